@@ -1,0 +1,6 @@
+/**
+ * yibao-pos/checkout: public exports of this area (re-exports only).
+ *
+ * @module
+ */
+export {};

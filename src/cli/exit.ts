@@ -1,0 +1,31 @@
+/**
+ * Exit codes shared by every command: 0 accepted/paid, 1 refused or
+ * cancelled, 2 usage or configuration error.
+ *
+ * @module
+ */
+import { YibaoError } from '../lib/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_REFUSED = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage or configuration problem: printed on stderr, exit 2, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Sets the exit code for a thrown error and prints it on stderr without a stack trace. */
+export function reportError(err: unknown, stderr: (s: string) => void): number {
+  if (err instanceof UsageError) {
+    stderr(`yibao-pos: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  if (YibaoError.is(err)) {
+    stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
+    return err.code.startsWith('CONFIG_') || err.code === 'NATIVE_MODULE_MISSING' ? EXIT_USAGE : EXIT_REFUSED;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  stderr(`yibao-pos: ${message}\n`);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,38 @@
+/**
+ * The `yibao-pos` command: a thin commander layer over the public API. Each
+ * area registers its commands from `./commands/<area>.ts`.
+ *
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, reportError } from './exit.js';
+
+export function buildProgram(): Command {
+  const program = new Command('yibao-pos')
+    .description('Medical-insurance voucher (医保电子凭证) checkout for pharmacy terminals')
+    .version('0.1.0')
+    .showHelpAfterError(false)
+    .exitOverride();
+  // Area commands are registered below, one line each.
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  // Subcommands inherit exitOverride only when set before they are added.
+  const walk = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(walk);
+  };
+  walk(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version land here with exit code 0.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    process.exitCode = reportError(err, (s) => process.stderr.write(s));
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * yibao-pos: the main entry. Re-exports only; each area adds its own lines.
+ *
+ * @module yibao-pos
+ */
+export { YibaoError } from './lib/errors.js';
+export type { Messages } from './lib/errors.js';
+export { systemClock, manualClock } from './lib/clock.js';
+export type { Clock, RandomSource } from './lib/clock.js';
+export type { Logger, LogLevel } from './lib/log.js';
+export { jsonLineLogger, silentLogger } from './lib/log.js';

@@ -1,0 +1,65 @@
+/**
+ * The one base class of every refusal the SDK makes. Callers branch on `code`
+ * (stable, `<AREA>_<WHAT>`); `messages` holds what the cashier reads, in
+ * Chinese and English. Secrets never go into a message, `details` or `cause`.
+ *
+ * @module
+ */
+
+export interface Messages {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface YibaoErrorOptions {
+  /** The underlying failure (SQLite, serialport, fetch…), never one carrying a secret. */
+  cause?: unknown;
+  /** Small, non-secret facts a caller may branch on (tries left, a path…). */
+  details?: Record<string, unknown>;
+}
+
+const BRAND = Symbol.for('yibao-pos.error');
+
+export class YibaoError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly messages: Messages;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: C, messages: Messages, options: YibaoErrorOptions = {}) {
+    super(`${code}: ${messages.en}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.messages = messages;
+    this.details = Object.freeze({ ...(options.details ?? {}) });
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** Works across duplicate copies of the package, unlike `instanceof`. */
+  static is(value: unknown): value is YibaoError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  toJSON(): { code: C; message: Messages; details?: Record<string, unknown> } {
+    const out: { code: C; message: Messages; details?: Record<string, unknown> } = { code: this.code, message: this.messages };
+    if (Object.keys(this.details).length > 0) out.details = { ...this.details };
+    return out;
+  }
+}
+
+/** A catalogue maps each code of an area to its cashier messages. */
+export type Catalogue<C extends string> = { readonly [K in C]: Messages };
+
+/**
+ * Makes the error class of one area: `new VoucherError('VOUCHER_EXPIRED')`
+ * takes its messages from the catalogue, so a code never ships without them.
+ */
+export function defineErrors<C extends string>(name: string, catalogue: Catalogue<C>) {
+  class AreaError extends YibaoError<C> {
+    constructor(code: C, options: YibaoErrorOptions = {}) {
+      super(code, catalogue[code], options);
+      this.name = name;
+    }
+  }
+  Object.defineProperty(AreaError, 'name', { value: name });
+  return AreaError;
+}

@@ -1,0 +1,6 @@
+/**
+ * yibao-pos/scanner: public exports of this area (re-exports only).
+ *
+ * @module
+ */
+export {};
