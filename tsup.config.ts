@@ -14,7 +14,8 @@ export default defineConfig({
     'cli/run': 'src/cli/run.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  // YIBAO_NO_DTS=1 skips declarations for quick local builds (npx tsup --out-dir .build/NAME).
+  dts: !process.env.YIBAO_NO_DTS,
   sourcemap: true,
   clean: true,
   target: 'node20',

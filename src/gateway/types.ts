@@ -97,3 +97,13 @@ export interface Gateway {
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: { beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number }): Promise<{ balanced: boolean; gateway: { totalFen: number; acctPayFen: number; count: number } }>;
 }
+
+/**
+ * Hands out the 4-digit msgid sequence for one second (`yyyyMMddHHmmss`).
+ * The journal provides a durable one, so a restarted terminal never reuses a
+ * msgid within the same second; the default lives in memory.
+ */
+export interface SequenceStore {
+  /** The next unused sequence for that second, 0..9999; throws when exhausted. */
+  nextSeq(second: string): number;
+}

@@ -1,0 +1,53 @@
+/**
+ * The layout of a local environment made by `yibao-pos gateway init --dir DIR`,
+ * read by every command that takes `--dir DIR`:
+ *
+ *     DIR/env.json            settings below (url added by `gateway serve`)
+ *     DIR/keys/<name>.private.jwk, DIR/keys/<name>.public.jwk
+ *         names: root, issuer (ES256), issuer-ed (EdDSA), pin, terminal
+ *     DIR/trust.jws           the signed trust list
+ *     DIR/ledger.db           the simulator's SQLite ledger
+ *     DIR/persons.json        the seeded insured persons (see PersonCase)
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JWK } from 'jose';
+
+export interface EnvSettings {
+  /** Root id (`iss` of the trust list). */
+  rootId: string;
+  /** Issuer id that the issuer keys sign for (`iss` of vouchers). */
+  issuerId: string;
+  fixmedinsCode: string;
+  fixmedinsName: string;
+  /** The pharmacy's region (`mdtrtarea_admvs`). */
+  mdtrtAreaAdmvs: string;
+  devNo: string;
+  terminalKid: string;
+  /** Set by `gateway serve` once it listens. */
+  url?: string;
+}
+
+export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal';
+
+export const envPaths = (dir: string) => ({
+  settings: join(dir, 'env.json'),
+  trust: join(dir, 'trust.jws'),
+  ledger: join(dir, 'ledger.db'),
+  persons: join(dir, 'persons.json'),
+  key: (name: KeyName, part: 'private' | 'public') => join(dir, 'keys', `${name}.${part}.jwk`),
+});
+
+export async function readEnvSettings(dir: string): Promise<EnvSettings> {
+  return JSON.parse(await readFile(envPaths(dir).settings, 'utf8')) as EnvSettings;
+}
+
+export async function readEnvKey(dir: string, name: KeyName, part: 'private' | 'public'): Promise<JWK> {
+  return JSON.parse(await readFile(envPaths(dir).key(name, part), 'utf8')) as JWK;
+}
+
+export async function readEnvTrust(dir: string): Promise<string> {
+  return (await readFile(envPaths(dir).trust, 'utf8')).trim();
+}
