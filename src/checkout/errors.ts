@@ -1,0 +1,44 @@
+/**
+ * Refusals of the checkout itself. Refusals of the voucher, PIN, gateway and
+ * journal areas pass through unchanged: they carry their own codes and
+ * cashier messages.
+ *
+ * @module
+ */
+import { defineErrors } from '../lib/errors.js';
+
+export const CheckoutError = defineErrors('CheckoutError', {
+  CHECKOUT_CANCELLED: {
+    zh: '收银员已取消本次结算，未扣款',
+    en: 'The cashier cancelled this sale; nothing was charged',
+  },
+  CHECKOUT_BUSY: {
+    zh: '上一笔结算尚未结束，请稍候',
+    en: 'Another sale is still open on this terminal; finish or cancel it first',
+  },
+  CHECKOUT_NOT_READY: {
+    zh: '终端正在恢复未完成的交易，请稍候再试',
+    en: 'The terminal is still finishing earlier transactions; try again shortly',
+  },
+  CHECKOUT_NO_ITEMS: {
+    zh: '没有商品，请先扫描药品或输入金额',
+    en: 'The sale has no items; scan the drugs or enter an amount',
+  },
+  CHECKOUT_AMOUNT_MISMATCH: {
+    zh: '输入金额与商品合计不符，请核对',
+    en: 'The amount entered differs from the sum of the items; check them',
+  },
+  CHECKOUT_BAD_ITEM: {
+    zh: '商品数量或单价无效，请核对',
+    en: 'An item has an invalid quantity or price; check it',
+  },
+  CHECKOUT_SAME_PAYER: {
+    zh: '共济支付需扫描另一位家庭成员的医保码',
+    en: "Mutual aid needs the family member's own code, not the patient's again",
+  },
+  CHECKOUT_PIN_KEY_MISSING: {
+    zh: '信任列表缺少密码加密公钥，请联系技术支持',
+    en: 'The trust list has no PIN encryption key; call technical support',
+  },
+});
+export type CheckoutError = InstanceType<typeof CheckoutError>;

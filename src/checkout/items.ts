@@ -1,0 +1,36 @@
+/**
+ * Checks a sale's items and amount before anything is sent.
+ *
+ * @module
+ */
+import type { SaleItem } from '../gateway/types.js';
+import { CheckoutError } from './errors.js';
+
+/** Generic line used when the cashier enters only an amount (no item detail). */
+export const AMOUNT_ONLY_CODE = 'AMOUNT';
+
+/**
+ * Returns the items to settle and their total in fen. With only `amountFen`,
+ * one generic line carries the amount; with both, they must agree.
+ */
+export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
+  const lines = (items ?? []).map((i) => ({ ...i }));
+  for (const i of lines) {
+    if (!Number.isSafeInteger(i.qty) || i.qty <= 0 || !Number.isSafeInteger(i.priceFen) || i.priceFen < 0 || !i.code) {
+      throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: i.code } });
+    }
+  }
+  const sum = lines.reduce((s, i) => s + i.qty * i.priceFen, 0);
+  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
+    throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { amountFen } });
+  }
+  if (lines.length === 0) {
+    if (amountFen === undefined) throw new CheckoutError('CHECKOUT_NO_ITEMS');
+    return { items: [{ code: AMOUNT_ONLY_CODE, name: '药品', qty: 1, priceFen: amountFen }], totalFen: amountFen };
+  }
+  if (amountFen !== undefined && amountFen !== sum) {
+    throw new CheckoutError('CHECKOUT_AMOUNT_MISMATCH', { details: { amountFen, itemsFen: sum } });
+  }
+  if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
+  return { items: lines, totalFen: sum };
+}
