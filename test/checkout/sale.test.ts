@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { CheckoutError } from '../../src/checkout/errors.js';
+import type { TerminalEvents } from '../../src/checkout/events.js';
+import { Sale, type SalePorts } from '../../src/checkout/sale.js';
+import type { Gateway, Settlement, SettleRequest } from '../../src/gateway/types.js';
+import { manualClock } from '../../src/lib/clock.js';
+import { YibaoError } from '../../src/lib/errors.js';
+import type { VerifiedVoucher } from '../../src/voucher/types.js';
+
+const NOW = Date.UTC(2026, 10, 22, 2, 0, 0);
+
+function voucher(sub: string, extra: Partial<VerifiedVoucher['claims']> = {}): VerifiedVoucher {
+  return {
+    qrText: `YBV1:${sub}`,
+    kid: 'k1',
+    alg: 'ES256',
+    claims: { iss: 'nhsa', sub, iat: NOW / 1000, exp: NOW / 1000 + 60, jti: `jti-${sub}-0000000000`, use: 'pay', reg: '420100', chn: 'wechat', nm: '张*三', ...extra },
+  };
+}
+
+const settlement = (req: SettleRequest): Settlement => ({
+  setlId: 'S1', mdtrtId: 'M1', psnNo: req.psnNo, totalFen: req.totalFen, fundPayFen: 0,
+  acctPayFen: req.payerVoucherText ? 0 : req.totalFen, acctMulaidPayFen: req.payerVoucherText ? req.totalFen : 0,
+  cashFen: 0, balanceFen: 10_000,
+});
+
+class GatewayRefusal extends YibaoError {
+  triesLeft?: number;
+}
+
+function setup(opts: { settle?: (req: SettleRequest, n: number) => Promise<Settlement>; vouchers?: string[]; abortAt?: string } = {}) {
+  const events: Array<[string, unknown]> = [];
+  const pins: Array<{ msgid: string; jti: string; attempt: number; triesLeft?: number }> = [];
+  const settled: Array<{ req: SettleRequest; msgid: string }> = [];
+  const controller = new AbortController();
+  const queue = [...(opts.vouchers ?? [])];
+  let msg = 0;
+  let settles = 0;
+  const gateway = {
+    newMsgid: () => `P42010000001202611221000000${String(++msg).padStart(3, '0')}`,
+    personInfo: async () => ({ psnNo: 'PSN1', name: '张*三', certno: '4201**1234', insurances: [{ insutype: '310', balanceFen: 10_000, status: '1', insuplcAdmdvs: '420100' }] }),
+    preSettle: async (req: SettleRequest) => settlement(req),
+  } as unknown as Gateway;
+  const ports: SalePorts = {
+    saleId: 'sale-1',
+    verify: async (text) => {
+      const sub = text.slice(5);
+      if (sub === 'expired') throw new YibaoError('VOUCHER_EXPIRED', { zh: '过期', en: 'expired' });
+      return voucher(sub);
+    },
+    gateway,
+    settle: async (req, meta) => {
+      settled.push({ req, msgid: meta.msgid });
+      return (opts.settle ?? (async (r) => settlement(r)))(req, ++settles);
+    },
+    pinPad: {
+      requestPin: async (r: { msgid: string; jti: string; attempt: number; triesLeft?: number }) => {
+        pins.push({ msgid: r.msgid, jti: r.jti, attempt: r.attempt, ...(r.triesLeft !== undefined ? { triesLeft: r.triesLeft } : {}) });
+        if (opts.abortAt === 'pin') controller.abort();
+        return `sealed-${r.attempt}`;
+      },
+    },
+    pinKey: () => ({ kty: 'EC' }),
+    nextVoucher: async () => {
+      const v = queue.shift();
+      if (!v) throw new Error('no more vouchers');
+      return v;
+    },
+    clock: manualClock(NOW),
+    pharmacy: { code: 'P42010000001', name: '测试大药房', region: '420100' },
+    emit: <E extends keyof TerminalEvents>(event: E, ...args: Parameters<TerminalEvents[E]>) => {
+      events.push([event, args[0]]);
+    },
+  };
+  return { ports, events, pins, settled, controller };
+}
+
+const states = (events: Array<[string, unknown]>) => events.filter(([e]) => e === 'state').map(([, p]) => (p as { state: string }).state);
+
+describe('Sale', () => {
+  it('goes voucher → verified → pre-settlement → PIN → settlement → paid', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01'] });
+    const receipt = await new Sale(t.ports, { items: [{ code: '6901234567892', name: '阿莫西林胶囊', qty: 2, priceFen: 1340 }], signal: t.controller.signal }).run();
+    expect(states(t.events)).toEqual(['waiting_voucher', 'verified', 'pre_settling', 'pin', 'settling', 'paid']);
+    expect(receipt.totalFen).toBe(2680);
+    expect(receipt.acctPayFen).toBe(2680);
+    expect(receipt.patient).toEqual({ sub: 'patient01', name: '张*三', psnNo: 'PSN1' });
+    // The PIN block is bound to the msgid that was then settled.
+    expect(t.pins[0]!.msgid).toBe(t.settled[0]!.msgid);
+    expect(t.settled[0]!.req.pinBlock).toBe('sealed-1');
+    expect(t.events.find(([e]) => e === 'receipt')?.[1]).toEqual(receipt);
+  });
+
+  it('asks the payer for a second voucher in mutual aid and seals the PIN to the payer', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01', 'YBV1:payer0001'] });
+    const receipt = await new Sale(t.ports, { amountFen: 1000, mutualAid: true }).run();
+    expect(states(t.events)).toContain('waiting_payer_voucher');
+    expect(t.events.some(([e, p]) => e === 'prompt' && (p as { kind: string }).kind === 'payer-voucher')).toBe(true);
+    expect(t.pins[0]!.jti).toBe('jti-payer0001-0000000000');
+    expect(t.settled[0]!.req.payerVoucherText).toBe('YBV1:payer0001');
+    expect(receipt.payer?.sub).toBe('payer0001');
+    expect(receipt.acctMulaidPayFen).toBe(1000);
+  });
+
+  it('refuses the patient as their own mutual-aid payer', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01', 'YBV1:patient01'] });
+    await expect(new Sale(t.ports, { amountFen: 1000, mutualAid: true }).run()).rejects.toMatchObject({ code: 'CHECKOUT_SAME_PAYER' });
+    expect(t.settled).toHaveLength(0);
+  });
+
+  it('asks again after a wrong PIN, with a new msgid and the tries left', async () => {
+    const t = setup({
+      vouchers: ['YBV1:patient01'],
+      settle: async (req, n) => {
+        if (n === 1) {
+          const e = new GatewayRefusal('GATEWAY_PIN_WRONG', { zh: '密码错误', en: 'wrong PIN' });
+          e.triesLeft = 2;
+          throw e;
+        }
+        return settlement(req);
+      },
+    });
+    await new Sale(t.ports, { amountFen: 500 }).run();
+    expect(t.pins.map((p) => p.attempt)).toEqual([1, 2]);
+    expect(t.pins[1]!.triesLeft).toBe(2);
+    expect(new Set(t.settled.map((s) => s.msgid)).size).toBe(2);
+  });
+
+  it('ends the sale when the PIN is locked', async () => {
+    const t = setup({
+      vouchers: ['YBV1:patient01'],
+      settle: async () => {
+        throw new GatewayRefusal('GATEWAY_PIN_LOCKED', { zh: '已锁定', en: 'locked' });
+      },
+    });
+    await expect(new Sale(t.ports, { amountFen: 500 }).run()).rejects.toMatchObject({ code: 'GATEWAY_PIN_LOCKED' });
+    expect(t.pins).toHaveLength(1);
+  });
+
+  it('cancels before the settlement is sent and sends nothing', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01'], abortAt: 'pin' });
+    const err = await new Sale(t.ports, { amountFen: 500, signal: t.controller.signal }).run().catch((e) => e);
+    expect(err).toBeInstanceOf(CheckoutError);
+    expect(err.code).toBe('CHECKOUT_CANCELLED');
+    expect(t.settled).toHaveLength(0);
+  });
+
+  it('stops at an offline refusal before calling the gateway', async () => {
+    const t = setup({ vouchers: ['YBV1:expired'] });
+    await expect(new Sale(t.ports, { amountFen: 500 }).run()).rejects.toMatchObject({ code: 'VOUCHER_EXPIRED' });
+    expect(states(t.events)).toEqual(['waiting_voucher']);
+  });
+
+  it('takes items scanned until pre-settlement starts', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01'] });
+    const sale = new Sale(t.ports, { amountFen: undefined });
+    sale.items.push({ code: '6901234567892', qty: 1, priceFen: 880 });
+    const receipt = await sale.run();
+    expect(receipt.totalFen).toBe(880);
+    expect(sale.acceptsItems).toBe(false);
+  });
+});
