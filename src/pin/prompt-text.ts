@@ -1,0 +1,38 @@
+/**
+ * What a PIN pad shows the payer: the amount in yuan (exact, from integer
+ * fen) and the masked name, cleaned so that a voucher's text can never move
+ * the cursor or inject control sequences into a terminal or a pad's line.
+ *
+ * @module
+ */
+
+/** Integer fen as a decimal yuan string, exactly: 2680 → "26.80". */
+export function yuanOf(amountFen: number): string {
+  if (!Number.isSafeInteger(amountFen) || amountFen < 0) throw new TypeError('amountFen must be a non-negative integer of fen');
+  const fen = amountFen % 100;
+  return `${(amountFen - fen) / 100}.${fen < 10 ? '0' : ''}${fen}`;
+}
+
+/**
+ * The voucher's masked name (`nm`, already masked by the issuer) without
+ * control characters or whitespace, at most 16 characters; `-` when absent.
+ */
+export function shownName(name: string | undefined): string {
+  if (name === undefined) return '-';
+  const clean = Array.from(name.replace(/[\p{C}\p{Z}]/gu, '')).slice(0, 16).join('');
+  return clean === '' ? '-' : clean;
+}
+
+/** A one-shot timer, injected so tests drive PIN timeouts without waiting. */
+export interface PinTimer {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const systemTimer: PinTimer = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** The default time the payer has (per key on the terminal, per prompt on a pad). */
+export const DEFAULT_PIN_TIMEOUT_MS = 60_000;
