@@ -34,3 +34,14 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
   if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
   return { items: lines, totalFen: sum };
 }
+
+/** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
+export const isTraceCode = (code: string): boolean => /^\d{20}$/.test(code);
+
+/** Tags the first item that has no traceability code yet; false when none is left. */
+export function attachTraceCode(items: SaleItem[], code: string): boolean {
+  const untagged = items.find((i) => i.traceCode === undefined);
+  if (!untagged) return false;
+  untagged.traceCode = code;
+  return true;
+}

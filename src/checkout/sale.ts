@@ -9,7 +9,7 @@ import type { JWK } from 'jose';
 import type { Gateway, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
-import type { PinPad } from '../pin/pin-pad.js';
+import type { PinPad, PinRequest } from '../pin/pin-pad.js';
 import type { VerifiedVoucher, VoucherUse } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
 import type { Prompt, TerminalEvents, VoucherShown } from './events.js';
@@ -131,7 +131,7 @@ export class Sale {
       if (pinOwner.claims.nm !== undefined) pinPrompt.payerName = pinOwner.claims.nm;
       if (triesLeft !== undefined) pinPrompt.triesLeft = triesLeft;
       this.prompt(pinPrompt);
-      const pinRequest: Parameters<PinPad['requestPin']>[0] = {
+      const pinRequest: PinRequest = {
         amountFen: totalFen,
         attempt,
         jti: pinOwner.claims.jti,

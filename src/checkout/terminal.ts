@@ -22,6 +22,7 @@ import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
 import { verifyVoucher } from '../voucher/verify.js';
 import { CheckoutError } from './errors.js';
+import { attachTraceCode, isTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
 import type { Receipt } from './receipt.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
@@ -49,9 +50,6 @@ export interface TerminalConfig {
   /** Voucher clock skew, seconds (default 10). */
   skewSec?: number;
 }
-
-/** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
-const TRACE_CODE = /^\d{20}$/;
 
 export class Terminal extends EventEmitter<TerminalEvents> {
   private sale: { id: string; sale: Sale; queue: VoucherQueue } | undefined;
@@ -209,13 +207,9 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     }
     if (!open || !open.sale.acceptsItems) return;
     const items = open.sale.items;
-    if (TRACE_CODE.test(scan.text)) {
-      const untagged = items.find((i) => i.traceCode === undefined);
-      if (untagged) {
-        untagged.traceCode = scan.text;
-        this.emit('item', { saleId: open.id, code: scan.text, attached: 'trace' });
-        return;
-      }
+    if (isTraceCode(scan.text) && attachTraceCode(items, scan.text)) {
+      this.emit('item', { saleId: open.id, code: scan.text, attached: 'trace' });
+      return;
     }
     const item = await this.parts.catalog?.(scan.text);
     if (item) {

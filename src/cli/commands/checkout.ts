@@ -1,0 +1,178 @@
+/**
+ * `yibao-pos checkout`: one sale against a gateway, with vouchers from a
+ * scanner, stdin or the command line. Exit 0 paid, 1 refused or cancelled
+ * (or not paid with a reversal pending), 2 usage error.
+ *
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createTerminal, type Terminal } from '../../checkout/terminal.js';
+import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
+import { formatReceipt } from '../../checkout/receipt-text.js';
+import type { SaleItem } from '../../gateway/types.js';
+import { yuanToFen } from '../../gateway/money.js';
+import { YibaoError } from '../../lib/errors.js';
+import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
+import { pinPadFromOptions } from '../../pin/from-options.js';
+import { readEnvKey, readEnvSettings, readEnvTrust } from '../../sim/env.js';
+import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
+import { LineReader } from '../lines.js';
+import { progressPrinter } from '../progress.js';
+import { scannerFromOptions, type ScannerChoice } from '../scanner-choice.js';
+
+interface CheckoutOptions extends ScannerChoice {
+  dir: string;
+  gateway?: string;
+  voucher?: string;
+  payerVoucher?: string;
+  mutualAid?: boolean;
+  item: string[];
+  amount?: string;
+  pinStdin?: boolean;
+  pinDevice?: string;
+  journal?: string;
+  json?: boolean;
+}
+
+/** `CODE:QTY:PRICE` with the unit price in yuan, e.g. `6901234567892:2:13.40`. */
+export function parseItem(spec: string): SaleItem {
+  const parts = spec.split(':');
+  if (parts.length !== 3 || !parts[0]) throw new UsageError(`--item ${spec}: expected CODE:QTY:PRICE (price in yuan)`);
+  const qty = Number(parts[1]);
+  if (!Number.isSafeInteger(qty) || qty <= 0) throw new UsageError(`--item ${spec}: quantity must be a whole number above 0`);
+  let priceFen: number;
+  try {
+    priceFen = yuanToFen(parts[2]!);
+  } catch {
+    throw new UsageError(`--item ${spec}: price must be yuan with at most two decimals`);
+  }
+  return { code: parts[0], qty, priceFen };
+}
+
+export function registerCheckout(program: Command): void {
+  program
+    .command('checkout')
+    .description('take one sale: voucher, PIN, settlement, receipt')
+    .requiredOption('--dir <DIR>', 'environment (keys, trust list, settings) made by `gateway init`')
+    .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/env.json)')
+    .option('--serial <PATH>', 'read vouchers and item codes from a serial scanner')
+    .option('--baud <N>', 'serial baud rate', '9600')
+    .option('--hid <VID:PID>', 'read from a USB HID POS scanner')
+    .option('--stdin', 'read scans from stdin, one per line (item codes before the voucher)')
+    .option('--voucher <TEXT>', "the patient's voucher QR text")
+    .option('--payer-voucher <TEXT>', "mutual aid (共济): the paying family member's voucher QR text")
+    .option('--mutual-aid', "mutual aid: wait for the payer's voucher as the second scan")
+    .option('--item <CODE:QTY:PRICE>', 'an item, price in yuan (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
+    .option('--pin-stdin', PIN_STDIN_HELP)
+    .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
+    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
+    .option('--json', 'print the receipt or the error as one JSON object')
+    .action(async (opts: CheckoutOptions) => {
+      process.exitCode = await runCheckout(opts);
+    });
+}
+
+async function runCheckout(opts: CheckoutOptions): Promise<number> {
+  const sources = ['serial', 'hid', 'stdin', 'voucher'].filter((k) => opts[k as keyof CheckoutOptions] !== undefined);
+  if (sources.length !== 1) throw new UsageError('choose exactly one of --serial, --hid, --stdin, --voucher');
+  const items = opts.item.map(parseItem);
+  let amountFen: number | undefined;
+  if (opts.amount !== undefined) {
+    try {
+      amountFen = yuanToFen(opts.amount);
+    } catch {
+      throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
+    }
+  }
+  const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
+    throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
+  });
+  const url = opts.gateway ?? settings.url;
+  if (!url) throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
+  const stateDir = join(opts.dir, 'terminal');
+  mkdirSync(stateDir, { recursive: true });
+
+  const stdinLines = opts.stdin || opts.pinStdin ? new LineReader(process.stdin) : undefined;
+  const pinPad = pinPadFromOptions({
+    ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
+    ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
+  });
+  const scanner = opts.serial || opts.hid ? await scannerFromOptions(opts) : undefined;
+  const out = (s: string) => process.stdout.write(s);
+  const err = (s: string) => process.stderr.write(s);
+
+  let terminal: Terminal | undefined;
+  try {
+    terminal = await createTerminal({
+      ...(scanner ? { scanners: [scanner] } : {}),
+      trust: { rootKey: await readEnvKey(opts.dir, 'root', 'public'), file: join(stateDir, 'trust.jws'), initial: await readEnvTrust(opts.dir) },
+      replayGuard: join(stateDir, 'replay.db'),
+      journal: opts.journal ?? join(stateDir, 'journal.db'),
+      gateway: {
+        url,
+        terminalKey: await readEnvKey(opts.dir, 'terminal', 'private'),
+        fixmedinsCode: settings.fixmedinsCode,
+        fixmedinsName: settings.fixmedinsName,
+        mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
+        devNo: settings.devNo,
+      },
+      pinPad,
+    });
+    if (!opts.json) progressPrinter(terminal, err);
+    const request: Parameters<Terminal['checkout']>[0] = { items };
+    if (amountFen !== undefined) request.amountFen = amountFen;
+    if (opts.voucher) request.voucher = opts.voucher;
+    if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
+    if (opts.mutualAid) request.mutualAid = true;
+    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
+    const receipt = await terminal.checkout(request);
+    if (opts.json) out(`${JSON.stringify({ ok: true, receipt })}\n`);
+    else out(formatReceipt(receipt));
+    return EXIT_OK;
+  } catch (e) {
+    if (!YibaoError.is(e)) throw e;
+    const pending = terminal?.pendingReversals() ?? [];
+    if (opts.json) out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}) })}\n`);
+    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
+    return e.code.startsWith('NATIVE_') ? 2 : EXIT_REFUSED;
+  } finally {
+    await terminal?.close();
+    await pinPad.close?.();
+    process.stdin.pause();
+  }
+}
+
+/**
+ * `--stdin`: lines before the voucher are item scans: a 20-digit drug
+ * traceability code tags the next listed item without one; other codes must
+ * be listed with --item (their price) and are otherwise reported and skipped.
+ * With mutual aid the second voucher line is the payer's.
+ */
+async function readStdinScans(
+  lines: LineReader,
+  request: { items?: SaleItem[]; voucher?: string; payerVoucher?: string },
+  mutualAid: boolean,
+  warn: (s: string) => void,
+): Promise<void> {
+  const items = request.items ?? [];
+  for (;;) {
+    const line = (await lines.next())?.trim();
+    if (line === undefined) throw new UsageError('--stdin: input ended before a voucher (a line starting with YBV1:)');
+    if (line === '') continue;
+    if (!line.startsWith('YBV1:')) {
+      if (isTraceCode(line) && attachTraceCode(items, line)) continue;
+      if (!items.some((i) => i.code === line)) warn(`item ${line} has no price (list it with --item ${line}:QTY:PRICE); skipped\n`);
+      continue;
+    }
+    if (request.voucher === undefined) {
+      request.voucher = line;
+      if (!mutualAid) return;
+    } else {
+      request.payerVoucher = line;
+      return;
+    }
+  }
+}

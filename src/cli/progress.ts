@@ -1,0 +1,45 @@
+/**
+ * What the cashier sees on the CLI while a sale runs: one line per step on
+ * stderr (stdout carries only the result).
+ *
+ * @module
+ */
+import type { Terminal } from '../checkout/terminal.js';
+import type { SaleState } from '../checkout/states.js';
+import { fenToYuan } from '../gateway/money.js';
+
+const STEP: Partial<Record<SaleState, string>> = {
+  waiting_voucher: '请出示医保码 / waiting for the voucher…',
+  waiting_payer_voucher: '请扫描共济支付人的医保码 / scan the payer’s voucher…',
+  pre_settling: '预结算中，等待医保平台 / pre-settling with the gateway…',
+  pin: '请输入医保支付密码 / PIN entry…',
+  settling: '结算中，等待医保平台 / settling with the gateway…',
+  paid: '结算成功 / paid',
+  cancelled: '已取消，未扣款 / cancelled, nothing charged',
+  not_paid_reversal_pending: '未支付，冲正处理中 / NOT paid, reversal pending',
+};
+
+export function progressPrinter(terminal: Terminal, write: (s: string) => void): void {
+  terminal.on('state', ({ state }) => {
+    const text = STEP[state];
+    if (text) write(`· ${text}\n`);
+  });
+  terminal.on('voucher', (v) => {
+    const who = [v.name, v.idMasked].filter(Boolean).join(' ');
+    const place = `${v.region}${v.crossRegion ? ' 异地 cross-region' : ''}`;
+    const family = v.guardianSub ? ` 亲情账户 guardian ${v.guardianSub}` : '';
+    write(`  ${v.role === 'payer' ? '共济支付人 payer' : '参保人 patient'}: ${who} · ${place} · ${v.channel}${family}\n`);
+  });
+  terminal.on('presettle', ({ preview }) => {
+    write(
+      `  合计 total ${fenToYuan(preview.totalFen)} · 统筹 fund ${fenToYuan(preview.fundPayFen)} · 个人账户 account ${fenToYuan(preview.acctPayFen)}` +
+        `${preview.acctMulaidPayFen ? ` · 共济 mutual aid ${fenToYuan(preview.acctMulaidPayFen)}` : ''} · 现金 cash ${fenToYuan(preview.cashFen)}\n`,
+    );
+  });
+  terminal.on('prompt', (p) => {
+    if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, ${p.triesLeft} tries left\n`);
+  });
+  terminal.on('item', (e) => {
+    if (e.attached === 'unpriced') write(`  商品 ${e.code} 未定价，已忽略 / item ${e.code} has no price; skipped\n`);
+  });
+}
