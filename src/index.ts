@@ -9,3 +9,7 @@ export { systemClock, manualClock } from './lib/clock.js';
 export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
 export { jsonLineLogger, silentLogger } from './lib/log.js';
+
+// PIN entry (yibao-pos/pin)
+export { PinError, sealPinBlock, TtyPinPad, SerialPinPad, ScriptedPinPad, pinPadFromOptions, PIN_STDIN_HELP } from './pin/index.js';
+export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, SerialPinPadOptions, PinSource, PinPadChoice, PinTimer } from './pin/index.js';
