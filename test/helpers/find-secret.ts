@@ -22,8 +22,8 @@ export function secretForms(secret: string): Array<{ form: string; text: string 
   const forms: Array<{ form: string; text: string }> = [
     { form: 'plain', text: secret },
     { form: 'hex', text: bytes.toString('hex') },
-    { form: 'HEX', text: bytes.toString('hex').toUpperCase() },
   ];
+  if (/[a-f]/.test(bytes.toString('hex'))) forms.push({ form: 'HEX', text: bytes.toString('hex').toUpperCase() });
   for (let k = 0; k < 3; k++) {
     const padded = Buffer.concat([Buffer.alloc(k), bytes]);
     // Only the characters made entirely of the secret's bits.
@@ -83,9 +83,11 @@ export function findSecretInValue(secret: string, value: unknown, root = 'value'
         let i = 0;
         for (const x of v) visit(x, `${where}{${i++}}`);
       }
+      const isArray = Array.isArray(v);
       for (const key of Reflect.ownKeys(v)) {
-        if (typeof key === 'symbol') continue;
-        visit((v as Record<string, unknown>)[key], `${where}.${key}`);
+        if (typeof key === 'symbol' || (v instanceof Error && (key === 'message' || key === 'stack' || key === 'cause'))) continue;
+        if (isArray && key === 'length') continue;
+        visit((v as Record<string, unknown>)[key], isArray ? `${where}[${key}]` : `${where}.${key}`);
       }
     }
   };
