@@ -90,7 +90,13 @@ export class SerialPinPad implements PinPad {
             this.port = undefined;
             fail('the pad was disconnected');
           };
-          const onError = (cause?: Error) => fail('serial port error', cause);
+          const onError = (cause?: Error) => {
+            // A faulted port is dropped; the next prompt opens it afresh.
+            padEnded = true;
+            if (this.port === port) this.port = undefined;
+            if (port.isOpen) port.close(() => {});
+            fail('serial port error', cause);
+          };
           port.on('data', onData);
           port.on('close', onClose);
           port.on('error', onError);

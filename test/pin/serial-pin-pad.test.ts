@@ -125,6 +125,14 @@ describe('SerialPinPad over a pty pair', () => {
     await sent('ABORT\r\n');
   });
 
+  it('fails with PIN_DEVICE when the pad goes away mid-prompt', async () => {
+    pad = new SerialPinPad({ path: join(dir, 'terminal') });
+    const pending = pad.requestPin(req());
+    await sent('PIN ');
+    socat.kill();
+    await expect(pending).rejects.toMatchObject({ code: 'PIN_DEVICE' });
+  });
+
   it('fails with PIN_DEVICE (with cause) when the port cannot be opened', async () => {
     pad = new SerialPinPad({ path: join(dir, 'no-such-port') });
     const err = (await pad.requestPin(req()).catch((e: unknown) => e)) as Error & { code: string; details: Record<string, unknown> };
