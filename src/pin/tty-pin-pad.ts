@@ -7,7 +7,9 @@
  * rather than risk echoing the PIN.
  *
  * The timeout restarts with each key (an idle timeout), so a slow payer is
- * not cut off mid-entry.
+ * not cut off mid-entry. While the prompt is open, the app's other 'data'
+ * listeners on the input (readline, keypress) are detached and put back
+ * afterwards, so no other reader ever receives the digits.
  *
  * @module
  */
@@ -90,6 +92,10 @@ export class TtyPinPad implements PinPad {
           const onEnd = () => control.reject(new PinError('PIN_DEVICE', { details: { reason: 'terminal input closed' } }));
           const onError = (cause: unknown) => control.reject(new PinError('PIN_DEVICE', { cause }));
 
+          // While the prompt is open the pad is the terminal's only reader: a
+          // readline or keypress listener of the app must not see the digits.
+          const others = input.listeners('data') as Array<(...args: unknown[]) => void>;
+          for (const l of others) input.off('data', l);
           process.on('exit', restore);
           input.setRawMode(true);
           input.on('data', onData);
@@ -100,6 +106,7 @@ export class TtyPinPad implements PinPad {
           render();
           return () => {
             input.off('data', onData);
+            for (const l of others) input.on('data', l);
             input.off('end', onEnd);
             input.off('error', onError);
             if (wasPaused) input.pause();

@@ -120,7 +120,10 @@ describe('TtyPinPad in a tmux pseudo-terminal', () => {
   it('restores the terminal when the caller crashes mid-prompt', async () => {
     const { out, stty } = start('crash');
     await waitFor(() => (pinField() === '' ? true : undefined), 'the PIN prompt');
-    keysIn('1', 'x');
+    keysIn('1');
+    await waitFor(() => (pinField() === '*' ? true : undefined), 'one star');
+    const pid = await waitFor(() => (existsSync(`${out}.pid`) ? Number(readFileSync(`${out}.pid`, 'utf8')) : undefined), 'the pid');
+    process.kill(pid, 'SIGUSR2');
     const modes = await waitFor(() => (existsSync(stty) && readFileSync(stty, 'utf8').includes('icanon') ? readFileSync(stty, 'utf8') : undefined), 'stty after the crash');
     expect(modes).toMatch(/(^|\s)icanon\b/);
     expect(modes).toMatch(/(^|\s)echo\b/);

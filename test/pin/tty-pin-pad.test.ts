@@ -92,6 +92,22 @@ describe('TtyPinPad (fake TTY)', () => {
     expect(typed.every((b) => b === 0)).toBe(true);
   });
 
+  it("keeps the app's other readers of the terminal away from the digits, and gives them back", async () => {
+    const tty = fakeTty();
+    const seen: string[] = [];
+    const reader = (d: Buffer) => seen.push(d.toString('latin1'));
+    tty.input.on('data', reader);
+    const pending = pad(tty).requestPin(req());
+    await tick();
+    tty.input.write('918273\r');
+    await pending;
+    expect(seen).toEqual([]);
+    expect(tty.input.listeners('data')).toEqual([reader]);
+    tty.input.write('after');
+    await tick();
+    expect(seen).toEqual(['after']);
+  });
+
   it('cancels on Esc and on Ctrl+C, restoring the mode', async () => {
     for (const key of ['\x1b', '\x03']) {
       const tty = fakeTty();
