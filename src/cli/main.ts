@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './exit.js';
+import { registerGateway } from './commands/gateway.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   // Area commands are registered below, one line each.
+  registerGateway(program);
   return program;
 }
 

@@ -1,6 +1,11 @@
 /**
- * yibao-pos/sim: public exports of this area (re-exports only).
+ * yibao-pos/sim: the developer kit's gateway simulator and environment
+ * (re-exports only).
  *
  * @module
  */
-export {};
+export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
+export { initEnvironment, type InitOptions, type PersonCase } from './init.js';
+export { SimError } from './errors.js';
+export type { FaultKind } from './faults.js';
+export * from './env.js';

@@ -1,0 +1,78 @@
+/**
+ * `yibao-pos gateway init|serve`: make a local environment, and run the
+ * settlement gateway simulator over it until SIGINT/SIGTERM.
+ *
+ * @module
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { envPaths, type EnvSettings } from '../../sim/env.js';
+import { SimError } from '../../sim/errors.js';
+import { initEnvironment, type PersonCase } from '../../sim/init.js';
+import { startSimulator } from '../../sim/server.js';
+import { formatYuan } from '../../sim/yuan.js';
+import { UsageError } from '../exit.js';
+
+/** A plain text table; CJK names count as two columns. */
+function table(rows: string[][]): string {
+  const width = (s: string): number => [...s].reduce((w, ch) => w + (/[\u1100-\uffdc]/.test(ch) ? 2 : 1), 0);
+  const cols = rows[0]?.length ?? 0;
+  const widths = Array.from({ length: cols }, (_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
+  return rows.map((r) => r.map((c, i) => c + ' '.repeat((widths[i] ?? 0) - width(c))).join('  ').trimEnd()).join('\n');
+}
+
+export function personsTable(persons: PersonCase[]): string {
+  return table([
+    ['case', 'name', 'sub', 'psn_no', 'insutype', 'pin', 'balance(yuan)'],
+    ...persons.map((p) => [p.case, p.name, p.sub, p.psn_no, p.insutype, p.pin, p.account ? formatYuan(p.balanceFen) : '-']),
+  ]);
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]{1,5}$/.test(value) || n > 65535) throw new UsageError(`--port must be 0..65535, got ${value}`);
+  return n;
+}
+
+async function serve(opts: { dir: string; port: number; host: string }): Promise<void> {
+  const paths = envPaths(opts.dir);
+  let settings: EnvSettings;
+  try {
+    settings = JSON.parse(await readFile(paths.settings, 'utf8')) as EnvSettings;
+  } catch {
+    throw new SimError('SIM_ENV_MISSING', { details: { dir: opts.dir } });
+  }
+  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host });
+  await writeFile(paths.settings, `${JSON.stringify({ ...settings, url: sim.url }, null, 2)}\n`);
+  process.stdout.write(`listening on ${sim.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void sim.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stdout.write('stopped\n');
+}
+
+export function registerGateway(program: Command): void {
+  const gateway = program.command('gateway').description('Settlement gateway simulator (loopback, SQLite ledger)');
+  gateway
+    .command('init')
+    .description('Make keys, a trust list and a seeded ledger in DIR')
+    .requiredOption('--dir <dir>', 'environment directory')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (opts: { dir: string; json?: boolean }) => {
+      const { persons } = await initEnvironment({ dir: opts.dir });
+      process.stdout.write(opts.json ? `${JSON.stringify({ persons }, null, 2)}\n` : `${personsTable(persons)}\n`);
+    });
+  gateway
+    .command('serve')
+    .description('Run the simulator over DIR; prints its URL first; stops on SIGINT/SIGTERM')
+    .requiredOption('--dir <dir>', 'environment directory')
+    .option('--port <n>', 'port (0 = any free one)', port, 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(serve);
+}

@@ -1,0 +1,90 @@
+/**
+ * The loopback-only admin and wallet-side routes: faults, bookings,
+ * accounts, PIN reset, and the account movement notices.
+ *
+ * @module
+ */
+import type { FaultTable } from './faults.js';
+import type { Ledger } from './ledger/ledger.js';
+import { SimRefusal } from './refusal.js';
+import { cstDateTime } from './rules/day.js';
+import { formatYuan } from './yuan.js';
+
+export interface AdminReply {
+  status: number;
+  body: unknown;
+}
+
+export function adminRoute(
+  ledger: Ledger,
+  faults: FaultTable,
+  method: string,
+  path: string,
+  body: unknown,
+): AdminReply | undefined {
+  const key = `${method} ${path}`;
+  try {
+    switch (key) {
+      case 'POST /admin/faults':
+        return { status: 200, body: faults.set(body) };
+      case 'DELETE /admin/faults':
+        faults.clear();
+        return { status: 200, body: {} };
+      case 'GET /admin/bookings':
+        return {
+          status: 200,
+          body: ledger.bookings().map((b) => ({
+            msgid: b.msgid,
+            infno: b.infno,
+            psn_no: b.psn_no,
+            payer_psn_no: b.payer_psn_no,
+            setl_id: b.setl_id,
+            mdtrt_id: b.mdtrt_id,
+            orig_msgid: b.orig_msgid,
+            state: b.state,
+            totalFen: b.total_fen,
+            fundPayFen: b.fund_pay_fen,
+            acctPayFen: b.acct_pay_fen,
+            acctMulaidPayFen: b.acct_mulaid_pay_fen,
+            cashFen: b.cash_fen,
+            balanceFen: b.balance_fen,
+            day: b.day,
+          })),
+        };
+      case 'GET /admin/accounts':
+        return { status: 200, body: ledger.accounts().map((a) => ({ psn_no: a.psn_no, balanceFen: a.balance_fen })) };
+      case 'POST /admin/pin-reset': {
+        const psnNo = (body as { psn_no?: unknown } | null)?.psn_no;
+        if (typeof psnNo !== 'string') throw new SimRefusal('BAD_REQUEST', { detail: 'psn_no' });
+        const n = ledger.atomic(() => {
+          const subs = ledger.db.prepare('SELECT sub FROM credentials WHERE psn_no = ?').all(psnNo) as Array<{ sub: string }>;
+          for (const { sub } of subs) ledger.setPinState(sub, 0, false);
+          return subs.length;
+        });
+        return n === 0 ? { status: 404, body: { error: 'unknown psn_no' } } : { status: 200, body: { psn_no: psnNo, reset: n } };
+      }
+      default:
+        return undefined;
+    }
+  } catch (err) {
+    if (err instanceof SimRefusal) return { status: 400, body: { error: err.errMsg, err_code: err.errCode } };
+    throw err;
+  }
+}
+
+/** `GET /notices?psn_no=…`, newest first. */
+export function noticesRoute(ledger: Ledger, psnNo: string | null): AdminReply {
+  if (!psnNo) return { status: 400, body: { error: 'psn_no required' } };
+  return {
+    status: 200,
+    body: ledger.notices(psnNo).map((n) => ({
+      time: cstDateTime(n.at),
+      pharmacy: n.pharmacy,
+      amount: formatYuan(n.amount_fen),
+      amountFen: n.amount_fen,
+      kind: n.kind,
+      balance: formatYuan(n.balance_fen),
+      balanceFen: n.balance_fen,
+    })),
+  };
+}

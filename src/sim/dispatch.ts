@@ -1,0 +1,97 @@
+/**
+ * Handles one verified, parsed message: idempotency by msgid (stored answer
+ * for the same body, DUPLICATE_MSGID for another), the sign-in check, voided
+ * messages, then the handler — booking and stored answer in ONE SQLite
+ * transaction, so a crash never leaves one without the other.
+ *
+ * @module
+ */
+import type { SimState, TxContext, Outcome } from './context.js';
+import { bodyHash, refusalAnswer, successAnswer, type AnswerEnvelope, type RequestEnvelope } from './envelope.js';
+import { SimRefusal } from './refusal.js';
+import { cstDay, cstStamp14 } from './rules/day.js';
+import { HANDLERS } from './transactions/index.js';
+
+/** `inf_refmsgid`: region (6) + time (14) + serial (10). */
+function refmsgid(state: SimState, region: string, now: number): string {
+  return `${region}${cstStamp14(now)}${String(state.ledger.next('refmsgid') % 1e10).padStart(10, '0')}`;
+}
+
+function checkSignIn(state: SimState, env: RequestEnvelope, now: number): void {
+  if (env.infno === '9001') return;
+  const s = env.sign_no === '' ? undefined : state.ledger.signIn(env.sign_no);
+  if (!s || s.ended_at !== null || s.fixmedins_code !== env.fixmedins_code || cstDay(s.signed_at) !== cstDay(now)) {
+    throw new SimRefusal('SIGN_IN_REQUIRED');
+  }
+}
+
+/** The stored answer for this msgid if any (throws DUPLICATE_MSGID for a different body), else undefined. */
+function replay(state: SimState, env: RequestEnvelope, hash: string): AnswerEnvelope | undefined {
+  const stored = state.ledger.storedAnswer(env.msgid);
+  if (!stored) return undefined;
+  if (stored.body_hash !== hash) throw new SimRefusal('DUPLICATE_MSGID');
+  return JSON.parse(stored.answer) as AnswerEnvelope;
+}
+
+/** A money message that was reversed (or voided before it came) never books and never answers success again. */
+function checkVoided(state: SimState, env: RequestEnvelope): void {
+  if (env.infno !== '2102' && env.infno !== '2103') return;
+  const booking = state.ledger.booking(env.msgid);
+  if (booking?.state === 'reversed' || (!booking && state.ledger.isVoided(env.msgid))) throw new SimRefusal('ALREADY_CANCELLED', { store: false });
+}
+
+export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt: number): Promise<AnswerEnvelope> {
+  const { ledger, clock } = state;
+  const hash = bodyHash(env);
+  const refuse = (r: SimRefusal): AnswerEnvelope => {
+    const answer = refusalAnswer(refmsgid(state, env.mdtrtarea_admvs, clock()), receivedAt, clock(), r);
+    if (!r.stored) return answer;
+    // Store the refusal unless an answer got there first (a concurrent copy of this msgid).
+    try {
+      return ledger.atomic(() => {
+        const first = replay(state, env, hash);
+        if (first) return first;
+        ledger.storeAnswer(env.msgid, hash, env.infno, JSON.stringify(answer), clock());
+        return answer;
+      });
+    } catch (err) {
+      if (err instanceof SimRefusal) return refusalAnswer(refmsgid(state, env.mdtrtarea_admvs, clock()), receivedAt, clock(), err);
+      throw err;
+    }
+  };
+  try {
+    checkVoided(state, env);
+    const first = replay(state, env, hash);
+    if (first) return first;
+    checkSignIn(state, env, clock());
+  } catch (err) {
+    if (err instanceof SimRefusal) return refusalAnswer(refmsgid(state, env.mdtrtarea_admvs, clock()), receivedAt, clock(), err);
+    throw err;
+  }
+  const handler = HANDLERS[env.infno];
+  const ctx: TxContext = { ...state, env, receivedAt };
+  let prepared: unknown;
+  try {
+    prepared = await handler.prepare(ctx);
+  } catch (err) {
+    if (err instanceof SimRefusal) return refuse(err);
+    throw err;
+  }
+  try {
+    return ledger.atomic(() => {
+      // Another copy of this msgid may have been answered while this one was being prepared.
+      checkVoided(state, env);
+      const first = replay(state, env, hash);
+      if (first) return first;
+      const outcome: Outcome = handler.apply(ctx, prepared as never);
+      const now = clock();
+      const id = refmsgid(state, env.mdtrtarea_admvs, now);
+      const answer = 'output' in outcome ? successAnswer(id, receivedAt, now, outcome.output) : refusalAnswer(id, receivedAt, now, outcome.refusal);
+      ledger.storeAnswer(env.msgid, hash, env.infno, JSON.stringify(answer), now);
+      return answer;
+    });
+  } catch (err) {
+    if (err instanceof SimRefusal) return refuse(err);
+    throw err;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Refusals of the simulator's own tooling (not gateway answers, which are
+ * `err_code`s on the wire).
+ *
+ * @module
+ */
+import { defineErrors } from '../lib/errors.js';
+
+export const SimError = defineErrors('SimError', {
+  SIM_ENV_EXISTS: {
+    zh: '该目录已有模拟环境，请换一个目录或先删除',
+    en: 'This directory already holds an environment; choose another or delete it first',
+  },
+  SIM_ENV_MISSING: {
+    zh: '该目录没有模拟环境，请先运行 yibao-pos gateway init --dir DIR',
+    en: 'No environment in this directory; run yibao-pos gateway init --dir DIR first',
+  },
+});
+export type SimError = InstanceType<typeof SimError>;

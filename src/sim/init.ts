@@ -1,0 +1,159 @@
+/**
+ * `gateway init`: a complete local environment in DIR (layout in env.ts):
+ * root, issuer (ES256 and EdDSA), PIN and terminal keys; the signed trust
+ * list; and the ledger seeded with one insured person per case of the spec.
+ *
+ * @module
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { envPaths, type EnvSettings, type KeyName } from './env.js';
+import { SimError } from './errors.js';
+import { Ledger } from './ledger/ledger.js';
+import { hashPin } from './pin-hash.js';
+import { personSeeds } from './persons-seed.js';
+
+/** One row of `persons.json` and of `gateway init --json`. */
+export interface PersonCase {
+  case: string;
+  name: string;
+  sub: string;
+  psn_no: string;
+  insutype: string;
+  pin: string;
+  /** 0 when the person has no personal account (`account: false`). */
+  balanceFen: number;
+  account: boolean;
+  reg: string;
+  /** family-member: vouchers for this person carry `act.sub` = this owner's sub. */
+  actSub?: string;
+  /** mutual-aid-member: the sub of the owner who bound this person. */
+  boundBySub?: string;
+}
+
+export interface InitOptions {
+  dir: string;
+  clock?: Clock;
+  /** `seq` of the first trust list, default 1. */
+  seqStart?: number;
+  /** Settings to override (pharmacy code, region…). */
+  settings?: Partial<EnvSettings>;
+}
+
+const DEFAULT_SETTINGS: EnvSettings = {
+  rootId: 'nhsa-root',
+  issuerId: 'nhsa',
+  fixmedinsCode: 'P42010000001',
+  fixmedinsName: '武汉健民大药房(模拟)',
+  mdtrtAreaAdmvs: '420100',
+  devNo: 'POS-0001',
+  terminalKid: 'term-P42010000001-01',
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
+async function keyPair(alg: 'ES256' | 'EdDSA' | 'ECDH-ES+A256KW', kid: string, extra: JWK = {}) {
+  const pair =
+    alg === 'EdDSA'
+      ? await generateKeyPair('Ed25519', { extractable: true })
+      : await generateKeyPair(alg, { extractable: true });
+  const common = { kid, ...extra };
+  return {
+    privateJwk: { ...(await exportJWK(pair.privateKey)), ...common, alg } as JWK,
+    publicJwk: { ...(await exportJWK(pair.publicKey)), ...common, alg } as JWK,
+    privateKey: pair.privateKey,
+  };
+}
+
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+}
+
+export async function initEnvironment(options: InitOptions): Promise<{ persons: PersonCase[]; settings: EnvSettings }> {
+  const clock = options.clock ?? systemClock;
+  const paths = envPaths(options.dir);
+  if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
+  await mkdir(options.dir, { recursive: true });
+  const settings: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const now = clock();
+  const nowSec = Math.floor(now / 1000);
+
+  const keys = {
+    root: await keyPair('ES256', 'root-1'),
+    issuer: await keyPair('ES256', 'issuer-es-1'),
+    'issuer-ed': await keyPair('EdDSA', 'issuer-ed-1'),
+    pin: await keyPair('ECDH-ES+A256KW', 'pin-1', { use: 'enc' }),
+    terminal: await keyPair('ES256', settings.terminalKid),
+  } satisfies Record<KeyName, unknown>;
+  for (const [name, k] of Object.entries(keys) as Array<[KeyName, (typeof keys)[KeyName]]>) {
+    await writeJson(paths.key(name, 'private'), k.privateJwk);
+    await writeJson(paths.key(name, 'public'), k.publicJwk);
+  }
+
+  const seeds = personSeeds(settings.mdtrtAreaAdmvs);
+  const trustClaims = {
+    iss: settings.rootId,
+    iat: nowSec,
+    exp: nowSec + 30 * 24 * 3600,
+    seq: options.seqStart ?? 1,
+    keys: [
+      { ...keys.issuer.publicJwk, iss: settings.issuerId },
+      { ...keys['issuer-ed'].publicJwk, iss: settings.issuerId },
+    ],
+    revoked: [],
+    frozen: seeds.filter((s) => s.frozenOffline).map((s) => s.sub),
+    pinKey: keys.pin.publicJwk,
+  };
+  const trust = await new CompactSign(new TextEncoder().encode(JSON.stringify(trustClaims)))
+    .setProtectedHeader({ alg: 'ES256', kid: 'root-1', typ: 'ybtl+jwt' })
+    .sign(keys.root.privateKey);
+  await writeFile(paths.trust, `${trust}\n`);
+
+  const bySub = (c: string): string => seeds.find((s) => s.case === c)!.sub;
+  const byPsn = (c: string): string => seeds.find((s) => s.case === c)!.psn_no;
+  const ledger = await Ledger.open(paths.ledger);
+  try {
+    ledger.atomic(() => {
+      ledger.addTerminal(settings.terminalKid, keys.terminal.publicJwk, settings.fixmedinsCode);
+      for (const s of seeds) {
+        ledger.addPerson({
+          psn_no: s.psn_no,
+          name: s.name,
+          certno: `${s.reg}**********${s.psn_no.slice(-4)}`,
+          insutype: s.insutype,
+          reg: s.reg,
+          enrolled: s.enrolled === false ? 0 : 1,
+          suspended: s.suspended ? 1 : 0,
+        });
+        const { salt, hash } = hashPin(s.pin);
+        ledger.addCredential({ sub: s.sub, psn_no: s.psn_no, frozen: s.frozenOnline ? 1 : 0, pin_salt: salt, pin_hash: hash });
+        if (s.balanceFen !== undefined) ledger.addAccount(s.psn_no, s.balanceFen);
+      }
+      // The binding is older than the 3-month lock, as the cases require.
+      ledger.addBinding(byPsn('mutual-aid-owner'), byPsn('mutual-aid-member'), now - 120 * DAY_MS);
+      ledger.addFamilyLink(bySub('family-owner'), bySub('family-member'), now - 30 * DAY_MS);
+    });
+  } finally {
+    ledger.close();
+  }
+
+  const persons: PersonCase[] = seeds.map((s) => ({
+    case: s.case,
+    name: s.name,
+    sub: s.sub,
+    psn_no: s.psn_no,
+    insutype: s.insutype,
+    pin: s.pin,
+    balanceFen: s.balanceFen ?? 0,
+    account: s.balanceFen !== undefined,
+    reg: s.reg,
+    ...(s.case === 'family-member' ? { actSub: bySub('family-owner') } : {}),
+    ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
+  }));
+  await writeJson(paths.persons, persons);
+  await writeJson(paths.settings, settings);
+  return { persons, settings };
+}

@@ -1,0 +1,299 @@
+/**
+ * The simulator's ledger over SQLite: typed reads and writes, prepared once.
+ * It applies no rule of its own; the transaction handlers decide, and call
+ * `atomic` so a booking and its stored answer commit together.
+ *
+ * @module
+ */
+import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
+import { LEDGER_MIGRATIONS } from './schema.js';
+
+export interface PersonRow {
+  psn_no: string;
+  name: string;
+  certno: string;
+  insutype: string;
+  reg: string;
+  enrolled: number;
+  suspended: number;
+}
+
+export interface CredentialRow {
+  sub: string;
+  psn_no: string;
+  frozen: number;
+  pin_salt: string;
+  pin_hash: string;
+}
+
+export type BookingState = 'booked' | 'reversed' | 'cancelled';
+
+export interface BookingRow {
+  msgid: string;
+  infno: string;
+  fixmedins_code: string;
+  fixmedins_name: string;
+  psn_no: string;
+  payer_psn_no: string | null;
+  setl_id: string;
+  mdtrt_id: string;
+  orig_msgid: string | null;
+  state: BookingState;
+  total_fen: number;
+  fund_pay_fen: number;
+  acct_pay_fen: number;
+  acct_mulaid_pay_fen: number;
+  cash_fen: number;
+  balance_fen: number;
+  voucher_jti: string | null;
+  booked_at: number;
+  day: string;
+}
+
+export interface NoticeRow {
+  id: number;
+  psn_no: string;
+  at: number;
+  pharmacy: string;
+  amount_fen: number;
+  kind: 'consumption' | 'refund';
+  balance_fen: number;
+}
+
+export interface StoredAnswer {
+  body_hash: string;
+  infno: string;
+  answer: string;
+}
+
+export class Ledger {
+  readonly db: Database;
+
+  private constructor(db: Database) {
+    this.db = db;
+  }
+
+  static async open(file: string): Promise<Ledger> {
+    const db = await openDatabase(file);
+    migrate(db, LEDGER_MIGRATIONS);
+    return new Ledger(db);
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */
+  atomic<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // --- seeding -----------------------------------------------------------
+
+  addTerminal(kid: string, jwk: object, fixmedinsCode: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO terminals VALUES (?, ?, ?)').run(kid, JSON.stringify(jwk), fixmedinsCode);
+  }
+
+  addPerson(p: PersonRow): void {
+    this.db
+      .prepare('INSERT INTO persons VALUES (@psn_no, @name, @certno, @insutype, @reg, @enrolled, @suspended)')
+      .run(p);
+  }
+
+  addCredential(c: CredentialRow): void {
+    this.db.prepare('INSERT INTO credentials VALUES (@sub, @psn_no, @frozen, @pin_salt, @pin_hash)').run(c);
+    this.db.prepare('INSERT INTO pin_state (sub) VALUES (?)').run(c.sub);
+  }
+
+  addAccount(psnNo: string, balanceFen: number): void {
+    this.db.prepare('INSERT INTO accounts VALUES (?, ?)').run(psnNo, balanceFen);
+  }
+
+  addBinding(ownerPsnNo: string, memberPsnNo: string, boundAt: number): void {
+    this.db.prepare('INSERT INTO bindings VALUES (?, ?, ?)').run(ownerPsnNo, memberPsnNo, boundAt);
+  }
+
+  addFamilyLink(ownerSub: string, memberSub: string, addedAt: number): void {
+    this.db.prepare('INSERT INTO family_links VALUES (?, ?, ?)').run(ownerSub, memberSub, addedAt);
+  }
+
+  // --- reads ---------------------------------------------------------------
+
+  terminalKey(kid: string): { jwk: object; fixmedinsCode: string } | undefined {
+    const row = this.db.prepare('SELECT jwk, fixmedins_code FROM terminals WHERE kid = ?').get(kid) as
+      | { jwk: string; fixmedins_code: string }
+      | undefined;
+    return row && { jwk: JSON.parse(row.jwk) as object, fixmedinsCode: row.fixmedins_code };
+  }
+
+  credential(sub: string): CredentialRow | undefined {
+    return this.db.prepare('SELECT * FROM credentials WHERE sub = ?').get(sub) as CredentialRow | undefined;
+  }
+
+  person(psnNo: string): PersonRow | undefined {
+    return this.db.prepare('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
+  }
+
+  /** The personal-account balance, or undefined when the person has no account. */
+  balance(psnNo: string): number | undefined {
+    const row = this.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').get(psnNo) as
+      | { balance_fen: number }
+      | undefined;
+    return row?.balance_fen;
+  }
+
+  binding(ownerPsnNo: string, memberPsnNo: string): { bound_at: number } | undefined {
+    return this.db
+      .prepare('SELECT bound_at FROM bindings WHERE owner_psn_no = ? AND member_psn_no = ?')
+      .get(ownerPsnNo, memberPsnNo) as { bound_at: number } | undefined;
+  }
+
+  familyLinked(ownerSub: string, memberSub: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM family_links WHERE owner_sub = ? AND member_sub = ?').get(ownerSub, memberSub) !==
+      undefined
+    );
+  }
+
+  pinState(sub: string): { fails: number; locked: number } {
+    return (this.db.prepare('SELECT fails, locked FROM pin_state WHERE sub = ?').get(sub) as
+      | { fails: number; locked: number }
+      | undefined) ?? { fails: 0, locked: 0 };
+  }
+
+  booking(msgid: string): BookingRow | undefined {
+    return this.db.prepare('SELECT * FROM bookings WHERE msgid = ?').get(msgid) as BookingRow | undefined;
+  }
+
+  settlementBySetlId(setlId: string): BookingRow | undefined {
+    return this.db.prepare("SELECT * FROM bookings WHERE setl_id = ? AND infno = '2102'").get(setlId) as
+      | BookingRow
+      | undefined;
+  }
+
+  /** The booked 2103 that cancelled a 2102, if any. */
+  cancelOf(msgid2102: string): BookingRow | undefined {
+    return this.db
+      .prepare("SELECT * FROM bookings WHERE orig_msgid = ? AND infno = '2103' AND state = 'booked'")
+      .get(msgid2102) as BookingRow | undefined;
+  }
+
+  isVoided(msgid: string): boolean {
+    return this.db.prepare('SELECT 1 FROM voided WHERE msgid = ?').get(msgid) !== undefined;
+  }
+
+  storedAnswer(msgid: string): StoredAnswer | undefined {
+    return this.db.prepare('SELECT body_hash, infno, answer FROM answers WHERE msgid = ?').get(msgid) as
+      | StoredAnswer
+      | undefined;
+  }
+
+  signIn(signNo: string): { fixmedins_code: string; dev_no: string; signed_at: number; ended_at: number | null } | undefined {
+    return this.db.prepare('SELECT * FROM sign_ins WHERE sign_no = ?').get(signNo) as
+      | { fixmedins_code: string; dev_no: string; signed_at: number; ended_at: number | null }
+      | undefined;
+  }
+
+  jtiSeen(jti: string, nowMs: number): boolean {
+    return this.db.prepare('SELECT 1 FROM seen_jtis WHERE jti = ? AND forget_after > ?').get(jti, nowMs) !== undefined;
+  }
+
+  notices(psnNo: string, limit = 100): NoticeRow[] {
+    return this.db
+      .prepare('SELECT * FROM notices WHERE psn_no = ? ORDER BY id DESC LIMIT ?')
+      .all(psnNo, limit) as NoticeRow[];
+  }
+
+  bookings(): BookingRow[] {
+    return this.db.prepare('SELECT * FROM bookings ORDER BY booked_at, msgid').all() as BookingRow[];
+  }
+
+  accounts(): Array<{ psn_no: string; balance_fen: number }> {
+    return this.db.prepare('SELECT psn_no, balance_fen FROM accounts ORDER BY psn_no').all() as Array<{
+      psn_no: string;
+      balance_fen: number;
+    }>;
+  }
+
+  /** Totals of booked (not reversed, not cancelled) 2102s of one pharmacy over a day range. */
+  totals(fixmedinsCode: string, beginDay: string, endDay: string): { totalFen: number; acctPayFen: number; count: number } {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(total_fen),0) AS t, COALESCE(SUM(acct_pay_fen),0) AS a, COUNT(*) AS n FROM bookings
+         WHERE infno = '2102' AND state = 'booked' AND fixmedins_code = ? AND day BETWEEN ? AND ?`,
+      )
+      .get(fixmedinsCode, beginDay, endDay) as { t: number; a: number; n: number };
+    return { totalFen: row.t, acctPayFen: row.a, count: row.n };
+  }
+
+  // --- writes (call inside `atomic`) ----------------------------------------
+
+  /** Next value of a named counter (setl ids, sign-in serials, gateway msgids). */
+  next(name: string): number {
+    this.db.prepare('INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1').run(name);
+    return (this.db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number }).value;
+  }
+
+  recordSignIn(signNo: string, fixmedinsCode: string, devNo: string, opter: string | null, at: number): void {
+    this.db.prepare('INSERT INTO sign_ins VALUES (?, ?, ?, ?, ?, NULL)').run(signNo, fixmedinsCode, devNo, opter, at);
+  }
+
+  endSignIn(signNo: string, at: number): void {
+    this.db.prepare('UPDATE sign_ins SET ended_at = ? WHERE sign_no = ? AND ended_at IS NULL').run(at, signNo);
+  }
+
+  setPinState(sub: string, fails: number, locked: boolean): void {
+    this.db.prepare('UPDATE pin_state SET fails = ?, locked = ? WHERE sub = ?').run(fails, locked ? 1 : 0, sub);
+  }
+
+  /** Moves money on one account; `amountFen` < 0 debits. Records the movement. */
+  move(msgid: string, psnNo: string, amountFen: number, kind: 'consumption' | 'refund', at: number): number {
+    this.db.prepare('UPDATE accounts SET balance_fen = balance_fen + ? WHERE psn_no = ?').run(amountFen, psnNo);
+    this.db.prepare('INSERT INTO movements (msgid, psn_no, amount_fen, kind, at) VALUES (?, ?, ?, ?, ?)').run(
+      msgid,
+      psnNo,
+      amountFen,
+      kind,
+      at,
+    );
+    return this.balance(psnNo) ?? 0;
+  }
+
+  addNotice(n: Omit<NoticeRow, 'id'>): void {
+    this.db
+      .prepare('INSERT INTO notices (psn_no, at, pharmacy, amount_fen, kind, balance_fen) VALUES (@psn_no, @at, @pharmacy, @amount_fen, @kind, @balance_fen)')
+      .run(n);
+  }
+
+  addBooking(b: BookingRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO bookings VALUES (@msgid, @infno, @fixmedins_code, @fixmedins_name, @psn_no, @payer_psn_no,
+         @setl_id, @mdtrt_id, @orig_msgid, @state, @total_fen, @fund_pay_fen, @acct_pay_fen, @acct_mulaid_pay_fen,
+         @cash_fen, @balance_fen, @voucher_jti, @booked_at, @day)`,
+      )
+      .run(b);
+  }
+
+  setBookingState(msgid: string, state: BookingState): void {
+    this.db.prepare('UPDATE bookings SET state = ? WHERE msgid = ?').run(state, msgid);
+  }
+
+  markVoided(msgid: string, oinfno: string, at: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO voided VALUES (?, ?, ?)').run(msgid, oinfno, at);
+  }
+
+  recordJti(jti: string, forgetAfterMs: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO seen_jtis VALUES (?, ?)').run(jti, forgetAfterMs);
+  }
+
+  storeAnswer(msgid: string, bodyHash: string, infno: string, answer: string, at: number): void {
+    this.db.prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?)').run(msgid, bodyHash, infno, answer, at);
+  }
+
+  /** Everything money-related, for tests that assert nothing changed. */
+  dump(): string {
+    const tables = ['accounts', 'bookings', 'movements', 'notices', 'pin_state', 'voided', 'seen_jtis', 'answers'];
+    return JSON.stringify(tables.map((t) => this.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * The gateway simulator's HTTP server (node:http) over the SQLite ledger.
+ * Order of checks on `POST /trans`: content type (415), body cap (413),
+ * signature over the exact bytes (401, before any parsing), JSON (400), then
+ * the envelope and the transaction (`infcode -1` answers with `err_code`).
+ *
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../lib/log.js';
+import { adminRoute, noticesRoute } from './admin.js';
+import type { SimState } from './context.js';
+import { dispatch } from './dispatch.js';
+import { readEnvelope, refusalAnswer } from './envelope.js';
+import { readEnvKey, readEnvTrust } from './env.js';
+import { envPaths } from './env.js';
+import { FaultTable } from './faults.js';
+import { Ledger } from './ledger/ledger.js';
+import { loadTrustList } from './online-voucher.js';
+import { SimRefusal } from './refusal.js';
+import { checkBodySignature } from './signature-check.js';
+
+export interface SimulatorOptions {
+  /** The environment made by `initEnvironment` / `yibao-pos gateway init`. */
+  dir: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Largest accepted body, default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Voucher clock skew allowed, seconds, default 10. */
+  skewSec?: number;
+}
+
+export interface Simulator {
+  url: string;
+  port: number;
+  /** A JSON dump of every money table (tests compare it before and after). */
+  dump(): string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > cap) {
+      reject(new HttpRefusal(413, 'body too large'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > cap) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new HttpRefusal(413, 'body too large'));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const isJsonType = (ct: string | undefined): boolean => {
+  if (!ct) return false;
+  const [type, ...params] = ct.toLowerCase().split(';').map((s) => s.trim());
+  return type === 'application/json' && params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8');
+};
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const cap = options.maxBodyBytes ?? 64 * 1024;
+  const paths = envPaths(options.dir);
+  const rootPublic = await readEnvKey(options.dir, 'root', 'public');
+  const trust = await loadTrustList(await readEnvTrust(options.dir), rootPublic as Record<string, unknown>);
+  const pinPrivateKey: JWK = await readEnvKey(options.dir, 'pin', 'private');
+  const ledger = await Ledger.open(paths.ledger);
+  const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
+  const faults = new FaultTable();
+
+  async function handleTrans(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = clock();
+    if (!isJsonType(req.headers['content-type'])) throw new HttpRefusal(415, 'content type must be application/json; charset=utf-8');
+    const body = await readBody(req, cap);
+    const signer = await checkBodySignature(ledger, body, req.headers['x-yb-signature'] as string | undefined);
+    if (!signer) throw new HttpRefusal(401, 'signature');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    } catch {
+      const answer = refusalAnswer('', receivedAt, clock(), new SimRefusal('BAD_REQUEST', { detail: 'body is not JSON' }));
+      sendJson(res, 400, answer);
+      return;
+    }
+    let answerStatus = 200;
+    let answer;
+    try {
+      const env = readEnvelope(parsed);
+      if (env.fixmedins_code !== signer.fixmedinsCode) {
+        answerStatus = 401;
+        throw new SimRefusal('SIGNATURE_INVALID', { detail: 'fixmedins_code is not the signing terminal’s' });
+      }
+      const fault = faults.take(env.infno);
+      if (fault?.kind === 'close') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === '5xx') {
+        sendJson(res, 503, { error: 'injected fault' });
+        return;
+      }
+      if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
+      answer = await dispatch(state, env, receivedAt);
+      logger.log('info', 'trans', { infno: env.infno, msgid: env.msgid, infcode: answer.infcode, err_code: answer.err_code });
+      if (fault?.kind === 'drop-after-commit') {
+        req.socket.destroy();
+        return;
+      }
+    } catch (err) {
+      if (!(err instanceof SimRefusal)) throw err;
+      answer = refusalAnswer('', receivedAt, clock(), err);
+    }
+    sendJson(res, answerStatus, answer);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/trans') {
+      if (method !== 'POST') throw new HttpRefusal(405, 'POST only');
+      await handleTrans(req, res);
+      return;
+    }
+    if (url.pathname === '/notices' && method === 'GET') {
+      const r = noticesRoute(ledger, url.searchParams.get('psn_no'));
+      sendJson(res, r.status, r.body);
+      return;
+    }
+    if (url.pathname.startsWith('/admin/')) {
+      if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw new HttpRefusal(403, 'admin is loopback only');
+      const raw = method === 'POST' ? await readBody(req, cap) : Buffer.alloc(0);
+      let body: unknown = null;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new HttpRefusal(400, 'body is not JSON');
+        }
+      }
+      const r = adminRoute(ledger, faults, method, url.pathname, body);
+      if (r) {
+        sendJson(res, r.status, r.body);
+        return;
+      }
+    }
+    throw new HttpRefusal(404, 'not found');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent || req.socket.destroyed) return;
+      if (err instanceof HttpRefusal) {
+        res.setHeader('connection', 'close');
+        sendJson(res, err.status, { error: err.reason });
+        return;
+      }
+      logger.log('error', 'simulator failure', { reason: err instanceof Error ? err.message : String(err) });
+      sendJson(res, 500, refusalAnswer('', clock(), clock(), new SimRefusal('INTERNAL')));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${addr.port}`,
+    port: addr.port,
+    dump: () => ledger.dump(),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          ledger.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

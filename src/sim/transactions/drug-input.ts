@@ -1,0 +1,54 @@
+/**
+ * Reads the `druginfo` and `drugdetail` of 2101/2102 and checks that the
+ * lines add up to `medfee_sumamt`, exactly in fen.
+ *
+ * @module
+ */
+import { bad } from '../refusal.js';
+import { fen, flag, obj, optStr, str } from '../input.js';
+
+export interface DrugInput {
+  psnNo: string;
+  voucherText: string;
+  payerText: string | undefined;
+  insutype: string;
+  totalFen: number;
+  useAccount: boolean;
+  invono: string | undefined;
+  lines: number;
+}
+
+export function readDrugInput(input: Record<string, unknown>): DrugInput {
+  const info = obj(input, 'druginfo');
+  if (str(info, 'mdtrt_cert_type') !== '01') throw bad('mdtrt_cert_type must be 01');
+  const medType = str(info, 'med_type');
+  if (medType !== '41') throw bad('med_type must be 41 (pharmacy retail)');
+  const totalFen = fen(info, 'medfee_sumamt');
+  const details = input.drugdetail;
+  if (!Array.isArray(details) || details.length === 0 || details.length > 200) throw bad('drugdetail must be a list of 1..200 lines');
+  let sum = 0;
+  for (const d of details as unknown[]) {
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) throw bad('drugdetail line is not an object');
+    const line = d as Record<string, unknown>;
+    str(line, 'feedetl_sn', /^.{1,64}$/);
+    str(line, 'med_list_codg', /^.{1,64}$/);
+    const cnt = line.cnt;
+    if (typeof cnt !== 'number' && typeof cnt !== 'string') throw bad('cnt');
+    if (!/^[1-9][0-9]{0,5}$/.test(String(cnt))) throw bad('cnt must be a positive whole count');
+    const pric = fen(line, 'pric');
+    const amount = fen(line, 'det_item_fee_sumamt');
+    if (pric * Number(cnt) !== amount) throw bad('det_item_fee_sumamt differs from pric × cnt');
+    sum += amount;
+  }
+  if (sum !== totalFen) throw bad('drugdetail does not add up to medfee_sumamt');
+  return {
+    psnNo: str(info, 'psn_no', /^[A-Za-z0-9]{1,32}$/),
+    voucherText: str(info, 'mdtrt_cert_no', /^.{1,600}$/s),
+    payerText: optStr(info, 'payer_cert_no', /^.{1,600}$/s),
+    insutype: str(info, 'insutype', /^[0-9]{3}$/),
+    totalFen,
+    useAccount: flag(info, 'acct_used_flag', true),
+    invono: optStr(info, 'invono', /^.{1,64}$/),
+    lines: details.length,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The part 2101 and 2102 share: verify the voucher(s) online, resolve the
+ * patient and the mutual-aid payer, refuse replayed codes, and split the total.
+ *
+ * @module
+ */
+import type { VoucherClaims } from '../../voucher/types.js';
+import type { TxContext } from '../context.js';
+import type { Resolved } from '../persons.js';
+import { resolvePayer, resolveVoucher } from '../persons.js';
+import { checkVoucherOnline } from '../online-voucher.js';
+import { SimRefusal, bad } from '../refusal.js';
+import { splitSettlement, type Split } from '../rules/split.js';
+import { readDrugInput, type DrugInput } from './drug-input.js';
+import { formatYuan } from '../yuan.js';
+
+export interface SettlePrepared {
+  drug: DrugInput;
+  patientClaims: VoucherClaims;
+  payerClaims: VoucherClaims | undefined;
+}
+
+export async function prepareSettle(ctx: TxContext): Promise<SettlePrepared> {
+  const drug = readDrugInput(ctx.env.input);
+  const opts = { trust: ctx.trust, clock: ctx.clock, use: 'pay' as const, skewSec: ctx.skewSec };
+  const patientClaims = await checkVoucherOnline(drug.voucherText, opts);
+  if (patientClaims.reg !== ctx.env.insuplc_admdvs) throw bad("insuplc_admdvs differs from the voucher's reg");
+  const payerClaims = drug.payerText === undefined ? undefined : await checkVoucherOnline(drug.payerText, opts);
+  return { drug, patientClaims, payerClaims };
+}
+
+export interface SettleComputed extends Split {
+  patient: Resolved;
+  payer: Resolved | undefined;
+  /** The balance shown as `balc` before booking: the payer's in mutual aid, else the patient's (0 without an account). */
+  patientBalanceFen: number | undefined;
+  payerBalanceFen: number | undefined;
+}
+
+/** Inside the ledger transaction: the people, the replay record and the split. */
+export function computeSettle(ctx: TxContext, p: SettlePrepared): SettleComputed {
+  const { ledger } = ctx;
+  const patient = resolveVoucher(ledger, p.patientClaims);
+  if (patient.person.psn_no !== p.drug.psnNo) throw new SimRefusal('VOUCHER_INVALID', { detail: 'psn_no is not the voucher holder' });
+  if (patient.person.insutype !== p.drug.insutype) throw bad('insutype is not the person’s');
+  if (patient.person.suspended) throw new SimRefusal('INSURANCE_SUSPENDED');
+  const now = ctx.clock();
+  if (ledger.jtiSeen(p.patientClaims.jti, now)) throw new SimRefusal('VOUCHER_REPLAYED');
+  let payer: Resolved | undefined;
+  if (p.payerClaims) {
+    if (p.payerClaims.jti === p.patientClaims.jti) throw new SimRefusal('VOUCHER_REPLAYED');
+    if (ledger.jtiSeen(p.payerClaims.jti, now)) throw new SimRefusal('VOUCHER_REPLAYED');
+    payer = resolvePayer(ledger, p.payerClaims, patient.person);
+  }
+  const patientBalanceFen = ledger.balance(patient.person.psn_no);
+  const payerBalanceFen = payer ? ledger.balance(payer.person.psn_no) : undefined;
+  const split = splitSettlement({ totalFen: p.drug.totalFen, patientBalanceFen, payerBalanceFen, useAccount: p.drug.useAccount });
+  return { ...split, patient, payer, patientBalanceFen, payerBalanceFen };
+}
+
+/** `setlinfo` on the wire (yuan strings). */
+export function setlinfo(
+  ids: { setlId: string; mdtrtId: string },
+  psnNo: string,
+  c: { totalFen: number; fundPayFen: number; acctPayFen: number; acctMulaidPayFen: number; cashFen: number; balanceFen: number },
+): Record<string, unknown> {
+  return {
+    setl_id: ids.setlId,
+    mdtrt_id: ids.mdtrtId,
+    psn_no: psnNo,
+    medfee_sumamt: formatYuan(c.totalFen),
+    fund_pay_sumamt: formatYuan(c.fundPayFen),
+    acct_pay: formatYuan(c.acctPayFen),
+    acct_mulaid_pay: formatYuan(c.acctMulaidPayFen),
+    psn_cash_pay: formatYuan(c.cashFen),
+    balc: formatYuan(c.balanceFen),
+  };
+}
