@@ -56,7 +56,9 @@ export class TtyPinPad implements PinPad {
         timeoutMs: this.options.timeoutMs ?? DEFAULT_PIN_TIMEOUT_MS,
         setup: (control) => {
           const wasRaw = input.isRaw;
-          const wasPaused = input.isPaused();
+          // Not flowing before (null: never read, false: paused) means paused after,
+          // or a resumed stdin would keep the process alive.
+          const wasPaused = input.readableFlowing !== true;
           let restored = false;
           const restore = () => {
             if (restored) return;
