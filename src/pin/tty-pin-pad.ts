@@ -25,7 +25,7 @@ import { decodeTtyKeys } from './tty-keys.js';
 export interface TtyPinPadOptions {
   /** Defaults to process.stdin; must be a TTY. */
   input?: NodeJS.ReadStream;
-  /** Defaults to process.stdout. */
+  /** Defaults to process.stdout when it is a terminal, else process.stderr. */
   output?: NodeJS.WriteStream;
   /** Idle time allowed between keys, default 60 s. */
   timeoutMs?: number;
@@ -44,7 +44,8 @@ export class TtyPinPad implements PinPad {
 
   async requestPin(req: PinRequest): Promise<string> {
     const input = this.options.input ?? process.stdin;
-    const output = this.options.output ?? process.stdout;
+    // A piped stdout (JSON output, logs) must not receive the prompt: use stderr then.
+    const output = this.options.output ?? (process.stdout.isTTY ? process.stdout : process.stderr);
     if (!input.isTTY || typeof input.setRawMode !== 'function') throw new PinError('PIN_NO_TTY');
     if (this.busy) throw new PinError('PIN_DEVICE', { details: { reason: 'a PIN prompt is already open on this terminal' } });
     this.busy = true;
