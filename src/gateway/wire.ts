@@ -1,0 +1,152 @@
+/**
+ * The wire shapes of gateway.md, with the spec's own field names: the request
+ * and response envelopes, each transaction's `input`/`output`. Amounts here
+ * are decimal yuan (`Yuan`); convert with money.ts, never with arithmetic.
+ *
+ * @module
+ */
+import type { Infno } from './types.js';
+
+/** A decimal yuan amount as JSON carries it: `"26.80"` or `26.8`. */
+export type Yuan = string | number;
+
+/** `infver` of this protocol version. */
+export const INFVER = 'V1.0';
+
+/** The request envelope (gateway.md "Request envelope"). */
+export interface RequestEnvelope<I = unknown> {
+  infno: Infno;
+  /** fixmedins_code(12) + yyyyMMddHHmmss(14) + seq(4). */
+  msgid: string;
+  mdtrtarea_admvs: string;
+  insuplc_admdvs: string;
+  recer_sys_code: string;
+  dev_no: string;
+  infver: string;
+  /** '1' cashier, '2' self-service kiosk. */
+  opter_type: string;
+  opter: string;
+  opter_name: string;
+  /** yyyy-MM-dd HH:mm:ss, terminal local time. */
+  inf_time: string;
+  fixmedins_code: string;
+  fixmedins_name: string;
+  /** Empty for 9001. */
+  sign_no: string;
+  input: I;
+}
+
+/** The response envelope (gateway.md "Response envelope"). */
+export interface ResponseEnvelope<O = unknown> {
+  /** 0 success, -1 failure (a number; some gateways send a string). */
+  infcode: number | string;
+  inf_refmsgid?: string;
+  refmsg_time?: string;
+  respond_time?: string;
+  err_msg?: string;
+  /** Extension: stable error code (errors.ts GATEWAY_ERR_CODES). */
+  err_code?: string;
+  /** PIN_WRONG: tries left (extension). */
+  tries_left?: number;
+  output?: O;
+}
+
+// ---- 9001 / 9002
+export interface SignInInput {
+  signIn: { opter_no: string; mac: string; ip: string };
+}
+export interface SignInOutput {
+  signinoutb: { sign_time: string; sign_no: string };
+}
+export interface SignOutInput {
+  signOut: { sign_no: string; opter_no: string };
+}
+
+// ---- 1101
+export interface PersonInfoInput {
+  data: { mdtrt_cert_type: '01'; mdtrt_cert_no: string };
+}
+export interface PersonInfoOutput {
+  baseinfo: { psn_no: string; psn_name: string; certno: string };
+  insuinfo: Array<{ insutype: string; balc: Yuan; psn_insu_stas: string; insuplc_admdvs: string }>;
+}
+
+// ---- 2101 / 2102
+export interface DrugInfo {
+  psn_no: string;
+  mdtrt_cert_type: '01';
+  mdtrt_cert_no: string;
+  /** '41' pharmacy purchase. */
+  med_type: string;
+  medfee_sumamt: Yuan;
+  insutype: string;
+  /** '1' let the personal account pay, '0' not. */
+  acct_used_flag: string;
+  payer_cert_no?: string;
+  /** 2102 only. */
+  invono?: string;
+}
+export interface DrugDetail {
+  feedetl_sn: string;
+  /** yyyy-MM-dd HH:mm:ss */
+  fee_ocur_time: string;
+  med_list_codg: string;
+  medins_list_codg: string;
+  drug_trac_codg?: string;
+  cnt: number;
+  pric: Yuan;
+  det_item_fee_sumamt: Yuan;
+}
+export interface SettleInput {
+  druginfo: DrugInfo;
+  drugdetail: DrugDetail[];
+  /** 2102 only (extension): the sealed PIN block, compact JWE. */
+  pin_blk?: string;
+}
+
+/** `setlinfo` of 2101/2102/5203 on the wire (yuan). */
+export interface SetlInfoWire {
+  setl_id: string;
+  mdtrt_id: string;
+  psn_no: string;
+  medfee_sumamt: Yuan;
+  fund_pay_sumamt: Yuan;
+  acct_pay: Yuan;
+  acct_mulaid_pay: Yuan;
+  psn_cash_pay: Yuan;
+  balc: Yuan;
+}
+export interface SettleOutput {
+  setlinfo: SetlInfoWire;
+}
+
+// ---- 2103
+export interface CancelInput {
+  data: { psn_no: string; setl_id: string; mdtrt_id: string };
+}
+export interface CancelOutput {
+  setlinfo: Pick<SetlInfoWire, 'acct_pay' | 'acct_mulaid_pay' | 'balc'> & Partial<SetlInfoWire>;
+}
+
+// ---- 2601
+export interface ReverseInput {
+  data: { psn_no: string; omsgid: string; oinfno: string };
+}
+
+// ---- 3201
+export interface ReconcileInput {
+  data: { stmt_begndate: string; stmt_enddate: string; medfee_sumamt: Yuan; acct_pay: Yuan; fixmedins_setl_cnt: number };
+}
+export interface ReconcileOutput {
+  /** '0' balanced, '1' not. */
+  stmt_rslt: string | number;
+  medfee_sumamt: Yuan;
+  acct_pay: Yuan;
+  fixmedins_setl_cnt: number;
+}
+
+// ---- 5203
+export interface QueryInput {
+  data: { psn_no: string; omsgid: string };
+}
+export type QueryOutput = SettleOutput;
