@@ -14,8 +14,10 @@ import { findSecretInStrings } from '../helpers/find-secret.js';
 import { pinKeyPair } from './keys.js';
 
 const SCRIPT = resolve('test/pin/fixtures/tty-pin-script.mjs');
-const SOCKET = `yibao-pin-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+// A fresh tmux server per test: reusing a socket races the previous server's shutdown.
+let sessions = 0;
+let socket = '';
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 let keys: Awaited<ReturnType<typeof pinKeyPair>>;
 let dir: string | undefined;
@@ -57,6 +59,7 @@ const screen = () => {
 const pinField = () => screen().split('\n').find((l) => l.includes('PIN:'))?.replace(/^.*PIN:/, '').trim();
 
 function start(mode: 'normal' | 'timeout' | 'crash') {
+  socket = `yibao-pin-test-${process.pid}-${++sessions}`;
   const work = mkdtempSync(join(tmpdir(), 'yibao-pin-pty-'));
   dir = work;
   const keyFile = join(work, 'pin.jwk');
