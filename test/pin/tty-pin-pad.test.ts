@@ -108,6 +108,22 @@ describe('TtyPinPad (fake TTY)', () => {
     expect(seen).toEqual(['after']);
   });
 
+  it("restores the mode from its process 'exit' hook if the caller dies mid-prompt", async () => {
+    const tty = fakeTty();
+    const before = process.listeners('exit');
+    const pending = pad(tty).requestPin(req());
+    await tick();
+    const hook = process.listeners('exit').find((l) => !before.includes(l));
+    expect(hook).toBeTypeOf('function');
+    (hook as (code: number) => void)(1);
+    expect(tty.input.modes).toEqual([true, false]);
+    tty.input.write('\x1b');
+    await expect(pending).rejects.toMatchObject({ code: 'PIN_CANCELLED' });
+    // Restored once only.
+    expect(tty.input.modes).toEqual([true, false]);
+    expect(process.listeners('exit')).toEqual(before);
+  });
+
   it('cancels on Esc and on Ctrl+C, restoring the mode', async () => {
     for (const key of ['\x1b', '\x03']) {
       const tty = fakeTty();
