@@ -8,7 +8,7 @@ import type { FaultTable } from './faults.js';
 import type { Ledger } from './ledger/ledger.js';
 import { SimRefusal } from './refusal.js';
 import { cstDateTime } from './rules/day.js';
-import { formatYuan } from './yuan.js';
+import { fenToYuan } from '../gateway/money.js';
 
 export interface AdminReply {
   status: number;
@@ -80,10 +80,10 @@ export function noticesRoute(ledger: Ledger, psnNo: string | null): AdminReply {
     body: ledger.notices(psnNo).map((n) => ({
       time: cstDateTime(n.at),
       pharmacy: n.pharmacy,
-      amount: formatYuan(n.amount_fen),
+      amount: fenToYuan(n.amount_fen),
       amountFen: n.amount_fen,
       kind: n.kind,
-      balance: formatYuan(n.balance_fen),
+      balance: fenToYuan(n.balance_fen),
       balanceFen: n.balance_fen,
     })),
   };

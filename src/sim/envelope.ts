@@ -5,37 +5,23 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import type { RequestEnvelope as WireRequest, ResponseEnvelope } from '../gateway/wire.js';
 import { bad, type SimRefusal } from './refusal.js';
 import { cstStamp17 } from './rules/day.js';
 
 export const INFNOS = ['9001', '9002', '1101', '2101', '2102', '2103', '2601', '3201', '5203'] as const;
 export type SimInfno = (typeof INFNOS)[number];
 
-export interface RequestEnvelope {
-  infno: SimInfno;
-  msgid: string;
-  mdtrtarea_admvs: string;
-  insuplc_admdvs: string;
-  recer_sys_code: string;
-  dev_no: string;
-  infver: string;
-  opter_type: string;
-  opter: string;
-  opter_name: string;
-  inf_time: string;
-  fixmedins_code: string;
-  fixmedins_name: string;
-  sign_no: string;
-  input: Record<string, unknown>;
-}
+/** The spec's request envelope (shared wire type), with the input as read JSON. */
+export type RequestEnvelope = WireRequest<Record<string, unknown>> & { infno: SimInfno };
 
-export interface AnswerEnvelope {
+/** What the simulator answers: the shared response envelope with every field present. */
+export interface AnswerEnvelope extends ResponseEnvelope<Record<string, unknown>> {
   infcode: 0 | -1;
   inf_refmsgid: string;
   refmsg_time: string;
   respond_time: string;
   err_msg: string;
-  err_code?: string;
   output: Record<string, unknown>;
 }
 
@@ -111,6 +97,8 @@ export function refusalAnswer(refmsgid: string, receivedAt: number, now: number,
     respond_time: cstStamp17(now),
     err_msg: r.errMsg,
     err_code: r.errCode,
+    // PIN_WRONG's tries_left goes both in output and at the top level, where clients look for it.
+    ...(typeof r.output?.tries_left === 'number' ? { tries_left: r.output.tries_left } : {}),
     output: r.output ?? {},
   };
 }

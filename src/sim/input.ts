@@ -6,7 +6,7 @@
  */
 import { isObject } from './envelope.js';
 import { bad } from './refusal.js';
-import { parseYuan } from './yuan.js';
+import { yuanToFen } from '../gateway/money.js';
 
 export function obj(parent: Record<string, unknown>, key: string): Record<string, unknown> {
   const v = parent[key];
@@ -26,9 +26,13 @@ export function optStr(parent: Record<string, unknown>, key: string, pattern = /
 
 /** A yuan amount (string or number) as integer fen. */
 export function fen(parent: Record<string, unknown>, key: string): number {
-  const v = parseYuan(parent[key]);
-  if (v === undefined) throw bad(`${key} is not an amount in yuan`);
-  return v;
+  const v = parent[key];
+  try {
+    if (typeof v !== 'string' && typeof v !== 'number') throw new TypeError(key);
+    return yuanToFen(v);
+  } catch {
+    throw bad(`${key} is not an amount in yuan`);
+  }
 }
 
 /** A flag given as 0/1 or "0"/"1". */

@@ -6,25 +6,10 @@
  *
  * @module
  */
+import type { GatewayErrCode } from '../gateway/errors.js';
 
-export type SimErrCode =
-  | 'BAD_REQUEST'
-  | 'SIGNATURE_INVALID'
-  | 'SIGN_IN_REQUIRED'
-  | 'DUPLICATE_MSGID'
-  | 'VOUCHER_INVALID'
-  | 'VOUCHER_REPLAYED'
-  | 'NOT_ENROLLED'
-  | 'INSURANCE_SUSPENDED'
-  | 'CREDENTIAL_FROZEN'
-  | 'PIN_WRONG'
-  | 'PIN_LOCKED'
-  | 'INSUFFICIENT_BALANCE'
-  | 'NO_MUTUAL_AID_BINDING'
-  | 'SETTLEMENT_NOT_FOUND'
-  | 'ALREADY_CANCELLED'
-  | 'NOT_FOUND'
-  | 'INTERNAL';
+/** The spec's err_codes, plus BAD_REQUEST for malformed input (which the spec leaves open). */
+export type SimErrCode = GatewayErrCode | 'BAD_REQUEST';
 
 /** The Chinese `err_msg` of each code. */
 export const ERR_MSG: Record<SimErrCode, string> = {

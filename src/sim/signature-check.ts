@@ -1,33 +1,22 @@
 /**
- * Checks `X-Yb-Signature` (a detached compact JWS, ES256, over the exact
- * body bytes) against the terminal keys registered in the ledger, before the
- * body is parsed. Returns the kid and the terminal's pharmacy code, or
- * undefined for anything that does not verify.
+ * Checks `X-Yb-Signature` over the exact body bytes, before parsing, with the
+ * shared `verifyBodySignature` and the terminal keys registered in the
+ * ledger. Returns the kid and the terminal's pharmacy code, or undefined.
  *
  * @module
  */
-import { flattenedVerify, importJWK, type JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
+import { verifyBodySignature } from '../gateway/signature.js';
 import type { Ledger } from './ledger/ledger.js';
 
-const keyCache = new WeakMap<Ledger, Map<string, { key: CryptoKey | Uint8Array; fixmedinsCode: string }>>();
+interface Entry {
+  key: CryptoKey | Uint8Array;
+  fixmedinsCode: string;
+}
 
-export async function checkBodySignature(
-  ledger: Ledger,
-  body: Uint8Array,
-  header: string | undefined,
-): Promise<{ kid: string; fixmedinsCode: string } | undefined> {
-  if (typeof header !== 'string' || header.length > 2048) return undefined;
-  const parts = header.split('.');
-  if (parts.length !== 3 || parts[1] !== '' || !parts[0] || !parts[2]) return undefined;
-  let kid: unknown;
-  try {
-    const h = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (h.alg !== 'ES256' || h.b64 !== undefined || h.crit !== undefined) return undefined;
-    kid = h.kid;
-  } catch {
-    return undefined;
-  }
-  if (typeof kid !== 'string') return undefined;
+const keyCache = new WeakMap<Ledger, Map<string, Entry>>();
+
+async function terminal(ledger: Ledger, kid: string): Promise<Entry | undefined> {
   let cache = keyCache.get(ledger);
   if (!cache) keyCache.set(ledger, (cache = new Map()));
   let entry = cache.get(kid);
@@ -38,14 +27,19 @@ export async function checkBodySignature(
     entry = { key: await importJWK(pub, 'ES256'), fixmedinsCode: row.fixmedinsCode };
     cache.set(kid, entry);
   }
+  return entry;
+}
+
+export async function checkBodySignature(
+  ledger: Ledger,
+  body: Uint8Array,
+  header: string | undefined,
+): Promise<{ kid: string; fixmedinsCode: string } | undefined> {
   try {
-    await flattenedVerify(
-      { protected: parts[0], payload: Buffer.from(body).toString('base64url'), signature: parts[2] },
-      entry.key,
-      { algorithms: ['ES256'] },
-    );
+    const kid = await verifyBodySignature(body, header, async (k) => (await terminal(ledger, k))?.key);
+    const entry = await terminal(ledger, kid);
+    return entry && { kid, fixmedinsCode: entry.fixmedinsCode };
   } catch {
     return undefined;
   }
-  return { kid, fixmedinsCode: entry.fixmedinsCode };
 }

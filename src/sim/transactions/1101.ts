@@ -11,7 +11,8 @@ import { obj, str } from '../input.js';
 import { checkVoucherOnline } from '../online-voucher.js';
 import { resolveVoucher } from '../persons.js';
 import { SimRefusal, bad } from '../refusal.js';
-import { formatYuan } from '../yuan.js';
+import { fenToYuan } from '../../gateway/money.js';
+
 
 export const personInfo: Handler<VoucherClaims> = {
   async prepare(ctx) {
@@ -36,7 +37,7 @@ export const personInfo: Handler<VoucherClaims> = {
         insuinfo: [
           {
             insutype: person.insutype,
-            balc: formatYuan(ledger.balance(person.psn_no) ?? 0),
+            balc: fenToYuan(ledger.balance(person.psn_no) ?? 0),
             psn_insu_stas: person.suspended ? '2' : '1',
             insuplc_admdvs: person.reg,
           },

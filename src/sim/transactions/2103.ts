@@ -8,8 +8,9 @@ import type { Handler } from '../context.js';
 import { obj, str } from '../input.js';
 import { SimRefusal } from '../refusal.js';
 import { cstDay } from '../rules/day.js';
-import { formatYuan } from '../yuan.js';
+
 import { bookMovement } from './movement.js';
+import { fenToYuan } from '../../gateway/money.js';
 
 interface Prepared {
   psnNo: string;
@@ -51,11 +52,11 @@ export const cancel: Handler<Prepared> = {
           setl_id: orig.setl_id,
           mdtrt_id: orig.mdtrt_id,
           psn_no: orig.psn_no,
-          medfee_sumamt: formatYuan(orig.total_fen),
-          acct_pay: formatYuan(orig.acct_pay_fen),
-          acct_mulaid_pay: formatYuan(orig.acct_mulaid_pay_fen),
-          psn_cash_pay: formatYuan(orig.cash_fen),
-          balc: formatYuan(balanceFen),
+          medfee_sumamt: fenToYuan(orig.total_fen),
+          acct_pay: fenToYuan(orig.acct_pay_fen),
+          acct_mulaid_pay: fenToYuan(orig.acct_mulaid_pay_fen),
+          psn_cash_pay: fenToYuan(orig.cash_fen),
+          balc: fenToYuan(balanceFen),
         },
       },
     };

@@ -9,7 +9,8 @@
 import type { Handler } from '../context.js';
 import { DAY, fen, obj, str } from '../input.js';
 import { bad } from '../refusal.js';
-import { formatYuan } from '../yuan.js';
+import { fenToYuan } from '../../gateway/money.js';
+
 
 interface Prepared {
   begin: string;
@@ -37,8 +38,8 @@ export const reconcile: Handler<Prepared> = {
     return {
       output: {
         stmt_rslt: balanced ? '0' : '1',
-        medfee_sumamt: formatYuan(t.totalFen),
-        acct_pay: formatYuan(t.acctPayFen),
+        medfee_sumamt: fenToYuan(t.totalFen),
+        acct_pay: fenToYuan(t.acctPayFen),
         fixmedins_setl_cnt: t.count,
       },
     };

@@ -12,7 +12,8 @@ import { checkVoucherOnline } from '../online-voucher.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { splitSettlement, type Split } from '../rules/split.js';
 import { readDrugInput, type DrugInput } from './drug-input.js';
-import { formatYuan } from '../yuan.js';
+import { fenToYuan } from '../../gateway/money.js';
+
 
 export interface SettlePrepared {
   drug: DrugInput;
@@ -68,11 +69,11 @@ export function setlinfo(
     setl_id: ids.setlId,
     mdtrt_id: ids.mdtrtId,
     psn_no: psnNo,
-    medfee_sumamt: formatYuan(c.totalFen),
-    fund_pay_sumamt: formatYuan(c.fundPayFen),
-    acct_pay: formatYuan(c.acctPayFen),
-    acct_mulaid_pay: formatYuan(c.acctMulaidPayFen),
-    psn_cash_pay: formatYuan(c.cashFen),
-    balc: formatYuan(c.balanceFen),
+    medfee_sumamt: fenToYuan(c.totalFen),
+    fund_pay_sumamt: fenToYuan(c.fundPayFen),
+    acct_pay: fenToYuan(c.acctPayFen),
+    acct_mulaid_pay: fenToYuan(c.acctMulaidPayFen),
+    psn_cash_pay: fenToYuan(c.cashFen),
+    balc: fenToYuan(c.balanceFen),
   };
 }
