@@ -10,8 +10,8 @@ import { envPaths, type EnvSettings } from '../../sim/env.js';
 import { SimError } from '../../sim/errors.js';
 import { initEnvironment, type PersonCase } from '../../sim/init.js';
 import { startSimulator } from '../../sim/server.js';
-import { formatYuan } from '../../sim/yuan.js';
 import { UsageError } from '../exit.js';
+import { fenToYuan } from '../../gateway/money.js';
 
 /** A plain text table; CJK names count as two columns. */
 function table(rows: string[][]): string {
@@ -24,7 +24,7 @@ function table(rows: string[][]): string {
 export function personsTable(persons: PersonCase[]): string {
   return table([
     ['case', 'name', 'sub', 'psn_no', 'insutype', 'pin', 'balance(yuan)'],
-    ...persons.map((p) => [p.case, p.name, p.sub, p.psn_no, p.insutype, p.pin, p.account ? formatYuan(p.balanceFen) : '-']),
+    ...persons.map((p) => [p.case, p.name, p.sub, p.psn_no, p.insutype, p.pin, p.account ? fenToYuan(p.balanceFen) : '-']),
   ]);
 }
 
