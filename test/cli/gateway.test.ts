@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { DIST, runCli } from '../helpers/cli.js';
+
+const CASES = [
+  'employee', 'low-balance', 'resident', 'frozen-offline', 'frozen-online', 'not-enrolled', 'mutual-aid-owner',
+  'mutual-aid-member', 'unbound-payer', 'family-owner', 'family-member', 'cross-region', 'pin-lock', 'suspended',
+];
+
+describe('yibao-pos gateway init', () => {
+  it('--json lists every case with a known PIN and balance', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'yibao-cli-')), 'env');
+    const r = await runCli(['gateway', 'init', '--dir', dir, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { persons: Array<Record<string, unknown>> };
+    expect(out.persons.map((p) => p.case)).toEqual(CASES);
+    const employee = out.persons.find((p) => p.case === 'employee')!;
+    expect(employee).toMatchObject({ insutype: '310', balanceFen: 50000, account: true, reg: '420100' });
+    expect(employee.pin).toMatch(/^[0-9]{6}$/);
+    expect(out.persons.find((p) => p.case === 'cross-region')!.reg).not.toBe('420100');
+    expect(JSON.parse(await readFile(join(dir, 'persons.json'), 'utf8'))).toEqual(out.persons);
+    const again = await runCli(['gateway', 'init', '--dir', dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('SIM_ENV_EXISTS');
+  });
+
+  it('prints a table by default', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yibao-cli-'));
+    const r = await runCli(['gateway', 'init', '--dir', dir]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^case\s+name\s+sub\s+psn_no\s+insutype\s+pin\s+balance\(yuan\)$/);
+    expect(lines).toHaveLength(CASES.length + 1);
+    expect(lines.find((l) => l.startsWith('employee '))).toMatch(/500\.00$/);
+    expect(lines.find((l) => l.startsWith('resident '))).toMatch(/-$/);
+  });
+});
+
+describe('yibao-pos gateway serve', () => {
+  it('prints its URL first, writes it into env.json, answers, and exits 0 on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yibao-cli-'));
+    expect((await runCli(['gateway', 'init', '--dir', dir])).code).toBe(0);
+    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'gateway', 'serve', '--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = await new Promise<string>((res, rej) => {
+      createInterface({ input: child.stdout }).once('line', res);
+      child.once('exit', (c) => rej(new Error(`exited ${c}`)));
+    });
+    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
+    expect(url).toBeDefined();
+    expect(JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')).url).toBe(url);
+    const accounts = (await (await fetch(`${url}/admin/accounts`)).json()) as unknown[];
+    expect(accounts.length).toBeGreaterThan(5);
+    expect((await fetch(`${url}/trans`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    const exit = new Promise<number | null>((res) => child.once('exit', res));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses a directory without an environment and a bad port', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yibao-cli-'));
+    const r = await runCli(['gateway', 'serve', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SIM_ENV_MISSING');
+    const p = await runCli(['gateway', 'serve', '--dir', dir, '--port', 'x']);
+    expect(p.code).toBe(2);
+  });
+});
