@@ -1,0 +1,31 @@
+/**
+ * The terminal's local wall-clock time for the envelope (`inf_time`, the
+ * msgid's `yyyyMMddHHmmss`), from an injected clock and a fixed UTC offset.
+ * China has one time zone and no daylight saving, so an offset is exact;
+ * it is injectable for tests and for terminals elsewhere.
+ *
+ * @module
+ */
+
+/** Asia/Shanghai, +08:00, in minutes. */
+export const CHINA_UTC_OFFSET_MIN = 480;
+
+export interface LocalTime {
+  /** yyyyMMddHHmmss */
+  compact: string;
+  /** yyyy-MM-dd HH:mm:ss */
+  text: string;
+}
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+export function localTime(ms: number, offsetMin: number = CHINA_UTC_OFFSET_MIN): LocalTime {
+  const d = new Date(Math.floor(ms / 1000) * 1000 + offsetMin * 60_000);
+  const y = String(d.getUTCFullYear()).padStart(4, '0');
+  const mo = p2(d.getUTCMonth() + 1);
+  const da = p2(d.getUTCDate());
+  const h = p2(d.getUTCHours());
+  const mi = p2(d.getUTCMinutes());
+  const s = p2(d.getUTCSeconds());
+  return { compact: `${y}${mo}${da}${h}${mi}${s}`, text: `${y}-${mo}-${da} ${h}:${mi}:${s}` };
+}
