@@ -1,0 +1,71 @@
+/**
+ * Serial binding over serialport, loaded lazily. `lock` (default true) asks
+ * the OS for an exclusive open, so a second program cannot read the same
+ * scanner; a lock refusal is SCAN_CLAIMED. The port vanishing (serialport's
+ * `disconnected` close) is reported to the Scanner, which reopens it.
+ *
+ * @module
+ */
+import { loadNative } from '../../lib/native.js';
+import type { BindingPort, BindingSink, ScannerBinding } from '../binding.js';
+import { ScannerError } from '../errors.js';
+
+export const SERIALPORT_HINT = 'npm install serialport (prebuilt for Linux/macOS/Windows; otherwise a C++ toolchain)';
+
+export interface SerialBindingOptions {
+  /** e.g. `/dev/ttyACM0`, `/dev/ttyUSB0`, `COM3`. */
+  path: string;
+  /** Default 9600 (most scanners' factory setting). */
+  baudRate?: number;
+  /** Exclusive open. Default true. */
+  lock?: boolean;
+}
+
+/** The part of serialport's SerialPort this binding uses. */
+interface Port {
+  open(cb: (err: Error | null) => void): void;
+  close(cb?: (err: Error | null) => void): void;
+  on(event: 'data', fn: (b: Buffer) => void): Port;
+  on(event: 'close', fn: (err?: Error & { disconnected?: boolean }) => void): Port;
+  on(event: 'error', fn: (err: Error) => void): Port;
+  readonly isOpen: boolean;
+}
+type SerialPortModule = { SerialPort: new (o: { path: string; baudRate: number; lock: boolean; autoOpen: false }) => Port };
+
+export class SerialBinding implements ScannerBinding {
+  readonly format = 'bytes' as const;
+  readonly reopenable = true;
+  readonly source: string;
+
+  constructor(private readonly options: SerialBindingOptions) {
+    this.source = `serial:${options.path}`;
+  }
+
+  async open(sink: BindingSink): Promise<BindingPort> {
+    const { SerialPort } = await loadNative<SerialPortModule>('serialport', SERIALPORT_HINT);
+    const { path, baudRate = 9600, lock = true } = this.options;
+    const port = new SerialPort({ path, baudRate, lock, autoOpen: false });
+    await new Promise<void>((resolve, reject) =>
+      port.open((err) => {
+        if (!err) return resolve();
+        const code = /lock/i.test(err.message) ? 'SCAN_CLAIMED' : 'SCAN_OPEN_FAILED';
+        reject(new ScannerError(code, { cause: err, details: { source: this.source } }));
+      }),
+    );
+    let closing = false;
+    port.on('data', (b) => sink.data(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+    // A read error that is not a disconnect leaves the port usable; serialport closes it when it is one.
+    port.on('error', () => undefined);
+    port.on('close', (err) => {
+      if (!closing) sink.disconnected(err);
+    });
+    return {
+      close: () =>
+        new Promise<void>((resolve) => {
+          closing = true;
+          if (!port.isOpen) return resolve();
+          port.close(() => resolve());
+        }),
+    };
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * Scanner: the UnifiedPOS-like lifecycle over one ScannerBinding.
+ *
+ *     closed ─open()→ opened ─claim()→ claimed ─enable()→ enabled
+ *       ↑                 ←release()─         ←disable()─
+ *       └──────────────────────── close() from any state
+ *
+ * Events: `scan` (only while enabled; scans read while disabled are
+ * discarded, as UnifiedPOS does when the device is not enabled), `error`
+ * (SCAN_TOO_LONG, SCAN_BAD_REPORT, SCAN_DISCONNECTED…), `detach` and
+ * `attach` (the device vanished / came back). A reopenable binding is
+ * reopened with exponential backoff after a detach; the claim and enable
+ * state survive it.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { YibaoError } from '../lib/errors.js';
+import type { BindingPort, BindingSink, ScannerBinding } from './binding.js';
+import { disconnectedError, ScannerError } from './errors.js';
+import { Framer } from './framing/framer.js';
+import { systemTimer, type FrameTimer, type FramingOptions } from './framing/options.js';
+import { HidPosDecoder } from './hid-pos.js';
+import type { KeyboardLayout, LayoutName } from './keyboard-layouts.js';
+import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
+import { makeScan, type Frame, type Scan } from './scan.js';
+
+export interface ScannerEvents {
+  scan: (scan: Scan) => void;
+  error: (err: YibaoError) => void;
+  attach: (info: { source: string }) => void;
+  detach: (info: { source: string; error: YibaoError }) => void;
+  /** The source ended (end of stdin or of a capture file). */
+  end: () => void;
+}
+
+export interface ReopenOptions {
+  /** First delay (ms), doubled per failed attempt up to `maxMs`. Default 100. */
+  initialMs?: number;
+  /** Default 5000. */
+  maxMs?: number;
+  timer?: FrameTimer;
+}
+
+export interface ScannerOptions {
+  binding: ScannerBinding;
+  framing?: FramingOptions;
+  /** Keyboard-wedge layout. Default `us`. */
+  layout?: LayoutName | KeyboardLayout;
+  clock?: Clock;
+  /** `false` disables reopening after an unplug. */
+  reopen?: ReopenOptions | false;
+}
+
+export type ScannerState = 'closed' | 'opened' | 'claimed' | 'enabled';
+
+/** Claims inside this process, by source; cross-process exclusivity is the binding's lock. */
+const claims = new Map<string, Scanner>();
+
+export class Scanner extends EventEmitter<ScannerEvents> {
+  readonly source: string;
+  private readonly binding: ScannerBinding;
+  private readonly clock: Clock;
+  private port: BindingPort | undefined;
+  private opened = false;
+  private claimed = false;
+  private enabled = false;
+  private attached = false;
+  private generation = 0;
+  private reopenTimer: unknown;
+  private reopenAttempt = 0;
+  private readonly reopen: Required<ReopenOptions> | false;
+  private readonly feed: (chunk: Uint8Array) => void;
+  private readonly flush: () => void;
+  private readonly resetDecoder: () => void;
+  /** Scans discarded because the scanner was not enabled. */
+  discarded = 0;
+
+  constructor(options: ScannerOptions) {
+    super();
+    this.binding = options.binding;
+    this.source = options.binding.source;
+    this.clock = options.clock ?? systemClock;
+    this.reopen = options.reopen === false ? false : { initialMs: 100, maxMs: 5000, timer: systemTimer, ...options.reopen };
+    const onFrame = (frame: Frame) => this.deliver(frame);
+    const onError = (err: YibaoError) => this.emit('error', err);
+    const format = options.binding.format;
+    if (format === 'hid-pos') {
+      const decoder = new HidPosDecoder(options.framing?.maxLength);
+      this.feed = (report) => {
+        try {
+          const frame = decoder.push(report);
+          if (frame) onFrame(frame);
+        } catch (err) {
+          onError(err as YibaoError);
+        }
+      };
+      this.flush = () => undefined;
+      this.resetDecoder = () => decoder.reset();
+    } else {
+      const framing: FramingOptions = format === 'keyboard' ? { suffix: 'cr', ...options.framing } : { ...options.framing };
+      const framer = new Framer({ frame: onFrame, error: onError }, framing);
+      if (format === 'keyboard') {
+        const keys = new KeyboardWedgeDecoder(options.layout);
+        this.feed = (report) => framer.push(keys.push(report));
+        this.resetDecoder = () => (keys.reset(), framer.reset());
+      } else {
+        this.feed = (chunk) => framer.push(chunk);
+        this.resetDecoder = () => framer.reset();
+      }
+      this.flush = () => framer.flush();
+    }
+  }
+
+  get state(): ScannerState {
+    if (!this.opened) return 'closed';
+    if (this.enabled) return 'enabled';
+    return this.claimed ? 'claimed' : 'opened';
+  }
+
+  /** Whether the device is currently present (false between detach and attach). */
+  get isAttached(): boolean {
+    return this.attached;
+  }
+
+  async open(): Promise<void> {
+    if (this.opened) return;
+    await this.connect();
+    this.opened = true;
+  }
+
+  /** Exclusive use: a second Scanner on the same source gets SCAN_CLAIMED. */
+  async claim(): Promise<void> {
+    this.need('opened');
+    const holder = claims.get(this.source);
+    if (holder && holder !== this) throw new ScannerError('SCAN_CLAIMED', { details: { source: this.source } });
+    claims.set(this.source, this);
+    this.claimed = true;
+  }
+
+  async enable(): Promise<void> {
+    this.need('claimed');
+    this.enabled = true;
+  }
+
+  async disable(): Promise<void> {
+    this.enabled = false;
+  }
+
+  async release(): Promise<void> {
+    this.enabled = false;
+    if (claims.get(this.source) === this) claims.delete(this.source);
+    this.claimed = false;
+  }
+
+  async close(): Promise<void> {
+    await this.release();
+    this.opened = false;
+    this.generation++;
+    if (this.reopen && this.reopenTimer !== undefined) this.reopen.timer.clear(this.reopenTimer);
+    this.reopenTimer = undefined;
+    const port = this.port;
+    this.port = undefined;
+    this.attached = false;
+    this.resetDecoder();
+    await port?.close().catch(() => undefined);
+    this.emit('end');
+  }
+
+  /**
+   * Scans as an async iterable. Scans that arrive between iterations are
+   * buffered, none is lost; it ends when `signal` aborts or the scanner closes
+   * or its source ends.
+   */
+  async *scans(options: { signal?: AbortSignal } = {}): AsyncGenerator<Scan, void, undefined> {
+    const queue: Scan[] = [];
+    let done = options.signal?.aborted ?? false;
+    let wake: (() => void) | undefined;
+    const poke = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const onScan = (s: Scan) => (queue.push(s), poke());
+    const onEnd = () => ((done = true), poke());
+    this.on('scan', onScan);
+    this.on('end', onEnd);
+    options.signal?.addEventListener('abort', onEnd, { once: true });
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (done) return;
+        await new Promise<void>((r) => (wake = r));
+      }
+    } finally {
+      this.off('scan', onScan);
+      this.off('end', onEnd);
+      options.signal?.removeEventListener('abort', onEnd);
+    }
+  }
+
+  private need(state: 'opened' | 'claimed'): void {
+    const ok = state === 'opened' ? this.opened : this.opened && this.claimed;
+    if (!ok) throw new ScannerError('SCAN_STATE', { details: { state: this.state, needs: state } });
+  }
+
+  private deliver(frame: Frame): void {
+    if (!this.enabled) {
+      this.discarded++;
+      return;
+    }
+    this.emit('scan', makeScan(frame, this.source, this.clock()));
+  }
+
+  private async connect(): Promise<void> {
+    const gen = ++this.generation;
+    const live = () => gen === this.generation;
+    const sink: BindingSink = {
+      data: (chunk) => live() && this.feed(chunk),
+      end: () => {
+        if (!live()) return;
+        this.flush();
+        this.emit('end');
+      },
+      disconnected: (cause) => live() && this.lost(cause),
+    };
+    try {
+      this.port = await this.binding.open(sink);
+    } catch (cause) {
+      if (YibaoError.is(cause)) throw cause;
+      throw new ScannerError('SCAN_OPEN_FAILED', { cause, details: { source: this.source } });
+    }
+    this.attached = true;
+  }
+
+  private lost(cause: unknown): void {
+    this.generation++; // late data from the dead port is ignored
+    this.attached = false;
+    this.resetDecoder(); // a half-read code cannot be completed by the next device session
+    const port = this.port;
+    this.port = undefined;
+    void port?.close().catch(() => undefined);
+    const error = disconnectedError(this.source, cause);
+    this.emit('error', error);
+    this.emit('detach', { source: this.source, error });
+    if (this.reopen && this.binding.reopenable) {
+      this.reopenAttempt = 0;
+      this.scheduleReopen();
+    }
+  }
+
+  private scheduleReopen(): void {
+    if (!this.reopen || !this.opened) return;
+    const { initialMs, maxMs, timer } = this.reopen;
+    const delay = Math.min(maxMs, initialMs * 2 ** this.reopenAttempt);
+    this.reopenAttempt++;
+    this.reopenTimer = timer.set(() => {
+      this.reopenTimer = undefined;
+      if (!this.opened) return;
+      this.connect().then(
+        () => {
+          if (!this.opened) {
+            void this.port?.close().catch(() => undefined);
+            return;
+          }
+          this.emit('attach', { source: this.source });
+        },
+        () => this.scheduleReopen(),
+      );
+    }, delay);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * SerialScanner: a Scanner on a serial (or USB CDC-ACM) port.
+ *
+ * @example
+ * ```ts
+ * const scanner = new SerialScanner({ path: '/dev/ttyACM0', baudRate: 115200, suffix: 'cr' });
+ * scanner.on('scan', (s) => console.log(s.kind, s.text));
+ * await scanner.open(); await scanner.claim(); await scanner.enable();
+ * ```
+ *
+ * @module
+ */
+import { SerialBinding, type SerialBindingOptions } from './bindings/serial.js';
+import type { FramingOptions } from './framing/options.js';
+import { Scanner, type ScannerOptions } from './scanner.js';
+
+export type SerialScannerOptions = SerialBindingOptions & FramingOptions & Omit<ScannerOptions, 'binding' | 'framing' | 'layout'>;
+
+export class SerialScanner extends Scanner {
+  constructor(options: SerialScannerOptions) {
+    const { path, baudRate, lock, clock, reopen, ...framing } = options;
+    super({
+      binding: new SerialBinding({ path, ...(baudRate === undefined ? {} : { baudRate }), ...(lock === undefined ? {} : { lock }) }),
+      framing,
+      ...(clock ? { clock } : {}),
+      ...(reopen === undefined ? {} : { reopen }),
+    });
+  }
+}

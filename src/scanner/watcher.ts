@@ -1,0 +1,71 @@
+/**
+ * ScannerWatcher: hot-plug by polling listScanners(). Emits `attach` and
+ * `detach` with the DiscoveredScanner, keyed by transport and path. The
+ * first poll reports what is already there as `attach`.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { listScanners, type DiscoveredScanner, type DiscoveryOptions, type ScannerListing } from './discovery.js';
+import { systemTimer, type FrameTimer } from './framing/options.js';
+
+export interface ScannerWatcherEvents {
+  attach: (scanner: DiscoveredScanner) => void;
+  detach: (scanner: DiscoveredScanner) => void;
+  /** A poll failed as a whole (it rarely does: listScanners reports problems instead). */
+  error: (err: unknown) => void;
+  /** After each poll, with what it found. */
+  poll: (listing: ScannerListing) => void;
+}
+
+export interface ScannerWatcherOptions extends DiscoveryOptions {
+  /** Default 1000 ms. */
+  intervalMs?: number;
+  timer?: FrameTimer;
+}
+
+const key = (d: DiscoveredScanner) => `${d.transport}:${d.path}`;
+
+export class ScannerWatcher extends EventEmitter<ScannerWatcherEvents> {
+  private known = new Map<string, DiscoveredScanner>();
+  private handle: unknown;
+  private running = false;
+  private readonly timer: FrameTimer;
+
+  constructor(private readonly options: ScannerWatcherOptions = {}) {
+    super();
+    this.timer = options.timer ?? systemTimer;
+  }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    void this.tick();
+    return this;
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.handle !== undefined) this.timer.clear(this.handle);
+    this.handle = undefined;
+  }
+
+  /** One poll now; resolves when its events have been emitted. */
+  async poll(): Promise<void> {
+    const listing = await listScanners(this.options);
+    const now = new Map(listing.scanners.map((d) => [key(d), d]));
+    for (const [k, d] of this.known) if (!now.has(k)) this.emit('detach', d);
+    for (const [k, d] of now) if (!this.known.has(k)) this.emit('attach', d);
+    this.known = now;
+    this.emit('poll', listing);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.poll();
+    } catch (err) {
+      this.emit('error', err);
+    }
+    if (this.running) this.handle = this.timer.set(() => void this.tick(), this.options.intervalMs ?? 1000);
+  }
+}
