@@ -100,7 +100,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
-  const scanner = opts.serial || opts.hid ? await scannerFromOptions(opts) : undefined;
+  const scanner = opts.serial || opts.hid ? scannerFromOptions(opts) : undefined;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
