@@ -3,4 +3,19 @@
  *
  * @module
  */
-export {};
+export { GatewayClient } from './client.js';
+export type { GatewayClientOptions } from './client.js';
+export { createGatewayClientFromEnv } from './from-env.js';
+export { GatewayError, GATEWAY_ERR_CODES, GATEWAY_MESSAGES } from './errors.js';
+export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome, GatewayErrorOptions } from './errors.js';
+export { yuanToFen, fenToYuan } from './money.js';
+export type { YuanOptions } from './money.js';
+export { MemorySequenceStore, newMsgidFactory, checkMsgid, MSGID_LENGTH } from './msgid.js';
+export type { MsgidFactoryOptions } from './msgid.js';
+export { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
+export { signBody, verifyBodySignature } from './signature.js';
+export { HttpTransport } from './transport.js';
+export type { TransportOptions, TlsOptions, TransportAnswer } from './transport.js';
+export { INFVER } from './wire.js';
+export type * from './wire.js';
+export type * from './types.js';

@@ -1,30 +1,18 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpTransport } from '../../src/gateway/transport.js';
-import type { GatewayError } from '../../src/gateway/errors.js';
+import { failure, useCleanup } from './helpers/failure.js';
 import { answer, startFakeGateway, type Handler } from './helpers/fake-gateway.js';
 
 const body = Buffer.from(JSON.stringify({ infno: '2102', msgid: 'P42010000001202611221159590001', input: { a: '中文' } }));
-const cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanup.length) await cleanup.pop()!();
-});
+const cleanup = useCleanup();
 
 async function setup(handler: Handler, timeoutMs = 300) {
   const gw = await startFakeGateway(handler);
   const transport = new HttpTransport({ url: gw.url, timeoutMs, connectTimeoutMs: 1000 });
   cleanup.push(() => gw.close(), () => transport.close());
   return { gw, transport };
-}
-
-async function failure(p: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as GatewayError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('HttpTransport', () => {

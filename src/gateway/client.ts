@@ -1,0 +1,312 @@
+/**
+ * `GatewayClient`: one typed method per transaction of gateway.md. It builds
+ * the envelope, serializes it once, signs those exact bytes (`X-Yb-Signature`),
+ * sends them, and maps the answer to a typed result or a `GatewayError`
+ * whose `outcome` says whether the message may have been booked.
+ *
+ * Sign-in is automatic: the first call that needs a `sign_no` signs in (one
+ * sign-in at a time, shared by concurrent calls); a `SIGN_IN_REQUIRED`
+ * refusal leads to one new sign-in and one resend of the same msgid.
+ *
+ * @module
+ */
+import type { JWK } from 'jose';
+import type { Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { silentLogger, type Logger } from '../lib/log.js';
+import { readAnswer } from './answer.js';
+import { fen, object, textField, toPersonInfo, toSettleInput, toSettlement } from './convert.js';
+import { GatewayError } from './errors.js';
+import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
+import { fenToYuan } from './money.js';
+import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
+import { signBody } from './signature.js';
+import { HttpTransport, type TlsOptions } from './transport.js';
+import type { Gateway, Infno, MessageOptions, MoneyInfno, PersonInfo, SequenceStore, Settlement, SettleRequest } from './types.js';
+import { INFVER, type RequestEnvelope } from './wire.js';
+
+export interface GatewayClientOptions {
+  /** Gateway base URL; messages go to `{url}/trans`. */
+  url: string;
+  /** The terminal's private ES256 JWK, with the `kid` registered at the gateway. */
+  terminalKey: JWK;
+  /** Pharmacy code, 12 characters (the msgid prefix). */
+  fixmedinsCode: string;
+  fixmedinsName: string;
+  /** The pharmacy's region code (`mdtrtarea_admvs`). */
+  mdtrtAreaAdmvs: string;
+  devNo: string;
+  opter?: string;
+  opterName?: string;
+  /** 1 cashier (default), 2 self-service kiosk. */
+  opterType?: 1 | 2;
+  recerSysCode?: string;
+  /** 9001 `mac` and `ip` of the terminal (defaults are placeholders). */
+  mac?: string;
+  ip?: string;
+  clock?: Clock;
+  /** Local time offset from UTC, minutes; default +480 (Asia/Shanghai). */
+  utcOffsetMin?: number;
+  /** msgid sequences; default in memory (not restart-safe: pass the journal's). */
+  sequence?: SequenceStore;
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  tls?: TlsOptions;
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+}
+
+interface CallOptions {
+  /** Region of the insured person; the pharmacy's when none applies. */
+  insuplcAdmdvs?: string;
+  msgid?: string;
+  signal?: AbortSignal;
+}
+
+const SIGN_IN_FREE: ReadonlySet<Infno> = new Set(['9001']);
+
+export class GatewayClient implements Gateway {
+  readonly #o: GatewayClientOptions;
+  readonly #clock: Clock;
+  readonly #offset: number;
+  readonly #log: Logger;
+  readonly #transport: HttpTransport;
+  readonly #nextMsgid: () => string;
+  #signNo: string | undefined;
+  #signingIn: Promise<{ signNo: string; signTime: string }> | undefined;
+  #closed = false;
+
+  constructor(options: GatewayClientOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#offset = options.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
+    this.#log = options.logger ?? silentLogger;
+    for (const name of ['fixmedinsName', 'mdtrtAreaAdmvs', 'devNo'] as const) {
+      if (typeof options[name] !== 'string' || options[name] === '') {
+        throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: name, reason: 'required' } });
+      }
+    }
+    this.#nextMsgid = newMsgidFactory({
+      fixmedinsCode: options.fixmedinsCode,
+      clock: this.#clock,
+      sequence: options.sequence ?? new MemorySequenceStore(),
+      utcOffsetMin: this.#offset,
+    });
+    this.#transport = new HttpTransport({
+      url: options.url,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.tls !== undefined ? { tls: options.tls } : {}),
+      ...(options.dispatcher !== undefined ? { dispatcher: options.dispatcher } : {}),
+    });
+  }
+
+  newMsgid(): string {
+    return this.#nextMsgid();
+  }
+
+  /** The current sign_no, if signed in. */
+  get signNo(): string | undefined {
+    return this.#signNo;
+  }
+
+  /** 9001: signs in (again) and keeps the new `sign_no`. */
+  signIn(): Promise<{ signNo: string; signTime: string }> {
+    // Concurrent callers share one sign-in.
+    this.#signingIn ??= this.#doSignIn().finally(() => {
+      this.#signingIn = undefined;
+    });
+    return this.#signingIn;
+  }
+
+  async #doSignIn(): Promise<{ signNo: string; signTime: string }> {
+    const msgid = this.newMsgid();
+    const input = { signIn: { opter_no: this.#opter(), mac: this.#o.mac ?? '00-00-00-00-00-00', ip: this.#o.ip ?? '127.0.0.1' } };
+    const output = await this.#exchange('9001', input, { msgid });
+    const out = object(output, 'signinoutb', msgid);
+    const signNo = textField(out, 'sign_no', msgid);
+    const signTime = textField(out, 'sign_time', msgid);
+    this.#signNo = signNo;
+    return { signNo, signTime };
+  }
+
+  /** 9002: signs out; the next call signs in again. */
+  async signOut(): Promise<void> {
+    const signNo = this.#signNo;
+    if (signNo === undefined) return;
+    await this.#call('9002', () => ({ signOut: { sign_no: signNo, opter_no: this.#opter() } }), {});
+    this.#signNo = undefined;
+  }
+
+  /** 1101 person info for a voucher. */
+  async personInfo(voucherText: string, insuplcAdmdvs: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
+    const { output, msgid } = await this.#call('1101', () => ({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: voucherText } }), { insuplcAdmdvs, ...opts });
+    return toPersonInfo(output, msgid);
+  }
+
+  /** 2101 pre-settlement: the split, nothing booked. */
+  async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
+    const { output, msgid } = await this.#call('2101', (time) => toSettleInput(req, '2101', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    return toSettlement(output, msgid);
+  }
+
+  /** 2102 settlement under the caller's (journaled) msgid. */
+  async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
+    const { output, msgid } = await this.#call('2102', (time) => toSettleInput(req, '2102', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    return toSettlement(output, msgid);
+  }
+
+  /** 2103 cancel of a booked settlement; amounts are what was refunded (positive). */
+  async cancel(
+    req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string },
+    opts: MessageOptions,
+  ): Promise<{ acctPayFen: number; acctMulaidPayFen: number; balanceFen: number }> {
+    const { output, msgid } = await this.#call('2103', () => ({ data: { psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId } }), {
+      insuplcAdmdvs: req.insuplcAdmdvs,
+      ...opts,
+    });
+    const s = object(output, 'setlinfo', msgid);
+    return {
+      acctPayFen: Math.abs(fen(s, 'acct_pay', msgid, true)),
+      acctMulaidPayFen: Math.abs(fen(s, 'acct_mulaid_pay', msgid, true)),
+      balanceFen: fen(s, 'balc', msgid),
+    };
+  }
+
+  /** 2601 reversal of `omsgid`; succeeds whether or not it was booked. */
+  async reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<void> {
+    checkMsgid(req.omsgid, this.#o.fixmedinsCode);
+    await this.#call('2601', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid, oinfno: req.oinfno } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+  }
+
+  /** 5203 by original msgid: the settlement, or null when the gateway has none. */
+  async query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+    try {
+      const { output, msgid } = await this.#call('5203', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+      return toSettlement(output, msgid);
+    } catch (e) {
+      if (e instanceof GatewayError && (e.code === 'GATEWAY_NOT_FOUND' || e.code === 'GATEWAY_SETTLEMENT_NOT_FOUND')) return null;
+      throw e;
+    }
+  }
+
+  /** 3201 reconciliation totals; dates are `yyyy-MM-dd`. */
+  async reconcile(req: { beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number }): Promise<{
+    balanced: boolean;
+    gateway: { totalFen: number; acctPayFen: number; count: number };
+  }> {
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (!date.test(req.beginDate) || !date.test(req.endDate)) {
+      throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'beginDate/endDate', reason: 'yyyy-MM-dd' } });
+    }
+    if (!Number.isSafeInteger(req.count) || req.count < 0) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'count' } });
+    const { output, msgid } = await this.#call(
+      '3201',
+      () => ({
+        data: {
+          stmt_begndate: req.beginDate,
+          stmt_enddate: req.endDate,
+          medfee_sumamt: fenToYuan(req.totalFen),
+          acct_pay: fenToYuan(req.acctPayFen),
+          fixmedins_setl_cnt: req.count,
+        },
+      }),
+      {},
+    );
+    const count = Number(textField(output, 'fixmedins_setl_cnt', msgid));
+    return {
+      balanced: textField(output, 'stmt_rslt', msgid) === '0',
+      gateway: { totalFen: fen(output, 'medfee_sumamt', msgid), acctPayFen: fen(output, 'acct_pay', msgid), count },
+    };
+  }
+
+  /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#transport.close();
+  }
+
+  #opter(): string {
+    return this.#o.opter ?? this.#o.devNo;
+  }
+
+  /**
+   * A signed-in call: signs in first if needed; on SIGN_IN_REQUIRED signs in
+   * once more and resends the same msgid (the refused first try booked nothing).
+   */
+  async #call(infno: Infno, input: (time: string) => unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; msgid: string }> {
+    if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
+    const msgid = opts.msgid ?? this.newMsgid();
+    checkMsgid(msgid, this.#o.fixmedinsCode);
+    const time = localTime(this.#clock(), this.#offset).text;
+    // Built once: a resend after a new sign-in carries the same input.
+    const body = input(time);
+    const withMsgid = { ...opts, msgid };
+    if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.signIn();
+    try {
+      return { output: await this.#exchange(infno, body, withMsgid), msgid };
+    } catch (e) {
+      if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
+      this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno, msgid });
+      this.#signNo = undefined;
+      await this.signIn();
+      return { output: await this.#exchange(infno, body, withMsgid), msgid };
+    }
+  }
+
+  /** One envelope out, one answer in. */
+  async #exchange(infno: Infno, input: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
+    if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
+    const msgid = opts.msgid ?? this.newMsgid();
+    const now = this.#clock();
+    const envelope: RequestEnvelope = {
+      infno,
+      msgid,
+      mdtrtarea_admvs: this.#o.mdtrtAreaAdmvs,
+      insuplc_admdvs: opts.insuplcAdmdvs ?? this.#o.mdtrtAreaAdmvs,
+      recer_sys_code: this.#o.recerSysCode ?? 'YBJS',
+      dev_no: this.#o.devNo,
+      infver: INFVER,
+      opter_type: String(this.#o.opterType ?? 1),
+      opter: this.#opter(),
+      opter_name: this.#o.opterName ?? this.#opter(),
+      inf_time: localTime(now, this.#offset).text,
+      fixmedins_code: this.#o.fixmedinsCode,
+      fixmedins_name: this.#o.fixmedinsName,
+      sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
+      input,
+    };
+    // Serialized once: these exact bytes are signed and sent.
+    const bytes = Buffer.from(JSON.stringify(envelope), 'utf8');
+    const signature = await signBody(bytes, this.#o.terminalKey);
+    const started = performance.now();
+    try {
+      const answer = await this.#transport.post(bytes, { 'x-yb-signature': signature }, opts.signal);
+      const { output } = readAnswer(answer.body, msgid);
+      this.#log.log('info', 'gateway answer', { infno, msgid, ms: Math.round(performance.now() - started), outcome: 'ok' });
+      return output;
+    } catch (e) {
+      const err = e instanceof GatewayError ? withMsgid(e, msgid) : e;
+      const fields: Record<string, unknown> = { infno, msgid, ms: Math.round(performance.now() - started) };
+      if (err instanceof GatewayError) Object.assign(fields, { code: err.code, outcome: err.outcome, errCode: err.errCode, httpStatus: err.httpStatus });
+      this.#log.log(err instanceof GatewayError && err.outcome === 'unknown' ? 'warn' : 'info', 'gateway refusal', fields);
+      throw err;
+    }
+  }
+}
+
+/** The transport does not know the msgid; the caller must, to reverse it. */
+function withMsgid(e: GatewayError, msgid: string): GatewayError {
+  if (e.msgid !== undefined) return e;
+  return new GatewayError(e.code, {
+    outcome: e.outcome,
+    msgid,
+    ...(e.errCode !== undefined ? { errCode: e.errCode } : {}),
+    ...(e.errMsg !== undefined ? { errMsg: e.errMsg } : {}),
+    ...(e.triesLeft !== undefined ? { triesLeft: e.triesLeft } : {}),
+    ...(e.httpStatus !== undefined ? { httpStatus: e.httpStatus } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
+    details: { ...e.details, msgid },
+  });
+}
