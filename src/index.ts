@@ -13,3 +13,7 @@ export { jsonLineLogger, silentLogger } from './lib/log.js';
 // PIN entry (yibao-pos/pin)
 export { PinError, sealPinBlock, TtyPinPad, SerialPinPad, ScriptedPinPad, pinPadFromOptions, PIN_STDIN_HELP } from './pin/index.js';
 export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, SerialPinPadOptions, PinSource, PinPadChoice, PinTimer } from './pin/index.js';
+
+// Settlement gateway client (yibao-pos/gateway)
+export { GatewayClient, createGatewayClientFromEnv, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
+export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, SettleRequest, Settlement, SaleItem, PersonInfo, SequenceStore, MessageOptions, MoneyInfno, Infno, TlsOptions } from './gateway/index.js';
