@@ -187,7 +187,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent || req.socket.destroyed) return;
       if (err instanceof HttpRefusal) {
-        res.setHeader('connection', 'close');
+        // A body cut short by the cap is still arriving: close rather than read the rest.
+        if (err.status === 413) res.setHeader('connection', 'close');
         sendJson(res, err.status, { error: err.reason });
         return;
       }
