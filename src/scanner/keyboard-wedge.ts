@@ -2,8 +2,9 @@
  * Keyboard-wedge decoding: 8-byte boot keyboard reports (modifiers, reserved,
  * six key slots) to bytes. Each report is diffed with the previous one, so a
  * key counts once when it goes down ("11" needs a release in between, as on
- * a real keyboard). Enter types CR and Tab types TAB, which the framer then
- * takes as the suffix; Ctrl+] types GS (0x1D), the GS1 separator.
+ * a real keyboard). Enter and Tab both end a scan: each types CR, which the
+ * framer takes as the suffix (scanners are set to one or the other). Ctrl+]
+ * types GS (0x1D), the GS1 separator.
  *
  * Pure: reports in, bytes out (UTF-8 of the typed characters).
  *
@@ -55,7 +56,7 @@ export class KeyboardWedgeDecoder {
 
   private charFor(key: number, mods: number): string {
     if (key === KEY_ENTER || key === KEY_KP_ENTER) return '\r';
-    if (key === KEY_TAB) return '\t';
+    if (key === KEY_TAB) return '\r';
     if (mods & CTRL) return key === KEY_RIGHT_BRACKET ? '\x1d' : '';
     const map = mods & SHIFT ? this.layout.shift : this.layout.plain;
     return map.get(key) ?? '';
