@@ -10,6 +10,13 @@ import { SimRefusal } from './refusal.js';
 import { cstDateTime } from './rules/day.js';
 import { fenToYuan } from '../gateway/money.js';
 
+/** The admin API answers loopback peers only (127.0.0.0/8, ::1, and their IPv4-mapped forms). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 export interface AdminReply {
   status: number;
   body: unknown;

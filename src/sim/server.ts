@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
-import { adminRoute, noticesRoute } from './admin.js';
+import { adminRoute, isLoopbackAddress, noticesRoute } from './admin.js';
 import type { SimState } from './context.js';
 import { dispatch } from './dispatch.js';
 import { readEnvelope, refusalAnswer } from './envelope.js';
@@ -45,8 +45,6 @@ export interface Simulator {
   dump(): string;
   close(): Promise<void>;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 class HttpRefusal extends Error {
   constructor(
@@ -164,7 +162,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return;
     }
     if (url.pathname.startsWith('/admin/')) {
-      if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw new HttpRefusal(403, 'admin is loopback only');
+      if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpRefusal(403, 'admin is loopback only');
       const raw = method === 'POST' ? await readBody(req, cap) : Buffer.alloc(0);
       let body: unknown = null;
       if (raw.length > 0) {

@@ -318,3 +318,35 @@ async function buildSettleBody(run: Running, c: string, totalFen: number, opts: 
   const env = run.term.envelope('2102', run.term.drugInput(p.psn_no, p.insutype, v.text, totalFen, { pinBlock }), { msgid });
   return { msgid, text: JSON.stringify(env) };
 }
+
+describe('admin is loopback only', () => {
+  it('recognises loopback peers only', async () => {
+    const { isLoopbackAddress } = await import('../../src/sim/admin.js');
+    for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of [undefined, '', '10.0.0.5', '::ffff:192.168.1.2', '128.0.0.1', 'fe80::1', '127.0.0.1.evil']) expect(isLoopbackAddress(a)).toBe(false);
+  });
+});
+
+describe('concurrency', () => {
+  it('the same message sent 8 times at once books once and every copy gets the same answer', async () => {
+    const emp = r.env.person('employee');
+    const { sealPinBlock } = await import('../../src/pin/seal.js');
+    const { readEnvKey } = await import('../../src/sim/env.js');
+    const v = await issue(r.env.dir, r.clock(), emp.sub);
+    const msgid = r.term.newMsgid();
+    const pinBlock = await sealPinBlock(emp.pin, { jti: v.jti, msgid, amountFen: 700, pinKey: await readEnvKey(r.env.dir, 'pin', 'public'), now: r.clock() });
+    const text = JSON.stringify(r.term.envelope('2102', r.term.drugInput(emp.psn_no, '310', v.text, 700, { pinBlock }), { msgid }));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => r.term.raw(text)));
+    for (const a of answers) expect(a.body).toEqual(answers[0]!.body);
+    expect(answers[0]!.body.infcode).toBe(0);
+    expect((await balances()).get(emp.psn_no)).toBe(50000 - 700);
+  });
+
+  it('two messages with the same voucher at once: one books, the other is VOUCHER_REPLAYED', async () => {
+    const emp = r.env.person('employee');
+    const v = await issue(r.env.dir, r.clock(), emp.sub);
+    const [a, b] = await Promise.all([r.term.settle(emp, 300, { voucher: v }), r.term.settle(emp, 300, { voucher: v })]);
+    expect([a.body.err_code, b.body.err_code].sort()).toEqual([undefined, 'VOUCHER_REPLAYED'].sort());
+    expect((await balances()).get(emp.psn_no)).toBe(50000 - 300);
+  });
+});
