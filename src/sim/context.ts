@@ -15,7 +15,8 @@ export interface SimState {
   ledger: Ledger;
   clock: Clock;
   trust: TrustList;
-  pinPrivateKey: JWK;
+  /** The PIN key's private half, imported once. */
+  pinPrivateKey: JWK | CryptoKey;
   /** Allowed voucher clock skew, seconds. */
   skewSec: number;
 }

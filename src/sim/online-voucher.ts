@@ -9,12 +9,25 @@
  */
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
-import type { TrustList, VoucherClaims, VoucherUse } from '../voucher/types.js';
+import type { TrustedKey, TrustList, VoucherClaims, VoucherUse } from '../voucher/types.js';
 import { SimRefusal } from './refusal.js';
 
 const MAX_QR_BYTES = 512;
 const SUB = /^[A-Za-z0-9_-]{8,64}$/;
 const HEADER_FIELDS = new Set(['alg', 'kid', 'typ']);
+
+/** Imported issuer keys, per trust-list entry (a new list brings new objects). */
+const imported = new WeakMap<TrustedKey, Promise<CryptoKey | Uint8Array>>();
+
+function publicKeyOf(key: TrustedKey): Promise<CryptoKey | Uint8Array> {
+  let k = imported.get(key);
+  if (!k) {
+    const { kid: _k, iss: _i, nbf: _n, exp: _e, ...jwk } = key;
+    k = importJWK(jwk, key.alg);
+    imported.set(key, k);
+  }
+  return k;
+}
 
 const invalid = (detail: string): SimRefusal => new SimRefusal('VOUCHER_INVALID', { detail });
 
@@ -41,9 +54,7 @@ export async function checkVoucherOnline(
   if ((key.nbf !== undefined && now < key.nbf) || (key.exp !== undefined && now >= key.exp)) throw invalid('key not valid now');
   let payload: Uint8Array;
   try {
-    const { kid: _k, iss: _i, nbf: _n, exp: _e, ...jwk } = key;
-    const publicKey = await importJWK(jwk, alg);
-    ({ payload } = await compactVerify(jws, publicKey, { algorithms: [alg] }));
+    ({ payload } = await compactVerify(jws, await publicKeyOf(key), { algorithms: [alg] }));
   } catch {
     throw invalid('bad signature');
   }

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JWK } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { adminRoute, isLoopbackAddress, noticesRoute } from './admin.js';
@@ -98,7 +98,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const paths = envPaths(options.dir);
   const rootPublic = await readEnvKey(options.dir, 'root', 'public');
   const trust = await loadTrustList(await readEnvTrust(options.dir), rootPublic as Record<string, unknown>);
-  const pinPrivateKey: JWK = await readEnvKey(options.dir, 'pin', 'private');
+  const pinJwk: JWK = await readEnvKey(options.dir, 'pin', 'private');
+  const pinPrivateKey = (await importJWK(pinJwk, 'ECDH-ES+A256KW')) as CryptoKey;
   const ledger = await Ledger.open(paths.ledger);
   const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
   const faults = new FaultTable();
