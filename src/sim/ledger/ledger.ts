@@ -5,8 +5,11 @@
  *
  * @module
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
 import { LEDGER_MIGRATIONS } from './schema.js';
+
+type Statement = BetterSqlite3.Statement<unknown[], unknown>;
 
 export interface PersonRow {
   psn_no: string;
@@ -69,8 +72,20 @@ export interface StoredAnswer {
 export class Ledger {
   readonly db: Database;
 
+  /** Statements are prepared once and reused (preparing costs more than running). */
+  private readonly statements = new Map<string, Statement>();
+
   private constructor(db: Database) {
     this.db = db;
+  }
+
+  private q(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   static async open(file: string): Promise<Ledger> {
@@ -91,7 +106,7 @@ export class Ledger {
   // --- seeding -----------------------------------------------------------
 
   addTerminal(kid: string, jwk: object, fixmedinsCode: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO terminals VALUES (?, ?, ?)').run(kid, JSON.stringify(jwk), fixmedinsCode);
+    this.q('INSERT OR REPLACE INTO terminals VALUES (?, ?, ?)').run(kid, JSON.stringify(jwk), fixmedinsCode);
   }
 
   addPerson(p: PersonRow): void {
@@ -101,42 +116,42 @@ export class Ledger {
   }
 
   addCredential(c: CredentialRow): void {
-    this.db.prepare('INSERT INTO credentials VALUES (@sub, @psn_no, @frozen, @pin_salt, @pin_hash)').run(c);
-    this.db.prepare('INSERT INTO pin_state (sub) VALUES (?)').run(c.sub);
+    this.q('INSERT INTO credentials VALUES (@sub, @psn_no, @frozen, @pin_salt, @pin_hash)').run(c);
+    this.q('INSERT INTO pin_state (sub) VALUES (?)').run(c.sub);
   }
 
   addAccount(psnNo: string, balanceFen: number): void {
-    this.db.prepare('INSERT INTO accounts VALUES (?, ?)').run(psnNo, balanceFen);
+    this.q('INSERT INTO accounts VALUES (?, ?)').run(psnNo, balanceFen);
   }
 
   addBinding(ownerPsnNo: string, memberPsnNo: string, boundAt: number): void {
-    this.db.prepare('INSERT INTO bindings VALUES (?, ?, ?)').run(ownerPsnNo, memberPsnNo, boundAt);
+    this.q('INSERT INTO bindings VALUES (?, ?, ?)').run(ownerPsnNo, memberPsnNo, boundAt);
   }
 
   addFamilyLink(ownerSub: string, memberSub: string, addedAt: number): void {
-    this.db.prepare('INSERT INTO family_links VALUES (?, ?, ?)').run(ownerSub, memberSub, addedAt);
+    this.q('INSERT INTO family_links VALUES (?, ?, ?)').run(ownerSub, memberSub, addedAt);
   }
 
   // --- reads ---------------------------------------------------------------
 
   terminalKey(kid: string): { jwk: object; fixmedinsCode: string } | undefined {
-    const row = this.db.prepare('SELECT jwk, fixmedins_code FROM terminals WHERE kid = ?').get(kid) as
+    const row = this.q('SELECT jwk, fixmedins_code FROM terminals WHERE kid = ?').get(kid) as
       | { jwk: string; fixmedins_code: string }
       | undefined;
     return row && { jwk: JSON.parse(row.jwk) as object, fixmedinsCode: row.fixmedins_code };
   }
 
   credential(sub: string): CredentialRow | undefined {
-    return this.db.prepare('SELECT * FROM credentials WHERE sub = ?').get(sub) as CredentialRow | undefined;
+    return this.q('SELECT * FROM credentials WHERE sub = ?').get(sub) as CredentialRow | undefined;
   }
 
   person(psnNo: string): PersonRow | undefined {
-    return this.db.prepare('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
+    return this.q('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
   }
 
   /** The personal-account balance, or undefined when the person has no account. */
   balance(psnNo: string): number | undefined {
-    const row = this.db.prepare('SELECT balance_fen FROM accounts WHERE psn_no = ?').get(psnNo) as
+    const row = this.q('SELECT balance_fen FROM accounts WHERE psn_no = ?').get(psnNo) as
       | { balance_fen: number }
       | undefined;
     return row?.balance_fen;
@@ -150,23 +165,23 @@ export class Ledger {
 
   familyLinked(ownerSub: string, memberSub: string): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM family_links WHERE owner_sub = ? AND member_sub = ?').get(ownerSub, memberSub) !==
+      this.q('SELECT 1 FROM family_links WHERE owner_sub = ? AND member_sub = ?').get(ownerSub, memberSub) !==
       undefined
     );
   }
 
   pinState(sub: string): { fails: number; locked: number } {
-    return (this.db.prepare('SELECT fails, locked FROM pin_state WHERE sub = ?').get(sub) as
+    return (this.q('SELECT fails, locked FROM pin_state WHERE sub = ?').get(sub) as
       | { fails: number; locked: number }
       | undefined) ?? { fails: 0, locked: 0 };
   }
 
   booking(msgid: string): BookingRow | undefined {
-    return this.db.prepare('SELECT * FROM bookings WHERE msgid = ?').get(msgid) as BookingRow | undefined;
+    return this.q('SELECT * FROM bookings WHERE msgid = ?').get(msgid) as BookingRow | undefined;
   }
 
   settlementBySetlId(setlId: string): BookingRow | undefined {
-    return this.db.prepare("SELECT * FROM bookings WHERE setl_id = ? AND infno = '2102'").get(setlId) as
+    return this.q("SELECT * FROM bookings WHERE setl_id = ? AND infno = '2102'").get(setlId) as
       | BookingRow
       | undefined;
   }
@@ -179,23 +194,23 @@ export class Ledger {
   }
 
   isVoided(msgid: string): boolean {
-    return this.db.prepare('SELECT 1 FROM voided WHERE msgid = ?').get(msgid) !== undefined;
+    return this.q('SELECT 1 FROM voided WHERE msgid = ?').get(msgid) !== undefined;
   }
 
   storedAnswer(msgid: string): StoredAnswer | undefined {
-    return this.db.prepare('SELECT body_hash, infno, answer FROM answers WHERE msgid = ?').get(msgid) as
+    return this.q('SELECT body_hash, infno, answer FROM answers WHERE msgid = ?').get(msgid) as
       | StoredAnswer
       | undefined;
   }
 
   signIn(signNo: string): { fixmedins_code: string; dev_no: string; signed_at: number; ended_at: number | null } | undefined {
-    return this.db.prepare('SELECT * FROM sign_ins WHERE sign_no = ?').get(signNo) as
+    return this.q('SELECT * FROM sign_ins WHERE sign_no = ?').get(signNo) as
       | { fixmedins_code: string; dev_no: string; signed_at: number; ended_at: number | null }
       | undefined;
   }
 
   jtiSeen(jti: string, nowMs: number): boolean {
-    return this.db.prepare('SELECT 1 FROM seen_jtis WHERE jti = ? AND forget_after > ?').get(jti, nowMs) !== undefined;
+    return this.q('SELECT 1 FROM seen_jtis WHERE jti = ? AND forget_after > ?').get(jti, nowMs) !== undefined;
   }
 
   notices(psnNo: string, limit = 100): NoticeRow[] {
@@ -205,11 +220,11 @@ export class Ledger {
   }
 
   bookings(): BookingRow[] {
-    return this.db.prepare('SELECT * FROM bookings ORDER BY booked_at, msgid').all() as BookingRow[];
+    return this.q('SELECT * FROM bookings ORDER BY booked_at, msgid').all() as BookingRow[];
   }
 
   accounts(): Array<{ psn_no: string; balance_fen: number }> {
-    return this.db.prepare('SELECT psn_no, balance_fen FROM accounts ORDER BY psn_no').all() as Array<{
+    return this.q('SELECT psn_no, balance_fen FROM accounts ORDER BY psn_no').all() as Array<{
       psn_no: string;
       balance_fen: number;
     }>;
@@ -230,26 +245,26 @@ export class Ledger {
 
   /** Next value of a named counter (setl ids, sign-in serials, gateway msgids). */
   next(name: string): number {
-    this.db.prepare('INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1').run(name);
-    return (this.db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number }).value;
+    this.q('INSERT INTO counters VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1').run(name);
+    return (this.q('SELECT value FROM counters WHERE name = ?').get(name) as { value: number }).value;
   }
 
   recordSignIn(signNo: string, fixmedinsCode: string, devNo: string, opter: string | null, at: number): void {
-    this.db.prepare('INSERT INTO sign_ins VALUES (?, ?, ?, ?, ?, NULL)').run(signNo, fixmedinsCode, devNo, opter, at);
+    this.q('INSERT INTO sign_ins VALUES (?, ?, ?, ?, ?, NULL)').run(signNo, fixmedinsCode, devNo, opter, at);
   }
 
   endSignIn(signNo: string, at: number): void {
-    this.db.prepare('UPDATE sign_ins SET ended_at = ? WHERE sign_no = ? AND ended_at IS NULL').run(at, signNo);
+    this.q('UPDATE sign_ins SET ended_at = ? WHERE sign_no = ? AND ended_at IS NULL').run(at, signNo);
   }
 
   setPinState(sub: string, fails: number, locked: boolean): void {
-    this.db.prepare('UPDATE pin_state SET fails = ?, locked = ? WHERE sub = ?').run(fails, locked ? 1 : 0, sub);
+    this.q('UPDATE pin_state SET fails = ?, locked = ? WHERE sub = ?').run(fails, locked ? 1 : 0, sub);
   }
 
   /** Moves money on one account; `amountFen` < 0 debits. Records the movement. */
   move(msgid: string, psnNo: string, amountFen: number, kind: 'consumption' | 'refund', at: number): number {
-    this.db.prepare('UPDATE accounts SET balance_fen = balance_fen + ? WHERE psn_no = ?').run(amountFen, psnNo);
-    this.db.prepare('INSERT INTO movements (msgid, psn_no, amount_fen, kind, at) VALUES (?, ?, ?, ?, ?)').run(
+    this.q('UPDATE accounts SET balance_fen = balance_fen + ? WHERE psn_no = ?').run(amountFen, psnNo);
+    this.q('INSERT INTO movements (msgid, psn_no, amount_fen, kind, at) VALUES (?, ?, ?, ?, ?)').run(
       msgid,
       psnNo,
       amountFen,
@@ -276,24 +291,24 @@ export class Ledger {
   }
 
   setBookingState(msgid: string, state: BookingState): void {
-    this.db.prepare('UPDATE bookings SET state = ? WHERE msgid = ?').run(state, msgid);
+    this.q('UPDATE bookings SET state = ? WHERE msgid = ?').run(state, msgid);
   }
 
   markVoided(msgid: string, oinfno: string, at: number): void {
-    this.db.prepare('INSERT OR IGNORE INTO voided VALUES (?, ?, ?)').run(msgid, oinfno, at);
+    this.q('INSERT OR IGNORE INTO voided VALUES (?, ?, ?)').run(msgid, oinfno, at);
   }
 
   recordJti(jti: string, forgetAfterMs: number): void {
-    this.db.prepare('INSERT OR REPLACE INTO seen_jtis VALUES (?, ?)').run(jti, forgetAfterMs);
+    this.q('INSERT OR REPLACE INTO seen_jtis VALUES (?, ?)').run(jti, forgetAfterMs);
   }
 
   storeAnswer(msgid: string, bodyHash: string, infno: string, answer: string, at: number): void {
-    this.db.prepare('INSERT INTO answers VALUES (?, ?, ?, ?, ?)').run(msgid, bodyHash, infno, answer, at);
+    this.q('INSERT INTO answers VALUES (?, ?, ?, ?, ?)').run(msgid, bodyHash, infno, answer, at);
   }
 
   /** Everything money-related, for tests that assert nothing changed. */
   dump(): string {
     const tables = ['accounts', 'bookings', 'movements', 'notices', 'pin_state', 'voided', 'seen_jtis', 'answers'];
-    return JSON.stringify(tables.map((t) => this.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
+    return JSON.stringify(tables.map((t) => this.q(`SELECT * FROM ${t} ORDER BY 1`).all()));
   }
 }
