@@ -14,7 +14,7 @@ export interface ScannerWatcherEvents {
   detach: (scanner: DiscoveredScanner) => void;
   /** A poll failed as a whole (it rarely does: listScanners reports problems instead). */
   error: (err: unknown) => void;
-  /** After each poll, with what it found. */
+  /** After each scheduled poll (the next one already armed), with what it found. */
   poll: (listing: ScannerListing) => void;
 }
 
@@ -50,22 +50,24 @@ export class ScannerWatcher extends EventEmitter<ScannerWatcherEvents> {
     this.handle = undefined;
   }
 
-  /** One poll now; resolves when its events have been emitted. */
-  async poll(): Promise<void> {
+  /** One poll now; resolves, with the listing, when its attach/detach events have been emitted. */
+  async poll(): Promise<ScannerListing> {
     const listing = await listScanners(this.options);
     const now = new Map(listing.scanners.map((d) => [key(d), d]));
     for (const [k, d] of this.known) if (!now.has(k)) this.emit('detach', d);
     for (const [k, d] of now) if (!this.known.has(k)) this.emit('attach', d);
     this.known = now;
-    this.emit('poll', listing);
+    return listing;
   }
 
   private async tick(): Promise<void> {
+    let listing: ScannerListing | undefined;
     try {
-      await this.poll();
+      listing = await this.poll();
     } catch (err) {
       this.emit('error', err);
     }
     if (this.running) this.handle = this.timer.set(() => void this.tick(), this.options.intervalMs ?? 1000);
+    if (listing) this.emit('poll', listing);
   }
 }

@@ -52,8 +52,9 @@ export class PushBinding implements ScannerBinding {
 }
 
 /** Waits for one event of an emitter (eventemitter3 or node). */
-export function once<T = unknown>(em: { once(ev: string, fn: (v: T) => void): unknown }, ev: string): Promise<T> {
-  return new Promise((r) => em.once(ev, r));
+export function once(em: object, ev: string): Promise<unknown> {
+  const e = em as { once(ev: string, fn: (v: unknown) => void): unknown };
+  return new Promise((r) => e.once(ev, r));
 }
 
 export { EventEmitter };
