@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
 import { fen, object, textField, toPersonInfo, toSettleInput, toSettlement } from './convert.js';
-import { GatewayError } from './errors.js';
+import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
 import { fenToYuan } from './money.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
@@ -243,15 +243,30 @@ export class GatewayClient implements Gateway {
     // Built once: a resend after a new sign-in carries the same input.
     const body = input(time);
     const withMsgid = { ...opts, msgid };
-    if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.signIn();
+    if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.#signInBefore(msgid);
     try {
       return { output: await this.#exchange(infno, body, withMsgid), msgid };
     } catch (e) {
       if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
       this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno, msgid });
       this.#signNo = undefined;
-      await this.signIn();
+      await this.#signInBefore(msgid);
       return { output: await this.#exchange(infno, body, withMsgid), msgid };
+    }
+  }
+
+  /**
+   * Signs in before sending `msgid`. If that fails, `msgid` was not sent (or
+   * was refused), so its outcome is known: a sign-in without an answer
+   * becomes `GATEWAY_UNREACHABLE` for it, a refusal keeps its code.
+   */
+  async #signInBefore(msgid: string): Promise<void> {
+    try {
+      await this.signIn();
+    } catch (e) {
+      if (!(e instanceof GatewayError)) throw e;
+      const code = e.outcome === 'unknown' ? 'GATEWAY_UNREACHABLE' : e.code;
+      throw rebrand(e, { code, outcome: 'refused', msgid, details: { stage: 'sign-in', signInCode: e.code } });
     }
   }
 
@@ -298,15 +313,19 @@ export class GatewayClient implements Gateway {
 
 /** The transport does not know the msgid; the caller must, to reverse it. */
 function withMsgid(e: GatewayError, msgid: string): GatewayError {
-  if (e.msgid !== undefined) return e;
-  return new GatewayError(e.code, {
-    outcome: e.outcome,
-    msgid,
+  return e.msgid !== undefined ? e : rebrand(e, { msgid, details: { msgid } });
+}
+
+/** A copy of `e` with another code, outcome, msgid or extra details. */
+function rebrand(e: GatewayError, change: { code?: GatewayErrorCode; outcome?: GatewayOutcome; msgid: string; details: Record<string, unknown> }): GatewayError {
+  return new GatewayError(change.code ?? e.code, {
+    outcome: change.outcome ?? e.outcome,
+    msgid: change.msgid,
     ...(e.errCode !== undefined ? { errCode: e.errCode } : {}),
     ...(e.errMsg !== undefined ? { errMsg: e.errMsg } : {}),
     ...(e.triesLeft !== undefined ? { triesLeft: e.triesLeft } : {}),
     ...(e.httpStatus !== undefined ? { httpStatus: e.httpStatus } : {}),
     ...(e.cause !== undefined ? { cause: e.cause } : {}),
-    details: { ...e.details, msgid },
+    details: { ...e.details, ...change.details, msgid: change.msgid },
   });
 }

@@ -204,6 +204,25 @@ describe('GatewayClient sign-in', () => {
     expect(gw.received.map((r) => r.envelope.infno)).toEqual(['9001', '2102', '9001', '2102']);
   });
 
+  it('a sign-in without an answer before 2102: the settlement was never sent, so it is refused (UNREACHABLE) under its own msgid', async () => {
+    const { gw, client } = await setup((got, res) => {
+      if (got.envelope.infno === '9001') return answer(res, refusal('INTERNAL'), 503);
+      answer(res, ok({ setlinfo }));
+    });
+    const msgid = client.newMsgid();
+    const e = await failure(client.settle(sale, { msgid }));
+    expect(e).toMatchObject({ code: 'GATEWAY_UNREACHABLE', outcome: 'refused', msgid });
+    expect(e.details).toMatchObject({ stage: 'sign-in', signInCode: 'GATEWAY_UNKNOWN_OUTCOME' });
+    expect(gw.received.map((r) => r.envelope.infno)).toEqual(['9001']);
+  });
+
+  it('a refused sign-in keeps its code and says nothing was sent', async () => {
+    const { client } = await setup((_got, res) => answer(res, {}, 401));
+    const msgid = client.newMsgid();
+    const e = await failure(client.settle(sale, { msgid }));
+    expect(e).toMatchObject({ code: 'GATEWAY_UNAUTHORIZED', outcome: 'refused', msgid, httpStatus: 401 });
+  });
+
   it('concurrent first calls share one sign-in', async () => {
     const { gw, client } = await setup(gatewayLike(() => ok({ setlinfo })));
     await Promise.all([client.preSettle({ ...sale, pinBlock: undefined }), client.preSettle({ ...sale, pinBlock: undefined }), client.preSettle({ ...sale, pinBlock: undefined })]);
