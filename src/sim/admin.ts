@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { addFamilyMember, bindMember, unbindMember } from './family.js';
 import type { FaultTable } from './faults.js';
 import type { Ledger } from './ledger/ledger.js';
 import { SimRefusal } from './refusal.js';
@@ -28,6 +29,7 @@ export function adminRoute(
   method: string,
   path: string,
   body: unknown,
+  now: number,
 ): AdminReply | undefined {
   const key = `${method} ${path}`;
   try {
@@ -64,12 +66,18 @@ export function adminRoute(
         const psnNo = (body as { psn_no?: unknown } | null)?.psn_no;
         if (typeof psnNo !== 'string') throw new SimRefusal('BAD_REQUEST', { detail: 'psn_no' });
         const n = ledger.atomic(() => {
-          const subs = ledger.db.prepare('SELECT sub FROM credentials WHERE psn_no = ?').all(psnNo) as Array<{ sub: string }>;
-          for (const { sub } of subs) ledger.setPinState(sub, 0, false);
+          const subs = ledger.subsOf(psnNo);
+          for (const sub of subs) ledger.setPinState(sub, 0, false);
           return subs.length;
         });
         return n === 0 ? { status: 404, body: { error: 'unknown psn_no' } } : { status: 200, body: { psn_no: psnNo, reset: n } };
       }
+      case 'POST /admin/bindings':
+        return ledger.atomic(() => bindMember(ledger, field(body, 'owner_psn_no'), field(body, 'member_psn_no'), now));
+      case 'DELETE /admin/bindings':
+        return ledger.atomic(() => unbindMember(ledger, field(body, 'owner_psn_no'), field(body, 'member_psn_no'), now));
+      case 'POST /admin/family':
+        return ledger.atomic(() => addFamilyMember(ledger, field(body, 'owner_sub'), field(body, 'member_sub'), now));
       default:
         return undefined;
     }
@@ -77,6 +85,12 @@ export function adminRoute(
     if (err instanceof SimRefusal) return { status: 400, body: { error: err.errMsg, err_code: err.errCode } };
     throw err;
   }
+}
+
+function field(body: unknown, key: string): string {
+  const v = (body as Record<string, unknown> | null)?.[key];
+  if (typeof v !== 'string' || v === '') throw new SimRefusal('BAD_REQUEST', { detail: key });
+  return v;
 }
 
 /** `GET /notices?psn_no=…`, newest first. */

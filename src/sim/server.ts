@@ -164,7 +164,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
     if (url.pathname.startsWith('/admin/')) {
       if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpRefusal(403, 'admin is loopback only');
-      const raw = method === 'POST' ? await readBody(req, cap) : Buffer.alloc(0);
+      const raw = method === 'POST' || method === 'DELETE' ? await readBody(req, cap) : Buffer.alloc(0);
       let body: unknown = null;
       if (raw.length > 0) {
         try {
@@ -173,7 +173,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           throw new HttpRefusal(400, 'body is not JSON');
         }
       }
-      const r = adminRoute(ledger, faults, method, url.pathname, body);
+      const r = adminRoute(ledger, faults, method, url.pathname, body, clock());
       if (r) {
         sendJson(res, r.status, r.body);
         return;

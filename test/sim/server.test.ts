@@ -350,3 +350,34 @@ describe('concurrency', () => {
     expect((await balances()).get(emp.psn_no)).toBe(50000 - 300);
   });
 });
+
+describe('owner-side rules (admin)', () => {
+  it('a binding younger than 3 months cannot be undone; once bound, the owner pays', async () => {
+    const owner = r.env.person('unbound-payer');
+    const member = r.env.person('mutual-aid-member');
+    const bind = { owner_psn_no: owner.psn_no, member_psn_no: member.psn_no };
+    expect((await postJson(`${r.sim.url}/admin/bindings`, bind)).status).toBe(200);
+    expect((await postJson(`${r.sim.url}/admin/bindings`, bind)).status).toBe(409);
+    expect((await r.term.settle(member, 100, { payer: owner })).body.infcode).toBe(0);
+    expect((await postJson(`${r.sim.url}/admin/bindings`, bind, 'DELETE')).status).toBe(409);
+    r.clock.advance(91 * 24 * 3600e3);
+    await r.term.signIn();
+    expect((await postJson(`${r.sim.url}/admin/bindings`, bind, 'DELETE')).status).toBe(200);
+    expect((await r.term.settle(member, 100, { payer: owner })).body.err_code).toBe('NO_MUTUAL_AID_BINDING');
+    // A resident has no account to share.
+    const resident = r.env.person('resident');
+    expect((await postJson(`${r.sim.url}/admin/bindings`, { owner_psn_no: resident.psn_no, member_psn_no: member.psn_no })).status).toBe(409);
+  });
+
+  it('a family-account owner may add at most 5 members', async () => {
+    const owner = r.env.person('family-owner');
+    const others = ['employee', 'low-balance', 'resident', 'cross-region', 'pin-lock'].map((c) => r.env.person(c));
+    const add = (m: { sub: string }) => postJson(`${r.sim.url}/admin/family`, { owner_sub: owner.sub, member_sub: m.sub });
+    for (const m of others.slice(0, 4)) expect((await add(m)).status).toBe(200);
+    expect((await add(others[4]!)).status).toBe(409);
+    expect((await add(r.env.person('family-member'))).status).toBe(409);
+    expect((await postJson(`${r.sim.url}/admin/family`, { owner_sub: owner.sub })).status).toBe(400);
+    const res = await r.term.settle(others[0]!, 100, { act: { sub: owner.sub } });
+    expect(res.body.infcode).toBe(0);
+  });
+});

@@ -163,6 +163,18 @@ export class Ledger {
       .get(ownerPsnNo, memberPsnNo) as { bound_at: number } | undefined;
   }
 
+  familyCount(ownerSub: string): number {
+    return (this.q('SELECT COUNT(*) AS n FROM family_links WHERE owner_sub = ?').get(ownerSub) as { n: number }).n;
+  }
+
+  subsOf(psnNo: string): string[] {
+    return (this.q('SELECT sub FROM credentials WHERE psn_no = ? ORDER BY sub').all(psnNo) as Array<{ sub: string }>).map((r) => r.sub);
+  }
+
+  removeBinding(ownerPsnNo: string, memberPsnNo: string): void {
+    this.q('DELETE FROM bindings WHERE owner_psn_no = ? AND member_psn_no = ?').run(ownerPsnNo, memberPsnNo);
+  }
+
   familyLinked(ownerSub: string, memberSub: string): boolean {
     return (
       this.q('SELECT 1 FROM family_links WHERE owner_sub = ? AND member_sub = ?').get(ownerSub, memberSub) !==
