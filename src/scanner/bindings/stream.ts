@@ -8,9 +8,7 @@ import type { BindingPort, BindingSink, ScannerBinding } from '../binding.js';
 
 /** What the binding needs of a Node readable (or anything shaped like one). */
 export interface ByteSource {
-  on(event: 'data', fn: (chunk: Buffer | string) => void): unknown;
-  on(event: 'end', fn: () => void): unknown;
-  off?(event: string, fn: (...args: never[]) => void): unknown;
+  on(event: 'data' | 'end', fn: (chunk: Buffer | string) => void): unknown;
   pause?(): unknown;
 }
 
@@ -27,7 +25,7 @@ export class StreamBinding implements ScannerBinding {
     let open = true;
     const enc = new TextEncoder();
     this.stream.on('data', (c) => open && sink.data(typeof c === 'string' ? enc.encode(c) : new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
-    this.stream.on('end', () => open && sink.end());
+    this.stream.on('end', () => void (open && sink.end()));
     return {
       close: async () => {
         open = false;
