@@ -7,6 +7,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './exit.js';
 import { registerGateway } from './commands/gateway.js';
+import { registerDevices } from './commands/devices.js';
+import { registerListen } from './commands/listen.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerGateway(program);
+  registerDevices(program);
+  registerListen(program);
   return program;
 }
 
