@@ -15,5 +15,5 @@ export { PinError, sealPinBlock, TtyPinPad, SerialPinPad, ScriptedPinPad, pinPad
 export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, SerialPinPadOptions, PinSource, PinPadChoice, PinTimer } from './pin/index.js';
 
 // Settlement gateway client (yibao-pos/gateway)
-export { GatewayClient, createGatewayClientFromEnv, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
+export { GatewayClient, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
 export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, SettleRequest, Settlement, SaleItem, PersonInfo, SequenceStore, MessageOptions, MoneyInfno, Infno, TlsOptions } from './gateway/index.js';

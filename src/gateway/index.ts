@@ -5,7 +5,6 @@
  */
 export { GatewayClient } from './client.js';
 export type { GatewayClientOptions } from './client.js';
-export { createGatewayClientFromEnv } from './from-env.js';
 export { GatewayError, GATEWAY_ERR_CODES, GATEWAY_MESSAGES } from './errors.js';
 export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome, GatewayErrorOptions } from './errors.js';
 export { yuanToFen, fenToYuan } from './money.js';

@@ -9,3 +9,4 @@ export { initEnvironment, type InitOptions, type PersonCase } from './init.js';
 export { SimError } from './errors.js';
 export type { FaultKind } from './faults.js';
 export * from './env.js';
+export { createGatewayClientFromEnv } from './gateway-from-env.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair } from 'jose';
-import { createGatewayClientFromEnv } from '../../src/gateway/from-env.js';
+import { createGatewayClientFromEnv } from '../../src/sim/gateway-from-env.js';
 import type { GatewayClient } from '../../src/gateway/client.js';
 import type { SettleRequest } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createGatewayClientFromEnv } from '../../src/gateway/from-env.js';
+import { createGatewayClientFromEnv } from '../../src/sim/gateway-from-env.js';
 import type { GatewayClient } from '../../src/gateway/client.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { sealPinBlock } from '../../src/pin/seal.js';

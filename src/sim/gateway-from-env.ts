@@ -1,14 +1,14 @@
 /**
  * `createGatewayClientFromEnv(dir)`: a client for a local environment made by
  * `yibao-pos gateway init --dir DIR` (its env.json settings and terminal
- * key; the URL that `gateway serve` wrote). A developer and CLI helper: it
- * reads files with node:fs, and only the layout module of sim/.
+ * key; the URL that `gateway serve` wrote). It lives in sim/ because the
+ * library itself never reads a simulator environment.
  *
  * @module
  */
-import { readEnvKey, readEnvSettings } from '../sim/env.js';
-import { GatewayClient, type GatewayClientOptions } from './client.js';
-import { GatewayError } from './errors.js';
+import { readEnvKey, readEnvSettings } from './env.js';
+import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
+import { GatewayError } from '../gateway/errors.js';
 
 export async function createGatewayClientFromEnv(dir: string, overrides: Partial<GatewayClientOptions> = {}): Promise<GatewayClient> {
   const settings = await readEnvSettings(dir);
