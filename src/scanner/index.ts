@@ -36,5 +36,7 @@ export type { DiscoveredScanner, DiscoveryProblem, ScannerListing, DiscoveryOpti
 export { ScannerWatcher } from './watcher.js';
 export type { ScannerWatcherEvents, ScannerWatcherOptions } from './watcher.js';
 export { KNOWN_SCANNER_VENDORS } from './known-vendors.js';
+export { decodeQrImage } from './image.js';
+export type { RgbaImage, DecodeImageOptions } from './image.js';
 export { ScannerError, isDisconnected } from './errors.js';
 export type { ScannerErrorCode } from './errors.js';

@@ -1,6 +1,10 @@
 /** `yibao-pos listen` on the built CLI: stdin, HID captures, a serial pty, Ctrl+C, usage errors. */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { createVirtualSerialScanner } from '../../src/sim/virtual-scanner.js';
 import { DIST, runCli } from '../helpers/cli.js';
@@ -43,6 +47,25 @@ describe('yibao-pos listen', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('SCAN_TOO_LONG');
     expect(r.stdout).toBe('item\t-\tOK\n');
+  });
+
+  it('--image decodes a PNG QR once; a PNG without one is SCAN_IMAGE_NO_CODE (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yibao-listen-img-'));
+    try {
+      const file = join(dir, 'voucher.png');
+      writeFileSync(file, await QRCode.toBuffer('YBV1:abc.def.ghi', { type: 'png', scale: 4 }));
+      const r = await runCli(['listen', '--image', file, '--json']);
+      expect(r.code).toBe(0);
+      expect(jsonLines(r.stdout)).toEqual([expect.objectContaining({ text: 'YBV1:abc.def.ghi', kind: 'voucher', symbology: 'qr', source: `image:${file}` })]);
+      const blank = new PNG({ width: 40, height: 40 });
+      blank.data.fill(255);
+      writeFileSync(join(dir, 'blank.png'), PNG.sync.write(blank));
+      const none = await runCli(['listen', '--image', join(dir, 'blank.png')]);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain('SCAN_IMAGE_NO_CODE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('usage errors exit 2', async () => {

@@ -12,6 +12,7 @@ import { ReplayBinding, parseHidCapture } from '../../scanner/bindings/replay.js
 import { StreamBinding } from '../../scanner/bindings/stream.js';
 import { SUFFIX_NAMES, type SuffixName } from '../../scanner/framing/options.js';
 import { HidScanner, parseVidPid } from '../../scanner/hid-scanner.js';
+import { decodeQrImage } from '../../scanner/image.js';
 import type { Scan } from '../../scanner/scan.js';
 import { Scanner } from '../../scanner/scanner.js';
 import { SerialScanner } from '../../scanner/serial-scanner.js';
@@ -71,6 +72,7 @@ export function scanLine(scan: Scan, json: boolean): string {
 
 interface ListenOptions extends ScannerChoice {
   json?: boolean;
+  image?: string;
 }
 
 export function registerListen(program: Command): void {
@@ -83,9 +85,20 @@ export function registerListen(program: Command): void {
     .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
     .option('--hid-capture <FILE>', 'replay recorded HID reports (one hex report per line)')
     .option('--stdin', 'read scans from stdin (one per line)')
+    .option('--image <FILE>', 'decode the QR code in a PNG image once (camera/kiosk testing)')
     .option('--suffix <S>', `what ends a scan: ${SUFFIX_NAMES.join('|')} (default cr; lf for --stdin)`)
     .option('--json', 'one JSON object per line: {"text","kind","symbology","source","at"}')
     .action(async (opts: ListenOptions) => {
+      if (opts.image !== undefined) {
+        let png: Buffer;
+        try {
+          png = readFileSync(opts.image);
+        } catch (err) {
+          throw new UsageError(`--image ${opts.image}: ${(err as Error).message}`);
+        }
+        process.stdout.write(`${scanLine(await decodeQrImage(new Uint8Array(png), { source: `image:${opts.image}` }), opts.json === true)}\n`);
+        return;
+      }
       const scanner = await scannerFromOptions(opts);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       scanner.on('scan', (s) => out(scanLine(s, opts.json === true)));
