@@ -10,6 +10,10 @@ export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
 export { jsonLineLogger, silentLogger } from './lib/log.js';
 
+// Barcode scanners (yibao-pos/scanner)
+export { Scanner, SerialScanner, HidScanner, ScannerError, isDisconnected, listScanners, ScannerWatcher, decodeQrImage, StreamBinding, ReplayBinding, Framer } from './scanner/index.js';
+export type { Scan, Symbology, ScannerBinding, ScannerEvents, ScannerOptions, SerialScannerOptions, HidScannerOptions, FramingOptions, ScannerErrorCode, DiscoveredScanner, ScannerListing } from './scanner/index.js';
+
 // PIN entry (yibao-pos/pin)
 export { PinError, sealPinBlock, TtyPinPad, SerialPinPad, ScriptedPinPad, pinPadFromOptions, PIN_STDIN_HELP } from './pin/index.js';
 export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, SerialPinPadOptions, PinSource, PinPadChoice, PinTimer } from './pin/index.js';
