@@ -9,11 +9,12 @@
  * @module
  */
 import { YibaoError } from '../lib/errors.js';
-import { loadNative } from '../lib/native.js';
 import { nodeHidBackend, type HidDeviceInfo } from './bindings/hid-device.js';
-import { SERIALPORT_HINT } from './bindings/serial.js';
+import { listSerialPorts, type SerialPortInfo } from './bindings/serial.js';
 import { HID_POS_USAGE_PAGE } from './hid-pos.js';
 import { KNOWN_SCANNER_VENDORS, SERIAL_BRIDGES } from './known-vendors.js';
+
+export type { SerialPortInfo };
 
 export interface DiscoveredScanner {
   transport: 'hid' | 'serial';
@@ -45,15 +46,6 @@ export interface ScannerListing {
   problems: DiscoveryProblem[];
 }
 
-/** serialport's PortInfo, the fields we read. */
-export interface SerialPortInfo {
-  path: string;
-  vendorId?: string | undefined;
-  productId?: string | undefined;
-  manufacturer?: string | undefined;
-  serialNumber?: string | undefined;
-}
-
 export interface DiscoveryOptions {
   /** Injected for tests; default node-hid's enumeration. */
   hidDevices?: () => Promise<HidDeviceInfo[]>;
@@ -63,11 +55,6 @@ export interface DiscoveryOptions {
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 export const UDEV_HINT = 'apt-get install udev (serialport lists ports with udevadm)';
-
-async function serialportList(): Promise<SerialPortInfo[]> {
-  const { SerialPort } = await loadNative<{ SerialPort: { list(): Promise<SerialPortInfo[]> } }>('serialport', SERIALPORT_HINT);
-  return SerialPort.list();
-}
 
 /** Pure: which HID interfaces are scanners. */
 export function scannersFromHid(devices: HidDeviceInfo[]): DiscoveredScanner[] {
@@ -130,7 +117,7 @@ function problem(transport: 'hid' | 'serial', err: unknown, fallbackHint?: strin
 }
 
 export async function listScanners(options: DiscoveryOptions = {}): Promise<ScannerListing> {
-  const [hid, serial] = await Promise.allSettled([(options.hidDevices ?? nodeHidBackend.devices)(), (options.serialPorts ?? serialportList)()]);
+  const [hid, serial] = await Promise.allSettled([(options.hidDevices ?? nodeHidBackend.devices)(), (options.serialPorts ?? listSerialPorts)()]);
   const scanners: DiscoveredScanner[] = [];
   const problems: DiscoveryProblem[] = [];
   if (hid.status === 'fulfilled') scanners.push(...scannersFromHid(hid.value));

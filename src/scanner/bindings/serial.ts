@@ -21,6 +21,21 @@ export interface SerialBindingOptions {
   lock?: boolean;
 }
 
+/** serialport's PortInfo, the fields discovery reads. */
+export interface SerialPortInfo {
+  path: string;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+}
+
+/** serialport's `SerialPort.list()` (on Linux it runs `udevadm`, Debian package `udev`). */
+export async function listSerialPorts(): Promise<SerialPortInfo[]> {
+  const { SerialPort } = await loadNative<{ SerialPort: { list(): Promise<SerialPortInfo[]> } }>('serialport', SERIALPORT_HINT);
+  return SerialPort.list();
+}
+
 /** The part of serialport's SerialPort this binding uses. */
 interface Port {
   open(cb: (err: Error | null) => void): void;
