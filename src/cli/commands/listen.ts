@@ -18,8 +18,8 @@ import { Scanner } from '../../scanner/scanner.js';
 import { SerialScanner } from '../../scanner/serial-scanner.js';
 import { UsageError } from '../exit.js';
 
-/** Scanner options shared by `listen` and `checkout`. */
-export interface ScannerChoice {
+/** The sources `listen` reads (checkout's src/cli/scanner-choice.ts covers --serial/--hid only). */
+export interface ListenSource {
   serial?: string;
   baud?: string;
   hid?: string;
@@ -29,14 +29,14 @@ export interface ScannerChoice {
   suffix?: string;
 }
 
-function suffixOf(o: ScannerChoice, fallback: SuffixName): SuffixName {
+function suffixOf(o: ListenSource, fallback: SuffixName): SuffixName {
   if (o.suffix === undefined) return fallback;
   if (!(SUFFIX_NAMES as string[]).includes(o.suffix)) throw new UsageError(`--suffix ${o.suffix}: expected one of ${SUFFIX_NAMES.join('|')}`);
   return o.suffix as SuffixName;
 }
 
 /** Builds the Scanner the options name (exactly one source). Throws UsageError otherwise. */
-export async function scannerFromOptions(o: ScannerChoice): Promise<Scanner> {
+export async function listenScanner(o: ListenSource): Promise<Scanner> {
   const sources = [o.serial, o.hid, o.hidCapture, o.stdin ? 'stdin' : undefined].filter((x) => x !== undefined);
   if (sources.length !== 1) throw new UsageError('name exactly one of --serial PATH, --hid VID:PID, --hid-capture FILE, --stdin');
   if (o.serial !== undefined) {
@@ -70,7 +70,7 @@ export function scanLine(scan: Scan, json: boolean): string {
   return `${scan.kind}\t${scan.symbology ?? '-'}\t${visible(scan.text)}`;
 }
 
-interface ListenOptions extends ScannerChoice {
+interface ListenOptions extends ListenSource {
   json?: boolean;
   image?: string;
 }
@@ -99,7 +99,7 @@ export function registerListen(program: Command): void {
         process.stdout.write(`${scanLine(await decodeQrImage(new Uint8Array(png), { source: `image:${opts.image}` }), opts.json === true)}\n`);
         return;
       }
-      const scanner = await scannerFromOptions(opts);
+      const scanner = await listenScanner(opts);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       scanner.on('scan', (s) => out(scanLine(s, opts.json === true)));
       scanner.on('error', (e) => process.stderr.write(`yibao-pos: ${e.code}: ${e.messages.zh} / ${e.messages.en}\n`));
