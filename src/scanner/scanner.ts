@@ -154,7 +154,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.claimed = false;
   }
 
+  /** Idempotent; ends `scans()` iterators. */
   async close(): Promise<void> {
+    if (!this.opened && this.port === undefined) return;
     await this.release();
     this.opened = false;
     this.generation++;
