@@ -141,7 +141,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
         clock: parts.clock,
         pharmacy: parts.pharmacy,
         emit: (event, ...args) => {
-          this.emit(event, ...(args as never[]));
+          (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
         },
       },
       request,

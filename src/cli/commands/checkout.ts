@@ -20,9 +20,9 @@ import { readEnvKey, readEnvSettings, readEnvTrust } from '../../sim/env.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
-import { scannerFromOptions, type ScannerChoice } from '../scanner-choice.js';
+import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 
-interface CheckoutOptions extends ScannerChoice {
+interface CheckoutOptions extends ScannerSource {
   dir: string;
   gateway?: string;
   voucher?: string;
@@ -58,8 +58,10 @@ export function registerCheckout(program: Command): void {
     .requiredOption('--dir <DIR>', 'environment (keys, trust list, settings) made by `gateway init`')
     .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/env.json)')
     .option('--serial <PATH>', 'read vouchers and item codes from a serial scanner')
-    .option('--baud <N>', 'serial baud rate', '9600')
-    .option('--hid <VID:PID>', 'read from a USB HID POS scanner')
+    .option('--baud <N>', 'serial baud rate (default 9600)')
+    .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
+    .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
+    .option('--suffix <cr|lf|crlf|tab|etx|none>', 'what ends a scan (default cr)')
     .option('--stdin', 'read scans from stdin, one per line (item codes before the voucher)')
     .option('--voucher <TEXT>', "the patient's voucher QR text")
     .option('--payer-voucher <TEXT>', "mutual aid (共济): the paying family member's voucher QR text")
@@ -100,7 +102,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
-  const scanner = opts.serial || opts.hid ? scannerFromOptions(opts) : undefined;
+  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 

@@ -8,59 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ReplayBinding, parseHidCapture } from '../../scanner/bindings/replay.js';
-import { StreamBinding } from '../../scanner/bindings/stream.js';
-import { SUFFIX_NAMES, type SuffixName } from '../../scanner/framing/options.js';
-import { HidScanner, parseVidPid } from '../../scanner/hid-scanner.js';
+import { SUFFIX_NAMES } from '../../scanner/framing/options.js';
 import { decodeQrImage } from '../../scanner/image.js';
 import type { Scan } from '../../scanner/scan.js';
 import { Scanner } from '../../scanner/scanner.js';
-import { SerialScanner } from '../../scanner/serial-scanner.js';
 import { UsageError } from '../exit.js';
-
-/** The sources `listen` reads (checkout's src/cli/scanner-choice.ts covers --serial/--hid only). */
-export interface ListenSource {
-  serial?: string;
-  baud?: string;
-  hid?: string;
-  keyboard?: boolean;
-  hidCapture?: string;
-  stdin?: boolean;
-  suffix?: string;
-}
-
-function suffixOf(o: ListenSource, fallback: SuffixName): SuffixName {
-  if (o.suffix === undefined) return fallback;
-  if (!(SUFFIX_NAMES as string[]).includes(o.suffix)) throw new UsageError(`--suffix ${o.suffix}: expected one of ${SUFFIX_NAMES.join('|')}`);
-  return o.suffix as SuffixName;
-}
-
-/** Builds the Scanner the options name (exactly one source). Throws UsageError otherwise. */
-export async function listenScanner(o: ListenSource): Promise<Scanner> {
-  const sources = [o.serial, o.hid, o.hidCapture, o.stdin ? 'stdin' : undefined].filter((x) => x !== undefined);
-  if (sources.length !== 1) throw new UsageError('name exactly one of --serial PATH, --hid VID:PID, --hid-capture FILE, --stdin');
-  if (o.serial !== undefined) {
-    const baudRate = o.baud === undefined ? 9600 : Number(o.baud);
-    if (!Number.isSafeInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud ${o.baud}: expected a positive whole number`);
-    return new SerialScanner({ path: o.serial, baudRate, suffix: suffixOf(o, 'cr') });
-  }
-  if (o.hid !== undefined) {
-    const ids = parseVidPid(o.hid);
-    if (!ids) throw new UsageError(`--hid ${o.hid}: expected VID:PID in hex, e.g. 0c2e:0b61`);
-    return new HidScanner({ ...ids, mode: o.keyboard ? 'keyboard' : 'pos', framing: { suffix: suffixOf(o, 'cr') } });
-  }
-  if (o.hidCapture !== undefined) {
-    let textOfFile: string;
-    try {
-      textOfFile = readFileSync(o.hidCapture, 'utf8');
-    } catch (err) {
-      throw new UsageError(`--hid-capture ${o.hidCapture}: ${(err as Error).message}`);
-    }
-    return new Scanner({ binding: new ReplayBinding(parseHidCapture(textOfFile)), framing: { suffix: suffixOf(o, 'cr') } });
-  }
-  // Piped text is lines: LF by default.
-  return new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: suffixOf(o, 'lf') } });
-}
+import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 
 /** Control bytes shown visibly in a plain line (`\x1d` for GS). */
 const visible = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
@@ -70,7 +23,7 @@ export function scanLine(scan: Scan, json: boolean): string {
   return `${scan.kind}\t${scan.symbology ?? '-'}\t${visible(scan.text)}`;
 }
 
-interface ListenOptions extends ListenSource {
+interface ListenOptions extends ScannerSource {
   json?: boolean;
   image?: string;
 }
@@ -99,7 +52,7 @@ export function registerListen(program: Command): void {
         process.stdout.write(`${scanLine(await decodeQrImage(new Uint8Array(png), { source: `image:${opts.image}` }), opts.json === true)}\n`);
         return;
       }
-      const scanner = await listenScanner(opts);
+      const scanner = scannerFromOptions(opts);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       scanner.on('scan', (s) => out(scanLine(s, opts.json === true)));
       scanner.on('error', (e) => process.stderr.write(`yibao-pos: ${e.code}: ${e.messages.zh} / ${e.messages.en}\n`));

@@ -1,0 +1,60 @@
+/**
+ * Builds the scanner a command names: `--serial PATH [--baud N]`,
+ * `--hid VID:PID [--keyboard]`, `--hid-capture FILE` or `--stdin`, with
+ * `--suffix`. Shared by `listen` and `checkout`.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { ReplayBinding, parseHidCapture } from '../scanner/bindings/replay.js';
+import { StreamBinding } from '../scanner/bindings/stream.js';
+import { SUFFIX_NAMES, type SuffixName } from '../scanner/framing/options.js';
+import { HidScanner, parseVidPid } from '../scanner/hid-scanner.js';
+import { Scanner } from '../scanner/scanner.js';
+import { SerialScanner } from '../scanner/serial-scanner.js';
+import { UsageError } from './exit.js';
+
+/** The scanner sources a command can name. */
+export interface ScannerSource {
+  serial?: string;
+  baud?: string;
+  hid?: string;
+  keyboard?: boolean;
+  hidCapture?: string;
+  stdin?: boolean;
+  suffix?: string;
+}
+
+function suffixOf(o: ScannerSource, fallback: SuffixName): SuffixName {
+  if (o.suffix === undefined) return fallback;
+  if (!(SUFFIX_NAMES as string[]).includes(o.suffix)) throw new UsageError(`--suffix ${o.suffix}: expected one of ${SUFFIX_NAMES.join('|')}`);
+  return o.suffix as SuffixName;
+}
+
+/** Builds the Scanner the options name (exactly one source). Throws UsageError otherwise. */
+export function scannerFromOptions(o: ScannerSource): Scanner {
+  const sources = [o.serial, o.hid, o.hidCapture, o.stdin ? 'stdin' : undefined].filter((x) => x !== undefined);
+  if (sources.length !== 1) throw new UsageError('name exactly one of --serial PATH, --hid VID:PID, --hid-capture FILE, --stdin');
+  if (o.serial !== undefined) {
+    const baudRate = o.baud === undefined ? 9600 : Number(o.baud);
+    if (!Number.isSafeInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud ${o.baud}: expected a positive whole number`);
+    return new SerialScanner({ path: o.serial, baudRate, suffix: suffixOf(o, 'cr') });
+  }
+  if (o.hid !== undefined) {
+    const ids = parseVidPid(o.hid);
+    if (!ids) throw new UsageError(`--hid ${o.hid}: expected VID:PID in hex, e.g. 0c2e:0b61`);
+    return new HidScanner({ ...ids, mode: o.keyboard ? 'keyboard' : 'pos', framing: { suffix: suffixOf(o, 'cr') } });
+  }
+  if (o.hidCapture !== undefined) {
+    let textOfFile: string;
+    try {
+      textOfFile = readFileSync(o.hidCapture, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--hid-capture ${o.hidCapture}: ${(err as Error).message}`);
+    }
+    return new Scanner({ binding: new ReplayBinding(parseHidCapture(textOfFile)), framing: { suffix: suffixOf(o, 'cr') } });
+  }
+  // Piped text is lines: LF by default.
+  return new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: suffixOf(o, 'lf') } });
+}
+
