@@ -10,6 +10,9 @@ export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
+/** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING']);
+
 /** A usage or configuration problem: printed on stderr, exit 2, no stack trace. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -23,7 +26,7 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
   }
   if (YibaoError.is(err)) {
     stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
-    return err.code.startsWith('CONFIG_') || err.code === 'NATIVE_MODULE_MISSING' ? EXIT_USAGE : EXIT_REFUSED;
+    return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
   }
   const message = err instanceof Error ? err.message : String(err);
   stderr(`yibao-pos: ${message}\n`);

@@ -64,7 +64,7 @@ describe('yibao-pos gateway serve', () => {
   it('refuses a directory without an environment and a bad port', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'yibao-cli-'));
     const r = await runCli(['gateway', 'serve', '--dir', dir]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a configuration error, not a refusal
     expect(r.stderr).toContain('SIM_ENV_MISSING');
     const p = await runCli(['gateway', 'serve', '--dir', dir, '--port', 'x']);
     expect(p.code).toBe(2);
