@@ -124,7 +124,10 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       pinPad,
     });
     if (!opts.json) progressPrinter(terminal, err);
-    const request: Parameters<Terminal['checkout']>[0] = { items };
+    // Ctrl+C is the cashier's cancel: before 2102 leaves nothing is sent; after, the journal reverses it.
+    const cancel = new AbortController();
+    process.once('SIGINT', () => cancel.abort());
+    const request: Parameters<Terminal['checkout']>[0] = { items, signal: cancel.signal };
     if (amountFen !== undefined) request.amountFen = amountFen;
     if (opts.voucher) request.voucher = opts.voucher;
     if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
