@@ -1,6 +1,14 @@
 /**
- * yibao-pos/voucher: public exports of this area (re-exports only).
+ * yibao-pos/voucher: offline voucher verification, browser-safe (jose and
+ * WebCrypto only). TrustStore (node:fs) and SqliteReplayGuard (better-sqlite3)
+ * are exported from the main entry `yibao-pos`.
  *
  * @module
  */
-export {};
+export { verifyVoucher, VOUCHER_PREFIX, MAX_QR_BYTES, MAX_LIFETIME_SEC, DEFAULT_SKEW_SEC } from './verify.js';
+export { verifyTrustList, readTrustList } from './trust-list.js';
+export { VoucherError, voucherErrorMessages } from './errors.js';
+export type { VoucherErrorCode } from './errors.js';
+export { MemoryReplayGuard } from './replay/memory.js';
+export { parseStrictJson, StrictJsonError } from './strict-json.js';
+export type { VoucherAlg, VoucherUse, VoucherClaims, VerifiedVoucher, TrustedKey, TrustList, ReplayGuard, VerifyOptions } from './types.js';

@@ -1,0 +1,17 @@
+/**
+ * QR rendering for `yibao-pos issue`: a terminal drawing and a PNG file,
+ * with the `qrcode` package (error correction M, as spec section 1 sizes it).
+ *
+ * @module
+ */
+import QRCode from 'qrcode';
+
+/** The QR drawn with half-block characters, for a terminal. */
+export function qrForTerminal(text: string): Promise<string> {
+  return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
+}
+
+/** Writes the QR as a PNG image. */
+export async function writeQrPng(file: string, text: string): Promise<void> {
+  await QRCode.toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+}

@@ -1,0 +1,32 @@
+/**
+ * Writes a file so that a crash leaves either the old or the new content:
+ * temp file, fsync, rename, fsync of the directory.
+ *
+ * @module
+ */
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const fh = await open(tmp, 'w', 0o644);
+  try {
+    await fh.writeFile(content, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  // The rename itself is durable only once the directory entry is synced.
+  const dir = await open(dirname(file), 'r');
+  try {
+    await dir.sync().catch(() => undefined);
+  } finally {
+    await dir.close();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A durable replay guard (voucher.md section 2, step 8): one SQLite table,
+ * WAL + synchronous=FULL, so a restarted terminal still refuses a used code.
+ * Check-and-record is one IMMEDIATE transaction, so two scanners (or two
+ * processes) racing with the same code accept it once.
+ *
+ * @module
+ */
+import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
+import type { ReplayGuard } from '../types.js';
+
+const SCHEMA = ['CREATE TABLE seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX seen_forget ON seen(forget_after);'];
+
+export class SqliteReplayGuard implements ReplayGuard {
+  readonly #db: Database;
+  readonly #check: (jti: string, forgetAfter: number, now: number) => boolean;
+
+  private constructor(db: Database) {
+    this.#db = db;
+    const prune = db.prepare('DELETE FROM seen WHERE forget_after < ?');
+    const insert = db.prepare('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING');
+    const tx = db.transaction((jti: string, forgetAfter: number, now: number) => {
+      prune.run(now);
+      return insert.run(jti, forgetAfter).changes === 1;
+    });
+    this.#check = (jti, forgetAfter, now) => tx.immediate(jti, forgetAfter, now);
+  }
+
+  /** Opens (or creates) the guard's database; better-sqlite3 is loaded here, lazily. */
+  static async open(file: string): Promise<SqliteReplayGuard> {
+    const db = await openDatabase(file);
+    migrate(db, SCHEMA);
+    return new SqliteReplayGuard(db);
+  }
+
+  checkAndRecord(jti: string, forgetAfterSec: number, nowSec: number): boolean {
+    return this.#check(jti, forgetAfterSec, nowSec);
+  }
+
+  /** How many jtis are remembered. */
+  get size(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM seen').get() as { n: number }).n;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The terminal's trust list: the last good list on disk, verified again on
+ * load, refreshed from a URL when one is configured, never rolled back, and
+ * usable offline until its `exp` (voucher.md section 3). Uses node:fs, so it
+ * is exported from the main entry, not from the browser-safe `yibao-pos/voucher`.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import type { JWK } from 'jose';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { VoucherError } from './errors.js';
+import { verifyTrustList } from './trust-list.js';
+import type { TrustList } from './types.js';
+
+export interface TrustStoreOptions {
+  /** The pinned root public key. */
+  rootKey: JWK;
+  /** Where the last good list is kept. Without it the store lives in memory. */
+  file?: string;
+  /** Where refresh() fetches a newer list. */
+  url?: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Refresh timeout, default 10 s. */
+  timeoutMs?: number;
+  /** A list to install when the file holds none. */
+  initial?: string;
+  /** Told about every refresh failure (the good list stays). */
+  onRefreshError?: (err: unknown) => void;
+}
+
+export type RefreshResult = 'updated' | 'unchanged' | 'failed';
+
+export class TrustStore {
+  #list: TrustList | undefined;
+  #jws: string | undefined;
+  readonly #opts: TrustStoreOptions;
+  readonly #clock: Clock;
+  /** The last refresh failure, if the last refresh failed. */
+  lastError: unknown;
+
+  private constructor(opts: TrustStoreOptions) {
+    this.#opts = opts;
+    this.#clock = opts.clock ?? systemClock;
+  }
+
+  /**
+   * Loads the stored list (verified again), else installs `initial`, else
+   * fetches from `url`. Throws TRUST_UNAVAILABLE when none of these yields a
+   * list, TRUST_BAD_SIGNATURE/TRUST_MALFORMED when the stored file is bad.
+   */
+  static async open(opts: TrustStoreOptions): Promise<TrustStore> {
+    const store = new TrustStore(opts);
+    const stored = opts.file ? await readFile(opts.file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))) : undefined;
+    if (stored !== undefined && stored.trim() !== '') {
+      // An expired stored list still loads: current() then says TRUST_EXPIRED clearly.
+      store.#list = await verifyTrustList(stored, opts.rootKey);
+      store.#jws = stored.trim();
+    }
+    if (opts.initial !== undefined) {
+      const initial = await verifyTrustList(opts.initial, opts.rootKey);
+      if (!store.#list || initial.seq > store.#list.seq) await store.install(opts.initial);
+    }
+    if (!store.#list && opts.url) await store.refresh();
+    if (!store.#list) throw new VoucherError('TRUST_UNAVAILABLE', store.lastError === undefined ? {} : { cause: store.lastError });
+    return store;
+  }
+
+  /** The list in force; throws TRUST_EXPIRED once past its `exp`. */
+  current(): TrustList {
+    const list = this.#list;
+    if (!list) throw new VoucherError('TRUST_UNAVAILABLE');
+    if (Math.floor(this.#clock() / 1000) >= list.exp) throw new VoucherError('TRUST_EXPIRED', { details: { exp: list.exp, seq: list.seq } });
+    return list;
+  }
+
+  /** `seq` of the list in force (0 when none). */
+  get seq(): number {
+    return this.#list?.seq ?? 0;
+  }
+
+  /** The signed list in force, as stored. */
+  get jws(): string | undefined {
+    return this.#jws;
+  }
+
+  /** Verifies `jws`, refuses rollback and expired lists, persists atomically, then switches to it. */
+  async install(jws: string): Promise<TrustList> {
+    const list = await verifyTrustList(jws, this.#opts.rootKey, { clock: this.#clock });
+    if (this.#list && list.seq <= this.#list.seq) throw new VoucherError('TRUST_ROLLBACK', { details: { stored: this.#list.seq, offered: list.seq } });
+    if (this.#opts.file) await writeFileAtomic(this.#opts.file, `${jws.trim()}\n`);
+    this.#list = list;
+    this.#jws = jws.trim();
+    return list;
+  }
+
+  /** Fetches the list from `url`; on any failure keeps the good list and returns 'failed'. */
+  async refresh(): Promise<RefreshResult> {
+    const { url } = this.#opts;
+    if (!url) return 'unchanged';
+    const doFetch = this.#opts.fetch ?? fetch;
+    try {
+      const res = await doFetch(url, { signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 10_000), headers: { accept: 'application/jose' } });
+      if (!res.ok) throw new VoucherError('TRUST_UNAVAILABLE', { details: { status: res.status } });
+      const text = (await res.text()).trim();
+      if (text === this.#jws) {
+        this.lastError = undefined;
+        return 'unchanged';
+      }
+      const offered = await verifyTrustList(text, this.#opts.rootKey, { clock: this.#clock });
+      if (this.#list && offered.seq === this.#list.seq) {
+        this.lastError = undefined;
+        return 'unchanged';
+      }
+      await this.install(text);
+      this.lastError = undefined;
+      return 'updated';
+    } catch (err) {
+      this.lastError = VoucherError.is(err) ? err : new VoucherError('TRUST_UNAVAILABLE', { cause: err });
+      this.#opts.onRefreshError?.(this.lastError);
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Offline voucher verification, voucher.md section 2, checks in order; the
+ * first failing check names the refusal. Browser-safe: jose + WebCrypto only.
+ *
+ * @module
+ */
+import { flattenedVerify } from 'jose';
+import { decodeSegment, decodeSegmentText } from './base64url.js';
+import { readClaims } from './claims.js';
+import { VoucherError, type VoucherErrorCode } from './errors.js';
+import { importPublicKey } from './keys.js';
+import { parseStrictJson } from './strict-json.js';
+import type { TrustedKey, VerifiedVoucher, VerifyOptions, VoucherAlg } from './types.js';
+
+export const VOUCHER_PREFIX = 'YBV1:';
+export const MAX_QR_BYTES = 512;
+export const MAX_LIFETIME_SEC = 60;
+export const DEFAULT_SKEW_SEC = 10;
+
+const HEADER_FIELDS = ['alg', 'kid', 'typ'];
+const encoder = new TextEncoder();
+
+const refuse = (code: VoucherErrorCode, details?: Record<string, unknown>): never => {
+  throw new VoucherError(code, details ? { details } : {});
+};
+
+function parseObject(segment: string): Record<string, unknown> | undefined {
+  const text = decodeSegmentText(segment);
+  if (text === undefined) return undefined;
+  try {
+    const v = parseStrictJson(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero. */
+function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
+  if (sig.length !== 64) return false;
+  if (alg === 'EdDSA') return true;
+  const zero = (from: number) => sig.subarray(from, from + 32).every((b) => b === 0);
+  return !zero(0) && !zero(32);
+}
+
+/**
+ * Verifies a scanned QR text. Resolves to the typed claims, or rejects with a
+ * VoucherError whose `code` names the first failing check.
+ */
+export async function verifyVoucher(qrText: string, options: VerifyOptions): Promise<VerifiedVoucher> {
+  // 1. Size before anything else, then prefix and three canonical segments.
+  if (typeof qrText !== 'string') return refuse('VOUCHER_MALFORMED');
+  if (qrText.length > MAX_QR_BYTES || encoder.encode(qrText).length > MAX_QR_BYTES) return refuse('VOUCHER_TOO_LONG');
+  if (!qrText.startsWith(VOUCHER_PREFIX)) return refuse('VOUCHER_MALFORMED');
+  const parts = qrText.slice(VOUCHER_PREFIX.length).split('.');
+  if (parts.length !== 3) return refuse('VOUCHER_MALFORMED');
+  const [h, p, s] = parts as [string, string, string];
+  const signature = decodeSegment(s);
+  const header = parseObject(h);
+  const payload = parseObject(p);
+  if (!signature || !header || !payload) return refuse('VOUCHER_MALFORMED');
+
+  // 2. Header: exactly alg, kid, typ; no embedded keys, crit or b64.
+  const fields = Object.keys(header);
+  if (fields.length !== HEADER_FIELDS.length || !HEADER_FIELDS.every((f) => fields.includes(f))) return refuse('VOUCHER_BAD_HEADER');
+  const { alg, kid, typ } = header;
+  if ((alg !== 'ES256' && alg !== 'EdDSA') || typeof kid !== 'string' || kid.length === 0 || typ !== 'ybv+jwt') return refuse('VOUCHER_BAD_HEADER');
+
+  // 3. Key from the trust list alone.
+  const { trust } = options;
+  // Date.now, not lib/clock's systemClock: that module pulls node:crypto into browser bundles.
+  const clock = options.clock ?? Date.now;
+  const skew = options.skewSec ?? DEFAULT_SKEW_SEC;
+  const now = Math.floor(clock() / 1000);
+  const key: TrustedKey | undefined = trust.keys.find((k) => k.kid === kid);
+  if (!key) return refuse('VOUCHER_UNKNOWN_KEY');
+  if (trust.revoked.includes(kid)) return refuse('VOUCHER_KEY_REVOKED');
+  if ((key.nbf !== undefined && now < key.nbf) || (key.exp !== undefined && now >= key.exp)) return refuse('VOUCHER_KEY_EXPIRED');
+  if (payload.iss !== key.iss) return refuse('VOUCHER_ISSUER_MISMATCH');
+  if (key.alg !== alg) return refuse('VOUCHER_BAD_SIGNATURE');
+
+  // 4. Signature with the key's own algorithm only.
+  if (!signatureShapeOk(signature, key.alg)) return refuse('VOUCHER_BAD_SIGNATURE');
+  try {
+    await flattenedVerify({ protected: h, payload: p, signature: s }, await importPublicKey(key, key.alg), { algorithms: [key.alg] });
+  } catch {
+    return refuse('VOUCHER_BAD_SIGNATURE');
+  }
+
+  // 5. Claims: types, lifetime, time window.
+  const claims = readClaims(payload);
+  if (!claims) return refuse('VOUCHER_BAD_CLAIMS');
+  if (claims.exp < claims.iat || claims.exp - claims.iat > MAX_LIFETIME_SEC) return refuse('VOUCHER_BAD_LIFETIME');
+  if (now > claims.exp + skew) return refuse('VOUCHER_EXPIRED');
+  if (now < claims.iat - skew) return refuse('VOUCHER_NOT_YET_VALID');
+
+  // 6. Frozen credential.
+  if (trust.frozen.includes(claims.sub)) return refuse('VOUCHER_FROZEN');
+
+  // 7. Use fits the operation: settlement needs a pay code.
+  if ((options.use ?? 'pay') === 'pay' && claims.use !== 'pay') return refuse('VOUCHER_WRONG_USE');
+
+  // 8. One-time jti, recorded only once every other check has passed.
+  if (options.replayGuard) {
+    let fresh: boolean;
+    try {
+      fresh = await options.replayGuard.checkAndRecord(claims.jti, claims.exp + skew, now);
+    } catch (cause) {
+      throw new VoucherError('VOUCHER_REPLAY_STORE', { cause });
+    }
+    if (!fresh) return refuse('VOUCHER_REPLAYED');
+  }
+  return { qrText, claims, kid, alg };
+}
