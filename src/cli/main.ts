@@ -9,6 +9,10 @@ import { EXIT_USAGE, reportError } from './exit.js';
 import { registerGateway } from './commands/gateway.js';
 import { registerDevices } from './commands/devices.js';
 import { registerListen } from './commands/listen.js';
+import { registerKeys } from './commands/keys.js';
+import { registerTrust } from './commands/trust.js';
+import { registerIssue } from './commands/issue.js';
+import { registerVerify } from './commands/verify.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   // Area commands are registered below, one line each.
+  registerKeys(program);
+  registerTrust(program);
+  registerIssue(program);
+  registerVerify(program);
   registerGateway(program);
   registerDevices(program);
   registerListen(program);

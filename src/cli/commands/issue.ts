@@ -1,0 +1,82 @@
+/**
+ * `yibao-pos issue`: draws a voucher code like a wallet app; prints the QR
+ * text, draws the QR on a terminal, writes a PNG with --png.
+ *
+ * @module
+ */
+import type { Command } from 'commander';
+import type { JWK } from 'jose';
+import { envPaths, readEnvSettings } from '../../sim/env.js';
+import { writeQrPng, qrForTerminal } from '../../sim/issuer/qr.js';
+import { issueVoucher } from '../../sim/issuer/voucher.js';
+import { parseInteger, readJwkFile } from '../args.js';
+import { UsageError } from '../exit.js';
+
+interface IssueOptions {
+  key?: string;
+  dir?: string;
+  iss?: string;
+  sub: string;
+  use: string;
+  reg: string;
+  chn: string;
+  nm?: string;
+  idm?: string;
+  actSub?: string;
+  ttl: string;
+  now?: string;
+  png?: string;
+}
+
+export function registerIssue(program: Command): void {
+  program
+    .command('issue')
+    .description('draw a voucher code (YBV1:…) as a wallet app does (test and simulator use)')
+    .option('--key <file>', 'issuer private JWK (kid and alg)')
+    .option('--dir <dir>', 'a simulator environment: its issuer key and issuer id')
+    .option('--iss <id>', 'issuer id (default: env.json issuerId with --dir)')
+    .requiredOption('--sub <id>', 'credential id (电子凭证号)')
+    .option('--use <use>', 'pay or id', 'pay')
+    .option('--reg <code>', 'insured region (6 digits)', '420100')
+    .option('--chn <channel>', 'channel: nhsa-app, wechat, alipay, bank:<code>', 'nhsa-app')
+    .option('--nm <name>', 'masked name, e.g. 张*三')
+    .option('--idm <id>', 'masked id number')
+    .option('--act-sub <id>', "guardian's credential id (family account)")
+    .option('--ttl <seconds>', 'lifetime in seconds', '60')
+    .option('--now <unix>', 'iat, default now')
+    .option('--png <file>', 'also write the QR as a PNG image')
+    .action(async (o: IssueOptions) => {
+      if (o.use !== 'pay' && o.use !== 'id') throw new UsageError(`--use: expected pay or id, got "${o.use}"`);
+      let key: JWK;
+      let iss = o.iss;
+      if (o.key) key = await readJwkFile(o.key, '--key');
+      else if (o.dir) {
+        key = await readJwkFile(envPaths(o.dir).key('issuer', 'private'), '--dir');
+        iss ??= await readEnvSettings(o.dir).then((s) => s.issuerId, () => undefined);
+      } else throw new UsageError('give --key FILE or --dir DIR');
+      if (!iss) throw new UsageError('--iss: required (or --dir with env.json)');
+      if (typeof key.d !== 'string' || typeof key.kid !== 'string') throw new UsageError('--key: a private JWK with kid is needed');
+      let text: string;
+      try {
+        text = await issueVoucher({
+          key,
+          iss,
+          sub: o.sub,
+          use: o.use,
+          reg: o.reg,
+          chn: o.chn,
+          ttl: parseInteger(o.ttl, '--ttl'),
+          ...(o.now !== undefined ? { iat: parseInteger(o.now, '--now') } : {}),
+          ...(o.nm !== undefined ? { nm: o.nm } : {}),
+          ...(o.idm !== undefined ? { idm: o.idm } : {}),
+          ...(o.actSub !== undefined ? { actSub: o.actSub } : {}),
+        });
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        throw new UsageError(`--key: cannot sign (${(err as Error).message})`);
+      }
+      if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(text));
+      process.stdout.write(`${text}\n`);
+      if (o.png) await writeQrPng(o.png, text);
+    });
+}
