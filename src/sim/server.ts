@@ -97,7 +97,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const cap = options.maxBodyBytes ?? 64 * 1024;
   const paths = envPaths(options.dir);
   const rootPublic = await readEnvKey(options.dir, 'root', 'public');
-  const trust = await loadTrustList(await readEnvTrust(options.dir), rootPublic as Record<string, unknown>);
+  const trust = await loadTrustList(await readEnvTrust(options.dir), rootPublic, clock);
   const pinJwk: JWK = await readEnvKey(options.dir, 'pin', 'private');
   const pinPrivateKey = (await importJWK(pinJwk, 'ECDH-ES+A256KW')) as CryptoKey;
   const ledger = await Ledger.open(paths.ledger);

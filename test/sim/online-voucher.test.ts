@@ -11,7 +11,7 @@ let trust: TrustList;
 const clock = () => T0;
 beforeAll(async () => {
   env = await makeEnv(clock);
-  trust = await loadTrustList(await readEnvTrust(env.dir), (await readEnvKey(env.dir, 'root', 'public')) as Record<string, unknown>);
+  trust = await loadTrustList(await readEnvTrust(env.dir), await readEnvKey(env.dir, 'root', 'public'), clock);
 });
 
 const check = (text: unknown, t: TrustList = trust) => checkVoucherOnline(text, { trust: t, clock, use: 'pay' });
