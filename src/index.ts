@@ -10,6 +10,13 @@ export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
 export { jsonLineLogger, silentLogger } from './lib/log.js';
 
+// Offline voucher verification (yibao-pos/voucher); TrustStore (node:fs) and SqliteReplayGuard (better-sqlite3) only here
+export { verifyVoucher, verifyTrustList, readTrustList, VoucherError, voucherErrorMessages, MemoryReplayGuard, VOUCHER_PREFIX, MAX_QR_BYTES, MAX_LIFETIME_SEC, DEFAULT_SKEW_SEC } from './voucher/index.js';
+export type { VoucherErrorCode, VoucherAlg, VoucherUse, VoucherClaims, VerifiedVoucher, TrustedKey, TrustList, ReplayGuard, VerifyOptions } from './voucher/index.js';
+export { TrustStore } from './voucher/trust-store.js';
+export type { TrustStoreOptions, RefreshResult } from './voucher/trust-store.js';
+export { SqliteReplayGuard } from './voucher/replay/sqlite.js';
+
 // Barcode scanners (yibao-pos/scanner)
 export { Scanner, SerialScanner, HidScanner, ScannerError, isDisconnected, listScanners, ScannerWatcher, decodeQrImage, StreamBinding, ReplayBinding, Framer } from './scanner/index.js';
 export type { Scan, Symbology, ScannerBinding, ScannerEvents, ScannerOptions, SerialScannerOptions, HidScannerOptions, FramingOptions, ScannerErrorCode, DiscoveredScanner, ScannerListing } from './scanner/index.js';
