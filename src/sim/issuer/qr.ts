@@ -13,5 +13,5 @@ export function qrForTerminal(text: string): Promise<string> {
 
 /** Writes the QR as a PNG image. */
 export async function writeQrPng(file: string, text: string): Promise<void> {
-  await QRCode.toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
+  await QRCode.toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
 }
