@@ -7,8 +7,10 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
+import type { TrustedKey } from '../voucher/types.js';
+import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
+import { makeTrustList } from './issuer/trust-list.js';
 import { envPaths, type EnvSettings, type KeyName } from './env.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
@@ -54,19 +56,6 @@ const DEFAULT_SETTINGS: EnvSettings = {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-async function keyPair(alg: 'ES256' | 'EdDSA' | 'ECDH-ES+A256KW', kid: string, extra: JWK = {}) {
-  const pair =
-    alg === 'EdDSA'
-      ? await generateKeyPair('Ed25519', { extractable: true })
-      : await generateKeyPair(alg, { extractable: true });
-  const common = { kid, ...extra };
-  return {
-    privateJwk: { ...(await exportJWK(pair.privateKey)), ...common, alg } as JWK,
-    publicJwk: { ...(await exportJWK(pair.publicKey)), ...common, alg } as JWK,
-    privateKey: pair.privateKey,
-  };
-}
-
 async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
@@ -82,34 +71,31 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   const nowSec = Math.floor(now / 1000);
 
   const keys = {
-    root: await keyPair('ES256', 'root-1'),
-    issuer: await keyPair('ES256', 'issuer-es-1'),
-    'issuer-ed': await keyPair('EdDSA', 'issuer-ed-1'),
-    pin: await keyPair('ECDH-ES+A256KW', 'pin-1', { use: 'enc' }),
-    terminal: await keyPair('ES256', settings.terminalKid),
-  } satisfies Record<KeyName, unknown>;
+    root: await generateSigningKey('ES256', 'root-1'),
+    issuer: await generateSigningKey('ES256', 'issuer-es-1'),
+    'issuer-ed': await generateSigningKey('EdDSA', 'issuer-ed-1'),
+    pin: await generatePinKey('pin-1'),
+    terminal: await generateSigningKey('ES256', settings.terminalKid),
+  } satisfies Record<KeyName, KeyPairJwk>;
   for (const [name, k] of Object.entries(keys) as Array<[KeyName, (typeof keys)[KeyName]]>) {
     await writeJson(paths.key(name, 'private'), k.privateJwk);
     await writeJson(paths.key(name, 'public'), k.publicJwk);
   }
 
   const seeds = personSeeds(settings.mdtrtAreaAdmvs);
-  const trustClaims = {
+  const trust = await makeTrustList({
+    rootKey: keys.root.privateJwk,
     iss: settings.rootId,
     iat: nowSec,
     exp: nowSec + 30 * 24 * 3600,
     seq: options.seqStart ?? 1,
     keys: [
-      { ...keys.issuer.publicJwk, iss: settings.issuerId },
-      { ...keys['issuer-ed'].publicJwk, iss: settings.issuerId },
+      { ...keys.issuer.publicJwk, iss: settings.issuerId } as TrustedKey,
+      { ...keys['issuer-ed'].publicJwk, iss: settings.issuerId } as TrustedKey,
     ],
-    revoked: [],
     frozen: seeds.filter((s) => s.frozenOffline).map((s) => s.sub),
     pinKey: keys.pin.publicJwk,
-  };
-  const trust = await new CompactSign(new TextEncoder().encode(JSON.stringify(trustClaims)))
-    .setProtectedHeader({ alg: 'ES256', kid: 'root-1', typ: 'ybtl+jwt' })
-    .sign(keys.root.privateKey);
+  });
   await writeFile(paths.trust, `${trust}\n`);
 
   const bySub = (c: string): string => seeds.find((s) => s.case === c)!.sub;
