@@ -13,7 +13,8 @@ import { jsonLineLogger } from '../../src/lib/log.js';
 import { ScriptedPinPad } from '../../src/pin/scripted-pin-pad.js';
 import { StreamBinding } from '../../src/scanner/bindings/stream.js';
 import { Scanner } from '../../src/scanner/scanner.js';
-import { readEnvKey, readEnvSettings, readEnvTrust } from '../../src/sim/env.js';
+import { readEnvKey, readEnvSettings } from '../../src/sim/env.js';
+import { terminalConfigFromEnv } from '../../src/sim/terminal-config.js';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';
 import { issueVoucher } from '../../src/sim/issuer/voucher.js';
 import { hashPin } from '../../src/sim/pin-hash.js';
@@ -50,29 +51,18 @@ afterAll(async () => {
 
 async function terminal(pins: string[], logs: string[] = []) {
   stateDir = join(dir, `terminal-${++n}`);
-  const settings = await readEnvSettings(dir);
   const stream = new PassThrough();
   const scanner = new Scanner({ binding: new StreamBinding(stream, 'test:stream'), framing: { suffix: 'cr' } });
   const pinPad = new ScriptedPinPad(pins);
   const t = await createTerminal({
     scanners: [scanner],
-    trust: { rootKey: await readEnvKey(dir, 'root', 'public'), file: join(stateDir, 'trust.jws'), initial: await readEnvTrust(dir) },
-    replayGuard: join(stateDir, 'replay.db'),
-    journal: join(stateDir, 'journal.db'),
-    gateway: {
-      url: sim.url,
-      terminalKey: await readEnvKey(dir, 'terminal', 'private'),
-      fixmedinsCode: settings.fixmedinsCode,
-      fixmedinsName: settings.fixmedinsName,
-      mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
-      devNo: settings.devNo,
-    },
+    ...(await terminalConfigFromEnv(dir, { url: sim.url, stateDir })),
     pinPad,
     catalog: (code) => (code === '6901234567892' ? { code: 'XJ01CRA045A001010100001', localCode: code, name: '阿莫西林胶囊', qty: 1, priceFen: 1340 } : undefined),
     logger: jsonLineLogger((line) => logs.push(line), 'debug'),
   });
   open.push(t);
-  return { t, scan: (text: string) => stream.write(`${text}\r`), settings };
+  return { t, scan: (text: string) => stream.write(`${text}\r`) };
 }
 
 async function draw(c: string): Promise<string> {
@@ -81,16 +71,19 @@ async function draw(c: string): Promise<string> {
   return issueVoucher({ key: await readEnvKey(dir, 'issuer', 'private'), iss: settings.issuerId, sub: p.sub, reg: p.reg, nm: '张*三', chn: 'alipay' });
 }
 
-const waitFor = <T>(t: Terminal, event: 'state' | 'voucher' | 'item', pred: (e: never) => boolean) =>
-  new Promise<T>((resolve) => {
+/** Resolves with the first `event` payload that `pred` accepts. */
+function waitFor<T>(t: Terminal, event: 'state' | 'voucher' | 'item', pred: (e: never) => boolean): Promise<T> {
+  const emitter = t as unknown as { on(e: string, f: (p: never) => void): void; off(e: string, f: (p: never) => void): void };
+  return new Promise<T>((resolve) => {
     const on = (e: never) => {
       if (pred(e)) {
-        t.off(event, on);
+        emitter.off(event, on);
         resolve(e as T);
       }
     };
-    t.on(event, on);
+    emitter.on(event, on);
   });
+}
 
 describe('Terminal', () => {
   it('runs a sale from scanned item codes and a scanned voucher', async () => {

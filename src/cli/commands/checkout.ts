@@ -16,7 +16,8 @@ import { yuanToFen } from '../../gateway/money.js';
 import { YibaoError } from '../../lib/errors.js';
 import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
 import { pinPadFromOptions } from '../../pin/from-options.js';
-import { readEnvKey, readEnvSettings, readEnvTrust } from '../../sim/env.js';
+import { readEnvSettings } from '../../sim/env.js';
+import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
@@ -110,17 +111,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   try {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
-      trust: { rootKey: await readEnvKey(opts.dir, 'root', 'public'), file: join(stateDir, 'trust.jws'), initial: await readEnvTrust(opts.dir) },
-      replayGuard: join(stateDir, 'replay.db'),
-      journal: opts.journal ?? join(stateDir, 'journal.db'),
-      gateway: {
-        url,
-        terminalKey: await readEnvKey(opts.dir, 'terminal', 'private'),
-        fixmedinsCode: settings.fixmedinsCode,
-        fixmedinsName: settings.fixmedinsName,
-        mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
-        devNo: settings.devNo,
-      },
+      ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, ...(opts.journal ? { journal: opts.journal } : {}) })),
       pinPad,
     });
     if (!opts.json) progressPrinter(terminal, err);

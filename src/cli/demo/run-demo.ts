@@ -23,7 +23,8 @@ import { TtyPinPad } from '../../pin/tty-pin-pad.js';
 import { StreamBinding } from '../../scanner/bindings/stream.js';
 import { Scanner } from '../../scanner/scanner.js';
 import { SerialScanner } from '../../scanner/serial-scanner.js';
-import { readEnvKey, readEnvTrust } from '../../sim/env.js';
+import { readEnvKey } from '../../sim/env.js';
+import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
 import { initEnvironment, type PersonCase } from '../../sim/init.js';
 import { issueVoucher } from '../../sim/issuer/voucher.js';
 import { startSimulator } from '../../sim/server.js';
@@ -108,17 +109,7 @@ export async function runDemo(io: DemoIo): Promise<number> {
     const issuerKey = await readEnvKey(dir, 'issuer', 'private');
     const terminal = await createTerminal({
       scanners: [feed.scanner],
-      trust: { rootKey: await readEnvKey(dir, 'root', 'public'), file: join(dir, 'terminal-trust.jws'), initial: await readEnvTrust(dir) },
-      replayGuard: join(dir, 'terminal-replay.db'),
-      journal: join(dir, 'terminal-journal.db'),
-      gateway: {
-        url: sim.url,
-        terminalKey: await readEnvKey(dir, 'terminal', 'private'),
-        fixmedinsCode: settings.fixmedinsCode,
-        fixmedinsName: settings.fixmedinsName,
-        mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
-        devNo: settings.devNo,
-      },
+      ...(await terminalConfigFromEnv(dir, { url: sim.url, stateDir: join(dir, 'terminal') })),
       pinPad,
     });
     closers.unshift(() => terminal.close());
