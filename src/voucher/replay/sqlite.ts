@@ -6,10 +6,11 @@
  *
  * @module
  */
-import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
+import { openDatabase, type Database } from '../../lib/sqlite.js';
 import type { ReplayGuard } from '../types.js';
 
-const SCHEMA = ['CREATE TABLE seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX seen_forget ON seen(forget_after);'];
+// IF NOT EXISTS rather than versioned migrations: several processes may open a new file at once.
+const SCHEMA = 'CREATE TABLE IF NOT EXISTS seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS seen_forget ON seen(forget_after);';
 
 export class SqliteReplayGuard implements ReplayGuard {
   readonly #db: Database;
@@ -29,7 +30,7 @@ export class SqliteReplayGuard implements ReplayGuard {
   /** Opens (or creates) the guard's database; better-sqlite3 is loaded here, lazily. */
   static async open(file: string): Promise<SqliteReplayGuard> {
     const db = await openDatabase(file);
-    migrate(db, SCHEMA);
+    db.exec(SCHEMA);
     return new SqliteReplayGuard(db);
   }
 
