@@ -29,12 +29,6 @@ export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, S
 export { GatewayClient, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
 export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, SettleRequest, Settlement, SaleItem, PersonInfo, SequenceStore, MessageOptions, MoneyInfno, Infno, TlsOptions } from './gateway/index.js';
 
-// Offline voucher verification (yibao-pos/voucher, browser-safe) plus the Node-only trust store and durable replay guard
-export { verifyVoucher, verifyTrustList, VoucherError, MemoryReplayGuard, VOUCHER_PREFIX, MAX_QR_BYTES, DEFAULT_SKEW_SEC } from './voucher/index.js';
-export type { VoucherErrorCode, VoucherAlg, VoucherUse, VoucherClaims, VerifiedVoucher, TrustedKey, TrustList, ReplayGuard, VerifyOptions } from './voucher/index.js';
-export { TrustStore } from './voucher/trust-store.js';
-export type { TrustStoreOptions, RefreshResult } from './voucher/trust-store.js';
-export { SqliteReplayGuard } from './voucher/replay/sqlite.js';
 // Issuer tools for tests and simulators (keys, trust lists, voucher codes)
 export { generateSigningKey, generatePinKey } from './sim/issuer/keys.js';
 export { makeTrustList } from './sim/issuer/trust-list.js';
