@@ -29,8 +29,3 @@ export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, S
 export { GatewayClient, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
 export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, SettleRequest, Settlement, SaleItem, PersonInfo, SequenceStore, MessageOptions, MoneyInfno, Infno, TlsOptions } from './gateway/index.js';
 
-// Issuer tools for tests and simulators (keys, trust lists, voucher codes)
-export { generateSigningKey, generatePinKey } from './sim/issuer/keys.js';
-export { makeTrustList } from './sim/issuer/trust-list.js';
-export { issueVoucher } from './sim/issuer/voucher.js';
-export type { IssueVoucherOptions } from './sim/issuer/voucher.js';

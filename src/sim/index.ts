@@ -10,3 +10,11 @@ export { SimError } from './errors.js';
 export type { FaultKind } from './faults.js';
 export * from './env.js';
 export { createGatewayClientFromEnv } from './gateway-from-env.js';
+export { terminalConfigFromEnv } from './terminal-config.js';
+export { createVirtualSerialScanner, type VirtualSerialScanner } from './virtual-scanner.js';
+export { openPinBlock } from './pin-block.js';
+// The issuer (wallet) side: keys, trust lists and vouchers for tests and demos.
+export { generateSigningKey, generatePinKey, type KeyPairJwk } from './issuer/keys.js';
+export { makeTrustList, type MakeTrustListOptions } from './issuer/trust-list.js';
+export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
+export { qrForTerminal, writeQrPng } from './issuer/qr.js';
