@@ -1,0 +1,78 @@
+/**
+ * Reconciliation (3201) of one day: the journal's booked 2102s of that local
+ * day, less those a booked 2103 cancelled, against the gateway's totals.
+ * The gateway answers totals only, so the report lists the figures that
+ * differ and the journal entries of the day that could explain a difference
+ * (settlements still being reversed).
+ *
+ * @module
+ */
+import { localTime } from '../local-time.js';
+import type { Gateway } from '../types.js';
+import { JournalError } from './errors.js';
+import type { JournalEntry } from './store.js';
+
+export interface Totals {
+  totalFen: number;
+  acctPayFen: number;
+  count: number;
+}
+
+export interface ReconcileReport {
+  day: string;
+  balanced: boolean;
+  journal: Totals;
+  gateway: Totals;
+  /** Each figure that differs, gateway minus journal. */
+  differences: Array<{ field: keyof Totals; journal: number; gateway: number; delta: number }>;
+  /** The day's settlements whose outcome the terminal is still settling (reversal pending). */
+  unsettled: Array<{ msgid: string; amountFen: number; state: string }>;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function checkDay(day: string): void {
+  const m = DAY.exec(day);
+  const valid = m !== null && (() => {
+    const d = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+  })();
+  if (!valid) throw new JournalError('JOURNAL_DATE_INVALID', { details: { day: String(day).slice(0, 20) } });
+}
+
+const dayOf = (ms: number, offsetMin: number): string => localTime(ms, offsetMin).text.slice(0, 10);
+
+/** The journal's own totals of a day (pure). */
+export function journalTotals(entries: readonly JournalEntry[], day: string, offsetMin: number): Totals {
+  const cancelled = new Set(
+    entries.filter((e) => e.infno === '2103' && e.state === 'booked').map((e) => e.ref.setlId ?? ''),
+  );
+  const t: Totals = { totalFen: 0, acctPayFen: 0, count: 0 };
+  for (const e of entries) {
+    if (e.infno !== '2102' || e.state !== 'booked' || e.bookedAt === null) continue;
+    if (dayOf(e.bookedAt, offsetMin) !== day) continue;
+    const answer = (e.answer ?? {}) as { setlId?: string; totalFen?: number; acctPayFen?: number };
+    if (answer.setlId !== undefined && cancelled.has(answer.setlId)) continue;
+    t.totalFen += answer.totalFen ?? e.amountFen;
+    t.acctPayFen += answer.acctPayFen ?? 0;
+    t.count += 1;
+  }
+  return t;
+}
+
+export async function reconcileDay(gateway: Gateway, entries: readonly JournalEntry[], day: string, offsetMin: number): Promise<ReconcileReport> {
+  checkDay(day);
+  const journal = journalTotals(entries, day, offsetMin);
+  const answer = await gateway.reconcile({ beginDate: day, endDate: day, ...journal });
+  const differences: ReconcileReport['differences'] = [];
+  for (const field of ['totalFen', 'acctPayFen', 'count'] as const) {
+    if (journal[field] !== answer.gateway[field]) {
+      differences.push({ field, journal: journal[field], gateway: answer.gateway[field], delta: answer.gateway[field] - journal[field] });
+    }
+  }
+  const unsettled = entries
+    .filter((e) => e.infno !== '2601' && (e.state === 'reversal_pending' || e.state === 'unknown' || e.state === 'sent' || e.state === 'intent'))
+    .filter((e) => dayOf(e.createdAt, offsetMin) === day)
+    .map((e) => ({ msgid: e.msgid, amountFen: e.amountFen, state: e.state }));
+  return { day, balanced: answer.balanced && differences.length === 0, journal, gateway: answer.gateway, differences, unsettled };
+}
