@@ -28,8 +28,8 @@ import { JournalStore, SCHEMA, type JournalEntry, type NewEntry, type StateChang
 export type JournalPoint = 'before-intent-sync' | 'after-intent' | 'in-flight' | 'after-answer' | 'during-reversal';
 
 export interface JournalHooks {
-  /** Test-only: called at each point; may throw or never return. */
-  at?(point: JournalPoint, msgid: string): void;
+  /** Test-only: called (and awaited) at each point; the chaos harness kills the process here. */
+  at?(point: JournalPoint, msgid: string): void | Promise<void>;
 }
 
 /** Schedules the next reversal round; default `setTimeout` (unref'd). Tests inject their own. */
@@ -202,14 +202,14 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
     }
     if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
     const { msgid } = entry;
-    this.#hooks.at?.('before-intent-sync', msgid);
+    await this.#hooks.at?.('before-intent-sync', msgid);
     this.#write(() => this.#store.insert(entry, this.#clock()));
     this.#emitState(msgid, entry.infno, 'intent');
-    this.#hooks.at?.('after-intent', msgid);
+    await this.#hooks.at?.('after-intent', msgid);
     this.#move(msgid, 'sent');
     let value: T;
     try {
-      this.#hooks.at?.('in-flight', msgid);
+      await this.#hooks.at?.('in-flight', msgid);
       value = await call(signal ? { msgid, signal } : { msgid });
     } catch (err) {
       if (isRefusal(err)) {
@@ -218,7 +218,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
       }
       return this.#unknown(gateway, msgid, err);
     }
-    this.#hooks.at?.('after-answer', msgid);
+    await this.#hooks.at?.('after-answer', msgid);
     const now = this.#clock();
     this.#move(msgid, 'booked', { answer: answerOf(value), errorCode: null, bookedAt: now });
     return value;
@@ -253,7 +253,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
         this.#write(() => this.#store.insert(row, this.#clock()));
         this.#move(omsgid, 'reversal_pending', { attempts });
         this.#move(msgid, 'sent');
-        this.#hooks.at?.('during-reversal', omsgid);
+        await this.#hooks.at?.('during-reversal', omsgid);
         await gateway.reverse({ psnNo: orig.psnNo, omsgid, oinfno: orig.infno, insuplcAdmdvs: orig.insuplcAdmdvs }, { msgid });
       } catch (err) {
         if (this.#closed) return false;
