@@ -13,6 +13,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerTrust } from './commands/trust.js';
 import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
+import { registerJournal } from './commands/journal.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .exitOverride();
   // Area commands are registered below, one line each.
+  registerJournal(program);
   registerKeys(program);
   registerTrust(program);
   registerIssue(program);

@@ -19,6 +19,7 @@ export type {
 export { JournalError, JOURNAL_MESSAGES } from './errors.js';
 export type { JournalErrorCode } from './errors.js';
 export type { JournalEntry } from './store.js';
+export { readJournalEntries } from './store.js';
 export type { EntryState } from './states.js';
 export { ENTRY_STATES, isFinal } from './states.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Database } from '../../lib/sqlite.js';
+import { openDatabase, type Database } from '../../lib/sqlite.js';
 import type { MoneyInfno, SaleItem } from '../types.js';
 import type { EntryState } from './states.js';
 
@@ -240,5 +240,21 @@ export class JournalStore {
       if (seq === 0) this.db.prepare('DELETE FROM msgid_seq WHERE second < ?').run(String(Number(second) - 1_000_000));
       return seq;
     }).immediate();
+  }
+}
+
+/**
+ * Reads the entries of a journal file without taking its lock (a technician
+ * lists it while the terminal runs). Read-only: never changes the file.
+ */
+export async function readJournalEntries(
+  file: string,
+  filter: { state?: EntryState; infno?: MoneyInfno } = {},
+): Promise<JournalEntry[]> {
+  const db = await openDatabase(file, { readonly: true });
+  try {
+    return new JournalStore(db).list(filter);
+  } finally {
+    db.close();
   }
 }

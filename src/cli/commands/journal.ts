@@ -1,0 +1,113 @@
+/**
+ * `yibao-pos journal list|recover|reconcile`: what a technician needs to see
+ * and finish a terminal's settlement journal. `list` reads the file without
+ * its lock (the terminal may be running); `recover` and `reconcile` take the
+ * lock and talk to the gateway with the terminal's key (from `--dir`).
+ *
+ * @module
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { GatewayClient } from '../../gateway/client.js';
+import { SettlementJournal } from '../../gateway/journal/journal.js';
+import { ENTRY_STATES, type EntryState } from '../../gateway/journal/states.js';
+import { readJournalEntries, type JournalEntry } from '../../gateway/journal/store.js';
+import { fenToYuan } from '../../gateway/money.js';
+import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
+import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
+
+interface GatewayOpts {
+  journal: string;
+  gateway?: string;
+  dir?: string;
+  json?: boolean;
+}
+
+function journalFile(file: string): string {
+  if (!existsSync(file)) throw new UsageError(`no journal at ${file}`);
+  return file;
+}
+
+function state(value: string): EntryState {
+  if (!(ENTRY_STATES as readonly string[]).includes(value)) throw new UsageError(`--state must be one of ${ENTRY_STATES.join(', ')}, got ${value}`);
+  return value as EntryState;
+}
+
+const time = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
+
+export function entriesTable(entries: JournalEntry[]): string {
+  const rows = [
+    ['msgid', 'infno', 'state', 'psn_no', 'amount(yuan)', 'attempts', 'omsgid', 'updated'],
+    ...entries.map((e) => [e.msgid, e.infno, e.state, e.psnNo, fenToYuan(e.amountFen), String(e.attempts), e.omsgid ?? '-', time(e.updatedAt)]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJournal, gateway: GatewayClient) => Promise<T>): Promise<T> {
+  if (!opts.dir) throw new UsageError('--dir DIR is required (the terminal key and pharmacy settings)');
+  const journal = await SettlementJournal.open(opts.journal);
+  try {
+    const gateway = await createGatewayClientFromEnv(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), sequence: journal.sequence() });
+    try {
+      return await run(journal, gateway);
+    } finally {
+      await gateway.close();
+    }
+  } finally {
+    await journal.close();
+  }
+}
+
+export function registerJournal(program: Command): void {
+  const journal = program.command('journal').description('The durable settlement journal: list, recover, reconcile');
+  journal
+    .command('list')
+    .description('List journal entries (read-only; works while the terminal runs)')
+    .requiredOption('--journal <FILE>', 'journal file')
+    .option('--state <S>', `only entries in this state (${ENTRY_STATES.join('|')})`, state)
+    .option('--json', 'print JSON')
+    .action(async (opts: { journal: string; state?: EntryState; json?: boolean }) => {
+      const entries = await readJournalEntries(journalFile(opts.journal), opts.state ? { state: opts.state } : {});
+      process.stdout.write(opts.json ? `${JSON.stringify(entries, null, 2)}\n` : `${entriesTable(entries)}\n`);
+    });
+  journal
+    .command('recover')
+    .description('Finish every unfinished entry (5203 query, 2601 reversal); exit 1 while reversals stay pending')
+    .requiredOption('--journal <FILE>', 'journal file')
+    .option('--dir <DIR>', 'environment with the terminal key and settings (yibao-pos gateway init)')
+    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
+    .option('--json', 'print JSON')
+    .action(async (opts: GatewayOpts) => {
+      journalFile(opts.journal);
+      const report = await withGateway(opts, (j, gw) => j.recover(gw));
+      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        process.stdout.write(`unfinished ${report.found}, booked ${report.booked.length}, reversed ${report.reversed.length}, pending ${report.pending.length}\n`);
+        for (const b of report.booked) process.stdout.write(`booked   ${b.msgid}  ${fenToYuan(b.amountFen)}\n`);
+        for (const r of report.reversed) process.stdout.write(`reversed ${r.msgid}  ${fenToYuan(r.amountFen)}\n`);
+        for (const p of report.pending) process.stdout.write(`pending  ${p.msgid}  ${fenToYuan(p.amountFen)}  attempts ${p.attempts}  last ${p.lastError ?? '-'}\n`);
+      }
+      process.exitCode = report.pending.length === 0 ? EXIT_OK : EXIT_REFUSED;
+    });
+  journal
+    .command('reconcile')
+    .description("Compare the journal's booked totals of a day with the gateway's (3201); exit 1 when they differ")
+    .requiredOption('--date <YYYY-MM-DD>', 'settlement day (China time)')
+    .requiredOption('--journal <FILE>', 'journal file')
+    .option('--dir <DIR>', 'environment with the terminal key and settings')
+    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
+    .option('--json', 'print JSON')
+    .action(async (opts: GatewayOpts & { date: string }) => {
+      journalFile(opts.journal);
+      const r = await withGateway(opts, (j, gw) => j.reconcile(gw, opts.date));
+      if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        const t = (x: { totalFen: number; acctPayFen: number; count: number }) => `total ${fenToYuan(x.totalFen)}  acct ${fenToYuan(x.acctPayFen)}  count ${x.count}`;
+        process.stdout.write(`${r.day} ${r.balanced ? 'balanced' : 'NOT balanced'}\njournal  ${t(r.journal)}\ngateway  ${t(r.gateway)}\n`);
+        for (const d of r.differences) process.stdout.write(`differs  ${d.field}: journal ${d.journal}, gateway ${d.gateway} (delta ${d.delta})\n`);
+        for (const u of r.unsettled) process.stdout.write(`unsettled ${u.msgid}  ${fenToYuan(u.amountFen)}  ${u.state}\n`);
+      }
+      process.exitCode = r.balanced ? EXIT_OK : EXIT_REFUSED;
+    });
+}
