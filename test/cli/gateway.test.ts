@@ -25,7 +25,7 @@ describe('yibao-pos gateway init', () => {
     expect(out.persons.find((p) => p.case === 'cross-region')!.reg).not.toBe('420100');
     expect(JSON.parse(await readFile(join(dir, 'persons.json'), 'utf8'))).toEqual(out.persons);
     const again = await runCli(['gateway', 'init', '--dir', dir]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2); // a configuration error, not a refusal
     expect(again.stderr).toContain('SIM_ENV_EXISTS');
   });
 
