@@ -28,4 +28,11 @@ export type { PinPad, PinRequest, PinErrorCode, SealOptions, TtyPinPadOptions, S
 // Settlement gateway client (yibao-pos/gateway)
 export { GatewayClient, GatewayError, yuanToFen, fenToYuan, MemorySequenceStore } from './gateway/index.js';
 export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, SettleRequest, Settlement, SaleItem, PersonInfo, SequenceStore, MessageOptions, MoneyInfno, Infno, TlsOptions } from './gateway/index.js';
+// Durable settlement journal (SQLite, Node only)
+export { SettlementJournal, JournalError } from './gateway/journal/index.js';
+export type { JournalOptions, JournalEntry, EntryState, PendingReversal, RecoveryReport, ReconcileReport, JournalErrorCode } from './gateway/journal/index.js';
 
+
+// The sale (yibao-pos/checkout)
+export { createTerminal, Terminal, Sale, FINAL_STATES, buildReceipt, formatReceipt, displayWidth, CheckoutError } from './checkout/index.js';
+export type { TerminalConfig, CheckoutRequest, SaleState, TerminalEvents, VoucherShown, Prompt, Receipt, ReceiptParty, ReceiptTextOptions } from './checkout/index.js';

@@ -6,6 +6,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './exit.js';
+import { registerCheckout } from './commands/checkout.js';
+import { registerDemo } from './commands/demo.js';
 import { registerGateway } from './commands/gateway.js';
 import { registerDevices } from './commands/devices.js';
 import { registerListen } from './commands/listen.js';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerGateway(program);
   registerDevices(program);
   registerListen(program);
+  registerCheckout(program);
+  registerDemo(program);
   return program;
 }
 
