@@ -50,6 +50,12 @@ export interface JournalOptions {
   hooks?: JournalHooks;
   /** Local time offset for reconciliation days, minutes (default +480, China). */
   utcOffsetMin?: number;
+  /**
+   * This terminal's share of the 4-digit msgid sequence (default all of
+   * 0..9999). Terminals of one pharmacy share its code, so each needs its own
+   * range or two of them can make the same msgid in the same second.
+   */
+  sequenceRange?: { start: number; size: number };
 }
 
 export interface PendingReversal {
@@ -109,6 +115,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
   readonly #timer: Timer;
   readonly #hooks: JournalHooks;
   readonly #offset: number;
+  readonly #range: { start: number; size: number };
   #recovered = false;
   #closed = false;
   #worker: { gateway: Gateway; cancel?: () => void; running?: Promise<void> } | undefined;
@@ -126,10 +133,15 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
     this.#timer = opts.timer ?? defaultTimer;
     this.#hooks = opts.hooks ?? {};
     this.#offset = opts.utcOffsetMin ?? 480;
+    this.#range = opts.sequenceRange ?? { start: 0, size: 10_000 };
   }
 
   /** Opens (or creates) a journal file and takes its lock (`JOURNAL_LOCKED` names the holder pid). */
   static async open(file: string, opts: JournalOptions = {}): Promise<SettlementJournal> {
+    const r = opts.sequenceRange;
+    if (r && !(Number.isInteger(r.start) && Number.isInteger(r.size) && r.start >= 0 && r.size > 0 && r.start + r.size <= 10_000)) {
+      throw new RangeError('sequenceRange must lie within 0..9999');
+    }
     const lock = acquireLock(file);
     try {
       const db = await openDatabase(file);
@@ -149,7 +161,14 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
 
   /** A durable msgid sequence for the gateway client: no msgid repeats, also across restarts. */
   sequence(): SequenceStore {
-    return { nextSeq: (second) => this.#write(() => this.#store.nextSeq(second)) };
+    const { start, size } = this.#range;
+    return {
+      nextSeq: (second) => {
+        const n = this.#write(() => this.#store.nextSeq(second));
+        // Past this terminal's share: an out-of-range value makes the client refuse (GATEWAY_MSGID_EXHAUSTED).
+        return n < size ? start + n : 10_000;
+      },
+    };
   }
 
   /**
