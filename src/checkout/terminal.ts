@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
@@ -235,6 +237,10 @@ function finalStateOf(err: unknown): SaleState {
 export async function createTerminal(config: TerminalConfig): Promise<Terminal> {
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? silentLogger;
+  // The terminal's state files may live in a folder not made yet (first start).
+  for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
+    if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
+  }
   const journal = typeof config.journal === 'string' ? await SettlementJournal.open(config.journal, { clock, logger }) : config.journal;
   try {
     const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';

@@ -39,8 +39,14 @@ export class YibaoError<C extends string = string> extends Error {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
-  toJSON(): { code: C; message: Messages; details?: Record<string, unknown> } {
-    const out: { code: C; message: Messages; details?: Record<string, unknown> } = { code: this.code, message: this.messages };
+  /** Plain data for logs and JSON output; `message` stays a string as on every Error. */
+  toJSON(): { name: string; code: C; message: string; messages: Messages; details?: Record<string, unknown> } {
+    const out: { name: string; code: C; message: string; messages: Messages; details?: Record<string, unknown> } = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      messages: this.messages,
+    };
     if (Object.keys(this.details).length > 0) out.details = { ...this.details };
     return out;
   }

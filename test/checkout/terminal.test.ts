@@ -28,7 +28,6 @@ let dir: string;
 let sim: Simulator;
 let persons: PersonCase[];
 let stateDir: string;
-let n = 0;
 const open: Terminal[] = [];
 
 beforeAll(async () => {
@@ -50,7 +49,9 @@ afterAll(async () => {
 });
 
 async function terminal(pins: string[], logs: string[] = []) {
-  stateDir = join(dir, `terminal-${++n}`);
+  // One terminal, restarted per test: its journal's durable msgid sequence
+  // must carry on, or the gateway refuses the reused msgids (DUPLICATE_MSGID).
+  stateDir = join(dir, 'terminal');
   const stream = new PassThrough();
   const scanner = new Scanner({ binding: new StreamBinding(stream, 'test:stream'), framing: { suffix: 'cr' } });
   const pinPad = new ScriptedPinPad(pins);
@@ -90,12 +91,16 @@ describe('Terminal', () => {
     const { t, scan } = await terminal([SECRET_PIN]);
     const states: string[] = [];
     t.on('state', (e) => states.push(e.state));
+    const waiting = waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
     const sale = t.checkout({});
-    await waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
+    await waiting;
+    // A PassThrough may deliver synchronously: listen before scanning.
+    const priced = waitFor(t, 'item', () => true);
     scan('6901234567892');
-    await waitFor(t, 'item', () => true);
+    await priced;
+    const traced = waitFor(t, 'item', () => true);
     scan('81234567890123456789');
-    await waitFor(t, 'item', () => true);
+    await traced;
     scan(await draw('employee'));
     const receipt = await sale;
     expect(receipt.totalFen).toBe(1340);
@@ -117,8 +122,9 @@ describe('Terminal', () => {
   it('refuses a second sale while one is open, and a cancel before the voucher books nothing', async () => {
     const { t } = await terminal([]);
     const cancel = new AbortController();
+    const waiting = waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
     const first = t.checkout({ amountFen: 100, signal: cancel.signal });
-    await waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
+    await waiting;
     await expect(t.checkout({ amountFen: 100 })).rejects.toMatchObject({ code: 'CHECKOUT_BUSY' });
     const final = waitFor<{ state: string }>(t, 'state', (e: { state: string }) => e.state === 'cancelled');
     cancel.abort();
