@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { GatewayClient } from '../../gateway/client.js';
 import { SettlementJournal } from '../../gateway/journal/journal.js';
 import { ENTRY_STATES, type EntryState } from '../../gateway/journal/states.js';
+import { checkDay } from '../../gateway/journal/reconcile.js';
 import { readJournalEntries, type JournalEntry } from '../../gateway/journal/store.js';
 import { fenToYuan } from '../../gateway/money.js';
 import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
@@ -99,6 +100,11 @@ export function registerJournal(program: Command): void {
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
     .option('--json', 'print JSON')
     .action(async (opts: GatewayOpts & { date: string }) => {
+      try {
+        checkDay(opts.date);
+      } catch {
+        throw new UsageError(`--date must be a real day as YYYY-MM-DD, got ${opts.date}`);
+      }
       journalFile(opts.journal);
       const r = await withGateway(opts, (j, gw) => j.reconcile(gw, opts.date));
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
