@@ -205,15 +205,14 @@ describe('yibao-pos checkout', () => {
     const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', dir, '--gateway', sim.url, '--pin-stdin', '--voucher', await code(p), '--amount', '7.00'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end(`${p.pin}\n`);
     let stderr = '';
-    await new Promise<void>((done) => {
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        if (stderr.includes('settling with the gateway')) {
-          child.kill('SIGINT');
-          done();
-        }
-      });
-    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Ctrl+C once the 2102 is in flight: the journal shows it `sent`.
+    const journal = join(dir, 'terminal', 'journal.db');
+    for (let i = 0; i < 200; i++) {
+      const list = await runCli(['journal', 'list', '--journal', journal, '--state', 'sent', '--json']);
+      if (list.code === 0 && (JSON.parse(list.stdout) as unknown[]).length > 0) break;
+    }
+    child.kill('SIGINT');
     const exit = await new Promise<number | null>((done) => child.on('close', done));
     expect(exit).toBe(1);
     expect(stderr).toContain('NOT paid, reversal pending');
