@@ -49,6 +49,7 @@ export async function runChaos(options = {}) {
 
   const counts = { tried: 0, crashes: 0, faults: 0, lives: 0 };
   const tried = new Map(); // msgid -> { jti, psnNo, totalFen, terminal }
+  const refusals = new Map(); // refusal code -> count (the cashier was told why)
   let faultBusy = Promise.resolve();
 
   /** One life of a terminal process; resolves with how it ended. */
@@ -81,6 +82,7 @@ export async function runChaos(options = {}) {
         } catch {
           return;
         }
+        if (ev.ev === 'sale' && ev.result === 'refused') refusals.set(ev.code, (refusals.get(ev.code) ?? 0) + 1);
         if (ev.ev === 'try') {
           counts.tried++;
           triedHere++;
@@ -220,6 +222,7 @@ export async function runChaos(options = {}) {
     doubled,
     balanceDiffs,
     pending,
+    refusals: Object.fromEntries(refusals),
     lives: counts.lives,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     problems,
@@ -229,6 +232,7 @@ export async function runChaos(options = {}) {
       `refused ${refused}, never sent ${neverSent}, lost ${lost}, doubled ${doubled}, balance differences ${balanceDiffs}, pending reversals ${pending} ` +
       `(${result.lives} terminal lives, ${result.seconds} s)`,
   );
+  if (refusals.size > 0) log(`  refusals: ${[...refusals].map(([c, n]) => `${c} ${n}`).join(', ')}`);
   for (const p of problems.slice(0, 20)) log(`  ${p}`);
   return result;
 }
