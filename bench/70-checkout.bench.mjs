@@ -6,18 +6,20 @@
 // PIN block seal and one fsync'd SQLite insert — done bare.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';
 import * as jose from 'jose';
 import { summarize, fmt } from './stats.mjs';
 
-const dist = process.env.YIBAO_DIST ?? new URL('../dist', import.meta.url).pathname;
+const dist = resolve(process.env.YIBAO_DIST ?? new URL('../dist', import.meta.url).pathname);
+const load = (p) => import(pathToFileURL(join(dist, p)).href);
 const require = createRequire(import.meta.url);
 
 export async function run() {
-  const yb = await import(join(dist, 'index.js'));
-  const sim = await import(join(dist, 'sim/index.js'));
+  const yb = await load('index.js');
+  const sim = await load('sim/index.js');
   const dir = await mkdtemp(join(tmpdir(), 'yibao-bench-checkout-'));
   const { persons, settings } = await sim.initEnvironment({ dir });
   const server = await sim.startSimulator({ dir, port: 0 });
