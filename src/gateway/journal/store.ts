@@ -174,25 +174,17 @@ export class JournalStore {
   setState(msgid: string, state: EntryState, now: number, change: StateChange = {}): void {
     const sets = ['state = ?', 'updated_at = ?'];
     const args: unknown[] = [state, now];
-    if (change.answer !== undefined) {
-      sets.push('answer = ?');
-      args.push(JSON.stringify(change.answer));
-    }
-    if (change.errorCode !== undefined) {
-      sets.push('error_code = ?');
-      args.push(change.errorCode);
-    }
-    if (change.attempts !== undefined) {
-      sets.push('attempts = ?');
-      args.push(change.attempts);
-    }
-    if (change.nextAttemptAt !== undefined) {
-      sets.push('next_attempt_at = ?');
-      args.push(change.nextAttemptAt);
-    }
-    if (change.bookedAt !== undefined) {
-      sets.push('booked_at = ?');
-      args.push(change.bookedAt);
+    const columns: Array<[string, unknown]> = [
+      ['answer', change.answer === undefined ? undefined : JSON.stringify(change.answer)],
+      ['error_code', change.errorCode],
+      ['attempts', change.attempts],
+      ['next_attempt_at', change.nextAttemptAt],
+      ['booked_at', change.bookedAt],
+    ];
+    for (const [column, value] of columns) {
+      if (value === undefined) continue;
+      sets.push(`${column} = ?`);
+      args.push(value);
     }
     args.push(msgid);
     this.db.prepare(`UPDATE entries SET ${sets.join(', ')} WHERE msgid = ?`).run(...args);

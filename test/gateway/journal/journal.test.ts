@@ -29,6 +29,13 @@ async function openJournal(file: string, extra: Parameters<typeof SettlementJour
   return j;
 }
 
+/** An open, recovered journal and a fresh scripted gateway. */
+async function ready(file: string, extra: Parameters<typeof SettlementJournal.open>[1] = {}) {
+  const j = await openJournal(file, extra);
+  await j.recover(new FakeGateway());
+  return { j, gw: new FakeGateway() };
+}
+
 afterEach(async () => {
   for (const j of open.splice(0)) await j.close();
 });
@@ -37,9 +44,7 @@ describe('settle', () => {
   it('writes the intent before the request leaves and books on success', async () => {
     const file = join(dir(), 'j.db');
     const clock = manualClock(T0);
-    const j = await openJournal(file, { clock });
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(file, { clock });
     const seen: string[] = [];
     const origSettle = gw.settle.bind(gw);
     gw.settle = async (req, opts) => {
@@ -67,9 +72,7 @@ describe('settle', () => {
   });
 
   it('records a refusal and rethrows the gateway error', async () => {
-    const j = await openJournal(join(dir(), 'j.db'));
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'));
     gw.settleScript = ['refused'];
     const msgid = gw.newMsgid();
     await expect(j.settle(gw, saleRequest(), { msgid, jti: 'a' })).rejects.toMatchObject({ code: 'GATEWAY_INSUFFICIENT_BALANCE' });
@@ -78,9 +81,7 @@ describe('settle', () => {
   });
 
   it('reverses an unknown outcome at once under the same msgid and reports not paid', async () => {
-    const j = await openJournal(join(dir(), 'j.db'));
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'));
     gw.settleScript = ['unknown-booked'];
     const msgid = gw.newMsgid();
     const err = await j.settle(gw, saleRequest(500), { msgid, jti: 'a' }).catch((e: unknown) => e);
@@ -97,9 +98,7 @@ describe('settle', () => {
   });
 
   it('treats a non-gateway failure (socket error) as unknown', async () => {
-    const j = await openJournal(join(dir(), 'j.db'));
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'));
     gw.settleScript = ['throws'];
     const msgid = gw.newMsgid();
     await expect(j.settle(gw, saleRequest(), { msgid, jti: 'a' })).rejects.toMatchObject({ code: 'JOURNAL_OUTCOME_UNKNOWN' });
@@ -109,9 +108,7 @@ describe('settle', () => {
   it('keeps the reversal pending with capped exponential backoff until acknowledged', async () => {
     const clock = manualClock(T0);
     const t = manualTimer();
-    const j = await openJournal(join(dir(), 'j.db'), { clock, timer: t.timer, backoff: { baseMs: 100, maxMs: 500 } });
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'), { clock, timer: t.timer, backoff: { baseMs: 100, maxMs: 500 } });
     gw.settleScript = ['unknown-booked'];
     gw.reverseScript = ['unknown', 'throws', 'refused', 'unknown', 'unknown', 'booked'];
     const failures: number[] = [];
@@ -150,9 +147,7 @@ describe('settle', () => {
   it('never stores the PIN block', async () => {
     const file = join(dir(), 'j.db');
     const logged: string[] = [];
-    const j = await openJournal(file, { logger: { log: (level, message, fields) => logged.push(JSON.stringify({ level, message, fields })) } });
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(file, { logger: { log: (level, message, fields) => logged.push(JSON.stringify({ level, message, fields })) } });
     gw.settleScript = ['booked', 'unknown', 'refused'];
     gw.reverseScript = ['unknown'];
     for (let i = 0; i < 3; i++) await j.settle(gw, saleRequest(), { msgid: gw.newMsgid(), jti: 'a' }).catch(() => undefined);
@@ -168,9 +163,7 @@ describe('settle', () => {
   });
 
   it('refuses a msgid already in the journal without sending', async () => {
-    const j = await openJournal(join(dir(), 'j.db'));
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'));
     const msgid = gw.newMsgid();
     await j.settle(gw, saleRequest(), { msgid, jti: 'a' });
     await expect(j.settle(gw, saleRequest(), { msgid, jti: 'b' })).rejects.toMatchObject({ code: 'JOURNAL_MSGID_USED' });
@@ -180,9 +173,7 @@ describe('settle', () => {
 
 describe('cancel', () => {
   it('journals a 2103 and reverses it on an unknown outcome', async () => {
-    const j = await openJournal(join(dir(), 'j.db'));
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'));
     const ok = gw.newMsgid();
     await j.cancel(gw, { psnNo: 'P1', setlId: 'S1', mdtrtId: 'M1', insuplcAdmdvs: '110000', amountFen: 99 }, { msgid: ok });
     expect(j.get(ok)).toMatchObject({ infno: '2103', state: 'booked', amountFen: 99, ref: { setlId: 'S1', mdtrtId: 'M1' } });
@@ -342,9 +333,7 @@ describe('sequence', () => {
 describe('reconcile', () => {
   it('compares the booked totals of a day with 3201 and lists differences', async () => {
     const clock = manualClock(T0);
-    const j = await openJournal(join(dir(), 'j.db'), { clock });
-    await j.recover(new FakeGateway());
-    const gw = new FakeGateway();
+    const { j, gw } = await ready(join(dir(), 'j.db'), { clock });
     await j.settle(gw, saleRequest(100), { msgid: gw.newMsgid(), jti: 'a' });
     await j.settle(gw, saleRequest(250), { msgid: gw.newMsgid(), jti: 'b' });
     const c = gw.newMsgid();
