@@ -11,7 +11,12 @@ export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
 /** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
-const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING']);
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY']);
+
+/** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
+export function exitCodeFor(err: YibaoError): number {
+  return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
+}
 
 /** A usage or configuration problem: printed on stderr, exit 2, no stack trace. */
 export class UsageError extends Error {
@@ -26,7 +31,7 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
   }
   if (YibaoError.is(err)) {
     stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
-    return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
+    return exitCodeFor(err);
   }
   const message = err instanceof Error ? err.message : String(err);
   stderr(`yibao-pos: ${message}\n`);

@@ -243,6 +243,10 @@ describe('yibao-pos checkout', () => {
   it('refuses bad usage with exit 2', async () => {
     expect((await runCli(['checkout', '--dir', dir])).code).toBe(2);
     expect((await runCli(['checkout', '--dir', dir, '--voucher', 'x', '--item', 'A:zero:1'])).code).toBe(2);
-    expect((await runCli(['checkout', '--dir', join(dir, 'nope'), '--voucher', 'x'])).code).toBe(2);
+    expect((await runCli(['checkout', '--dir', join(dir, 'nope'), '--voucher', 'x', '--pin-stdin'])).code).toBe(2);
+    // No PIN source and stdin not a terminal: refused before any code is used.
+    const noPin = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--voucher', await code(person('employee')), '--amount', '1.00']);
+    expect(noPin.code).toBe(2);
+    expect(noPin.stderr).toContain('--pin-stdin');
   });
 });

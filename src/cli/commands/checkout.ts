@@ -18,7 +18,7 @@ import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
 import { pinPadFromOptions } from '../../pin/from-options.js';
 import { readEnvSettings } from '../../sim/env.js';
 import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
-import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
+import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
@@ -81,6 +81,10 @@ export function registerCheckout(program: Command): void {
 async function runCheckout(opts: CheckoutOptions): Promise<number> {
   const sources = ['serial', 'hid', 'stdin', 'voucher'].filter((k) => opts[k as keyof CheckoutOptions] !== undefined);
   if (sources.length !== 1) throw new UsageError('choose exactly one of --serial, --hid, --stdin, --voucher');
+  // Refuse before any code is used up: the PIN cannot be typed safely on a non-terminal.
+  if (!opts.pinStdin && !opts.pinDevice && !process.stdin.isTTY) {
+    throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
+  }
   const items = opts.item.map(parseItem);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
@@ -133,7 +137,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     const pending = terminal?.pendingReversals() ?? [];
     if (opts.json) out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}) })}\n`);
     else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
-    return e.code.startsWith('NATIVE_') ? 2 : EXIT_REFUSED;
+    return exitCodeFor(e);
   } finally {
     await terminal?.close();
     await pinPad.close?.();
