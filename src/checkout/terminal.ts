@@ -7,7 +7,7 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
@@ -36,8 +36,8 @@ export interface TerminalConfig {
   scanners?: Scanner[];
   /** A trust store, or how to open one. */
   trust: TrustStore | { rootKey: JWK; file?: string; url?: string; initial?: string; refreshEveryMs?: number };
-  /** Durable replay guard, or the SQLite file to keep it in. */
-  replayGuard: ReplayGuard | string;
+  /** Durable replay guard, or the SQLite file to keep it in; default `replay.db` beside the journal file. */
+  replayGuard?: ReplayGuard | string;
   /** A gateway, or the options of a `GatewayClient` (its msgid sequence then comes from the journal). */
   gateway: Gateway | Omit<GatewayClientOptions, 'sequence'>;
   /** The journal, or its SQLite file. */
@@ -255,7 +255,9 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       config.trust instanceof TrustStore
         ? config.trust
         : await TrustStore.open({ rootKey: config.trust.rootKey, clock, ...pick(config.trust, ['file', 'url', 'initial']) });
-    const replayGuard = typeof config.replayGuard === 'string' ? await SqliteReplayGuard.open(config.replayGuard) : config.replayGuard;
+    const replayFile = config.replayGuard ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'replay.db') : undefined);
+    if (replayFile === undefined) throw new TypeError('createTerminal: `replayGuard` is required when `journal` is an instance');
+    const replayGuard = typeof replayFile === 'string' ? await SqliteReplayGuard.open(replayFile) : replayFile;
     const terminal = new Terminal({
       scanners: config.scanners ?? [],
       trust,
