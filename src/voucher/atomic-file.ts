@@ -7,8 +7,11 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
+let tmpCounter = 0;
+
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  // pid + counter: two writes in one millisecond never share a temp file.
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
   const fh = await open(tmp, 'w', 0o644);
   try {
     await fh.writeFile(content, 'utf8');

@@ -35,6 +35,8 @@ export type RefreshResult = 'updated' | 'unchanged' | 'failed';
 
 export class TrustStore {
   #list: TrustList | undefined;
+  /** The tail of the install queue. */
+  #installs: Promise<unknown> = Promise.resolve();
   #jws: string | undefined;
   readonly #opts: TrustStoreOptions;
   readonly #clock: Clock;
@@ -86,8 +88,18 @@ export class TrustStore {
     return this.#jws;
   }
 
-  /** Verifies `jws`, refuses rollback and expired lists, persists atomically, then switches to it. */
-  async install(jws: string): Promise<TrustList> {
+  /**
+   * Verifies `jws`, refuses rollback and expired lists, persists atomically,
+   * then switches to it. Installs run one at a time, so two concurrent
+   * installs can never leave an older list in force or on disk.
+   */
+  install(jws: string): Promise<TrustList> {
+    const run = this.#installs.then(() => this.#installNow(jws));
+    this.#installs = run.catch(() => undefined);
+    return run;
+  }
+
+  async #installNow(jws: string): Promise<TrustList> {
     const list = await verifyTrustList(jws, this.#opts.rootKey, { clock: this.#clock });
     if (this.#list && list.seq <= this.#list.seq) throw new VoucherError('TRUST_ROLLBACK', { details: { stored: this.#list.seq, offered: list.seq } });
     if (this.#opts.file) await writeFileAtomic(this.#opts.file, `${jws.trim()}\n`);
