@@ -6,7 +6,7 @@
  */
 import { addFamilyMember, bindMember, unbindMember } from './family.js';
 import type { FaultTable } from './faults.js';
-import type { Ledger } from './ledger/ledger.js';
+import { bookingAmounts, type Ledger } from './ledger/ledger.js';
 import { SimRefusal } from './refusal.js';
 import { cstDateTime } from './rules/day.js';
 import { fenToYuan } from '../gateway/money.js';
@@ -51,12 +51,7 @@ export function adminRoute(
             mdtrt_id: b.mdtrt_id,
             orig_msgid: b.orig_msgid,
             state: b.state,
-            totalFen: b.total_fen,
-            fundPayFen: b.fund_pay_fen,
-            acctPayFen: b.acct_pay_fen,
-            acctMulaidPayFen: b.acct_mulaid_pay_fen,
-            cashFen: b.cash_fen,
-            balanceFen: b.balance_fen,
+            ...bookingAmounts(b),
             day: b.day,
           })),
         };

@@ -53,6 +53,18 @@ export interface BookingRow {
   day: string;
 }
 
+/** The amounts of a booking row, in the SDK's fen names. */
+export function bookingAmounts(b: BookingRow) {
+  return {
+    totalFen: b.total_fen,
+    fundPayFen: b.fund_pay_fen,
+    acctPayFen: b.acct_pay_fen,
+    acctMulaidPayFen: b.acct_mulaid_pay_fen,
+    cashFen: b.cash_fen,
+    balanceFen: b.balance_fen,
+  };
+}
+
 export interface NoticeRow {
   id: number;
   psn_no: string;

@@ -7,6 +7,7 @@
  */
 import type { Handler } from '../context.js';
 import { MSGID, obj, str } from '../input.js';
+import { bookingAmounts } from '../ledger/ledger.js';
 import { SimRefusal } from '../refusal.js';
 import { setlinfo } from './settle.js';
 
@@ -25,14 +26,7 @@ export const query: Handler<Prepared> = {
     if (!b || b.infno !== '2102' || b.state === 'reversed' || b.psn_no !== p.psnNo || b.fixmedins_code !== ctx.env.fixmedins_code) {
       throw new SimRefusal('NOT_FOUND');
     }
-    const info = setlinfo({ setlId: b.setl_id, mdtrtId: b.mdtrt_id }, b.psn_no, {
-      totalFen: b.total_fen,
-      fundPayFen: b.fund_pay_fen,
-      acctPayFen: b.acct_pay_fen,
-      acctMulaidPayFen: b.acct_mulaid_pay_fen,
-      cashFen: b.cash_fen,
-      balanceFen: b.balance_fen,
-    });
+    const info = setlinfo({ setlId: b.setl_id, mdtrtId: b.mdtrt_id }, b.psn_no, bookingAmounts(b));
     return { output: { setlinfo: { ...info, state: b.state } } };
   },
 };
