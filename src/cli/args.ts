@@ -23,8 +23,6 @@ export function parseInteger(text: string, what: string): number {
   return Number(text);
 }
 
-/** Commander collector for repeatable options. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Reads a JWK file; a missing or malformed file is a usage error. */
 export async function readJwkFile(file: string, what: string): Promise<JWK> {

@@ -35,6 +35,14 @@ describe('keys gen and trust make', () => {
     const { statSync } = await import('node:fs');
     expect(statSync(p('ed.jwk')).mode & 0o777).toBe(0o600);
   });
+  it('takes several issuer keys, revoked kids and frozen subs after one flag too', async () => {
+    await ok(['trust', 'make', '--root-key', p('root.jwk'), '--seq', '4', '--exp', '30d', '--now', String(NOW), '--issuer-key', `nhsa=${p('ed.pub.jwk')}`, `nhsa=${p('es.pub.jwk')}`, '--revoked', 'x-1', 'x-2', '--frozen', 'FROZEN000001', 'FROZEN000002', '--out', p('trust-listed.jws')]);
+    const claims = JSON.parse(Buffer.from(readFileSync(p('trust-listed.jws'), 'utf8').split('.')[1]!, 'base64url').toString('utf8')) as { keys: unknown[]; revoked: string[]; frozen: string[] };
+    expect(claims.keys).toHaveLength(2);
+    expect(claims.revoked).toEqual(['x-1', 'x-2']);
+    expect(claims.frozen).toEqual(['FROZEN000001', 'FROZEN000002']);
+  });
+
   it('usage errors exit 2 with a message and no stack', async () => {
     for (const args of [
       ['keys', 'gen', '--alg', 'RS256', '--kid', 'x', '--private', p('x'), '--public', p('y')],

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { JWK } from 'jose';
 import { makeTrustList } from '../../sim/issuer/trust-list.js';
 import type { TrustedKey } from '../../voucher/types.js';
-import { collect, parseDuration, parseInteger, readJwkFile } from '../args.js';
+import { parseDuration, parseInteger, readJwkFile } from '../args.js';
 import { UsageError } from '../exit.js';
 import { writeFile } from 'node:fs/promises';
 
@@ -36,9 +36,9 @@ export function registerTrust(program: Command): void {
     .requiredOption('--root-key <file>', 'root private JWK')
     .requiredOption('--seq <n>', 'sequence number, strictly increasing')
     .requiredOption('--exp <time>', 'validity: seconds or 30d/12h/15m from now, or an absolute Unix time (>= 1000000000)')
-    .option('--issuer-key <iss=file>', 'an issuer public JWK and the issuer id it signs for (repeatable)', collect)
-    .option('--revoked <kid>', 'a revoked key id (repeatable)', collect)
-    .option('--frozen <sub>', 'a frozen credential id (repeatable)', collect)
+    .option('--issuer-key <iss=file...>', 'issuer public JWKs and the issuer id each signs for (repeat the flag or list them)')
+    .option('--revoked <kid...>', 'revoked key ids (repeat the flag or list them)')
+    .option('--frozen <sub...>', 'frozen credential ids (repeat the flag or list them)')
     .option('--pin-key <file>', "the gateway's PIN public JWK")
     .option('--iss <id>', 'root id', 'nhsa-root')
     .option('--now <unix>', 'the time the list is made (iat), default now')
