@@ -249,6 +249,32 @@ describe('journal + client + simulator', () => {
     expect((await bookings()).find((b) => b.msgid === msgid)?.state).toBe('reversed');
   });
 
+  it('a cashier retry while the first reversal is pending: charged twice only until the reversal lands, and pending() says so', async () => {
+    const emp = env.person('employee');
+    const j = await openJournal({ backoff: { baseMs: 500, maxMs: 500 } });
+    await j.recover(client);
+    await fault({ infno: '2102', kind: 'drop-after-commit' });
+    const first = client.newMsgid();
+    const a = await sale(emp, 600, first);
+    await fault({ infno: '2601', kind: '5xx', times: -1 });
+    await expect(j.settle(client, a.req, { msgid: first, jti: a.jti })).rejects.toMatchObject({ code: 'JOURNAL_OUTCOME_UNKNOWN', details: { reversal: 'pending' } });
+    // "Not paid": the cashier takes the sale again with a fresh code.
+    const second = client.newMsgid();
+    const b = await sale(emp, 600, second);
+    await expect(j.settle(client, b.req, { msgid: second, jti: b.jti })).resolves.toMatchObject({ totalFen: 600 });
+    expect(await balanceOf(emp.psn_no)).toBe(emp.balanceFen - 1200);
+    expect(j.pending()).toEqual([expect.objectContaining({ msgid: first, amountFen: 600 })]);
+    await clearFaults();
+    clock.advance(500);
+    expect(await j.runDueReversals(client)).toBe(1);
+    expect(await balanceOf(emp.psn_no)).toBe(emp.balanceFen - 600);
+    expect((await bookings()).filter((x) => x.infno === '2102' && x.state === 'booked').map((x) => x.msgid)).toEqual([second]);
+    expect(j.list({ infno: '2102' }).map((e) => [e.msgid, e.state])).toEqual([
+      [first, 'reversed'],
+      [second, 'booked'],
+    ]);
+  });
+
   it('cancels a booked sale through the journal; 3201 then counts nothing', async () => {
     const emp = env.person('employee');
     const j = await openJournal();
