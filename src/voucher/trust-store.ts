@@ -50,23 +50,37 @@ export class TrustStore {
 
   /**
    * Loads the stored list (verified again), else installs `initial`, else
-   * fetches from `url`. Throws TRUST_UNAVAILABLE when none of these yields a
-   * list, TRUST_BAD_SIGNATURE/TRUST_MALFORMED when the stored file is bad.
+   * fetches from `url`. A stored file or `initial` that fails verification is
+   * passed over (kept in `lastError`) while another source gives a good list;
+   * when none does, the last verification failure is thrown (else
+   * TRUST_UNAVAILABLE).
    */
   static async open(opts: TrustStoreOptions): Promise<TrustStore> {
     const store = new TrustStore(opts);
     const stored = opts.file ? await readFile(opts.file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))) : undefined;
     if (stored !== undefined && stored.trim() !== '') {
-      // An expired stored list still loads: current() then says TRUST_EXPIRED clearly.
-      store.#list = await verifyTrustList(stored, opts.rootKey);
-      store.#jws = stored.trim();
+      try {
+        // An expired stored list still loads: current() then says TRUST_EXPIRED clearly.
+        store.#list = await verifyTrustList(stored, opts.rootKey);
+        store.#jws = stored.trim();
+      } catch (err) {
+        store.lastError = err;
+      }
     }
     if (opts.initial !== undefined) {
-      const initial = await verifyTrustList(opts.initial, opts.rootKey);
-      if (!store.#list || initial.seq > store.#list.seq) await store.install(opts.initial);
+      try {
+        const initial = await verifyTrustList(opts.initial, opts.rootKey);
+        if (!store.#list || initial.seq > store.#list.seq) await store.install(opts.initial);
+      } catch (err) {
+        store.lastError = err;
+      }
     }
     if (!store.#list && opts.url) await store.refresh();
-    if (!store.#list) throw new VoucherError('TRUST_UNAVAILABLE', store.lastError === undefined ? {} : { cause: store.lastError });
+    if (!store.#list) {
+      // The most telling reason: a bad stored or initial list says what was wrong with it.
+      if (VoucherError.is(store.lastError)) throw store.lastError;
+      throw new VoucherError('TRUST_UNAVAILABLE', store.lastError === undefined ? {} : { cause: store.lastError });
+    }
     return store;
   }
 

@@ -84,6 +84,16 @@ describe('TrustStore', () => {
     expect(await codeOf(TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock }))).toBe('TRUST_BAD_SIGNATURE');
     expect(await codeOf(TrustStore.open({ rootKey: w.root.publicJwk, file: join(w.dir, 'none.jws'), clock: w.clock }))).toBe('TRUST_UNAVAILABLE');
   });
+  it('passes over a bad stored file or a bad initial list when another source is good', async () => {
+    const w = await world();
+    writeFileSync(w.file, (await w.list(5, NOW + 10, w.other.privateJwk)) + '\n');
+    const recovered = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock, initial: await w.list(2) });
+    expect(recovered.seq).toBe(2);
+    expect(VoucherError.is(recovered.lastError) && recovered.lastError.code).toBe('TRUST_BAD_SIGNATURE');
+    expect((await verifyTrustList(readFileSync(w.file, 'utf8').trim(), w.root.publicJwk, { clock: w.clock })).seq).toBe(2);
+    const keepsStored = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock, initial: await w.list(9, NOW + 10, w.other.privateJwk) });
+    expect(keepsStored.seq).toBe(2);
+  });
   it('refreshes from a URL: updated, unchanged, and keeps the good list on bad, old, slow or failing responses', async () => {
     const w = await world();
     let body = await w.list(2);
