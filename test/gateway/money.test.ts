@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { codeOfCall } from '../helpers/error-code.js';
 import { fenToYuan, yuanToFen } from '../../src/gateway/money.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GatewayError).code;
-  }
-  return undefined;
-}
 
 describe('yuanToFen', () => {
   it.each([
@@ -61,20 +54,20 @@ describe('yuanToFen', () => {
     [1e21],
     ['99999999999999.99'],
   ] as const)('%j is GATEWAY_AMOUNT_INVALID', (value) => {
-    expect(codeOf(() => yuanToFen(value as string | number))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => yuanToFen(value as string | number))).toBe('GATEWAY_AMOUNT_INVALID');
   });
 
   it('refuses non-string, non-number values', () => {
-    expect(codeOf(() => yuanToFen(null as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
-    expect(codeOf(() => yuanToFen({} as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
-    expect(codeOf(() => yuanToFen(10n as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => yuanToFen(null as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => yuanToFen({} as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => yuanToFen(10n as unknown as string))).toBe('GATEWAY_AMOUNT_INVALID');
   });
 
   it('takes negatives only when signed', () => {
     expect(yuanToFen('-26.80', { signed: true })).toBe(-2680);
     expect(yuanToFen(-0.5, { signed: true })).toBe(-50);
     expect(yuanToFen('-0.00', { signed: true })).toBe(0);
-    expect(codeOf(() => yuanToFen('--1', { signed: true }))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => yuanToFen('--1', { signed: true }))).toBe('GATEWAY_AMOUNT_INVALID');
   });
 
   it('is refused as a refusal, not an unknown outcome', () => {
@@ -102,7 +95,7 @@ describe('fenToYuan', () => {
   });
 
   it.each([[0.5], [NaN], [Infinity], [Number.MAX_SAFE_INTEGER + 1]])('%s is refused', (fen) => {
-    expect(codeOf(() => fenToYuan(fen))).toBe('GATEWAY_AMOUNT_INVALID');
+    expect(codeOfCall(() => fenToYuan(fen))).toBe('GATEWAY_AMOUNT_INVALID');
   });
 
   it('round-trips every fen value in a wide random sample, as string and as number', () => {

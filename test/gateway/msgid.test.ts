@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { codeOfCall } from '../helpers/error-code.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from '../../src/gateway/msgid.js';
 import { localTime } from '../../src/gateway/local-time.js';
 import type { SequenceStore } from '../../src/gateway/types.js';
-import type { GatewayError } from '../../src/gateway/errors.js';
 
 const CODE = 'P42010000001';
 // 2026-11-22 03:59:59.500 UTC = 11:59:59 in Shanghai.
 const T = Date.UTC(2026, 10, 22, 3, 59, 59, 500);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return (e as GatewayError).code;
-  }
-  return undefined;
-}
 
 /** Stands in for the journal's durable store: survives "restarts" (new factories). */
 class FakeDurableStore implements SequenceStore {
@@ -54,7 +46,7 @@ describe('msgid', () => {
     for (let i = 0; i < 10_000; i++) seen.add(next());
     expect(seen.size).toBe(10_000);
     for (const id of seen) expect(id).toMatch(/^P4201000000120261122115959\d{4}$/);
-    expect(codeOf(next)).toBe('GATEWAY_MSGID_EXHAUSTED');
+    expect(codeOfCall(next)).toBe('GATEWAY_MSGID_EXHAUSTED');
     clock.advance(500);
     expect(next()).toBe(`${CODE}202611221200000000`);
   });
@@ -88,15 +80,15 @@ describe('msgid', () => {
   });
 
   it('refuses a bad pharmacy code and a store that returns out-of-range sequences', () => {
-    expect(codeOf(() => newMsgidFactory({ fixmedinsCode: 'P4201', clock: manualClock(T), sequence: new MemorySequenceStore() }))).toBe('GATEWAY_REQUEST_INVALID');
+    expect(codeOfCall(() => newMsgidFactory({ fixmedinsCode: 'P4201', clock: manualClock(T), sequence: new MemorySequenceStore() }))).toBe('GATEWAY_REQUEST_INVALID');
     const bad = newMsgidFactory({ fixmedinsCode: CODE, clock: manualClock(T), sequence: { nextSeq: () => 10_000 } });
-    expect(codeOf(bad)).toBe('GATEWAY_MSGID_EXHAUSTED');
+    expect(codeOfCall(bad)).toBe('GATEWAY_MSGID_EXHAUSTED');
   });
 
   it('checkMsgid accepts only well-formed ids of this pharmacy', () => {
     expect(() => checkMsgid(`${CODE}202611221159590001`, CODE)).not.toThrow();
     for (const bad of ['', `${CODE}20261122115959001`, `P42010000002202611221159590001`, `${CODE}2026112211595900a1`, `${CODE}202611221159590001 `]) {
-      expect(codeOf(() => checkMsgid(bad, CODE))).toBe('GATEWAY_MSGID_INVALID');
+      expect(codeOfCall(() => checkMsgid(bad, CODE))).toBe('GATEWAY_MSGID_INVALID');
     }
   });
 });

@@ -5,6 +5,7 @@
  * lists that must always end in a TRUST_* VoucherError.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { codeOf } from '../helpers/error-code.js';
 import { generateSigningKey } from '../../src/sim/issuer/keys.js';
 import { makeTrustList } from '../../src/sim/issuer/trust-list.js';
 import { VoucherError } from '../../src/voucher/errors.js';
@@ -18,7 +19,6 @@ beforeAll(async () => {
 });
 
 const clock = () => T0 * 1000;
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (VoucherError.is(e) ? e.code : `not a VoucherError: ${String(e)}`));
 const header = JSON.stringify({ alg: 'ES256', kid: 'root-1', typ: 'ybtl+jwt' });
 /** A list signed by the real root over exactly `claimsText`. */
 const signed = (claimsText: string, headerText = header): string => {

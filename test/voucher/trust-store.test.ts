@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../helpers/error-code.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { generatePinKey, generateSigningKey } from '../../src/sim/issuer/keys.js';
 import { makeTrustList } from '../../src/sim/issuer/trust-list.js';
@@ -13,7 +14,6 @@ import { verifyTrustList } from '../../src/voucher/trust-list.js';
 import type { TrustedKey } from '../../src/voucher/types.js';
 
 const NOW = 1_767_225_600;
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (VoucherError.is(e) ? e.code : String(e)));
 
 async function world() {
   const root = await generateSigningKey('ES256', 'root-1');

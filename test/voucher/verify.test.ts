@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../helpers/error-code.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { generateSigningKey } from '../../src/sim/issuer/keys.js';
 import { issueVoucher } from '../../src/sim/issuer/voucher.js';
@@ -20,7 +21,6 @@ async function setup() {
   return { es, ed, trust, clock: manualClock(NOW * 1000) };
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (VoucherError.is(e) ? e.code : `not a VoucherError: ${String(e)}`));
 
 describe('verifyVoucher', () => {
   it('returns typed claims, kid and alg of a valid code (both algs)', async () => {
