@@ -10,7 +10,7 @@
  */
 import { flattenedVerify, type JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
-import { importPublicKey } from './keys.js';
+import { importPublicKey, publicMembers } from './keys.js';
 import type { VoucherAlg } from './types.js';
 
 type NodeCrypto = typeof import('node:crypto');
@@ -26,10 +26,6 @@ const nodeCrypto: NodeCrypto | undefined = (() => {
 
 const keyObjects = new WeakMap<object, KeyObject>();
 const ascii = new TextEncoder();
-
-/** Only the public members: a stray private `d` is never imported. */
-const publicMembers = (jwk: JWK): JWK =>
-  jwk.kty === 'OKP' ? { kty: 'OKP', crv: jwk.crv, x: jwk.x } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
 
 /**
  * True when `signature` (raw: r||s for ES256, 64 bytes for Ed25519) signs
