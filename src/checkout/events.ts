@@ -7,6 +7,7 @@ import type { Settlement } from '../gateway/types.js';
 import type { YibaoError } from '../lib/errors.js';
 import type { Scan } from '../scanner/scan.js';
 import type { Receipt } from './receipt.js';
+import type { RecoveredSale } from './recovered.js';
 import type { SaleState } from './states.js';
 
 /** What the cashier's screen shows once a voucher verified. */
@@ -39,4 +40,10 @@ export interface TerminalEvents {
   error: (e: { saleId?: string; error: YibaoError }) => void;
   /** An item code scanned while a sale is open, and where it went. */
   item: (e: { saleId: string; code: string; attached: 'item' | 'trace' | 'unpriced' }) => void;
+  /**
+   * A sale (or cancel) whose fate recovery settled at start, or whose
+   * reversal pending at start was acknowledged later: never silent. `paid`
+   * carries the receipt the cashier never saw.
+   */
+  recovered: (sale: RecoveredSale) => void;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { JWK } from 'jose';
+import type { SettleMeta } from '../gateway/journal/types.js';
 import type { Gateway, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
@@ -15,6 +16,7 @@ import { CheckoutError } from './errors.js';
 import type { Prompt, TerminalEvents, VoucherShown } from './events.js';
 import { saleLines } from './items.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
+import { receiptRefOf } from './recovered.js';
 import type { SaleState } from './states.js';
 
 export interface CheckoutRequest {
@@ -41,7 +43,7 @@ export interface SalePorts {
   verify(text: string, use: VoucherUse): Promise<VerifiedVoucher>;
   gateway: Gateway;
   /** 2102 through the journal: intent synced before it leaves, unknown outcomes reversed. */
-  settle(req: SettleRequest, meta: { msgid: string; jti: string; payerJti?: string; signal?: AbortSignal }): Promise<Settlement>;
+  settle(req: SettleRequest, meta: SettleMeta): Promise<Settlement>;
   pinPad: PinPad;
   pinKey(): JWK | undefined;
   /** Resolves with the next voucher text scanned (item codes are attached elsewhere). */
@@ -145,7 +147,8 @@ export class Sale {
       this.checkCancel(signal);
       this.enter('settling');
       try {
-        const meta: { msgid: string; jti: string; payerJti?: string; signal?: AbortSignal } = { msgid, jti: patient.claims.jti, signal };
+        // receiptRef: who the receipt names, journaled so that recovery can still show a sale booked before a crash.
+        const meta: SettleMeta = { msgid, jti: patient.claims.jti, signal, receiptRef: receiptRefOf(patient, payer) };
         if (payer) meta.payerJti = payer.claims.jti;
         const settlement = await ports.settle({ ...base, pinBlock }, meta);
         const receipt = buildReceipt({

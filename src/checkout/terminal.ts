@@ -7,11 +7,12 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../gateway/journal/journal.js';
+import type { Journal, RecoveryReport } from '../gateway/journal/types.js';
 import type { Gateway, SaleItem } from '../gateway/types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
@@ -27,6 +28,7 @@ import { CheckoutError } from './errors.js';
 import { attachTraceCode, isTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
 import type { Receipt } from './receipt.js';
+import { recoveredSale, type RecoveredSale } from './recovered.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
@@ -36,12 +38,21 @@ export interface TerminalConfig {
   scanners?: Scanner[];
   /** A trust store, or how to open one. */
   trust: TrustStore | { rootKey: JWK; file?: string; url?: string; initial?: string; refreshEveryMs?: number };
-  /** Durable replay guard, or the SQLite file to keep it in; default `replay.db` beside the journal file. */
+  /**
+   * Durable replay guard, or a SQLite file to keep it in. Default: the
+   * journal's own file, so a used code and the sale that uses it are synced
+   * in one commit.
+   */
   replayGuard?: ReplayGuard | string;
   /** A gateway, or the options of a `GatewayClient` (its msgid sequence then comes from the journal). */
   gateway: Gateway | Omit<GatewayClientOptions, 'sequence'>;
   /** The journal, or its SQLite file. */
-  journal: SettlementJournal | string;
+  journal: Journal | string;
+  /**
+   * This till's number (1-based), when the pharmacy has several: the journal
+   * opened from a file takes till K's block of the msgid sequence (see README: tills).
+   */
+  till?: number;
   pinPad: PinPad;
   /** The pharmacy, when `gateway` is an instance (otherwise taken from its options). */
   pharmacy?: { code: string; name: string; region: string };
@@ -66,16 +77,29 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       trust: TrustStore;
       replayGuard: ReplayGuard;
       gateway: Gateway & { close?(): Promise<void> | void };
-      journal: SettlementJournal;
+      journal: Journal;
       pinPad: PinPad;
       pharmacy: { code: string; name: string; region: string };
       catalog?: TerminalConfig['catalog'];
       clock: Clock;
       logger: Logger;
       skewSec: number;
+      /** What createTerminal opened itself, and so closes; parts handed in stay open. */
+      owned: { journal: boolean; replayGuard: boolean; gateway: boolean };
     },
   ) {
     super();
+  }
+
+  #recovered: RecoveredSale[] = [];
+
+  /**
+   * What recovery settled at start (sales booked before a crash with their
+   * receipts, sales reversed, reversals still pending). Each is also emitted
+   * as a `recovered` event just after createTerminal resolves.
+   */
+  get recovered(): readonly RecoveredSale[] {
+    return this.#recovered;
   }
 
   /** The state of the open sale, or undefined when none is open. */
@@ -91,7 +115,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   /** @internal */
   async start(refreshEveryMs: number | undefined): Promise<void> {
     const { journal, gateway, logger } = this.parts;
-    await journal.recover(gateway);
+    this.#report(await journal.recover(gateway));
     journal.startReversals(gateway);
     try {
       await gateway.signIn();
@@ -113,6 +137,32 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       await scanner.claim();
       await scanner.enable();
     }
+  }
+
+  #report(report: RecoveryReport): void {
+    const { pharmacy, clock, journal } = this.parts;
+    this.#recovered = report.settled.map((e) => recoveredSale(e, pharmacy, clock()));
+    const pending = new Set(report.pending.map((p) => p.msgid));
+    // A reversal pending at start that lands later is reported too, once.
+    const later = (outcome: 'not_paid' | 'not_cancelled' | 'cancelled') => (e: { msgid: string; amountFen: number }) => {
+      if (!pending.delete(e.msgid)) return;
+      const entry = journal.get(e.msgid);
+      if (!entry) return;
+      const sale: RecoveredSale = { msgid: e.msgid, infno: entry.infno === '2103' ? '2103' : '2102', outcome, amountFen: e.amountFen, psnNo: entry.psnNo };
+      if (entry.ref.setlId !== undefined) sale.setlId = entry.ref.setlId;
+      this.emit('recovered', sale);
+    };
+    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    const onKept = later('cancelled');
+    journal.on('reversed', onReversed);
+    journal.on('cancel-kept', onKept);
+    this.unsubscribe.push(() => {
+      journal.off('reversed', onReversed);
+      journal.off('cancel-kept', onKept);
+    });
+    // Listeners attach once createTerminal has resolved: emit then, before any sale can start.
+    const sales = this.#recovered;
+    if (sales.length > 0) setImmediate(() => sales.forEach((sale) => this.emit('recovered', sale)));
   }
 
   /** Verifies a voucher for display without using it up (no sale open). */
@@ -162,7 +212,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     }
   }
 
-  /** 2103: cancels a booked sale (refund to the account), journaled like a settlement. */
+  /**
+   * 2103: cancels a booked sale (refund to the account), journaled like a
+   * settlement. Refused with JOURNAL_CANCEL_PENDING while an earlier cancel
+   * of the same sale is still being settled.
+   */
   async cancelSale(receipt: Receipt) {
     const { journal, gateway } = this.parts;
     return journal.cancel(
@@ -182,10 +236,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     for (const off of this.unsubscribe.splice(0)) off();
     for (const scanner of this.parts.scanners) await scanner.close().catch(() => undefined);
-    this.parts.journal.stopReversals();
-    await this.parts.journal.close();
-    await this.parts.gateway.close?.();
-    await this.parts.replayGuard.close?.();
+    const { journal, gateway, replayGuard, owned } = this.parts;
+    journal.stopReversals();
+    if (owned.gateway) await gateway.close?.();
+    if (owned.replayGuard) await replayGuard.close?.();
+    if (owned.journal) await journal.close();
   }
 
   private verifyOptions(use: VoucherUse) {
@@ -241,10 +296,17 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
   for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
     if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
   }
-  const journal = typeof config.journal === 'string' ? await SettlementJournal.open(config.journal, { clock, logger }) : config.journal;
+  const ownsJournal = typeof config.journal === 'string';
+  const journal: Journal =
+    typeof config.journal === 'string'
+      ? await SettlementJournal.open(config.journal, { clock, logger, ...(config.till !== undefined ? { till: config.till } : {}) })
+      : config.journal;
+  let replayGuard: ReplayGuard | undefined;
+  let ownsReplay = false;
+  let gateway: (Gateway & { close?(): Promise<void> | void }) | undefined;
+  const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';
   try {
-    const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';
-    const gateway = isGateway(config.gateway) ? config.gateway : new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() });
+    gateway = isGateway(config.gateway) ? config.gateway : new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() });
     const pharmacy =
       config.pharmacy ??
       (isGateway(config.gateway)
@@ -255,9 +317,10 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       config.trust instanceof TrustStore
         ? config.trust
         : await TrustStore.open({ rootKey: config.trust.rootKey, clock, ...pick(config.trust, ['file', 'url', 'initial']) });
-    const replayFile = config.replayGuard ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'replay.db') : undefined);
-    if (replayFile === undefined) throw new TypeError('createTerminal: `replayGuard` is required when `journal` is an instance');
-    const replayGuard = typeof replayFile === 'string' ? await SqliteReplayGuard.open(replayFile) : replayFile;
+    if (typeof config.replayGuard === 'string') {
+      replayGuard = await SqliteReplayGuard.open(config.replayGuard);
+      ownsReplay = true;
+    } else replayGuard = config.replayGuard ?? journal.replayGuard();
     const terminal = new Terminal({
       scanners: config.scanners ?? [],
       trust,
@@ -270,12 +333,16 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       clock,
       logger,
       skewSec: config.skewSec ?? 10,
+      owned: { journal: ownsJournal, replayGuard: ownsReplay, gateway: !isGateway(config.gateway) },
     });
     const refresh = config.trust instanceof TrustStore ? undefined : config.trust.refreshEveryMs ?? (config.trust.url ? 15 * 60_000 : undefined);
     await terminal.start(refresh);
     return terminal;
   } catch (err) {
-    await journal.close();
+    // Close only what was opened here.
+    if (ownsReplay) await replayGuard?.close?.();
+    if (gateway && !isGateway(config.gateway)) await gateway.close?.();
+    if (ownsJournal) await journal.close();
     throw err;
   }
 }

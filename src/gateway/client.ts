@@ -22,7 +22,7 @@ import { fenToYuan } from './money.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
 import { signBody } from './signature.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
-import type { Gateway, Infno, MessageOptions, MoneyInfno, PersonInfo, SequenceStore, Settlement, SettleRequest } from './types.js';
+import type { Gateway, Infno, MessageOptions, MoneyInfno, PersonInfo, ReversalAnswer, SequenceStore, Settlement, SettleRequest } from './types.js';
 import { INFVER, type RequestEnvelope } from './wire.js';
 
 export interface GatewayClientOptions {
@@ -173,10 +173,16 @@ export class GatewayClient implements Gateway {
     };
   }
 
-  /** 2601 reversal of `omsgid`; succeeds whether or not it was booked. */
-  async reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<void> {
+  /**
+   * 2601 reversal of `omsgid`; succeeds whether or not it was booked. `result`
+   * is the gateway's word on the original when it gives one (`kept`: a
+   * cancel that stands because its refund was already spent).
+   */
+  async reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer> {
     checkMsgid(req.omsgid, this.#o.fixmedinsCode);
-    await this.#call('2601', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid, oinfno: req.oinfno } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const { output } = await this.#call('2601', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid, oinfno: req.oinfno } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const result = (output as { result?: unknown } | undefined)?.result;
+    return typeof result === 'string' ? { result } : {};
   }
 
   /** 5203 by original msgid: the settlement, or null when the gateway has none. */

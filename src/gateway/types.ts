@@ -80,6 +80,11 @@ export interface MessageOptions {
   signal?: AbortSignal;
 }
 
+/** What a 2601 answer says of the original, when it says anything (`kept`: a cancel that stands). */
+export interface ReversalAnswer {
+  result?: string;
+}
+
 /** The settlement gateway as the rest of the SDK sees it. */
 export interface Gateway {
   /** A fresh msgid (30 chars), unique for this terminal, also across restarts. */
@@ -91,7 +96,7 @@ export interface Gateway {
   settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement>;
   cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<{ acctPayFen: number; acctMulaidPayFen: number; balanceFen: number }>;
   /** 2601: void `omsgid`; succeeds whether or not it was booked. */
-  reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<void>;
+  reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer | void>;
   /** 5203 by original msgid: the settlement, or null when the gateway has none (`NOT_FOUND`). */
   query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
   /** 3201 reconciliation totals for a day range. */

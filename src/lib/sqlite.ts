@@ -10,17 +10,19 @@ import { loadNative } from './native.js';
 
 export type Database = BetterSqlite3.Database;
 
-export async function openDatabase(file: string, options: { readonly?: boolean } = {}): Promise<Database> {
+/** `busyTimeoutMs`: how long to wait for another connection's lock (default 5000; a lock file uses 0). */
+export async function openDatabase(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Database> {
   const Driver = await loadNative<typeof BetterSqlite3>(
     'better-sqlite3',
     'npm rebuild better-sqlite3 (needs python3, make and g++ when no prebuilt binary fits)',
   );
-  const db = new Driver(file, { readonly: options.readonly ?? false });
+  const timeout = options.busyTimeoutMs ?? 5000;
+  const db = new Driver(file, { readonly: options.readonly ?? false, timeout });
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
   }
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${timeout}`);
   return db;
 }
 

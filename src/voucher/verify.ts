@@ -15,6 +15,14 @@ export const VOUCHER_PREFIX = 'YBV1:';
 export const MAX_QR_BYTES = 512;
 export const MAX_LIFETIME_SEC = 60;
 export const DEFAULT_SKEW_SEC = 10;
+/**
+ * How long a used code is remembered past its own `exp`: one fixed, generous
+ * window, the same for every process on the record whatever its skew, and
+ * counted from the tokens' own times, not from a clock that can jump. A skew
+ * is capped well below it, so a code can never outlive its record.
+ */
+export const REPLAY_RETENTION_SEC = 24 * 3600;
+export const MAX_SKEW_SEC = 3600;
 
 const HEADER_FIELDS = ['alg', 'kid', 'typ'];
 const encoder = new TextEncoder();
@@ -69,7 +77,7 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   const { trust } = options;
   // Date.now, not lib/clock's systemClock: that module pulls node:crypto into browser bundles.
   const clock = options.clock ?? Date.now;
-  const skew = options.skewSec ?? DEFAULT_SKEW_SEC;
+  const skew = Math.min(options.skewSec ?? DEFAULT_SKEW_SEC, MAX_SKEW_SEC);
   const now = Math.floor(clock() / 1000);
   const key: TrustedKey | undefined = trust.keys.find((k) => k.kid === kid);
   if (!key) return refuse('VOUCHER_UNKNOWN_KEY');
@@ -95,8 +103,9 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   if (now > claims.exp + skew) return refuse('VOUCHER_EXPIRED');
   if (now < claims.iat - skew) return refuse('VOUCHER_NOT_YET_VALID');
 
-  // 6. Frozen credential.
+  // 6. Frozen credential: the holder's, and on a family-account code the guardian's phone it was drawn on.
   if (trust.frozen.includes(claims.sub)) return refuse('VOUCHER_FROZEN');
+  if (claims.act && trust.frozen.includes(claims.act.sub)) return refuse('VOUCHER_FROZEN', { frozen: 'act.sub' });
 
   // 7. Use fits the operation: settlement needs a pay code.
   if ((options.use ?? 'pay') === 'pay' && claims.use !== 'pay') return refuse('VOUCHER_WRONG_USE');
@@ -105,7 +114,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   if (options.replayGuard) {
     let fresh: boolean;
     try {
-      fresh = await options.replayGuard.checkAndRecord(claims.jti, claims.exp + skew, now);
+      // Kept REPLAY_RETENTION_SEC past exp; pruning is driven by the newest code's exp (its "now"), not the clock.
+      fresh = await options.replayGuard.checkAndRecord(claims.jti, claims.exp + REPLAY_RETENTION_SEC, claims.exp);
     } catch (cause) {
       throw new VoucherError('VOUCHER_REPLAY_STORE', { cause });
     }

@@ -1,20 +1,8 @@
 /**
- * Capped exponential backoff for reversal retries (pure): the wait after the
- * n-th failed attempt is `baseMs * 2^(n-1)`, at most `maxMs`.
+ * Reversal backoff: the shared retry helpers (src/lib/retry.ts), re-exported
+ * where the journal's users look for them.
  *
  * @module
  */
-
-export interface Backoff {
-  baseMs: number;
-  maxMs: number;
-}
-
-export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
-
-export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOFF): number {
-  if (failedAttempts <= 0) return 0;
-  // 2^30 already exceeds any sane cap; clamp the exponent so the number stays finite.
-  const exp = Math.min(failedAttempts - 1, 30);
-  return Math.min(b.maxMs, b.baseMs * 2 ** exp);
-}
+export { backoffDelay, DEFAULT_BACKOFF, RetryLoop } from '../../lib/retry.js';
+export type { Backoff, Timer } from '../../lib/retry.js';

@@ -14,7 +14,11 @@ export type JournalErrorCode =
   | 'JOURNAL_MSGID_USED'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_DATE_INVALID'
-  | 'JOURNAL_STORE_FAILED';
+  | 'JOURNAL_STORE_FAILED'
+  | 'JOURNAL_CANCEL_PENDING'
+  | 'JOURNAL_ILLEGAL_TRANSITION'
+  | 'JOURNAL_TILL_INVALID'
+  | 'JOURNAL_TILL_MISMATCH';
 
 export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_LOCKED: {
@@ -40,6 +44,22 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_DATE_INVALID: {
     zh: '对账日期格式应为 YYYY-MM-DD',
     en: 'The reconciliation date must be YYYY-MM-DD',
+  },
+  JOURNAL_CANCEL_PENDING: {
+    zh: '这笔结算的上一次撤销仍在处理（结果未明，正在冲正），请勿重复撤销或退款，稍后再试',
+    en: 'The first cancel of this settlement is still being settled (outcome unknown, being reversed); do not cancel or refund again, retry later',
+  },
+  JOURNAL_ILLEGAL_TRANSITION: {
+    zh: '交易日志状态异常，本笔未处理，请联系技术人员',
+    en: 'The journal was asked for a state change that is not allowed; nothing was done, call a technician',
+  },
+  JOURNAL_TILL_INVALID: {
+    zh: '收款台编号或报文序号范围配置错误，无法保证报文编号唯一，请联系技术人员',
+    en: 'The till number or msgid sequence range is invalid, so msgids cannot be kept unique; call a technician',
+  },
+  JOURNAL_TILL_MISMATCH: {
+    zh: '该交易日志属于另一个收款台（报文序号范围不同），请使用本收款台的日志',
+    en: 'This journal belongs to another till (a different msgid range); use this till’s own journal',
   },
   JOURNAL_STORE_FAILED: {
     zh: '交易日志无法写入磁盘，本笔未发送，请检查存储后重试',

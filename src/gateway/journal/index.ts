@@ -5,24 +5,38 @@
  * @module
  */
 export { SettlementJournal } from './journal.js';
+export type { JournalOptions, Timer } from './journal.js';
 export type {
-  JournalOptions,
+  Journal,
   JournalHooks,
   JournalPoint,
   JournalEvents,
   PendingReversal,
+  RecoveredEntry,
+  RecoveredAmount,
   RecoveryReport,
   SettleMeta,
   CancelRequest,
-  Timer,
-} from './journal.js';
+  CancelAnswer,
+} from './types.js';
 export { JournalError, JOURNAL_MESSAGES } from './errors.js';
 export type { JournalErrorCode } from './errors.js';
-export type { JournalEntry } from './store.js';
-export { readJournalEntries } from './store.js';
+export type { JournalEntry, JournalStore, NewEntry, StateChange, EntryFilter } from './store.js';
+export { SqliteJournalStore } from './sqlite-store.js';
+export { MemoryJournalStore } from './memory-store.js';
 export type { EntryState } from './states.js';
-export { ENTRY_STATES, isFinal } from './states.js';
-export { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
-export type { Backoff } from './backoff.js';
-export { journalTotals } from './reconcile.js';
+export { ENTRY_STATES, isFinal, isUnfinished } from './states.js';
+export { backoffDelay, DEFAULT_BACKOFF, RetryLoop } from '../../lib/retry.js';
+export type { Backoff } from '../../lib/retry.js';
+export { journalTotals, reconcileDay } from './reconcile.js';
 export type { ReconcileReport, Totals } from './reconcile.js';
+export { tillSequenceRange, TILL_BLOCK, MAX_TILLS } from './till.js';
+export type { SequenceRange } from './till.js';
+
+import { SqliteJournalStore } from './sqlite-store.js';
+import type { EntryFilter, JournalEntry } from './store.js';
+
+/** Reads a journal file's entries without its lock (read-only). */
+export function readJournalEntries(file: string, filter: EntryFilter = {}): Promise<JournalEntry[]> {
+  return SqliteJournalStore.readEntries(file, filter);
+}

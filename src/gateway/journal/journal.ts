@@ -1,10 +1,11 @@
 /**
  * `SettlementJournal`: the durable record that decides what happened to
  * every money message (2102 settle, 2103 cancel, 2601 reversal). The intent
- * is committed (WAL, synchronous=FULL) before a message leaves; an unknown
- * outcome is never resent under a new msgid but reversed by 2601, retried
- * with capped backoff in the background and across restarts until the
- * gateway acknowledges it. The PIN block of a request is never stored.
+ * (with the voucher codes it uses up) is committed in one synced commit
+ * before a message leaves; an unknown outcome is never resent under a new
+ * msgid but reversed by 2601 (reversals.ts) until the gateway acknowledges
+ * it; recovery (recovery.ts) finishes what a crash left. The PIN block of a
+ * request is never stored.
  *
  * @module
  */
@@ -12,151 +13,97 @@ import { EventEmitter } from 'eventemitter3';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import { YibaoError } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/log.js';
-import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
-import type { Gateway, MoneyInfno, SequenceStore, SettleRequest, Settlement } from '../types.js';
-import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff.js';
+import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../../lib/retry.js';
+import type { ReplayGuard } from '../../voucher/types.js';
+import { REPLAY_RETENTION_SEC } from '../../voucher/verify.js';
+import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../types.js';
+import { errorCode, isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
 import { acquireLock, type JournalLock } from './lock.js';
+import { MemoryJournalStore } from './memory-store.js';
 import { reconcileDay, type ReconcileReport } from './reconcile.js';
-import { canMove, type EntryState } from './states.js';
-import { JournalStore, SCHEMA, type JournalEntry, type NewEntry, type StateChange } from './store.js';
+import { recoverJournal } from './recovery.js';
+import { ReversalWorker } from './reversals.js';
+import { SqliteJournalStore } from './sqlite-store.js';
+import { isUnfinished } from './states.js';
+import type { EntryFilter, JournalEntry, JournalStore, NewEntry } from './store.js';
+import { checkSequenceRange, parseRangeKey, rangeKey, tillSequenceRange, WHOLE_SEQUENCE, type SequenceRange } from './till.js';
+import type { CancelAnswer, CancelRequest, Journal, JournalEvents, JournalHooks, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
 
-/**
- * Named points of a money message, for fault-injection tests only (the chaos
- * harness kills the process there). Production code passes no hooks.
- */
-export type JournalPoint = 'before-intent-sync' | 'after-intent' | 'in-flight' | 'after-answer' | 'during-reversal';
-
-export interface JournalHooks {
-  /** Test-only: called (and awaited) at each point; the chaos harness kills the process here. */
-  at?(point: JournalPoint, msgid: string): void | Promise<void>;
-}
-
-/** Schedules the next reversal round; default `setTimeout` (unref'd). Tests inject their own. */
-export type Timer = (ms: number, fn: () => void) => () => void;
-
-const defaultTimer: Timer = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  t.unref();
-  return () => clearTimeout(t);
-};
+export type { Timer } from '../../lib/retry.js';
 
 export interface JournalOptions {
   clock?: Clock;
   logger?: Logger;
   backoff?: Backoff;
+  /** Random numbers for the backoff jitter (tests pin them). */
+  random?: () => number;
   timer?: Timer;
   /** Test-only fault points; see JournalHooks. */
   hooks?: JournalHooks;
   /** Local time offset for reconciliation days, minutes (default +480, China). */
   utcOffsetMin?: number;
   /**
-   * This terminal's share of the 4-digit msgid sequence (default all of
-   * 0..9999). Terminals of one pharmacy share its code, so each needs its own
-   * range or two of them can make the same msgid in the same second.
+   * This till's number (1-based): it owns block K of the pharmacy's msgid
+   * sequence (see till.ts), so tills never make the same msgid.
    */
-  sequenceRange?: { start: number; size: number };
+  till?: number;
+  /**
+   * This terminal's share of the 4-digit msgid sequence, when not derived
+   * from `till`. A journal remembers its share and refuses another one
+   * (JOURNAL_TILL_MISMATCH); without either it keeps the one it has (else all).
+   */
+  sequenceRange?: SequenceRange;
 }
 
-export interface PendingReversal {
-  msgid: string;
-  infno: MoneyInfno;
-  psnNo: string;
-  amountFen: number;
-  attempts: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-}
+/** A code journaled with its sale is kept as long as the replay guard keeps it (its exp is at most a minute away). */
+const JTI_KEEP_SEC = REPLAY_RETENTION_SEC + 60;
 
-export interface RecoveryReport {
-  /** Unfinished entries found at start. */
-  found: number;
-  /** Entries the gateway had booked (5203): the terminal now knows them. */
-  booked: Array<{ msgid: string; amountFen: number }>;
-  /** Entries reversed during recovery. */
-  reversed: Array<{ msgid: string; amountFen: number }>;
-  /** Reversals still not acknowledged (retried in the background). */
-  pending: PendingReversal[];
-}
-
-export interface SettleMeta {
-  msgid: string;
-  jti: string;
-  payerJti?: string;
-  signal?: AbortSignal;
-}
-
-export interface CancelRequest {
-  psnNo: string;
-  setlId: string;
-  mdtrtId: string;
-  insuplcAdmdvs: string;
-  amountFen: number;
-}
-
-export interface JournalEvents {
-  state: (e: { msgid: string; infno: MoneyInfno; state: EntryState }) => void;
-  reversed: (e: { msgid: string; amountFen: number; attempts: number }) => void;
-  'reversal-failed': (e: { msgid: string; amountFen: number; attempts: number; nextAttemptAt: number; code: string }) => void;
-}
-
-const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err instanceof Error ? err.name : 'ERROR');
-
-/** A refusal with a known outcome (nothing booked); anything else counts as unknown. */
-const isRefusal = (err: unknown): boolean => YibaoError.is(err) && (err as { outcome?: string }).outcome === 'refused';
-
-export class SettlementJournal extends EventEmitter<JournalEvents> {
-  readonly #db: Database;
+export class SettlementJournal extends EventEmitter<JournalEvents> implements Journal {
+  readonly #core: JournalCore;
   readonly #store: JournalStore;
-  readonly #lock: JournalLock;
-  readonly #clock: Clock;
-  readonly #log: Logger;
-  readonly #backoff: Backoff;
-  readonly #timer: Timer;
-  readonly #hooks: JournalHooks;
+  readonly #lock: JournalLock | undefined;
+  readonly #reversals: ReversalWorker;
   readonly #offset: number;
-  readonly #range: { start: number; size: number };
+  readonly #range: SequenceRange;
   #recovered = false;
-  #closed = false;
-  #worker: { gateway: Gateway; cancel?: () => void; running?: Promise<void> } | undefined;
-  /** msgids whose reversal is being attempted right now (one attempt at a time). */
-  readonly #reversing = new Set<string>();
 
-  private constructor(db: Database, lock: JournalLock, opts: JournalOptions) {
+  private constructor(store: JournalStore, lock: JournalLock | undefined, range: SequenceRange, opts: JournalOptions) {
     super();
-    this.#db = db;
-    this.#store = new JournalStore(db);
+    this.#store = store;
     this.#lock = lock;
-    this.#clock = opts.clock ?? systemClock;
-    this.#log = opts.logger ?? silentLogger;
-    this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    this.#timer = opts.timer ?? defaultTimer;
-    this.#hooks = opts.hooks ?? {};
+    this.#core = new JournalCore(store, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.hooks ?? {}, this);
+    this.#reversals = new ReversalWorker(this.#core, opts.backoff ?? DEFAULT_BACKOFF, opts.random ?? Math.random, opts.timer);
     this.#offset = opts.utcOffsetMin ?? 480;
-    this.#range = opts.sequenceRange ?? { start: 0, size: 10_000 };
+    this.#range = range;
   }
 
   /** Opens (or creates) a journal file and takes its lock (`JOURNAL_LOCKED` names the holder pid). */
   static async open(file: string, opts: JournalOptions = {}): Promise<SettlementJournal> {
-    const r = opts.sequenceRange;
-    if (r && !(Number.isInteger(r.start) && Number.isInteger(r.size) && r.start >= 0 && r.size > 0 && r.start + r.size <= 10_000)) {
-      throw new RangeError('sequenceRange must lie within 0..9999');
-    }
-    const lock = acquireLock(file);
+    const wanted = wantedRange(opts);
+    const lock = await acquireLock(file);
+    let store: SqliteJournalStore | undefined;
     try {
-      const db = await openDatabase(file);
-      try {
-        migrate(db, SCHEMA);
-      } catch (err) {
-        db.close();
-        throw err;
-      }
-      return new SettlementJournal(db, lock, opts);
+      store = await SqliteJournalStore.open(file);
+      const range = adoptRange(store, wanted);
+      return new SettlementJournal(store, lock, range, opts);
     } catch (err) {
+      store?.close();
       lock.release();
       if (YibaoError.is(err)) throw err;
       throw new JournalError('JOURNAL_STORE_FAILED', { cause: err, details: { file } });
     }
+  }
+
+  /** A journal in memory (tests, demos): the same rules, nothing survives the process. */
+  static inMemory(opts: JournalOptions = {}): SettlementJournal {
+    const store = new MemoryJournalStore();
+    return new SettlementJournal(store, undefined, adoptRange(store, wantedRange(opts)), opts);
+  }
+
+  /** This journal's share of the msgid sequence. */
+  get sequenceRange(): SequenceRange {
+    return { ...this.#range };
   }
 
   /** A durable msgid sequence for the gateway client: no msgid repeats, also across restarts. */
@@ -164,11 +111,20 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
     const { start, size } = this.#range;
     return {
       nextSeq: (second) => {
-        const n = this.#write(() => this.#store.nextSeq(second));
-        // Past this terminal's share: an out-of-range value makes the client refuse (GATEWAY_MSGID_EXHAUSTED).
+        const n = this.#core.write(() => this.#store.nextSeq(second));
+        // Past this till's share: an out-of-range value makes the client refuse (GATEWAY_MSGID_EXHAUSTED).
         return n < size ? start + n : 10_000;
       },
     };
+  }
+
+  /**
+   * A replay guard over the journal's own file: a code is recorded when it is
+   * verified (written, not yet synced) and again with the intent of the sale
+   * that uses it, whose synced commit makes both durable.
+   */
+  replayGuard(): ReplayGuard {
+    return { checkAndRecord: (jti, forgetAfterSec, nowSec) => this.#core.write(() => this.#store.checkAndRecordJti(jti, forgetAfterSec, nowSec)) };
   }
 
   /**
@@ -186,16 +142,25 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
       payerJti: meta.payerJti,
       amountFen: req.totalFen,
       items: req.items,
+      ...(meta.receiptRef ? { ref: meta.receiptRef } : {}),
     };
-    return this.#send(gateway, entry, (opts) => gateway.settle(req, opts), meta.signal, (s) => s);
+    const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
+    const jtis = [meta.jti, ...(meta.payerJti ? [meta.payerJti] : [])].map((jti) => ({ jti, forgetAfterSec: forget }));
+    return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal);
   }
 
-  /** 2103 cancel of a booked sale, journaled the same way (an unknown outcome is reversed). */
-  async cancel(
-    gateway: Gateway,
-    req: CancelRequest,
-    meta: { msgid: string; signal?: AbortSignal },
-  ): Promise<{ acctPayFen: number; acctMulaidPayFen: number; balanceFen: number }> {
+  /**
+   * 2103 cancel of a booked sale, journaled the same way (an unknown outcome
+   * is reversed). Refused with JOURNAL_CANCEL_PENDING while an earlier cancel
+   * of the same settlement is unfinished: its reversal could still land after
+   * a second cancel and charge the account again.
+   */
+  async cancel(gateway: Gateway, req: CancelRequest, meta: { msgid: string; signal?: AbortSignal }): Promise<CancelAnswer> {
+    this.#core.checkOpen();
+    const earlier = this.#store.open().find((e) => e.infno === '2103' && e.ref.setlId === req.setlId && isUnfinished(e));
+    if (earlier) {
+      throw new JournalError('JOURNAL_CANCEL_PENDING', { details: { setlId: req.setlId, msgid: earlier.msgid, state: earlier.state } });
+    }
     const entry: NewEntry = {
       msgid: meta.msgid,
       infno: '2103',
@@ -205,252 +170,134 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
       ref: { setlId: req.setlId, mdtrtId: req.mdtrtId },
     };
     const { amountFen: _amount, ...wire } = req;
-    return this.#send(gateway, entry, (opts) => gateway.cancel(wire, opts), meta.signal, (a) => a);
+    return this.#send(gateway, entry, [], (opts) => gateway.cancel(wire, opts), meta.signal);
   }
 
   async #send<T>(
     gateway: Gateway,
     entry: NewEntry,
+    jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>,
     call: (opts: { msgid: string; signal?: AbortSignal }) => Promise<T>,
     signal: AbortSignal | undefined,
-    answerOf: (value: T) => unknown,
   ): Promise<T> {
-    this.#checkOpen();
-    if (!this.#recovered && this.#store.unfinished().some((e) => e.state !== 'reversal_pending' && e.infno !== '2601')) {
-      throw new JournalError('JOURNAL_RECOVERY_REQUIRED', { details: { unfinished: this.#store.unfinished().length } });
+    const core = this.#core;
+    core.checkOpen();
+    if (!this.#recovered) {
+      const blocking = this.#store.open().filter((e) => isUnfinished(e) && e.state !== 'reversal_pending' && e.infno !== '2601');
+      if (blocking.length > 0) throw new JournalError('JOURNAL_RECOVERY_REQUIRED', { details: { unfinished: blocking.length } });
     }
     if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
     const { msgid } = entry;
-    await this.#hooks.at?.('before-intent-sync', msgid);
-    this.#write(() => this.#store.insert(entry, this.#clock()));
-    this.#emitState(msgid, entry.infno, 'intent');
-    await this.#hooks.at?.('after-intent', msgid);
-    this.#move(msgid, 'sent');
+    await core.hooks.at?.('before-intent-sync', msgid);
+    core.write(() => this.#store.insertIntent(entry, core.clock(), jtis));
+    this.emit('state', { msgid, infno: entry.infno, state: 'intent' });
+    await core.hooks.at?.('after-intent', msgid);
+    core.move(msgid, 'sent');
     let value: T;
     try {
-      await this.#hooks.at?.('in-flight', msgid);
+      await core.hooks.at?.('in-flight', msgid);
       value = await call(signal ? { msgid, signal } : { msgid });
     } catch (err) {
       if (isRefusal(err)) {
-        this.#move(msgid, 'refused', { errorCode: errorCode(err) });
+        core.move(msgid, 'refused', { errorCode: errorCode(err) });
         throw err;
       }
       return this.#unknown(gateway, msgid, err);
     }
-    await this.#hooks.at?.('after-answer', msgid);
-    const now = this.#clock();
-    this.#move(msgid, 'booked', { answer: answerOf(value), errorCode: null, bookedAt: now });
+    await core.hooks.at?.('after-answer', msgid);
+    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock() });
+    await core.hooks.at?.('after-booked', msgid);
     return value;
   }
 
   async #unknown(gateway: Gateway, msgid: string, err: unknown): Promise<never> {
+    const core = this.#core;
     const code = errorCode(err);
-    this.#log.log('warn', 'money message outcome unknown: reversing', { msgid, code });
-    this.#move(msgid, 'unknown', { errorCode: code });
-    this.#move(msgid, 'reversal_pending', { nextAttemptAt: this.#clock() });
-    const done = await this.#reverseOnce(gateway, msgid);
+    core.log.log('warn', 'money message outcome unknown: reversing', { msgid, code });
+    core.move(msgid, 'unknown', { errorCode: code });
+    core.move(msgid, 'reversal_pending', { nextAttemptAt: core.clock() });
+    const done = await this.#reversals.once(gateway, msgid);
     const e = this.#store.get(msgid);
-    if (!done) this.#schedule();
+    if (!done) this.#reversals.poke();
     throw new JournalError('JOURNAL_OUTCOME_UNKNOWN', {
       cause: err,
-      details: { msgid, amountFen: e?.amountFen ?? 0, reversal: done ? 'done' : 'pending' },
+      details: { msgid, amountFen: e?.amountFen ?? 0, reversal: done === 'kept' ? 'kept' : done ? 'done' : 'pending' },
     });
   }
 
-  /** One 2601 attempt for a reversal_pending entry; true once acknowledged. */
-  async #reverseOnce(gateway: Gateway, omsgid: string): Promise<boolean> {
-    if (this.#reversing.has(omsgid)) return false;
-    const orig = this.#store.get(omsgid);
-    if (!orig || orig.state !== 'reversal_pending') return orig?.state === 'reversed';
-    this.#reversing.add(omsgid);
-    try {
-      const attempts = orig.attempts + 1;
-      let msgid: string | undefined;
-      try {
-        msgid = gateway.newMsgid();
-        const row: NewEntry = { msgid, infno: '2601', psnNo: orig.psnNo, insuplcAdmdvs: orig.insuplcAdmdvs, amountFen: orig.amountFen, omsgid };
-        this.#write(() => this.#store.insert(row, this.#clock()));
-        this.#move(omsgid, 'reversal_pending', { attempts });
-        this.#move(msgid, 'sent');
-        await this.#hooks.at?.('during-reversal', omsgid);
-        await gateway.reverse({ psnNo: orig.psnNo, omsgid, oinfno: orig.infno, insuplcAdmdvs: orig.insuplcAdmdvs }, { msgid });
-      } catch (err) {
-        if (this.#closed) return false;
-        const code = errorCode(err);
-        if (msgid !== undefined && this.#store.get(msgid)?.state === 'sent') {
-          this.#move(msgid, isRefusal(err) ? 'refused' : 'unknown', { errorCode: code });
-        }
-        const nextAttemptAt = this.#clock() + backoffDelay(attempts, this.#backoff);
-        this.#move(omsgid, 'reversal_pending', { attempts, nextAttemptAt, errorCode: code });
-        this.#log.log('warn', 'reversal not acknowledged', { msgid: omsgid, attempts, code });
-        this.emit('reversal-failed', { msgid: omsgid, amountFen: orig.amountFen, attempts, nextAttemptAt, code });
-        return false;
-      }
-      if (this.#closed) return false;
-      this.#move(msgid, 'booked', { bookedAt: this.#clock() });
-      this.#move(omsgid, 'reversed', { attempts, nextAttemptAt: null });
-      this.#log.log('info', 'reversal acknowledged', { msgid: omsgid, attempts });
-      this.emit('reversed', { msgid: omsgid, amountFen: orig.amountFen, attempts });
-      return true;
-    } finally {
-      this.#reversing.delete(omsgid);
-    }
-  }
-
-  /**
-   * Finishes every entry that is not final, before the terminal takes a new
-   * sale: a 2102 that was sent (or maybe sent) is looked up by 5203 — booked
-   * means the terminal now knows it; otherwise it is reversed (a late request
-   * could still arrive: the reversal voids the msgid forever). 2103s are
-   * reversed; pending reversals are retried once now.
-   */
+  /** Finishes every unfinished entry and reports each (see recovery.ts). */
   async recover(gateway: Gateway): Promise<RecoveryReport> {
-    this.#checkOpen();
-    const unfinished = this.#store.unfinished();
-    const report: RecoveryReport = { found: unfinished.length, booked: [], reversed: [], pending: [] };
-    for (const e of unfinished) {
-      if (e.infno === '2601') {
-        // An interrupted reversal attempt: its parent is still reversal_pending and is retried below.
-        this.#move(e.msgid, 'unknown', { errorCode: 'INTERRUPTED' });
-        continue;
-      }
-      if (e.state === 'reversal_pending') continue;
-      if (e.infno === '2102') {
-        let found: Settlement | null | undefined;
-        try {
-          found = await gateway.query({ psnNo: e.psnNo, omsgid: e.msgid, insuplcAdmdvs: e.insuplcAdmdvs });
-        } catch (err) {
-          this.#log.log('warn', 'recovery query failed: reversing', { msgid: e.msgid, code: errorCode(err) });
-        }
-        if (found) {
-          if (e.state === 'intent') this.#move(e.msgid, 'sent');
-          this.#move(e.msgid, 'booked', { answer: found, errorCode: null, bookedAt: this.#clock() });
-          report.booked.push({ msgid: e.msgid, amountFen: e.amountFen });
-          continue;
-        }
-      }
-      if (e.state !== 'unknown') this.#move(e.msgid, 'unknown', { errorCode: 'INTERRUPTED' });
-      this.#move(e.msgid, 'reversal_pending', { nextAttemptAt: this.#clock() });
-    }
-    for (const e of this.#store.list({ state: 'reversal_pending' })) {
-      if (await this.#reverseOnce(gateway, e.msgid)) report.reversed.push({ msgid: e.msgid, amountFen: e.amountFen });
-    }
+    const report = await recoverJournal(this.#core, this.#reversals, gateway);
     this.#recovered = true;
-    report.pending = this.pending();
-    if (report.pending.length > 0 && this.#worker) this.#schedule();
-    this.#log.log('info', 'journal recovered', { found: report.found, booked: report.booked.length, reversed: report.reversed.length, pending: report.pending.length });
+    if (report.pending.length > 0) this.#reversals.poke();
     return report;
   }
 
   /** Settlements not paid whose reversal the gateway has not acknowledged yet, with their amounts. */
   pending(): PendingReversal[] {
-    return this.#store.list({ state: 'reversal_pending' }).map((e) => ({
-      msgid: e.msgid,
-      infno: e.infno,
-      psnNo: e.psnNo,
-      amountFen: e.amountFen,
-      attempts: e.attempts,
-      nextAttemptAt: e.nextAttemptAt,
-      lastError: e.errorCode,
-    }));
+    this.#core.checkOpen();
+    return this.#reversals.pending();
   }
 
-  /** Retries pending reversals in the background (capped backoff) until each is acknowledged. */
+  /** Retries pending reversals in the background (jittered capped backoff) until each is acknowledged. */
   startReversals(gateway: Gateway): void {
-    this.#checkOpen();
-    this.stopReversals();
-    this.#worker = { gateway };
-    this.#schedule();
+    this.#core.checkOpen();
+    this.#reversals.start(gateway);
   }
 
   stopReversals(): void {
-    this.#worker?.cancel?.();
-    this.#worker = undefined;
+    this.#reversals.stop();
   }
 
   /** Attempts every reversal that is due now (the background worker calls this; tests may too). */
-  async runDueReversals(gateway?: Gateway): Promise<number> {
-    const gw = gateway ?? this.#worker?.gateway;
-    if (!gw || this.#closed) return 0;
-    const now = this.#clock();
-    let done = 0;
-    for (const p of this.pending()) {
-      if (this.#closed) break;
-      if ((p.nextAttemptAt ?? 0) <= now && (await this.#reverseOnce(gw, p.msgid))) done++;
-    }
-    return done;
-  }
-
-  #schedule(): void {
-    const w = this.#worker;
-    if (!w || this.#closed) return;
-    w.cancel?.();
-    const next = this.pending().reduce<number | undefined>((m, p) => Math.min(m ?? Infinity, p.nextAttemptAt ?? 0), undefined);
-    if (next === undefined) return;
-    const delay = Math.max(0, next - this.#clock());
-    w.cancel = this.#timer(delay, () => {
-      if (this.#worker !== w || this.#closed) return;
-      w.running = this.runDueReversals(w.gateway)
-        .then(() => undefined)
-        .catch((err: unknown) => this.#log.log('error', 'reversal worker failed', { code: errorCode(err) }))
-        .finally(() => {
-          w.running = undefined;
-          this.#schedule();
-        });
-    });
+  runDueReversals(gateway?: Gateway): Promise<number> {
+    return this.#reversals.runDue(gateway);
   }
 
   /** Entries, oldest first, optionally of one state. */
-  list(filter: { state?: EntryState; infno?: MoneyInfno } = {}): JournalEntry[] {
-    this.#checkOpen();
+  list(filter: EntryFilter = {}): JournalEntry[] {
+    this.#core.checkOpen();
     return this.#store.list(filter);
   }
 
   get(msgid: string): JournalEntry | undefined {
-    this.#checkOpen();
+    this.#core.checkOpen();
     return this.#store.get(msgid);
   }
 
   /** Compares the journal's booked totals of a day (local time) with the gateway's 3201. */
   async reconcile(gateway: Gateway, day: string): Promise<ReconcileReport> {
-    this.#checkOpen();
-    return reconcileDay(gateway, this.#store.list(), day, this.#offset);
+    this.#core.checkOpen();
+    return reconcileDay(gateway, [this.#store.list()], day, this.#offset);
   }
 
-  /** Stops the worker, closes the database and releases the lock. Idempotent. */
+  /** Stops the worker, closes the store and releases the lock. Idempotent. */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#core.closed) return;
     this.stopReversals();
-    this.#closed = true;
-    this.#db.close();
-    this.#lock.release();
+    this.#core.closed = true;
+    this.#store.close();
+    this.#lock?.release();
   }
+}
 
-  #checkOpen(): void {
-    if (this.#closed) throw new JournalError('JOURNAL_CLOSED');
+function wantedRange(opts: JournalOptions): SequenceRange | undefined {
+  const fromTill = opts.till === undefined ? undefined : tillSequenceRange(opts.till);
+  const given = opts.sequenceRange === undefined ? undefined : checkSequenceRange(opts.sequenceRange);
+  if (fromTill && given && rangeKey(fromTill) !== rangeKey(given)) {
+    throw new JournalError('JOURNAL_TILL_INVALID', { details: { till: opts.till, reason: 'sequenceRange is not this till’s block' } });
   }
+  return fromTill ?? given;
+}
 
-  #write<T>(fn: () => T): T {
-    this.#checkOpen();
-    try {
-      return fn();
-    } catch (err) {
-      if (YibaoError.is(err)) throw err;
-      throw new JournalError('JOURNAL_STORE_FAILED', { cause: err });
-    }
+/** The journal keeps the share it was first given; another one could repeat msgids already sent. */
+function adoptRange(store: JournalStore, wanted: SequenceRange | undefined): SequenceRange {
+  const storedKey = store.meta('sequence');
+  const stored = storedKey === undefined ? undefined : parseRangeKey(storedKey);
+  if (wanted === undefined) return stored ?? WHOLE_SEQUENCE;
+  if (stored && rangeKey(stored) !== rangeKey(wanted)) {
+    throw new JournalError('JOURNAL_TILL_MISMATCH', { details: { journal: rangeKey(stored), asked: rangeKey(wanted) } });
   }
-
-  #move(msgid: string, to: EntryState, change: StateChange = {}): void {
-    const e = this.#store.get(msgid);
-    if (!e) throw new JournalError('JOURNAL_STORE_FAILED', { details: { msgid, reason: 'no such entry' } });
-    if (e.state !== to && !canMove(e.state, to)) {
-      throw new JournalError('JOURNAL_STORE_FAILED', { details: { msgid, reason: `illegal move ${e.state} -> ${to}` } });
-    }
-    this.#write(() => this.#store.setState(msgid, to, this.#clock(), change));
-    if (e.state !== to) this.#emitState(msgid, e.infno, to);
-  }
-
-  #emitState(msgid: string, infno: MoneyInfno, state: EntryState): void {
-    this.emit('state', { msgid, infno, state });
-  }
+  if (!stored) store.setMeta('sequence', rangeKey(wanted));
+  return wanted;
 }

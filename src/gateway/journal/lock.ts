@@ -1,11 +1,16 @@
 /**
- * One journal, one process: `<journal>.lock` holds the owner's pid, created
- * exclusively. A lock whose pid no longer runs (the terminal was killed) is
- * stale and taken over; a live one is refused with `JOURNAL_LOCKED`.
+ * One journal, one process: an OS lock, not a pid file. `<journal>.lck` is
+ * a small SQLite file held with `locking_mode = EXCLUSIVE` (an fcntl lock
+ * taken atomically by the kernel and dropped by it when the process dies),
+ * so two processes can never both take it, a killed terminal never leaves it
+ * taken, and no pid in a file (PID 1 again after a container restart) can
+ * lock a terminal out. `<journal>.lck-owner` names the holder's pid for the
+ * JOURNAL_LOCKED message only; it decides nothing.
  *
  * @module
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { openDatabase, type Database } from '../../lib/sqlite.js';
 import { JournalError } from './errors.js';
 
 export interface JournalLock {
@@ -13,67 +18,49 @@ export interface JournalLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, under another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const isBusy = (err: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(String((err as { code?: unknown })?.code ?? ''));
 
-function readPid(file: string): number | undefined {
+function owner(file: string): number | null {
   try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    const pid = Number.parseInt(readFileSync(`${file}-owner`, 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
-    return undefined;
+    return null;
   }
 }
 
-export function acquireLock(journalFile: string): JournalLock {
-  const file = `${journalFile}.lock`;
-  for (let tries = 0; tries < 5; tries++) {
+export async function acquireLock(journalFile: string): Promise<JournalLock> {
+  const file = `${journalFile}.lck`;
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(file, { busyTimeoutMs: 0 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    // The first write takes the exclusive lock; in this mode it is held until the connection closes.
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (at INTEGER); DELETE FROM held; INSERT INTO held VALUES (unixepoch()); COMMIT;');
+  } catch (err) {
     try {
-      const fd = openSync(file, 'wx', 0o644);
-      try {
-        writeSync(fd, `${process.pid}\n`);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      let released = false;
-      return {
-        file,
-        release() {
-          if (released) return;
-          released = true;
-          if (readPid(file) === process.pid) {
-            try {
-              unlinkSync(file);
-            } catch {
-              /* already gone */
-            }
-          }
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new JournalError('JOURNAL_STORE_FAILED', { cause: err, details: { lock: file } });
-      }
-      const pid = readPid(file);
-      // A lock being written this instant has no pid yet: look again.
-      if (pid === undefined && tries < 4) continue;
-      if (pid !== undefined && alive(pid)) {
-        throw new JournalError('JOURNAL_LOCKED', { details: { pid, lock: file } });
-      }
-      try {
-        unlinkSync(file);
-      } catch {
-        /* another process took it over first; retry */
-      }
+      if (db?.inTransaction) db.exec('ROLLBACK');
+    } catch {
+      /* closing below drops it anyway */
     }
+    db?.close();
+    if (isBusy(err)) throw new JournalError('JOURNAL_LOCKED', { details: { pid: owner(file), lock: file } });
+    if (err instanceof JournalError || (err as { code?: string }).code === 'NATIVE_MODULE_MISSING') throw err;
+    throw new JournalError('JOURNAL_STORE_FAILED', { cause: err, details: { lock: file } });
   }
-  throw new JournalError('JOURNAL_LOCKED', { details: { pid: readPid(file) ?? null, lock: file } });
+  try {
+    writeFileSync(`${file}-owner`, `${process.pid}\n`);
+  } catch {
+    /* informational only */
+  }
+  let released = false;
+  const held = db;
+  return {
+    file,
+    release() {
+      if (released) return;
+      released = true;
+      held.close();
+    },
+  };
 }

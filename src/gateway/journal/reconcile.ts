@@ -1,6 +1,7 @@
 /**
- * Reconciliation (3201) of one day: the journal's booked 2102s of that local
- * day, less those a booked 2103 cancelled, against the gateway's totals.
+ * Reconciliation (3201) of one day: the booked 2102s of that local day in
+ * the journals of every till of the pharmacy (3201 totals are per pharmacy),
+ * less those a booked 2103 of any till cancelled, against the gateway's totals.
  * The gateway answers totals only, so the report lists the figures that
  * differ and the journal entries of the day that could explain a difference
  * (settlements still being reversed).
@@ -10,6 +11,7 @@
 import { localTime } from '../local-time.js';
 import type { Gateway } from '../types.js';
 import { JournalError } from './errors.js';
+import { isUnfinished } from './states.js';
 import type { JournalEntry } from './store.js';
 
 export interface Totals {
@@ -60,8 +62,14 @@ export function journalTotals(entries: readonly JournalEntry[], day: string, off
   return t;
 }
 
-export async function reconcileDay(gateway: Gateway, entries: readonly JournalEntry[], day: string, offsetMin: number): Promise<ReconcileReport> {
+export async function reconcileDay(
+  gateway: Gateway,
+  journals: ReadonlyArray<readonly JournalEntry[]>,
+  day: string,
+  offsetMin: number,
+): Promise<ReconcileReport> {
   checkDay(day);
+  const entries = journals.flat();
   const journal = journalTotals(entries, day, offsetMin);
   const answer = await gateway.reconcile({ beginDate: day, endDate: day, ...journal });
   const differences: ReconcileReport['differences'] = [];
@@ -71,7 +79,7 @@ export async function reconcileDay(gateway: Gateway, entries: readonly JournalEn
     }
   }
   const unsettled = entries
-    .filter((e) => e.infno !== '2601' && (e.state === 'reversal_pending' || e.state === 'unknown' || e.state === 'sent' || e.state === 'intent'))
+    .filter((e) => e.infno !== '2601' && isUnfinished(e))
     .filter((e) => dayOf(e.createdAt, offsetMin) === day)
     .map((e) => ({ msgid: e.msgid, amountFen: e.amountFen, state: e.state }));
   return { day, balanced: answer.balanced && differences.length === 0, journal, gateway: answer.gateway, differences, unsettled };

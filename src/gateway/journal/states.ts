@@ -23,7 +23,13 @@ const NEXT: Record<EntryState, readonly EntryState[]> = {
   reversed: [],
 };
 
-export function canMove(from: EntryState, to: EntryState): boolean {
+/**
+ * Whether an entry may move from one state to another. One move depends on
+ * the message: a 2103 whose reversal the gateway answers `kept` (the refund
+ * was already spent, so the cancel stands) goes from reversal_pending to booked.
+ */
+export function canMove(from: EntryState, to: EntryState, infno: MoneyInfno = '2102'): boolean {
+  if (infno === '2103' && from === 'reversal_pending' && to === 'booked') return true;
   return NEXT[from].includes(to);
 }
 
@@ -36,3 +42,16 @@ export function isFinal(infno: MoneyInfno, state: EntryState): boolean {
   if (infno === '2601') return state === 'booked' || state === 'refused' || state === 'unknown';
   return state === 'booked' || state === 'refused' || state === 'reversed';
 }
+
+/**
+ * Whether the journal still owes this entry an outcome: a 2102/2103 not yet
+ * booked, refused or reversed, or a 2601 attempt still on its way. The one
+ * rule for "unfinished": recovery, the cancel guard, reconciliation and the
+ * stores all ask it.
+ */
+export function isUnfinished(e: { infno: MoneyInfno; state: EntryState }): boolean {
+  return !isFinal(e.infno, e.state);
+}
+
+/** States in which some entry may be unfinished (a store's pre-filter; isUnfinished decides). */
+export const OPEN_STATES: readonly EntryState[] = ENTRY_STATES.filter((s) => !isFinal('2102', s) || !isFinal('2601', s));

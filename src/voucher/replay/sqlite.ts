@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../lib/sqlite.js';
 import type { ReplayGuard } from '../types.js';
 
 // IF NOT EXISTS rather than versioned migrations: several processes may open a new file at once.
-const SCHEMA = 'CREATE TABLE IF NOT EXISTS seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS seen_forget ON seen(forget_after);';
+export const REPLAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS seen_forget ON seen(forget_after);';
 
 export class SqliteReplayGuard implements ReplayGuard {
   readonly #db: Database;
@@ -27,10 +27,19 @@ export class SqliteReplayGuard implements ReplayGuard {
     this.#check = (jti, forgetAfter, now) => tx.immediate(jti, forgetAfter, now);
   }
 
+  /**
+   * A guard over a database that is already open (its `seen` table must
+   * exist, see REPLAY_SCHEMA): the settlement journal keeps the used codes
+   * in its own file, so a code and the sale that uses it share one synced commit.
+   */
+  static attach(db: Database): SqliteReplayGuard {
+    return new SqliteReplayGuard(db);
+  }
+
   /** Opens (or creates) the guard's database; better-sqlite3 is loaded here, lazily. */
   static async open(file: string): Promise<SqliteReplayGuard> {
     const db = await openDatabase(file);
-    db.exec(SCHEMA);
+    db.exec(REPLAY_SCHEMA);
     return new SqliteReplayGuard(db);
   }
 

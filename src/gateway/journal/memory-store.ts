@@ -1,0 +1,78 @@
+/**
+ * A journal store in memory: for tests, demos and kiosks that settle nothing
+ * durable. Same behaviour as the SQLite store, nothing survives the process.
+ *
+ * @module
+ */
+import { isFinal, type EntryState } from './states.js';
+import { entryOf, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
+
+const copy = (e: JournalEntry): JournalEntry => structuredClone(e);
+
+export class MemoryJournalStore implements JournalStore {
+  readonly #entries = new Map<string, JournalEntry>();
+  readonly #seq = new Map<string, number>();
+  readonly #jtis = new Map<string, number>();
+  readonly #meta = new Map<string, string>();
+
+  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = []): void {
+    if (this.#entries.has(e.msgid)) throw new Error(`UNIQUE constraint failed: entries.msgid ${e.msgid}`);
+    if (!Number.isSafeInteger(e.amountFen) || e.amountFen < 0) throw new Error('CHECK constraint failed: amount_fen');
+    this.#entries.set(e.msgid, entryOf(e, now));
+    for (const j of jtis) if (!this.#jtis.has(j.jti)) this.#jtis.set(j.jti, j.forgetAfterSec);
+  }
+
+  has(msgid: string): boolean {
+    return this.#entries.has(msgid);
+  }
+
+  get(msgid: string): JournalEntry | undefined {
+    const e = this.#entries.get(msgid);
+    return e && copy(e);
+  }
+
+  setState(msgid: string, state: EntryState, now: number, change: StateChange = {}): void {
+    const e = this.#entries.get(msgid);
+    if (!e) return;
+    e.state = state;
+    e.updatedAt = now;
+    if (change.answer !== undefined) e.answer = structuredClone(change.answer);
+    if (change.errorCode !== undefined) e.errorCode = change.errorCode;
+    if (change.attempts !== undefined) e.attempts = change.attempts;
+    if (change.nextAttemptAt !== undefined) e.nextAttemptAt = change.nextAttemptAt;
+    if (change.bookedAt !== undefined) e.bookedAt = change.bookedAt;
+  }
+
+  list(filter: EntryFilter = {}): JournalEntry[] {
+    return [...this.#entries.values()].filter((e) => (!filter.state || e.state === filter.state) && (!filter.infno || e.infno === filter.infno)).map(copy);
+  }
+
+  open(): JournalEntry[] {
+    return this.list().filter((e) => !isFinal(e.infno, e.state));
+  }
+
+  nextSeq(second: string): number {
+    const n = this.#seq.get(second) ?? 0;
+    this.#seq.set(second, n + 1);
+    return n;
+  }
+
+  checkAndRecordJti(jti: string, forgetAfterSec: number, nowSec: number): boolean {
+    for (const [k, until] of this.#jtis) if (until < nowSec) this.#jtis.delete(k);
+    if (this.#jtis.has(jti)) return false;
+    this.#jtis.set(jti, forgetAfterSec);
+    return true;
+  }
+
+  meta(key: string): string | undefined {
+    return this.#meta.get(key);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#meta.set(key, value);
+  }
+
+  close(): void {
+    /* nothing to release */
+  }
+}
