@@ -66,3 +66,10 @@ export async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** `--till K`: 1-based. */
+export function tillNumber(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]{1,3}$/.test(value) || n < 1) throw new UsageError(`--till must be a till number (1, 2, …), got ${value}`);
+  return n;
+}

@@ -11,7 +11,8 @@ export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
 /** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
-const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY']);
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY',
+  'JOURNAL_TILL_INVALID', 'JOURNAL_TILL_MISMATCH', 'SIM_TILL_UNKNOWN', 'SIM_TILLS_INVALID']);
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
 export function exitCodeFor(err: YibaoError): number {

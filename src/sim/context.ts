@@ -23,6 +23,8 @@ export interface SimState {
 
 export interface TxContext extends SimState {
   env: RequestEnvelope;
+  /** The signing terminal (till): msgids, idempotency, voids and bookings are its own. */
+  kid: string;
   /** When the message arrived (ms). */
   receivedAt: number;
 }

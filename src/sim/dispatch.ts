@@ -25,22 +25,23 @@ function checkSignIn(state: SimState, env: RequestEnvelope, now: number): void {
   }
 }
 
-/** The stored answer for this msgid if any (throws DUPLICATE_MSGID for a different body), else undefined. */
-function replay(state: SimState, env: RequestEnvelope, hash: string): AnswerEnvelope | undefined {
-  const stored = state.ledger.storedAnswer(env.msgid);
+/** The stored answer for this till's msgid if any (throws DUPLICATE_MSGID for a different body), else undefined. */
+function replay(state: SimState, kid: string, env: RequestEnvelope, hash: string): AnswerEnvelope | undefined {
+  const stored = state.ledger.storedAnswer(kid, env.msgid);
   if (!stored) return undefined;
   if (stored.body_hash !== hash) throw new SimRefusal('DUPLICATE_MSGID');
   return JSON.parse(stored.answer) as AnswerEnvelope;
 }
 
 /** A money message that was reversed (or voided before it came) never books and never answers success again. */
-function checkVoided(state: SimState, env: RequestEnvelope): void {
+function checkVoided(state: SimState, kid: string, env: RequestEnvelope): void {
   if (env.infno !== '2102' && env.infno !== '2103') return;
-  const booking = state.ledger.booking(env.msgid);
-  if (booking?.state === 'reversed' || (!booking && state.ledger.isVoided(env.msgid))) throw new SimRefusal('ALREADY_CANCELLED', { store: false });
+  const booking = state.ledger.booking(kid, env.msgid);
+  if (booking?.state === 'reversed' || (!booking && state.ledger.isVoided(kid, env.msgid))) throw new SimRefusal('ALREADY_CANCELLED', { store: false });
 }
 
-export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt: number): Promise<AnswerEnvelope> {
+/** `kid`: the terminal whose signature the body carried (one till of the pharmacy). */
+export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt: number, kid: string): Promise<AnswerEnvelope> {
   const { ledger, clock } = state;
   const hash = bodyHash(env);
   const refuse = (r: SimRefusal): AnswerEnvelope => {
@@ -49,9 +50,9 @@ export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt
     // Store the refusal unless an answer got there first (a concurrent copy of this msgid).
     try {
       return ledger.atomic(() => {
-        const first = replay(state, env, hash);
+        const first = replay(state, kid, env, hash);
         if (first) return first;
-        ledger.storeAnswer(env.msgid, hash, env.infno, JSON.stringify(answer), clock());
+        ledger.storeAnswer(kid, env.msgid, hash, env.infno, JSON.stringify(answer), clock());
         return answer;
       });
     } catch (err) {
@@ -60,8 +61,8 @@ export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt
     }
   };
   try {
-    checkVoided(state, env);
-    const first = replay(state, env, hash);
+    checkVoided(state, kid, env);
+    const first = replay(state, kid, env, hash);
     if (first) return first;
     checkSignIn(state, env, clock());
   } catch (err) {
@@ -69,7 +70,7 @@ export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt
     throw err;
   }
   const handler = HANDLERS[env.infno];
-  const ctx: TxContext = { ...state, env, receivedAt };
+  const ctx: TxContext = { ...state, env, receivedAt, kid };
   let prepared: unknown;
   try {
     prepared = await handler.prepare(ctx);
@@ -80,14 +81,14 @@ export async function dispatch(state: SimState, env: RequestEnvelope, receivedAt
   try {
     return ledger.atomic(() => {
       // Another copy of this msgid may have been answered while this one was being prepared.
-      checkVoided(state, env);
-      const first = replay(state, env, hash);
+      checkVoided(state, kid, env);
+      const first = replay(state, kid, env, hash);
       if (first) return first;
       const outcome: Outcome = handler.apply(ctx, prepared as never);
       const now = clock();
       const id = refmsgid(state, env.mdtrtarea_admvs, now);
       const answer = 'output' in outcome ? successAnswer(id, receivedAt, now, outcome.output) : refusalAnswer(id, receivedAt, now, outcome.refusal);
-      ledger.storeAnswer(env.msgid, hash, env.infno, JSON.stringify(answer), now);
+      ledger.storeAnswer(kid, env.msgid, hash, env.infno, JSON.stringify(answer), now);
       return answer;
     });
   } catch (err) {

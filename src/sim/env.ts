@@ -4,7 +4,8 @@
  *
  *     DIR/env.json            settings below (url added by `gateway serve`)
  *     DIR/keys/<name>.private.jwk, DIR/keys/<name>.public.jwk
- *         names: root, issuer (ES256), issuer-ed (EdDSA), pin, terminal
+ *         names: root, issuer (ES256), issuer-ed (EdDSA), pin, terminal (till 1),
+ *         terminal-2 … terminal-N (the other tills, `gateway init --tills N`)
  *     DIR/trust.jws           the signed trust list
  *     DIR/ledger.db           the simulator's SQLite ledger
  *     DIR/persons.json        the seeded insured persons (see PersonCase)
@@ -26,11 +27,28 @@ export interface EnvSettings {
   mdtrtAreaAdmvs: string;
   devNo: string;
   terminalKid: string;
+  /** The pharmacy's tills (absent in environments made before tills: one till, the settings above). */
+  tills?: TillSettings[];
   /** Set by `gateway serve` once it listens. */
   url?: string;
 }
 
-export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal';
+/** One till: its number (1-based), terminal key id and dev_no. */
+export interface TillSettings {
+  till: number;
+  kid: string;
+  devNo: string;
+}
+
+export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `terminal-${number}`;
+
+/** The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others. */
+export const tillKeyName = (till: number): KeyName => (till === 1 ? 'terminal' : `terminal-${till}`);
+
+/** The tills of an environment; an environment made before tills has one. */
+export function envTills(settings: EnvSettings): TillSettings[] {
+  return settings.tills ?? [{ till: 1, kid: settings.terminalKid, devNo: settings.devNo }];
+}
 
 export const envPaths = (dir: string) => ({
   settings: join(dir, 'env.json'),

@@ -10,7 +10,8 @@ export { SimError } from './errors.js';
 export type { FaultKind } from './faults.js';
 export * from './env.js';
 export { createGatewayClientFromEnv } from './gateway-from-env.js';
-export { terminalConfigFromEnv } from './terminal-config.js';
+export { terminalConfigFromEnv, tillStateDir } from './terminal-config.js';
+export { readTill, type TillIdentity } from './tills.js';
 export { createVirtualSerialScanner, type VirtualSerialScanner } from './virtual-scanner.js';
 export { openPinBlock } from './pin-block.js';
 // The issuer (wallet) side: keys, trust lists and vouchers for tests and demos.

@@ -11,7 +11,8 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
-import { envPaths, type EnvSettings, type KeyName } from './env.js';
+import { envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
+import { MAX_TILLS } from '../gateway/journal/till.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
 import { hashPin } from './pin-hash.js';
@@ -42,6 +43,8 @@ export interface InitOptions {
   seqStart?: number;
   /** Settings to override (pharmacy code, region…). */
   settings?: Partial<EnvSettings>;
+  /** How many tills the pharmacy has (default 1): one terminal key and dev_no each, all registered. */
+  tills?: number;
 }
 
 const DEFAULT_SETTINGS: EnvSettings = {
@@ -61,12 +64,23 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
+/** Till K's kid and dev_no: till 1 keeps the settings' own (environments made before tills had one). */
+function tillOf(settings: EnvSettings, till: number): TillSettings {
+  if (till === 1) return { till, kid: settings.terminalKid, devNo: settings.devNo };
+  const n = String(till).padStart(2, '0');
+  return { till, kid: `term-${settings.fixmedinsCode}-${n}`, devNo: `POS-${String(till).padStart(4, '0')}` };
+}
+
 export async function initEnvironment(options: InitOptions): Promise<{ persons: PersonCase[]; settings: EnvSettings }> {
   const clock = options.clock ?? systemClock;
+  const count = options.tills ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TILLS) throw new SimError('SIM_TILLS_INVALID', { details: { tills: count } });
   const paths = envPaths(options.dir);
   if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
   await mkdir(options.dir, { recursive: true });
-  const settings: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const base: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const tills = Array.from({ length: count }, (_, i) => tillOf(base, i + 1));
+  const settings: EnvSettings = { ...base, tills };
   const now = clock();
   const nowSec = Math.floor(now / 1000);
 
@@ -75,9 +89,11 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     issuer: await generateSigningKey('ES256', 'issuer-es-1'),
     'issuer-ed': await generateSigningKey('EdDSA', 'issuer-ed-1'),
     pin: await generatePinKey('pin-1'),
-    terminal: await generateSigningKey('ES256', settings.terminalKid),
-  } satisfies Record<KeyName, KeyPairJwk>;
-  for (const [name, k] of Object.entries(keys) as Array<[KeyName, (typeof keys)[KeyName]]>) {
+  } satisfies Partial<Record<KeyName, KeyPairJwk>>;
+  const tillKeys = new Map<number, KeyPairJwk>();
+  for (const t of tills) tillKeys.set(t.till, await generateSigningKey('ES256', t.kid));
+  const files: Array<[KeyName, KeyPairJwk]> = [...(Object.entries(keys) as Array<[KeyName, KeyPairJwk]>), ...tills.map((t): [KeyName, KeyPairJwk] => [tillKeyName(t.till), tillKeys.get(t.till)!])];
+  for (const [name, k] of files) {
     await writeJson(paths.key(name, 'private'), k.privateJwk);
     await writeJson(paths.key(name, 'public'), k.publicJwk);
   }
@@ -103,7 +119,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   const ledger = await Ledger.open(paths.ledger);
   try {
     ledger.atomic(() => {
-      ledger.addTerminal(settings.terminalKid, keys.terminal.publicJwk, settings.fixmedinsCode);
+      for (const t of tills) ledger.addTerminal(t.kid, tillKeys.get(t.till)!.publicJwk, settings.fixmedinsCode, t.devNo);
       for (const s of seeds) {
         ledger.addPerson({
           psn_no: s.psn_no,

@@ -136,7 +136,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return;
       }
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
-      answer = await dispatch(state, env, receivedAt);
+      answer = await dispatch(state, env, receivedAt, signer.kid);
       logger.log('info', 'trans', { infno: env.infno, msgid: env.msgid, infcode: answer.infcode, err_code: answer.err_code });
       if (fault?.kind === 'drop-after-commit') {
         req.socket.destroy();

@@ -17,7 +17,10 @@ import { YibaoError } from '../../lib/errors.js';
 import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
 import { pinPadFromOptions } from '../../pin/from-options.js';
 import { readEnvSettings } from '../../sim/env.js';
-import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
+import { terminalConfigFromEnv, tillStateDir } from '../../sim/terminal-config.js';
+import type { RecoveredSale } from '../../checkout/recovered.js';
+import { fenToYuan } from '../../gateway/money.js';
+import { tillNumber } from '../args.js';
 import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
@@ -34,6 +37,7 @@ interface CheckoutOptions extends ScannerSource {
   pinStdin?: boolean;
   pinDevice?: string;
   journal?: string;
+  till: number;
   json?: boolean;
 }
 
@@ -71,7 +75,8 @@ export function registerCheckout(program: Command): void {
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
-    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
+    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)')
+    .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
       process.exitCode = await runCheckout(opts);
@@ -99,7 +104,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   });
   const url = opts.gateway ?? settings.url;
   if (!url) throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
-  const stateDir = join(opts.dir, 'terminal');
+  const stateDir = tillStateDir(opts.dir, opts.till);
   mkdirSync(stateDir, { recursive: true });
 
   const stdinLines = opts.stdin || opts.pinStdin ? new LineReader(process.stdin) : undefined;
@@ -112,12 +117,16 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   const err = (s: string) => process.stderr.write(s);
 
   let terminal: Terminal | undefined;
+  let recovered: RecoveredSale[] = [];
   try {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
-      ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, ...(opts.journal ? { journal: opts.journal } : {}) })),
+      ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, till: opts.till, ...(opts.journal ? { journal: opts.journal } : {}) })),
       pinPad,
     });
+    // Recovery is never silent: what it settled is shown before the new sale.
+    recovered = [...terminal.recovered];
+    if (!opts.json) printRecovered(recovered, out);
     if (!opts.json) progressPrinter(terminal, err);
     // Ctrl+C is the cashier's cancel: before 2102 leaves nothing is sent; after, the journal reverses it.
     const cancel = new AbortController();
@@ -129,13 +138,15 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.mutualAid) request.mutualAid = true;
     if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
     const receipt = await terminal.checkout(request);
-    if (opts.json) out(`${JSON.stringify({ ok: true, receipt })}\n`);
+    if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(recovered.length ? { recovered } : {}) })}\n`);
     else out(formatReceipt(receipt));
     return EXIT_OK;
   } catch (e) {
     if (!YibaoError.is(e)) throw e;
     const pending = terminal?.pendingReversals() ?? [];
-    if (opts.json) out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}) })}\n`);
+    if (opts.json) {
+      out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
+    }
     else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
     return exitCodeFor(e);
   } finally {
@@ -143,6 +154,25 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     await pinPad.close?.();
     process.stdin.pause();
   }
+}
+
+const OUTCOME: Record<RecoveredSale['outcome'], string> = {
+  paid: '已支付（收据补打）/ PAID: the customer paid, receipt below',
+  not_paid: '未支付，已冲正 / NOT paid: reversed',
+  cancelled: '已撤销（退款已到账）/ CANCELLED: the refund stands',
+  not_cancelled: '撤销未成功，原交易仍有效 / NOT cancelled: the sale stays paid',
+  reversal_pending: '未支付，冲正处理中 / NOT paid: reversal pending',
+};
+
+/** What recovery settled before this sale, with the receipt of each sale that stayed paid. */
+function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => void): void {
+  if (sales.length === 0) return;
+  out(`恢复处理 / recovered before this sale: ${sales.length}\n`);
+  for (const s of sales) {
+    out(`  ${s.infno} ${s.msgid}  ${fenToYuan(s.amountFen)}  ${OUTCOME[s.outcome]}\n`);
+    if (s.receipt) out(formatReceipt(s.receipt));
+  }
+  out('\n');
 }
 
 /**

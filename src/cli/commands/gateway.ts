@@ -6,7 +6,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { envPaths, type EnvSettings } from '../../sim/env.js';
+import { envPaths, envTills, type EnvSettings } from '../../sim/env.js';
+import { MAX_TILLS } from '../../gateway/journal/till.js';
 import { SimError } from '../../sim/errors.js';
 import { initEnvironment, type PersonCase } from '../../sim/init.js';
 import { startSimulator } from '../../sim/server.js';
@@ -26,6 +27,12 @@ export function personsTable(persons: PersonCase[]): string {
     ['case', 'name', 'sub', 'psn_no', 'insutype', 'pin', 'balance(yuan)'],
     ...persons.map((p) => [p.case, p.name, p.sub, p.psn_no, p.insutype, p.pin, p.account ? fenToYuan(p.balanceFen) : '-']),
   ]);
+}
+
+function tillCount(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]{1,3}$/.test(value) || n < 1 || n > MAX_TILLS) throw new UsageError(`--tills must be 1..${MAX_TILLS}, got ${value}`);
+  return n;
 }
 
 function port(value: string): number {
@@ -63,10 +70,16 @@ export function registerGateway(program: Command): void {
     .command('init')
     .description('Make keys, a trust list and a seeded ledger in DIR')
     .requiredOption('--dir <dir>', 'environment directory')
+    .option('--tills <N>', 'tills of the pharmacy, each with its own terminal key and dev_no, all registered (default 1)', tillCount, 1)
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { dir: string; json?: boolean }) => {
-      const { persons } = await initEnvironment({ dir: opts.dir });
-      process.stdout.write(opts.json ? `${JSON.stringify({ persons }, null, 2)}\n` : `${personsTable(persons)}\n`);
+    .action(async (opts: { dir: string; tills: number; json?: boolean }) => {
+      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills });
+      const tills = envTills(settings);
+      process.stdout.write(
+        opts.json
+          ? `${JSON.stringify({ persons, tills }, null, 2)}\n`
+          : `${personsTable(persons)}\n${tills.length > 1 ? `\n${table([['till', 'kid', 'dev_no'], ...tills.map((t) => [String(t.till), t.kid, t.devNo])])}\n` : ''}`,
+      );
     });
   gateway
     .command('serve')

@@ -11,17 +11,20 @@ import type { Command } from 'commander';
 import { GatewayClient } from '../../gateway/client.js';
 import { SettlementJournal } from '../../gateway/journal/journal.js';
 import { ENTRY_STATES, type EntryState } from '../../gateway/journal/states.js';
-import { checkDay } from '../../gateway/journal/reconcile.js';
-import { readJournalEntries } from '../../gateway/journal/index.js';
+import { checkDay, reconcileDay } from '../../gateway/journal/reconcile.js';
+import { tillSequenceRange } from '../../gateway/journal/till.js';
+import { readJournalEntries, readJournalRange } from '../../gateway/journal/index.js';
 import type { JournalEntry } from '../../gateway/journal/store.js';
 import { fenToYuan } from '../../gateway/money.js';
 import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
+import { tillNumber } from '../args.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
 interface GatewayOpts {
   journal: string;
   gateway?: string;
   dir?: string;
+  till: number;
   json?: boolean;
 }
 
@@ -48,9 +51,10 @@ export function entriesTable(entries: JournalEntry[]): string {
 
 async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJournal, gateway: GatewayClient) => Promise<T>): Promise<T> {
   if (!opts.dir) throw new UsageError('--dir DIR is required (the terminal key and pharmacy settings)');
-  const journal = await SettlementJournal.open(opts.journal);
+  // The till's own block of the msgid sequence: a journal of another till is refused (JOURNAL_TILL_MISMATCH).
+  const journal = await SettlementJournal.open(opts.journal, { till: opts.till });
   try {
-    const gateway = await createGatewayClientFromEnv(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), sequence: journal.sequence() });
+    const gateway = await createGatewayClientFromEnv(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), sequence: journal.sequence() }, { till: opts.till });
     try {
       return await run(journal, gateway);
     } finally {
@@ -59,6 +63,16 @@ async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJourna
   } finally {
     await journal.close();
   }
+}
+
+/** The journal among `files` that belongs to till K (by its msgid block), else the first. */
+async function journalOfTill(files: string[], till: number): Promise<string> {
+  const block = tillSequenceRange(till);
+  for (const f of files) {
+    const r = await readJournalRange(f);
+    if (r && r.start === block.start && r.size === block.size) return f;
+  }
+  return files[0]!;
 }
 
 export function registerJournal(program: Command): void {
@@ -78,12 +92,14 @@ export function registerJournal(program: Command): void {
     .description('Finish every unfinished entry (5203 query, 2601 reversal); exit 1 while reversals stay pending')
     .requiredOption('--journal <FILE>', 'journal file')
     .option('--dir <DIR>', 'environment with the terminal key and settings (yibao-pos gateway init)')
+    .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block (default 1)", tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
     .option('--json', 'print JSON')
     .action(async (opts: GatewayOpts) => {
       journalFile(opts.journal);
       const report = await withGateway(opts, (j, gw) => j.recover(gw));
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      const { found, booked, reversed, pending } = report;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ found, booked, reversed, pending }, null, 2)}\n`);
       else {
         process.stdout.write(`unfinished ${report.found}, booked ${report.booked.length}, reversed ${report.reversed.length}, pending ${report.pending.length}\n`);
         for (const b of report.booked) process.stdout.write(`booked   ${b.msgid}  ${fenToYuan(b.amountFen)}\n`);
@@ -94,24 +110,30 @@ export function registerJournal(program: Command): void {
     });
   journal
     .command('reconcile')
-    .description("Compare the journal's booked totals of a day with the gateway's (3201); exit 1 when they differ")
+    .description("Compare the pharmacy's booked totals of a day, over the journals of its tills, with the gateway's (3201); exit 1 when they differ")
     .requiredOption('--date <YYYY-MM-DD>', 'settlement day (China time)')
-    .requiredOption('--journal <FILE>', 'journal file')
-    .option('--dir <DIR>', 'environment with the terminal key and settings')
+    .requiredOption('--journal <FILE>', 'journal file; repeat for every till of the pharmacy', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--dir <DIR>', 'environment with the terminal keys and settings')
+    .option('--till <K>', 'the till that asks (its key, dev_no and msgid block; default 1)', tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
     .option('--json', 'print JSON')
-    .action(async (opts: GatewayOpts & { date: string }) => {
+    .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string }) => {
       try {
         checkDay(opts.date);
       } catch {
         throw new UsageError(`--date must be a real day as YYYY-MM-DD, got ${opts.date}`);
       }
-      journalFile(opts.journal);
-      const r = await withGateway(opts, (j, gw) => j.reconcile(gw, opts.date));
+      const files = opts.journal.map(journalFile);
+      if (new Set(files).size !== files.length) throw new UsageError('--journal: the same journal is named twice');
+      const own = await journalOfTill(files, opts.till);
+      const r = await withGateway({ ...opts, journal: own }, async (j, gw) => {
+        const others = await Promise.all(files.filter((f) => f !== own).map((f) => readJournalEntries(f)));
+        return reconcileDay(gw, [j.list(), ...others], opts.date, 480);
+      });
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
         const t = (x: { totalFen: number; acctPayFen: number; count: number }) => `total ${fenToYuan(x.totalFen)}  acct ${fenToYuan(x.acctPayFen)}  count ${x.count}`;
-        process.stdout.write(`${r.day} ${r.balanced ? 'balanced' : 'NOT balanced'}\njournal  ${t(r.journal)}\ngateway  ${t(r.gateway)}\n`);
+        process.stdout.write(`${r.day} ${r.balanced ? 'balanced' : 'NOT balanced'} (${files.length} journal${files.length > 1 ? 's' : ''})\njournal  ${t(r.journal)}\ngateway  ${t(r.gateway)}\n`);
         for (const d of r.differences) process.stdout.write(`differs  ${d.field}: journal ${d.journal}, gateway ${d.gateway} (delta ${d.delta})\n`);
         for (const u of r.unsettled) process.stdout.write(`unsettled ${u.msgid}  ${fenToYuan(u.amountFen)}  ${u.state}\n`);
       }

@@ -34,9 +34,16 @@ export { tillSequenceRange, TILL_BLOCK, MAX_TILLS } from './till.js';
 export type { SequenceRange } from './till.js';
 
 import { SqliteJournalStore } from './sqlite-store.js';
+import { parseRangeKey, type SequenceRange } from './till.js';
 import type { EntryFilter, JournalEntry } from './store.js';
 
 /** Reads a journal file's entries without its lock (read-only). */
 export function readJournalEntries(file: string, filter: EntryFilter = {}): Promise<JournalEntry[]> {
   return SqliteJournalStore.readEntries(file, filter);
+}
+
+/** The msgid block a journal file was opened with (its till's), read without its lock; undefined when it has none. */
+export async function readJournalRange(file: string): Promise<SequenceRange | undefined> {
+  const key = await SqliteJournalStore.readMeta(file, 'sequence');
+  return key === undefined ? undefined : parseRangeKey(key);
 }

@@ -172,6 +172,17 @@ export class SqliteJournalStore implements JournalStore {
     }
   }
 
+  /** One `meta` value of a journal file, read-only (undefined for a journal made before `meta`). */
+  static async readMeta(file: string, key: string): Promise<string | undefined> {
+    const db = await openDatabase(file, { readonly: true });
+    try {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+      return has ? (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value : undefined;
+    } finally {
+      db.close();
+    }
+  }
+
   insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = []): void {
     this.#s.full.run();
     try {

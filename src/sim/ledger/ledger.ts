@@ -32,6 +32,8 @@ export interface CredentialRow {
 export type BookingState = 'booked' | 'reversed' | 'cancelled';
 
 export interface BookingRow {
+  /** The signing terminal (till) that sent it: msgids are unique per till. */
+  kid: string;
   msgid: string;
   infno: string;
   fixmedins_code: string;
@@ -40,6 +42,8 @@ export interface BookingRow {
   payer_psn_no: string | null;
   setl_id: string;
   mdtrt_id: string;
+  /** 2103: the cancelled 2102 (its till may be another one of the pharmacy). */
+  orig_kid: string | null;
   orig_msgid: string | null;
   state: BookingState;
   total_fen: number;
@@ -117,8 +121,16 @@ export class Ledger {
 
   // --- seeding -----------------------------------------------------------
 
-  addTerminal(kid: string, jwk: object, fixmedinsCode: string): void {
-    this.q('INSERT OR REPLACE INTO terminals VALUES (?, ?, ?)').run(kid, JSON.stringify(jwk), fixmedinsCode);
+  /** Registers a till: its terminal key (kid), its pharmacy and its dev_no. */
+  addTerminal(kid: string, jwk: object, fixmedinsCode: string, devNo: string | null = null): void {
+    this.q('INSERT OR REPLACE INTO terminals (kid, jwk, fixmedins_code, dev_no) VALUES (?, ?, ?, ?)').run(kid, JSON.stringify(jwk), fixmedinsCode, devNo);
+  }
+
+  /** The tills registered for a pharmacy. */
+  terminals(fixmedinsCode: string): Array<{ kid: string; devNo: string | null }> {
+    return (this.q('SELECT kid, dev_no FROM terminals WHERE fixmedins_code = ? ORDER BY kid').all(fixmedinsCode) as Array<{ kid: string; dev_no: string | null }>).map(
+      (r) => ({ kid: r.kid, devNo: r.dev_no }),
+    );
   }
 
   addPerson(p: PersonRow): void {
@@ -200,8 +212,9 @@ export class Ledger {
       | undefined) ?? { fails: 0, locked: 0 };
   }
 
-  booking(msgid: string): BookingRow | undefined {
-    return this.q('SELECT * FROM bookings WHERE msgid = ?').get(msgid) as BookingRow | undefined;
+  /** A booking of one till (kid) by its msgid. */
+  booking(kid: string, msgid: string): BookingRow | undefined {
+    return this.q('SELECT * FROM bookings WHERE kid = ? AND msgid = ?').get(kid, msgid) as BookingRow | undefined;
   }
 
   settlementBySetlId(setlId: string): BookingRow | undefined {
@@ -211,18 +224,19 @@ export class Ledger {
   }
 
   /** The booked 2103 that cancelled a 2102, if any. */
-  cancelOf(msgid2102: string): BookingRow | undefined {
-    return this.db
-      .prepare("SELECT * FROM bookings WHERE orig_msgid = ? AND infno = '2103' AND state = 'booked'")
-      .get(msgid2102) as BookingRow | undefined;
+  cancelOf(kid: string, msgid2102: string): BookingRow | undefined {
+    return this.q("SELECT * FROM bookings WHERE orig_kid = ? AND orig_msgid = ? AND infno = '2103' AND state = 'booked'").get(kid, msgid2102) as
+      | BookingRow
+      | undefined;
   }
 
-  isVoided(msgid: string): boolean {
-    return this.q('SELECT 1 FROM voided WHERE msgid = ?').get(msgid) !== undefined;
+  isVoided(kid: string, msgid: string): boolean {
+    return this.q('SELECT 1 FROM voided WHERE kid = ? AND msgid = ?').get(kid, msgid) !== undefined;
   }
 
-  storedAnswer(msgid: string): StoredAnswer | undefined {
-    return this.q('SELECT body_hash, infno, answer FROM answers WHERE msgid = ?').get(msgid) as
+  /** The answer stored for a till's msgid (idempotency is per signing terminal). */
+  storedAnswer(kid: string, msgid: string): StoredAnswer | undefined {
+    return this.q('SELECT body_hash, infno, answer FROM answers WHERE kid = ? AND msgid = ?').get(kid, msgid) as
       | StoredAnswer
       | undefined;
   }
@@ -244,7 +258,7 @@ export class Ledger {
   }
 
   bookings(): BookingRow[] {
-    return this.q('SELECT * FROM bookings ORDER BY booked_at, msgid').all() as BookingRow[];
+    return this.q('SELECT * FROM bookings ORDER BY booked_at, msgid, kid').all() as BookingRow[];
   }
 
   accounts(): Array<{ psn_no: string; balance_fen: number }> {
@@ -307,27 +321,30 @@ export class Ledger {
   addBooking(b: BookingRow): void {
     this.db
       .prepare(
-        `INSERT INTO bookings VALUES (@msgid, @infno, @fixmedins_code, @fixmedins_name, @psn_no, @payer_psn_no,
-         @setl_id, @mdtrt_id, @orig_msgid, @state, @total_fen, @fund_pay_fen, @acct_pay_fen, @acct_mulaid_pay_fen,
+        `INSERT INTO bookings (kid, msgid, infno, fixmedins_code, fixmedins_name, psn_no, payer_psn_no, setl_id, mdtrt_id,
+           orig_kid, orig_msgid, state, total_fen, fund_pay_fen, acct_pay_fen, acct_mulaid_pay_fen, cash_fen, balance_fen,
+           voucher_jti, booked_at, day)
+         VALUES (@kid, @msgid, @infno, @fixmedins_code, @fixmedins_name, @psn_no, @payer_psn_no,
+         @setl_id, @mdtrt_id, @orig_kid, @orig_msgid, @state, @total_fen, @fund_pay_fen, @acct_pay_fen, @acct_mulaid_pay_fen,
          @cash_fen, @balance_fen, @voucher_jti, @booked_at, @day)`,
       )
       .run(b);
   }
 
-  setBookingState(msgid: string, state: BookingState): void {
-    this.q('UPDATE bookings SET state = ? WHERE msgid = ?').run(state, msgid);
+  setBookingState(kid: string, msgid: string, state: BookingState): void {
+    this.q('UPDATE bookings SET state = ? WHERE kid = ? AND msgid = ?').run(state, kid, msgid);
   }
 
-  markVoided(msgid: string, oinfno: string, at: number): void {
-    this.q('INSERT OR IGNORE INTO voided VALUES (?, ?, ?)').run(msgid, oinfno, at);
+  markVoided(kid: string, msgid: string, oinfno: string, at: number): void {
+    this.q('INSERT OR IGNORE INTO voided (kid, msgid, oinfno, at) VALUES (?, ?, ?, ?)').run(kid, msgid, oinfno, at);
   }
 
   recordJti(jti: string, forgetAfterMs: number): void {
     this.q('INSERT OR REPLACE INTO seen_jtis VALUES (?, ?)').run(jti, forgetAfterMs);
   }
 
-  storeAnswer(msgid: string, bodyHash: string, infno: string, answer: string, at: number): void {
-    this.q('INSERT INTO answers VALUES (?, ?, ?, ?, ?)').run(msgid, bodyHash, infno, answer, at);
+  storeAnswer(kid: string, msgid: string, bodyHash: string, infno: string, answer: string, at: number): void {
+    this.q('INSERT INTO answers (kid, msgid, body_hash, infno, answer, at) VALUES (?, ?, ?, ?, ?, ?)').run(kid, msgid, bodyHash, infno, answer, at);
   }
 
   /** Everything money-related, for tests that assert nothing changed. */

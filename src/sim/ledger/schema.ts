@@ -43,4 +43,33 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE TABLE seen_jtis (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL);
   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
   `,
+  // Tills: each terminal key is one till (dev_no). Idempotency, voids and bookings are scoped to
+  // the signing terminal (kid), so two tills' identical msgids never meet.
+  `
+  ALTER TABLE terminals ADD COLUMN dev_no TEXT;
+  CREATE TABLE answers_t (kid TEXT NOT NULL, msgid TEXT NOT NULL, body_hash TEXT NOT NULL, infno TEXT NOT NULL,
+    answer TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (kid, msgid));
+  INSERT INTO answers_t SELECT '', msgid, body_hash, infno, answer, at FROM answers;
+  DROP TABLE answers;
+  ALTER TABLE answers_t RENAME TO answers;
+  CREATE TABLE voided_t (kid TEXT NOT NULL, msgid TEXT NOT NULL, oinfno TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (kid, msgid));
+  INSERT INTO voided_t SELECT '', msgid, oinfno, at FROM voided;
+  DROP TABLE voided;
+  ALTER TABLE voided_t RENAME TO voided;
+  CREATE TABLE bookings_t (
+    kid TEXT NOT NULL, msgid TEXT NOT NULL, infno TEXT NOT NULL, fixmedins_code TEXT NOT NULL, fixmedins_name TEXT NOT NULL,
+    psn_no TEXT NOT NULL, payer_psn_no TEXT, setl_id TEXT NOT NULL, mdtrt_id TEXT NOT NULL,
+    orig_kid TEXT, orig_msgid TEXT, state TEXT NOT NULL CHECK (state IN ('booked','reversed','cancelled')),
+    total_fen INTEGER NOT NULL, fund_pay_fen INTEGER NOT NULL, acct_pay_fen INTEGER NOT NULL,
+    acct_mulaid_pay_fen INTEGER NOT NULL, cash_fen INTEGER NOT NULL, balance_fen INTEGER NOT NULL,
+    voucher_jti TEXT, booked_at INTEGER NOT NULL, day TEXT NOT NULL, PRIMARY KEY (kid, msgid));
+  INSERT INTO bookings_t SELECT '', msgid, infno, fixmedins_code, fixmedins_name, psn_no, payer_psn_no, setl_id, mdtrt_id,
+    CASE WHEN orig_msgid IS NULL THEN NULL ELSE '' END, orig_msgid, state, total_fen, fund_pay_fen, acct_pay_fen,
+    acct_mulaid_pay_fen, cash_fen, balance_fen, voucher_jti, booked_at, day FROM bookings;
+  DROP TABLE bookings;
+  ALTER TABLE bookings_t RENAME TO bookings;
+  CREATE INDEX bookings_setl ON bookings(setl_id);
+  CREATE INDEX bookings_day ON bookings(fixmedins_code, day);
+  CREATE INDEX bookings_orig ON bookings(orig_kid, orig_msgid);
+  `,
 ];

@@ -75,6 +75,7 @@ export const settle: Handler<Prepared> = {
     }
     const totals = { totalFen: p.drug.totalFen, ...c, balanceFen };
     ledger.addBooking({
+      kid: ctx.kid,
       msgid: env.msgid,
       infno: '2102',
       fixmedins_code: env.fixmedins_code,
@@ -83,6 +84,7 @@ export const settle: Handler<Prepared> = {
       payer_psn_no: payerPsn ?? null,
       setl_id: ids.setlId,
       mdtrt_id: ids.mdtrtId,
+      orig_kid: null,
       orig_msgid: null,
       state: 'booked',
       total_fen: totals.totalFen,

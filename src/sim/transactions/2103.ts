@@ -44,8 +44,9 @@ export const cancel: Handler<Prepared> = {
         balanceFen = bookMovement(ledger, env.msgid, orig.payer_psn_no, orig.acct_mulaid_pay_fen, 'refund', now, pharmacy);
       }
     }
-    ledger.setBookingState(orig.msgid, 'cancelled');
-    ledger.addBooking({ ...orig, msgid: env.msgid, infno: '2103', orig_msgid: orig.msgid, state: 'booked', balance_fen: balanceFen, voucher_jti: null, booked_at: now, day: cstDay(now) });
+    ledger.setBookingState(orig.kid, orig.msgid, 'cancelled');
+    // Any till of the pharmacy may cancel a sale of another: the cancel remembers the sale's till.
+    ledger.addBooking({ ...orig, kid: ctx.kid, msgid: env.msgid, infno: '2103', orig_kid: orig.kid, orig_msgid: orig.msgid, state: 'booked', balance_fen: balanceFen, voucher_jti: null, booked_at: now, day: cstDay(now) });
     return {
       output: {
         setlinfo: {

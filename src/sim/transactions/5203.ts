@@ -22,7 +22,7 @@ export const query: Handler<Prepared> = {
     return { psnNo: str(data, 'psn_no', /^[A-Za-z0-9]{1,32}$/), omsgid: str(data, 'omsgid', MSGID) };
   },
   apply(ctx, p) {
-    const b = ctx.ledger.booking(p.omsgid);
+    const b = ctx.ledger.booking(ctx.kid, p.omsgid);
     if (!b || b.infno !== '2102' || b.state === 'reversed' || b.psn_no !== p.psnNo || b.fixmedins_code !== ctx.env.fixmedins_code) {
       throw new SimRefusal('NOT_FOUND');
     }

@@ -1,0 +1,20 @@
+/**
+ * Picking one till of a simulator environment (`--till K` on the CLI): its
+ * terminal key, kid and dev_no. Usage errors name the tills that exist.
+ *
+ * @module
+ */
+import type { JWK } from 'jose';
+import { envTills, readEnvKey, tillKeyName, type EnvSettings, type TillSettings } from './env.js';
+import { SimError } from './errors.js';
+
+export interface TillIdentity extends TillSettings {
+  key: JWK;
+}
+
+export async function readTill(dir: string, settings: EnvSettings, till: number): Promise<TillIdentity> {
+  const t = envTills(settings).find((x) => x.till === till);
+  if (!t) throw new SimError('SIM_TILL_UNKNOWN', { details: { till, tills: envTills(settings).length, dir } });
+  const key = await readEnvKey(dir, tillKeyName(till), 'private');
+  return { ...t, key: { ...key, kid: key.kid ?? t.kid } };
+}
