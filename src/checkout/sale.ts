@@ -148,7 +148,7 @@ export class Sale {
       this.enter('settling');
       try {
         // receiptRef: who the receipt names, journaled so that recovery can still show a sale booked before a crash.
-        const meta: SettleMeta = { msgid, jti: patient.claims.jti, signal, receiptRef: receiptRefOf(patient, payer) };
+        const meta: SettleMeta = { msgid, jti: patient.claims.jti, signal, receiptRef: receiptRefOf(patient, payer), confirmReceipt: true };
         if (payer) meta.payerJti = payer.claims.jti;
         const settlement = await ports.settle({ ...base, pinBlock }, meta);
         const receipt = buildReceipt({

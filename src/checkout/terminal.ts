@@ -200,7 +200,10 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     );
     this.sale = { id, sale, queue };
     try {
-      return await sale.run();
+      const receipt = await sale.run();
+      // The receipt is in the caller's hands now; until here a crash makes recovery show it.
+      parts.journal.receiptShown(receipt.msgid);
+      return receipt;
     } catch (err) {
       const final: SaleState = finalStateOf(err);
       sale.state = final;

@@ -146,7 +146,12 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     };
     const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
     const jtis = [meta.jti, ...(meta.payerJti ? [meta.payerJti] : [])].map((jti) => ({ jti, forgetAfterSec: forget }));
-    return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal);
+    return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal, meta.confirmReceipt !== true);
+  }
+
+  /** The receipt of a booked 2102 reached the cashier: recovery will not show it again. */
+  receiptShown(msgid: string): void {
+    this.#core.write(() => this.#store.markShown(msgid, this.#core.clock()));
   }
 
   /**
@@ -170,7 +175,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       ref: { setlId: req.setlId, mdtrtId: req.mdtrtId },
     };
     const { amountFen: _amount, ...wire } = req;
-    return this.#send(gateway, entry, [], (opts) => gateway.cancel(wire, opts), meta.signal);
+    return this.#send(gateway, entry, [], (opts) => gateway.cancel(wire, opts), meta.signal, false);
   }
 
   async #send<T>(
@@ -179,6 +184,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>,
     call: (opts: { msgid: string; signal?: AbortSignal }) => Promise<T>,
     signal: AbortSignal | undefined,
+    shownWhenBooked: boolean,
   ): Promise<T> {
     const core = this.#core;
     core.checkOpen();
@@ -206,6 +212,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     }
     await core.hooks.at?.('after-answer', msgid);
     core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock() });
+    if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
     await core.hooks.at?.('after-booked', msgid);
     return value;
   }

@@ -51,6 +51,15 @@ export class MemoryJournalStore implements JournalStore {
     return this.list().filter((e) => !isFinal(e.infno, e.state));
   }
 
+  unshown(): JournalEntry[] {
+    return this.list({ state: 'booked', infno: '2102' }).filter((e) => e.shownAt === null);
+  }
+
+  markShown(msgid: string, at: number): void {
+    const e = this.#entries.get(msgid);
+    if (e) e.shownAt = at;
+  }
+
   nextSeq(second: string): number {
     const n = this.#seq.get(second) ?? 0;
     this.#seq.set(second, n + 1);

@@ -55,6 +55,15 @@ export async function recoverJournal(core: JournalCore, reversals: ReversalWorke
     if (e.state !== 'unknown') core.move(e.msgid, 'unknown', { errorCode: 'INTERRUPTED' });
     core.move(e.msgid, 'reversal_pending', { nextAttemptAt: core.clock() });
   }
+  // Booked sales whose receipt never reached the cashier (killed between the answer and the
+  // screen), and those 5203 just found: kept and shown, never voided behind the customer's back.
+  for (const e of core.store.unshown()) {
+    if (!report.booked.some((b) => b.msgid === e.msgid)) {
+      report.booked.push(amount(e));
+      report.settled.push(recovered(e, 'paid'));
+    }
+    core.write(() => core.store.markShown(e.msgid, core.clock()));
+  }
   for (const p of reversals.pending()) {
     const result = await reversals.once(gateway, p.msgid);
     const e = core.store.get(p.msgid);

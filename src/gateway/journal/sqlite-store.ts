@@ -42,6 +42,9 @@ export const SCHEMA: readonly string[] = [
   // The used voucher codes live beside the sales that use them; `meta` names the till.
   `${REPLAY_SCHEMA}
    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Whether the cashier got the receipt; sales booked before this column were shown.
+  `ALTER TABLE entries ADD COLUMN shown_at INTEGER;
+   UPDATE entries SET shown_at = updated_at WHERE infno = '2102' AND state = 'booked';`,
 ];
 
 interface Row {
@@ -63,6 +66,7 @@ interface Row {
   created_at: number;
   updated_at: number;
   booked_at: number | null;
+  shown_at: number | null;
 }
 
 const toEntry = (r: Row): JournalEntry => ({
@@ -84,6 +88,7 @@ const toEntry = (r: Row): JournalEntry => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   bookedAt: r.booked_at,
+  shownAt: r.shown_at,
 });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
@@ -93,7 +98,7 @@ const SEQ_KEEP = 1_000_000;
 
 export class SqliteJournalStore implements JournalStore {
   readonly #db: Database;
-  readonly #s: Record<'insert' | 'jti' | 'has' | 'get' | 'update' | 'list' | 'open' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
+  readonly #s: Record<'insert' | 'jti' | 'has' | 'get' | 'update' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
   readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => void;
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
@@ -117,6 +122,8 @@ export class SqliteJournalStore implements JournalStore {
                  WHERE msgid = @msgid`),
       list: p(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`),
       open: p(`SELECT * FROM entries WHERE state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY created_at, rowid`),
+      unshown: p(`SELECT * FROM entries WHERE infno = '2102' AND state = 'booked' AND shown_at IS NULL ORDER BY created_at, rowid`),
+      shown: p('UPDATE entries SET shown_at = ? WHERE msgid = ?'),
       seqGet: p('SELECT next FROM msgid_seq WHERE second = ?'),
       seqSet: p('INSERT INTO msgid_seq (second, next) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET next = excluded.next'),
       seqPrune: p('DELETE FROM msgid_seq WHERE second < ?'),
@@ -223,6 +230,14 @@ export class SqliteJournalStore implements JournalStore {
 
   open(): JournalEntry[] {
     return (this.#s.open.all() as Row[]).map(toEntry);
+  }
+
+  unshown(): JournalEntry[] {
+    return (this.#s.unshown.all() as Row[]).map(toEntry);
+  }
+
+  markShown(msgid: string, at: number): void {
+    this.#s.shown.run(at, msgid);
   }
 
   nextSeq(second: string): number {

@@ -34,6 +34,11 @@ export interface JournalEntry {
   createdAt: number;
   updatedAt: number;
   bookedAt: number | null;
+  /**
+   * 2102: when the cashier was given the receipt (null: booked, but the
+   * receipt may never have reached the cashier; recovery shows it).
+   */
+  shownAt: number | null;
 }
 
 export interface NewEntry {
@@ -82,6 +87,10 @@ export interface JournalStore {
   list(filter?: EntryFilter): JournalEntry[];
   /** Entries in a state where some message may be unfinished (a superset; isUnfinished decides), oldest first. */
   open(): JournalEntry[];
+  /** Booked 2102s whose receipt was never marked shown, oldest first. */
+  unshown(): JournalEntry[];
+  /** Marks a 2102's receipt as given to the cashier. */
+  markShown(msgid: string, at: number): void;
   /** Durable msgid sequence: the n-th call for one second returns n-1. */
   nextSeq(second: string): number;
   /** Replay record of voucher codes (see ReplayGuard): true when `jti` was unseen and is now recorded. */
@@ -124,5 +133,6 @@ export function entryOf(e: NewEntry, now: number): JournalEntry {
     createdAt: now,
     updatedAt: now,
     bookedAt: null,
+    shownAt: null,
   };
 }

@@ -81,6 +81,12 @@ export interface SettleMeta {
   forgetAfterSec?: number;
   /** Who the receipt names, kept so a sale recovery finds booked can still be shown (no secrets). */
   receiptRef?: Record<string, string>;
+  /**
+   * The caller hands the receipt to the cashier and then calls
+   * `receiptShown(msgid)`; until then a booked sale counts as not shown and
+   * recovery reports it (with its receipt) after a crash. Default: shown once booked.
+   */
+  confirmReceipt?: boolean;
   signal?: AbortSignal;
 }
 
@@ -115,6 +121,8 @@ export interface Journal extends EventEmitter<JournalEvents> {
   settle(gateway: Gateway, req: SettleRequest, meta: SettleMeta): Promise<Settlement>;
   cancel(gateway: Gateway, req: CancelRequest, meta: { msgid: string; signal?: AbortSignal }): Promise<CancelAnswer>;
   recover(gateway: Gateway): Promise<RecoveryReport>;
+  /** The receipt of this booked 2102 reached the cashier (see SettleMeta.confirmReceipt). */
+  receiptShown(msgid: string): void;
   pending(): PendingReversal[];
   startReversals(gateway: Gateway): void;
   stopReversals(): void;

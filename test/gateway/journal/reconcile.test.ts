@@ -21,6 +21,7 @@ const entry = (over: Partial<JournalEntry>): JournalEntry => ({
   createdAt: 0,
   updatedAt: 0,
   bookedAt: 0,
+  shownAt: 0,
   ...over,
 });
 
