@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isFinal, type EntryState } from './states.js';
+import { isUnfinished, type EntryState } from './states.js';
 import { entryOf, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
 
 const copy = (e: JournalEntry): JournalEntry => structuredClone(e);
@@ -48,7 +48,7 @@ export class MemoryJournalStore implements JournalStore {
   }
 
   open(): JournalEntry[] {
-    return this.list().filter((e) => !isFinal(e.infno, e.state));
+    return this.list().filter(isUnfinished);
   }
 
   unshown(): JournalEntry[] {

@@ -37,21 +37,21 @@ export function isEntryState(value: string): value is EntryState {
   return (ENTRY_STATES as readonly string[]).includes(value);
 }
 
-/** Whether nothing more will happen to an entry of this kind in this state. */
-export function isFinal(infno: MoneyInfno, state: EntryState): boolean {
-  if (infno === '2601') return state === 'booked' || state === 'refused' || state === 'unknown';
-  return state === 'booked' || state === 'refused' || state === 'reversed';
-}
-
 /**
  * Whether the journal still owes this entry an outcome: a 2102/2103 not yet
- * booked, refused or reversed, or a 2601 attempt still on its way. The one
- * rule for "unfinished": recovery, the cancel guard, reconciliation and the
- * stores all ask it.
+ * booked, refused or reversed, or a 2601 attempt still on its way (its
+ * parent carries the retry). The one rule for "unfinished": recovery, the
+ * cancel guard, reconciliation and the stores all ask it.
  */
 export function isUnfinished(e: { infno: MoneyInfno; state: EntryState }): boolean {
-  return !isFinal(e.infno, e.state);
+  if (e.infno === '2601') return e.state === 'intent' || e.state === 'sent';
+  return e.state === 'intent' || e.state === 'sent' || e.state === 'unknown' || e.state === 'reversal_pending';
+}
+
+/** Whether nothing more will happen to an entry of this kind in this state. */
+export function isFinal(infno: MoneyInfno, state: EntryState): boolean {
+  return !isUnfinished({ infno, state });
 }
 
 /** States in which some entry may be unfinished (a store's pre-filter; isUnfinished decides). */
-export const OPEN_STATES: readonly EntryState[] = ENTRY_STATES.filter((s) => !isFinal('2102', s) || !isFinal('2601', s));
+export const OPEN_STATES: readonly EntryState[] = ENTRY_STATES.filter((s) => isUnfinished({ infno: '2102', state: s }) || isUnfinished({ infno: '2601', state: s }));
