@@ -4,7 +4,8 @@
  * list. Replay (step 8) is the ledger's own record, checked by the handlers,
  * separate from the terminal's. Every refusal becomes a SimRefusal:
  * CREDENTIAL_FROZEN for a `sub` on the trust list's frozen list,
- * VOUCHER_INVALID for anything else.
+ * VOUCHER_INVALID for anything else, including every voucher once the
+ * simulator's own trust list has expired (it is rechecked on each message).
  *
  * @module
  */
@@ -21,6 +22,7 @@ export async function checkVoucherOnline(
   options: { trust: TrustList; clock: Clock; use: VoucherUse; skewSec?: number },
 ): Promise<VoucherClaims> {
   if (typeof qrText !== 'string') throw new SimRefusal('VOUCHER_INVALID', { detail: 'not a voucher' });
+  if (Math.floor(options.clock() / 1000) >= options.trust.exp) throw new SimRefusal('VOUCHER_INVALID', { detail: 'TRUST_EXPIRED' });
   try {
     const verified = await verifyVoucher(qrText, { trust: options.trust, clock: options.clock, use: options.use, skewSec: options.skewSec ?? 10 });
     return verified.claims;

@@ -1,7 +1,10 @@
 /**
  * The terminal's trust list: the last good list on disk, verified again on
- * load, refreshed from a URL when one is configured, never rolled back, and
- * usable offline until its `exp` (voucher.md section 3). Uses node:fs, so it
+ * load, refreshed from a URL when one is configured (also at open when the
+ * stored list has expired), never rolled back, and usable offline until its
+ * `exp` (voucher.md section 3). The highest `seq` ever installed is kept
+ * durably beside the list (`<file>.seq`): no source (an unreadable stored
+ * file falling back to an older `initial`, a replayed download) can go below it. Uses node:fs, so it
  * is exported from the main entry, not from the browser-safe `yibao-pos/voucher`.
  *
  * @module
@@ -33,11 +36,20 @@ export interface TrustStoreOptions {
 
 export type RefreshResult = 'updated' | 'unchanged' | 'failed';
 
+/** The highest `seq` installed from this file, 0 when none was recorded. */
+async function readHighWater(file: string): Promise<number> {
+  const text = await readFile(`${file}.seq`, 'utf8').catch(() => '');
+  const n = Number.parseInt(text.trim(), 10);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
 export class TrustStore {
   #list: TrustList | undefined;
   /** The tail of the install queue. */
   #installs: Promise<unknown> = Promise.resolve();
   #jws: string | undefined;
+  /** The durable high-water mark of `seq`: nothing below it is ever installed. */
+  #floor = 0;
   readonly #opts: TrustStoreOptions;
   readonly #clock: Clock;
   /** The last refresh failure, if the last refresh failed. */
@@ -58,11 +70,20 @@ export class TrustStore {
   static async open(opts: TrustStoreOptions): Promise<TrustStore> {
     const store = new TrustStore(opts);
     const stored = opts.file ? await readFile(opts.file, 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err))) : undefined;
+    const floor = opts.file ? await readHighWater(opts.file) : 0;
+    store.#floor = floor;
     if (stored !== undefined && stored.trim() !== '') {
       try {
         // An expired stored list still loads: current() then says TRUST_EXPIRED clearly.
-        store.#list = await verifyTrustList(stored, opts.rootKey);
+        const list = await verifyTrustList(stored, opts.rootKey);
+        if (list.seq < floor) throw new VoucherError('TRUST_ROLLBACK', { details: { highWater: floor, offered: list.seq } });
+        store.#list = list;
         store.#jws = stored.trim();
+        if (opts.file && list.seq > floor) {
+          // A list stored before the mark existed: record it now.
+          await writeFileAtomic(`${opts.file}.seq`, `${list.seq}\n`);
+          store.#floor = list.seq;
+        }
       } catch (err) {
         store.lastError = err;
       }
@@ -75,7 +96,9 @@ export class TrustStore {
         store.lastError = err;
       }
     }
-    if (!store.#list && opts.url) await store.refresh();
+    // No list, or an expired one: fetch before the first voucher rather than refuse every one until the periodic refresh.
+    const expired = store.#list !== undefined && Math.floor(store.#clock() / 1000) >= store.#list.exp;
+    if ((!store.#list || expired) && opts.url) await store.refresh();
     if (!store.#list) {
       // The most telling reason: a bad stored or initial list says what was wrong with it.
       if (VoucherError.is(store.lastError)) throw store.lastError;
@@ -116,7 +139,13 @@ export class TrustStore {
   async #installNow(jws: string): Promise<TrustList> {
     const list = await verifyTrustList(jws, this.#opts.rootKey, { clock: this.#clock });
     if (this.#list && list.seq <= this.#list.seq) throw new VoucherError('TRUST_ROLLBACK', { details: { stored: this.#list.seq, offered: list.seq } });
-    if (this.#opts.file) await writeFileAtomic(this.#opts.file, `${jws.trim()}\n`);
+    if (list.seq < this.#floor) throw new VoucherError('TRUST_ROLLBACK', { details: { highWater: this.#floor, offered: list.seq } });
+    if (this.#opts.file) {
+      // The mark first: a crash between the two leaves a mark that the new list satisfies.
+      await writeFileAtomic(`${this.#opts.file}.seq`, `${list.seq}\n`);
+      this.#floor = list.seq;
+      await writeFileAtomic(this.#opts.file, `${jws.trim()}\n`);
+    }
     this.#list = list;
     this.#jws = jws.trim();
     return list;

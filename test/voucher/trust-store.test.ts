@@ -54,7 +54,7 @@ describe('TrustStore', () => {
     const s = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock, initial: await w.list(1) });
     expect(s.seq).toBe(1);
     expect(readFileSync(w.file, 'utf8').trim()).toBe(s.jws);
-    expect(readdirSync(w.dir)).toEqual(['trust.jws']);
+    expect(readdirSync(w.dir).sort()).toEqual(['trust.jws', 'trust.jws.seq']);
     const again = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock });
     expect(again.current().seq).toBe(1);
   });
