@@ -22,6 +22,7 @@ import { Ledger } from './ledger/ledger.js';
 import { loadTrustList } from './online-voucher.js';
 import { SimRefusal } from './refusal.js';
 import { checkBodySignature } from './signature-check.js';
+import { answerProfile, type ProfileName } from './profile/index.js';
 
 export interface SimulatorOptions {
   /** The environment made by `initEnvironment` / `yibao-pos gateway init`. */
@@ -36,11 +37,14 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
   /** Voucher clock skew allowed, seconds, default 10. */
   skewSec?: number;
+  /** Answer shape: `extended` (default, with err_code/tries_left) or `national` (exactly the real shape). */
+  profile?: ProfileName;
 }
 
 export interface Simulator {
   url: string;
   port: number;
+  profile: ProfileName;
   /** A JSON dump of every money table (tests compare it before and after). */
   dump(): string;
   close(): Promise<void>;
@@ -103,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const ledger = await Ledger.open(paths.ledger);
   const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
   const faults = new FaultTable();
+  const profile = answerProfile(options.profile);
 
   async function handleTrans(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = clock();
@@ -115,13 +120,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {
       const answer = refusalAnswer('', receivedAt, clock(), new SimRefusal('BAD_REQUEST', { detail: 'body is not JSON' }));
-      sendJson(res, 400, answer);
+      sendJson(res, 400, profile.shape(answer, undefined));
       return;
     }
     let answerStatus = 200;
     let answer;
+    let infno: string | undefined;
     try {
       const env = readEnvelope(parsed);
+      infno = env.infno;
       if (env.fixmedins_code !== signer.fixmedinsCode) {
         answerStatus = 401;
         throw new SimRefusal('SIGNATURE_INVALID', { detail: 'fixmedins_code is not the signing terminal’s' });
@@ -146,7 +153,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (!(err instanceof SimRefusal)) throw err;
       answer = refusalAnswer('', receivedAt, clock(), err);
     }
-    sendJson(res, answerStatus, answer);
+    sendJson(res, answerStatus, profile.shape(answer, infno));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,6 +213,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     url: `http://${host}:${addr.port}`,
     port: addr.port,
+    profile: profile.name,
     dump: () => ledger.dump(),
     close() {
       closed ??= new Promise<void>((resolve) => {
