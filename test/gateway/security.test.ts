@@ -38,7 +38,7 @@ describe('SM3withSM2 (GM/T 0003)', () => {
     // The signer id enters the digest (Z_A): another id does not verify.
     expect(sm2Verify(msg, sig, pub, { userId: 'ALICE123@YAHOO.COM' })).toBe(false);
     const flipped = Buffer.from(sig);
-    flipped[63] ^= 1;
+    flipped[63] = flipped[63]! ^ 1;
     expect(sm2Verify(msg, flipped, pub)).toBe(false);
     expect(sm2Verify(msg, sig.subarray(0, 63), pub)).toBe(false);
   });
