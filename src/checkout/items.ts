@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { YibaoError } from '../lib/errors.js';
+import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
 import { CheckoutError } from './errors.js';
 
@@ -15,12 +17,7 @@ export const AMOUNT_ONLY_CODE = 'AMOUNT';
  */
 export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
   const lines = (items ?? []).map((i) => ({ ...i }));
-  for (const i of lines) {
-    if (!Number.isSafeInteger(i.qty) || i.qty <= 0 || !Number.isSafeInteger(i.priceFen) || i.priceFen < 0 || !i.code) {
-      throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: i.code } });
-    }
-  }
-  const sum = lines.reduce((s, i) => s + i.qty * i.priceFen, 0);
+  const sum = lines.reduce((s, i, index) => s + lineFenOf(i, index), 0);
   if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
     throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { amountFen } });
   }
@@ -33,6 +30,20 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
   }
   if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
   return { items: lines, totalFen: sum };
+}
+
+/**
+ * The line total in fen: qty × price, exact, rounded half up to the fen
+ * (gateway/quantity.ts). Throws CHECKOUT_BAD_ITEM for a bad line.
+ */
+export function lineFenOf(item: SaleItem, index = 0): number {
+  if (!item.code) throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: item.code } });
+  try {
+    return itemLine(item, index).fen;
+  } catch (err) {
+    if (!YibaoError.is(err)) throw err;
+    throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: item.code, ...err.details } });
+  }
 }
 
 /** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */

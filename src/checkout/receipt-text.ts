@@ -5,6 +5,7 @@
  * @module
  */
 import { fenToYuan } from '../gateway/money.js';
+import { cntText, isWhole, itemLine, pricText } from '../gateway/quantity.js';
 import { maskId, type Receipt, type ReceiptParty } from './receipt.js';
 import { twoColumns, wrapToWidth } from './text-width.js';
 
@@ -53,7 +54,11 @@ export function formatReceipt(r: Receipt, options: ReceiptTextOptions = {}): str
   lines.push(rule);
   for (const item of r.items) {
     for (const l of wrapToWidth(item.name ?? item.code, width)) lines.push(l);
-    lines.push(twoColumns(`  ${item.qty} x ${yuan(item.priceFen)}`, yuan(item.qty * item.priceFen), width));
+    const line = itemLine(item);
+    const pack = item.partPack ?? (isWhole(line.cnt) ? undefined : '');
+    // A part pack (拆零) is marked, with what was taken of the pack when known.
+    if (pack !== undefined) lines.push(`  拆零${pack ? ` ${pack}` : ''}`);
+    lines.push(twoColumns(`  ${cntText(line.cnt)} x ${pricText(line.pric)}`, yuan(line.fen), width));
   }
   lines.push(rule);
   lines.push(twoColumns('合计', yuan(r.totalFen), width));

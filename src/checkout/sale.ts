@@ -7,7 +7,7 @@
  */
 import type { JWK } from 'jose';
 import type { SettleMeta } from '../gateway/journal/types.js';
-import type { Gateway, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
+import type { Gateway, Insurance, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import type { PinPad, PinRequest } from '../pin/pin-pad.js';
@@ -104,9 +104,10 @@ export class Sale {
     const { items, totalFen } = saleLines(this.items, this.request.amountFen);
     this.checkCancel(signal);
     this.enter('pre_settling');
-    const region = patient.claims.reg;
-    const person = await ports.gateway.personInfo(patient.qrText, region, { signal });
-    const insurance = person.insurances.find((i) => i.insutype === '310') ?? person.insurances[0];
+    // 1101 goes to the pharmacy's region; the insured region comes back in its answer.
+    const person = await ports.gateway.personInfo(patient.qrText, ports.pharmacy.region, { signal });
+    const insurance = chooseInsurance(person.insurances);
+    const region = insurance?.insuplcAdmdvs || patient.claims.reg;
     const base: SettleRequest = {
       voucherText: patient.qrText,
       psnNo: person.psnNo,
@@ -189,6 +190,12 @@ export class Sale {
     if (role === 'patient') this.enter('verified');
     return v;
   }
+}
+
+/** The insurance a pharmacy sale settles on: a normal (status 1) employee one first, then any normal one, then the first. */
+export function chooseInsurance(list: readonly Insurance[]): Insurance | undefined {
+  const normal = list.filter((i) => i.status === '1');
+  return normal.find((i) => i.insutype === '310') ?? normal[0] ?? list.find((i) => i.insutype === '310') ?? list[0];
 }
 
 function partyOf(v: VerifiedVoucher, psnNo?: string): ReceiptParty {

@@ -3,12 +3,34 @@
  * the typed refusal it carries. An answer that cannot be read is an unknown
  * outcome: the gateway may have booked the message.
  *
+ * `infcode` rule (real gateways send it as a number, some as a string):
+ * - `0` is success;
+ * - a negative integer listed in `refusalInfcodes` (default -1 and -2: some
+ *   provincial gateways answer business errors with -2) is a refusal, nothing
+ *   booked;
+ * - anything else (another negative, a positive, a fraction, missing) is an
+ *   unknown outcome: the terminal cannot prove nothing was booked, so it
+ *   reverses.
+ *
+ * A refusal's code comes from the extension `err_code` when there is one,
+ * else from `err_msg` through the pattern table of err-msg.ts.
+ *
  * @module
  */
+import { classifyErrMsg, DEFAULT_ERR_MSG_PATTERNS, type ErrMsgPattern } from './err-msg.js';
 import { GatewayError } from './errors.js';
 import type { ResponseEnvelope } from './wire.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export interface AnswerOptions {
+  /** Tried before the defaults. */
+  errMsgPatterns?: readonly ErrMsgPattern[];
+  /** `infcode` values read as a refusal; default [-1, -2]. */
+  refusalInfcodes?: readonly number[];
+}
+
+export const DEFAULT_REFUSAL_INFCODES: readonly number[] = [-1, -2];
 
 /** An unknown outcome for a body that is not a readable answer. */
 export function unreadable(reason: string, msgid?: string, cause?: unknown): GatewayError {
@@ -20,12 +42,55 @@ export function unreadable(reason: string, msgid?: string, cause?: unknown): Gat
   });
 }
 
+/** `infcode` as an integer, from a number or a decimal string; undefined for anything else. */
+export function infcodeOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d{1,9}\s*$/.test(value)) return Number(value.trim());
+  return undefined;
+}
+
+/** The typed refusal of an answer whose infcode is a refusal. */
+function refusal(envelope: ResponseEnvelope, msgid: string, patterns: readonly ErrMsgPattern[]): GatewayError {
+  const errMsg = typeof envelope.err_msg === 'string' ? envelope.err_msg.slice(0, 500) : undefined;
+  let errCode = typeof envelope.err_code === 'string' && envelope.err_code !== '' ? envelope.err_code : undefined;
+  const out = envelope.output as Record<string, unknown> | undefined | null;
+  let tries: unknown = envelope.tries_left ?? (typeof out === 'object' && out !== null ? out.tries_left : undefined);
+  let classifiedBy: 'err_code' | 'err_msg' | undefined = errCode !== undefined ? 'err_code' : undefined;
+  if (errCode === undefined && errMsg !== undefined) {
+    const c = classifyErrMsg(errMsg, patterns);
+    if (c) {
+      errCode = c.code;
+      classifiedBy = 'err_msg';
+      if (tries === undefined && c.triesLeft !== undefined) tries = c.triesLeft;
+    }
+  }
+  const triesLeft = typeof tries === 'number' && Number.isInteger(tries) ? tries : undefined;
+  return new GatewayError(GatewayError.codeFor(errCode), {
+    outcome: 'refused',
+    msgid,
+    httpStatus: 200,
+    ...(errCode !== undefined ? { errCode } : {}),
+    ...(errMsg !== undefined ? { errMsg } : {}),
+    ...(triesLeft !== undefined ? { triesLeft } : {}),
+    details: {
+      msgid,
+      infcode: infcodeOf(envelope.infcode),
+      ...(errCode !== undefined ? { errCode } : {}),
+      ...(classifiedBy !== undefined ? { classifiedBy } : {}),
+      ...(triesLeft !== undefined ? { triesLeft } : {}),
+    },
+  });
+}
+
 /**
- * `output` of a successful answer (`infcode` 0). Throws the refusal of an
- * `infcode -1` answer (`GATEWAY_<err_code>`, outcome `refused`), or
- * `GATEWAY_UNKNOWN_OUTCOME` for anything else.
+ * `output` of a successful answer. Throws the refusal of a refusal infcode
+ * (`GATEWAY_<code>`, outcome `refused`), or `GATEWAY_UNKNOWN_OUTCOME`.
  */
-export function readAnswer(bytes: Uint8Array, msgid: string): { output: Record<string, unknown>; envelope: ResponseEnvelope } {
+export function readAnswer(
+  bytes: Uint8Array,
+  msgid: string,
+  options: AnswerOptions = {},
+): { output: Record<string, unknown>; envelope: ResponseEnvelope } {
   let envelope: ResponseEnvelope;
   try {
     const parsed: unknown = JSON.parse(decoder.decode(bytes));
@@ -34,26 +99,15 @@ export function readAnswer(bytes: Uint8Array, msgid: string): { output: Record<s
   } catch (cause) {
     throw unreadable('not a JSON object', msgid, cause);
   }
-  const infcode = String(envelope.infcode);
-  if (infcode === '0') {
+  const infcode = infcodeOf(envelope.infcode);
+  if (infcode === 0) {
     const output = envelope.output ?? {};
     if (typeof output !== 'object' || output === null || Array.isArray(output)) throw unreadable('output is not an object', msgid);
     return { output: output as Record<string, unknown>, envelope };
   }
-  if (infcode === '-1') {
-    const errCode = typeof envelope.err_code === 'string' ? envelope.err_code : undefined;
-    const errMsg = typeof envelope.err_msg === 'string' ? envelope.err_msg.slice(0, 500) : undefined;
-    const out = envelope.output as Record<string, unknown> | undefined;
-    const tries = envelope.tries_left ?? (typeof out === 'object' && out !== null ? out.tries_left : undefined);
-    throw new GatewayError(GatewayError.codeFor(errCode), {
-      outcome: 'refused',
-      msgid,
-      httpStatus: 200,
-      ...(errCode !== undefined ? { errCode } : {}),
-      ...(errMsg !== undefined ? { errMsg } : {}),
-      ...(typeof tries === 'number' && Number.isInteger(tries) ? { triesLeft: tries } : {}),
-      details: { msgid, ...(errCode !== undefined ? { errCode } : {}), ...(typeof tries === 'number' ? { triesLeft: tries } : {}) },
-    });
+  if (infcode !== undefined && (options.refusalInfcodes ?? DEFAULT_REFUSAL_INFCODES).includes(infcode)) {
+    const patterns = options.errMsgPatterns ? [...options.errMsgPatterns, ...DEFAULT_ERR_MSG_PATTERNS] : DEFAULT_ERR_MSG_PATTERNS;
+    throw refusal(envelope, msgid, patterns);
   }
-  throw unreadable(`infcode ${infcode.slice(0, 10)}`, msgid);
+  throw unreadable(`infcode ${String(envelope.infcode).slice(0, 10)}`, msgid);
 }

@@ -15,21 +15,45 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
-import { fen, object, textField, toPersonInfo, toSettleInput, toSettlement } from './convert.js';
+import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
+import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
 import { fenToYuan } from './money.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
-import { signBody } from './signature.js';
+import { jwsSecurity } from './security/jws.js';
+import type { RequestSecurity } from './security/types.js';
+import { readSetlinfo } from './setlinfo.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
-import type { Gateway, Infno, MessageOptions, MoneyInfno, PersonInfo, ReversalAnswer, SequenceStore, Settlement, SettleRequest } from './types.js';
+import type {
+  CancelResult,
+  Gateway,
+  Infno,
+  MessageOptions,
+  MoneyInfno,
+  PersonInfo,
+  PersonInfoRequest,
+  ReversalAnswer,
+  SettlementQuery,
+  ReconcileRequest,
+  ReconcileResult,
+  SequenceStore,
+  Settlement,
+  SettleRequest,
+} from './types.js';
 import { INFVER, type RequestEnvelope } from './wire.js';
 
 export interface GatewayClientOptions {
   /** Gateway base URL; messages go to `{url}/trans`. */
   url: string;
-  /** The terminal's private ES256 JWK, with the `kid` registered at the gateway. */
-  terminalKey: JWK;
+  /** The terminal's private ES256 JWK, with the `kid` registered at the gateway (the `jws` request security). */
+  terminalKey?: JWK;
+  /** How requests are signed: default `jwsSecurity(terminalKey)`; `sm2Security(...)` for SM3withSM2 in `cainfo`. */
+  security?: RequestSecurity;
+  /** Patterns that classify a refusal's `err_msg` when it has no `err_code`; tried before the defaults. */
+  errMsgPatterns?: readonly ErrMsgPattern[];
+  /** `infcode` values read as a refusal (default -1 and -2); any other non-zero is an unknown outcome. */
+  refusalInfcodes?: readonly number[];
   /** Pharmacy code, 12 characters (the msgid prefix). */
   fixmedinsCode: string;
   fixmedinsName: string;
@@ -71,6 +95,7 @@ export class GatewayClient implements Gateway {
   readonly #offset: number;
   readonly #log: Logger;
   readonly #transport: HttpTransport;
+  readonly #security: RequestSecurity;
   readonly #nextMsgid: () => string;
   #signNo: string | undefined;
   #signingIn: Promise<{ signNo: string; signTime: string }> | undefined;
@@ -86,6 +111,9 @@ export class GatewayClient implements Gateway {
         throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: name, reason: 'required' } });
       }
     }
+    if (options.security) this.#security = options.security;
+    else if (options.terminalKey) this.#security = jwsSecurity(options.terminalKey);
+    else throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'terminalKey', reason: 'a terminal key or a request security profile is required' } });
     this.#nextMsgid = newMsgidFactory({
       fixmedinsCode: options.fixmedinsCode,
       clock: this.#clock,
@@ -138,39 +166,43 @@ export class GatewayClient implements Gateway {
     this.#signNo = undefined;
   }
 
-  /** 1101 person info for a voucher. */
-  async personInfo(voucherText: string, insuplcAdmdvs: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
-    const { output, msgid } = await this.#call('1101', () => ({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: voucherText } }), { insuplcAdmdvs, ...opts });
+  /**
+   * 1101 person info: for a voucher text, or the seven national inputs. The
+   * insured region is in the answer (`insurances[].insuplcAdmdvs`); the
+   * message goes to `insuplcAdmdvs` when given, else the pharmacy's region.
+   */
+  async personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
+    const req: PersonInfoRequest = typeof voucher === 'string' ? { mdtrtCertNo: voucher } : voucher;
+    const region = insuplcAdmdvs ?? req.insuplcAdmdvs;
+    const { output, msgid } = await this.#call('1101', () => toPersonInfoInput(req), { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
     return toPersonInfo(output, msgid);
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
   async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
-    const { output, msgid } = await this.#call('2101', (time) => toSettleInput(req, '2101', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return toSettlement(output, msgid);
+    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    return withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg);
   }
 
   /** 2102 settlement under the caller's (journaled) msgid. */
   async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
-    const { output, msgid } = await this.#call('2102', (time) => toSettleInput(req, '2102', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return toSettlement(output, msgid);
+    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    return withWarn(toSettlement(output, msgid), warnMsg);
   }
 
-  /** 2103 cancel of a booked settlement; amounts are what was refunded (positive). */
-  async cancel(
-    req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string },
-    opts: MessageOptions,
-  ): Promise<{ acctPayFen: number; acctMulaidPayFen: number; balanceFen: number }> {
+  /**
+   * 2103 cancel of a booked settlement; amounts are what was refunded
+   * (positive, whether the gateway sends them positive or negative).
+   */
+  async cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<CancelResult> {
     const { output, msgid } = await this.#call('2103', () => ({ data: { psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId } }), {
       insuplcAdmdvs: req.insuplcAdmdvs,
       ...opts,
     });
-    const s = object(output, 'setlinfo', msgid);
-    return {
-      acctPayFen: Math.abs(fen(s, 'acct_pay', msgid, true)),
-      acctMulaidPayFen: Math.abs(fen(s, 'acct_mulaid_pay', msgid, true)),
-      balanceFen: fen(s, 'balc', msgid),
-    };
+    const s = readSetlinfo(output, msgid, { idsRequired: false, refund: true });
+    const result: CancelResult = { acctPayFen: s.acctPayFen, acctMulaidPayFen: s.acctMulaidPayFen, balanceFen: s.balanceFen, cashFen: s.cashFen };
+    if (s.national) result.national = s.national;
+    return result;
   }
 
   /**
@@ -185,10 +217,23 @@ export class GatewayClient implements Gateway {
     return typeof result === 'string' ? { result } : {};
   }
 
-  /** 5203 by original msgid: the settlement, or null when the gateway has none. */
-  async query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+  /**
+   * 5203 by the original msgid (extension: what recovery uses when the answer
+   * never came): the settlement, or null when the gateway has none.
+   */
+  query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+    return this.#query({ psn_no: req.psnNo, omsgid: req.omsgid }, req.insuplcAdmdvs, opts);
+  }
+
+  /** 5203 as the national interface has it, by `setlId` + `mdtrtId`: the settlement, or null. */
+  querySettlement(req: SettlementQuery, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+    if (!req.setlId || !req.mdtrtId) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'setlId/mdtrtId', reason: 'required' } });
+    return this.#query({ psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId }, req.insuplcAdmdvs, opts);
+  }
+
+  async #query(data: Record<string, string>, insuplcAdmdvs: string, opts: { signal?: AbortSignal }): Promise<Settlement | null> {
     try {
-      const { output, msgid } = await this.#call('5203', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+      const { output, msgid } = await this.#call('5203', () => ({ data }), { insuplcAdmdvs, ...opts });
       return toSettlement(output, msgid);
     } catch (e) {
       if (e instanceof GatewayError && (e.code === 'GATEWAY_NOT_FOUND' || e.code === 'GATEWAY_SETTLEMENT_NOT_FOUND')) return null;
@@ -196,11 +241,14 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  /** 3201 reconciliation totals; dates are `yyyy-MM-dd`. */
-  async reconcile(req: { beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number }): Promise<{
-    balanced: boolean;
-    gateway: { totalFen: number; acctPayFen: number; count: number };
-  }> {
+  /**
+   * 3201 reconciliation totals, per insurance type + clearing type +
+   * settlement agency (defaults: 310, 41 pharmacy purchases, the pharmacy's
+   * region); dates are `yyyy-MM-dd`. A national answer says only balanced
+   * or not (`stmtinfo`); when it carries no totals of its own, a balanced
+   * answer means the gateway's totals are the ones sent.
+   */
+  async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
     const date = /^\d{4}-\d{2}-\d{2}$/;
     if (!date.test(req.beginDate) || !date.test(req.endDate)) {
       throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'beginDate/endDate', reason: 'yyyy-MM-dd' } });
@@ -210,20 +258,29 @@ export class GatewayClient implements Gateway {
       '3201',
       () => ({
         data: {
+          insutype: req.insutype ?? '310',
+          clr_type: req.clrType ?? '41',
+          setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs,
           stmt_begndate: req.beginDate,
           stmt_enddate: req.endDate,
           medfee_sumamt: fenToYuan(req.totalFen),
+          fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0),
           acct_pay: fenToYuan(req.acctPayFen),
           fixmedins_setl_cnt: req.count,
         },
       }),
       {},
     );
-    const count = Number(textField(output, 'fixmedins_setl_cnt', msgid));
-    return {
-      balanced: textField(output, 'stmt_rslt', msgid) === '0',
-      gateway: { totalFen: fen(output, 'medfee_sumamt', msgid), acctPayFen: fen(output, 'acct_pay', msgid), count },
-    };
+    const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
+    const balanced = textField(info, 'stmt_rslt', msgid) === '0';
+    const dscr = info.stmt_rslt_dscr;
+    const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
+    if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {
+      result.gateway = { totalFen: fen(output, 'medfee_sumamt', msgid), acctPayFen: fen(output, 'acct_pay', msgid), count: Number(textField(output, 'fixmedins_setl_cnt', msgid)) };
+      result.totalsFromGateway = true;
+    }
+    if (typeof dscr === 'string' && dscr !== '') result.description = dscr.slice(0, 200);
+    return result;
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
@@ -241,7 +298,7 @@ export class GatewayClient implements Gateway {
    * A signed-in call: signs in first if needed; on SIGN_IN_REQUIRED signs in
    * once more and resends the same msgid (the refused first try booked nothing).
    */
-  async #call(infno: Infno, input: (time: string) => unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; msgid: string }> {
+  async #call(infno: Infno, input: (time: string) => unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; msgid: string; warnMsg?: string }> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid ?? this.newMsgid();
     checkMsgid(msgid, this.#o.fixmedinsCode);
@@ -251,13 +308,13 @@ export class GatewayClient implements Gateway {
     const withMsgid = { ...opts, msgid };
     if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.#signInBefore(msgid);
     try {
-      return { output: await this.#exchange(infno, body, withMsgid), msgid };
+      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
     } catch (e) {
       if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
       this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno, msgid });
       this.#signNo = undefined;
       await this.#signInBefore(msgid);
-      return { output: await this.#exchange(infno, body, withMsgid), msgid };
+      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
     }
   }
 
@@ -276,8 +333,12 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  /** One envelope out, one answer in. */
   async #exchange(infno: Infno, input: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
+    return (await this.#exchangeFull(infno, input, opts)).output;
+  }
+
+  /** One envelope out, one answer in (its output and `warn_msg`). */
+  async #exchangeFull(infno: Infno, input: unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; warnMsg?: string }> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid ?? this.newMsgid();
     const now = this.#clock();
@@ -298,15 +359,19 @@ export class GatewayClient implements Gateway {
       sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
       input,
     };
-    // Serialized once: these exact bytes are signed and sent.
-    const bytes = Buffer.from(JSON.stringify(envelope), 'utf8');
-    const signature = await signBody(bytes, this.#o.terminalKey);
+    // Serialized once by the security profile: these exact bytes are signed and sent.
+    const sealed = await this.#security.seal(envelope);
     const started = performance.now();
     try {
-      const answer = await this.#transport.post(bytes, { 'x-yb-signature': signature }, opts.signal);
-      const { output } = readAnswer(answer.body, msgid);
+      const answer = await this.#transport.post(sealed.body, sealed.headers, opts.signal);
+      const answerOptions = {
+        ...(this.#o.errMsgPatterns ? { errMsgPatterns: this.#o.errMsgPatterns } : {}),
+        ...(this.#o.refusalInfcodes ? { refusalInfcodes: this.#o.refusalInfcodes } : {}),
+      };
+      const { output, envelope: answered } = readAnswer(answer.body, msgid, answerOptions);
       this.#log.log('info', 'gateway answer', { infno, msgid, ms: Math.round(performance.now() - started), outcome: 'ok' });
-      return output;
+      const warn = answered.warn_msg;
+      return typeof warn === 'string' && warn !== '' ? { output, warnMsg: warn.slice(0, 500) } : { output };
     } catch (e) {
       const err = e instanceof GatewayError ? withMsgid(e, msgid) : e;
       const fields: Record<string, unknown> = { infno, msgid, ms: Math.round(performance.now() - started) };
@@ -315,6 +380,11 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
+}
+
+function withWarn(s: Settlement, warnMsg: string | undefined): Settlement {
+  if (warnMsg !== undefined) s.national = { ...s.national, warnMsg };
+  return s;
 }
 
 /** The transport does not know the msgid; the caller must, to reverse it. */

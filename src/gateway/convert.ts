@@ -6,11 +6,14 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { fenToYuan, yuanToFen } from './money.js';
 import { unreadable } from './answer.js';
-import type { PersonInfo, SaleItem, Settlement, SettleRequest } from './types.js';
-import type { DrugDetail, SettleInput, Yuan } from './wire.js';
+import { cntText, itemLine, pricText } from './quantity.js';
+import { readSetlinfo } from './setlinfo.js';
+import type { Identity, Insurance, PersonInfo, PersonInfoRequest, SaleItem, Settlement, SettleRequest } from './types.js';
+import type { DrugDetail, PersonInfoInput, SettleInput, Yuan } from './wire.js';
 
 function invalidRequest(field: string, reason: string): GatewayError {
   return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
@@ -19,13 +22,38 @@ function invalidRequest(field: string, reason: string): GatewayError {
 const isFen = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const nonEmpty = (s: unknown): s is string => typeof s === 'string' && s.length > 0;
 
-function checkItem(item: SaleItem, i: number): number {
+/** `mdtrt_cert_no` is at most 50 characters in the national interface. */
+export const MDTRT_CERT_NO_MAX = 50;
+
+/**
+ * `mdtrt_cert_no` for a credential text: itself when it fits in 50
+ * characters (a national ecToken, an id number), else a reference `R` +
+ * 43 characters of base64url SHA-256 of the text, with the text itself in
+ * the extension field `mdtrt_cert_ext` (our signed `YBV1:` vouchers are
+ * about 400 characters).
+ */
+export function certFields(text: string): { mdtrt_cert_no: string; mdtrt_cert_ext?: string } {
+  if (text.length <= MDTRT_CERT_NO_MAX) return { mdtrt_cert_no: text };
+  return { mdtrt_cert_no: certRef(text), mdtrt_cert_ext: text };
+}
+
+export function certRef(text: string): string {
+  return `R${createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 43)}`;
+}
+
+function checkItem(item: SaleItem, i: number): { cnt: bigint; pric: bigint; fen: number } {
   if (!nonEmpty(item.code)) throw invalidRequest(`items[${i}].code`, 'required');
-  if (typeof item.qty !== 'number' || !Number.isSafeInteger(item.qty) || item.qty <= 0) throw invalidRequest(`items[${i}].qty`, 'a positive integer');
-  if (!isFen(item.priceFen)) throw invalidRequest(`items[${i}].priceFen`, 'integer fen, not negative');
-  const line = item.qty * item.priceFen;
-  if (!Number.isSafeInteger(line)) throw invalidRequest(`items[${i}]`, 'amount too large');
-  return line;
+  return itemLine(item, i);
+}
+
+/** Sum of the items' rounded line totals, in fen (throws GATEWAY_REQUEST_INVALID for a bad item). */
+export function itemsTotalFen(items: readonly SaleItem[]): number {
+  let sum = 0;
+  items.forEach((item, i) => {
+    sum += checkItem(item, i).fen;
+  });
+  if (!Number.isSafeInteger(sum)) throw invalidRequest('items', 'amount too large');
+  return sum;
 }
 
 /** `druginfo` + `drugdetail` (+ `pin_blk` for 2102) of a sale. `time` is `inf_time`. */
@@ -38,15 +66,17 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   let sum = 0;
   const drugdetail: DrugDetail[] = req.items.map((item, i) => {
     const line = checkItem(item, i);
-    sum += line;
+    sum += line.fen;
+    const cnt = cntText(line.cnt);
     const detail: DrugDetail = {
       feedetl_sn: String(i + 1).padStart(4, '0'),
       fee_ocur_time: time,
       med_list_codg: item.code,
       medins_list_codg: item.localCode ?? item.code,
-      cnt: item.qty,
-      pric: fenToYuan(item.priceFen),
-      det_item_fee_sumamt: fenToYuan(line),
+      // A JSON number, as the interface types it; its text is exact (at most 4 decimals, 16 digits).
+      cnt: cnt.replace('.', '').length <= 15 ? Number(cnt) : cnt,
+      pric: pricText(line.pric),
+      det_item_fee_sumamt: fenToYuan(line.fen),
     };
     if (item.traceCode !== undefined) detail.drug_trac_codg = item.traceCode;
     return detail;
@@ -56,7 +86,7 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
     druginfo: {
       psn_no: req.psnNo,
       mdtrt_cert_type: '01',
-      mdtrt_cert_no: req.voucherText,
+      ...certFields(req.voucherText),
       med_type: '41',
       medfee_sumamt: fenToYuan(req.totalFen),
       insutype: req.insutype,
@@ -73,6 +103,29 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   return input;
 }
 
+/** 1101 `data`: the seven national inputs (blank when not given), plus `mdtrt_cert_ext` for a long voucher. */
+export function toPersonInfoInput(req: PersonInfoRequest): PersonInfoInput {
+  if (!nonEmpty(req.mdtrtCertNo)) throw invalidRequest('mdtrtCertNo', 'required');
+  const type = req.mdtrtCertType ?? '01';
+  if (type !== '01' && type !== '02' && type !== '03') throw invalidRequest('mdtrtCertType', '01, 02 or 03');
+  if (type === '03' && !nonEmpty(req.cardSn)) throw invalidRequest('cardSn', 'required for a social security card (03)');
+  if (req.begntime !== undefined && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(req.begntime)) throw invalidRequest('begntime', 'yyyy-MM-dd HH:mm:ss');
+  const cert = type === '01' ? certFields(req.mdtrtCertNo) : { mdtrt_cert_no: req.mdtrtCertNo };
+  if (cert.mdtrt_cert_no.length > MDTRT_CERT_NO_MAX) throw invalidRequest('mdtrtCertNo', 'at most 50 characters');
+  return {
+    data: {
+      mdtrt_cert_type: type,
+      mdtrt_cert_no: cert.mdtrt_cert_no,
+      card_sn: req.cardSn ?? '',
+      begntime: req.begntime ?? '',
+      psn_cert_type: req.psnCertType ?? '',
+      certno: req.certno ?? '',
+      psn_name: req.psnName ?? '',
+      ...(cert.mdtrt_cert_ext !== undefined ? { mdtrt_cert_ext: cert.mdtrt_cert_ext } : {}),
+    },
+  };
+}
+
 function field(obj: Record<string, unknown>, name: string, msgid: string): unknown {
   if (!(name in obj)) throw unreadable(`missing ${name}`, msgid);
   return obj[name];
@@ -82,6 +135,12 @@ function str(obj: Record<string, unknown>, name: string, msgid: string): string 
   const v = field(obj, name, msgid);
   if (typeof v !== 'string' && typeof v !== 'number') throw unreadable(`${name} is not a string`, msgid);
   return String(v);
+}
+
+/** An optional text field: absent, null or "" is undefined. */
+function opt(obj: Record<string, unknown>, name: string): string | undefined {
+  const v = obj[name];
+  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
 /** Fen of a wire amount; a bad amount in a success answer is an unknown outcome. */
@@ -100,42 +159,63 @@ export function object(obj: Record<string, unknown>, name: string, msgid: string
   return v as Record<string, unknown>;
 }
 
-/** `setlinfo` → Settlement. */
+/** `setlinfo` of 2102/5203 → Settlement (see setlinfo.ts for what is strict). */
 export function toSettlement(output: Record<string, unknown>, msgid: string): Settlement {
-  const s = object(output, 'setlinfo', msgid);
-  return {
-    setlId: str(s, 'setl_id', msgid),
-    mdtrtId: str(s, 'mdtrt_id', msgid),
-    psnNo: str(s, 'psn_no', msgid),
-    totalFen: fen(s, 'medfee_sumamt', msgid),
-    fundPayFen: fen(s, 'fund_pay_sumamt', msgid),
-    acctPayFen: fen(s, 'acct_pay', msgid),
-    acctMulaidPayFen: fen(s, 'acct_mulaid_pay', msgid),
-    cashFen: fen(s, 'psn_cash_pay', msgid),
-    balanceFen: fen(s, 'balc', msgid),
-  };
+  return readSetlinfo(output, msgid);
 }
 
-/** 1101 output → PersonInfo. */
+/** A list that a real gateway may send as one object, or leave blank. */
+function listOf(output: Record<string, unknown>, name: string, msgid: string, required: boolean): Record<string, unknown>[] {
+  const v = output[name];
+  if (v === undefined || v === null || v === '') {
+    if (required) throw unreadable(`missing ${name}`, msgid);
+    return [];
+  }
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw unreadable(`${name} entry`, msgid);
+    return raw as Record<string, unknown>;
+  });
+}
+
+function assignDefined<T extends object>(target: T, values: Partial<T>): T {
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+  return target;
+}
+
+/** 1101 output → PersonInfo. `balc` blank is 0 (a resident without an account). */
 export function toPersonInfo(output: Record<string, unknown>, msgid: string): PersonInfo {
   const base = object(output, 'baseinfo', msgid);
-  const list = field(output, 'insuinfo', msgid);
-  if (!Array.isArray(list)) throw unreadable('insuinfo is not a list', msgid);
-  return {
+  const insurances = listOf(output, 'insuinfo', msgid, true).map((r): Insurance => {
+    const balc = r.balc;
+    const ins: Insurance = {
+      insutype: str(r, 'insutype', msgid),
+      balanceFen: balc === undefined || balc === null || balc === '' ? 0 : fen(r, 'balc', msgid),
+      status: str(r, 'psn_insu_stas', msgid),
+      insuplcAdmdvs: opt(r, 'insuplc_admdvs') ?? '',
+    };
+    return assignDefined(ins, {
+      psnType: opt(r, 'psn_type'),
+      insuDate: opt(r, 'psn_insu_date'),
+      pausInsuDate: opt(r, 'paus_insu_date'),
+      cvlservFlag: opt(r, 'cvlserv_flag'),
+      empName: opt(r, 'emp_name'),
+    });
+  });
+  const identities = listOf(output, 'idetinfo', msgid, false).map((r): Identity =>
+    assignDefined<Identity>(
+      { psnIdetType: str(r, 'psn_idet_type', msgid) },
+      { psnTypeLv: opt(r, 'psn_type_lv'), memo: opt(r, 'memo'), begntime: opt(r, 'begntime'), endtime: opt(r, 'endtime') },
+    ),
+  );
+  const person: PersonInfo = {
     psnNo: str(base, 'psn_no', msgid),
     name: str(base, 'psn_name', msgid),
     certno: str(base, 'certno', msgid),
-    insurances: list.map((raw: unknown) => {
-      if (typeof raw !== 'object' || raw === null) throw unreadable('insuinfo entry', msgid);
-      const r = raw as Record<string, unknown>;
-      return {
-        insutype: str(r, 'insutype', msgid),
-        balanceFen: fen(r, 'balc', msgid),
-        status: str(r, 'psn_insu_stas', msgid),
-        insuplcAdmdvs: str(r, 'insuplc_admdvs', msgid),
-      };
-    }),
+    insurances,
+    identities,
   };
+  return assignDefined(person, { psnCertType: opt(base, 'psn_cert_type'), gend: opt(base, 'gend'), brdy: opt(base, 'brdy') });
 }
 
 export { str as textField };

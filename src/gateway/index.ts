@@ -18,3 +18,12 @@ export type { TransportOptions, TlsOptions, TransportAnswer } from './transport.
 export { INFVER } from './wire.js';
 export type * from './wire.js';
 export type * from './types.js';
+export { readAnswer, infcodeOf, DEFAULT_REFUSAL_INFCODES } from './answer.js';
+export type { AnswerOptions } from './answer.js';
+export { classifyErrMsg, DEFAULT_ERR_MSG_PATTERNS } from './err-msg.js';
+export type { ErrMsgPattern, ErrMsgClass } from './err-msg.js';
+export { readSetlinfo } from './setlinfo.js';
+export type { SetlinfoReadOptions } from './setlinfo.js';
+export { parseCnt, parsePric, lineFen, itemLine, cntText, pricText } from './quantity.js';
+export { certFields, certRef, MDTRT_CERT_NO_MAX } from './convert.js';
+export * from './security/index.js';

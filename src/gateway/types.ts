@@ -21,12 +21,46 @@ export interface SaleItem {
   /** The pharmacy's own code for it, defaults to `code`. */
   localCode?: string;
   name?: string;
-  /** Quantity, a positive integer count of units. */
-  qty: number;
-  /** Unit price in fen. */
-  priceFen: number;
+  /**
+   * Quantity (`cnt`, 16,4): a positive count, whole or with up to 4 decimals
+   * (`"0.4167"` of a box, or `10` tablets at a per-tablet `price`). Strings
+   * keep decimals exact; a number is read through its shortest text.
+   */
+  qty: number | string;
+  /** Unit price in fen; or give `price`. */
+  priceFen?: number;
+  /** Unit price in yuan with up to 6 decimals (`pric`, 16,6), e.g. `"0.558333"` per tablet; wins over `priceFen`. */
+  price?: string;
+  /** Part pack (拆零): printed on the receipt, e.g. `"10/24片"`. Implied when `qty` is not whole. */
+  partPack?: string;
   /** Drug traceability code (药品追溯码) scanned for this item, if any. */
   traceCode?: string;
+}
+
+/** One insurance of 1101's `insuinfo[]`. */
+export interface Insurance {
+  insutype: Insutype;
+  balanceFen: number;
+  /** `psn_insu_stas`: 1 normal, 2 suspended (national code list). */
+  status: string;
+  insuplcAdmdvs: string;
+  /** `psn_type` 人员类别, when given. */
+  psnType?: string;
+  /** `psn_insu_date` 个人参保日期, `yyyy-MM-dd`, when given. */
+  insuDate?: string;
+  /** `paus_insu_date` 暂停参保日期, when given. */
+  pausInsuDate?: string;
+  cvlservFlag?: string;
+  empName?: string;
+}
+
+/** One special identity of 1101's `idetinfo[]` (e.g. a disability level). */
+export interface Identity {
+  psnIdetType: string;
+  psnTypeLv?: string;
+  memo?: string;
+  begntime?: string;
+  endtime?: string;
 }
 
 /** Output of 1101 person info. */
@@ -36,7 +70,49 @@ export interface PersonInfo {
   name: string;
   /** Masked. */
   certno: string;
-  insurances: Array<{ insutype: Insutype; balanceFen: number; status: string; insuplcAdmdvs: string }>;
+  psnCertType?: string;
+  gend?: string;
+  brdy?: string;
+  insurances: Insurance[];
+  identities: Identity[];
+}
+
+/** What 1101 takes: the seven inputs of the national interface. */
+export interface PersonInfoRequest {
+  /** `01` electronic voucher (default), `02` id card, `03` social security card. */
+  mdtrtCertType?: '01' | '02' | '03';
+  /** At most 50 characters; for a `YBV1:` voucher, the client sends a short reference and the JWS apart. */
+  mdtrtCertNo: string;
+  cardSn?: string;
+  /** `yyyy-MM-dd HH:mm:ss`: ask for the insurance valid at that time. */
+  begntime?: string;
+  psnCertType?: string;
+  certno?: string;
+  psnName?: string;
+  /** The region to send 1101 to; default the pharmacy's (the answer tells the insured region). */
+  insuplcAdmdvs?: string;
+}
+
+/** National `setlinfo` fields beyond the SDK's own (present when the gateway sent them). */
+export interface NationalSetlInfo {
+  setlTime?: string;
+  /** The pharmacy's settlement id: the gateway stores the sender's msgid here. */
+  medinsSetlId?: string;
+  clrType?: string;
+  clrWay?: string;
+  clrOptins?: string;
+  insutype?: string;
+  psnType?: string;
+  refdSetlFlag?: string;
+  /** Everything the person paid (account + cash). */
+  psnPayFen?: number;
+  /** Basic medical insurance pooled fund (统筹). */
+  hifpPayFen?: number;
+  inscpScpAmtFen?: number;
+  fulamtOwnpayAmtFen?: number;
+  /** `warn_msg` of the answer envelope. */
+  warnMsg?: string;
+  setldetail?: Array<{ fundPayType: string; fundPayTypeName?: string; fundPayamtFen: number }>;
 }
 
 /** `setlinfo` of 2101/2102/5203, in fen. */
@@ -49,8 +125,10 @@ export interface Settlement {
   acctPayFen: number;
   acctMulaidPayFen: number;
   cashFen: number;
-  /** Personal-account balance after (the payer's, in a mutual-aid sale). */
+  /** Personal-account balance after (the payer's, in a mutual-aid sale); 0 when the gateway left it blank. */
   balanceFen: number;
+  /** National fields beyond these, when the gateway sent them. */
+  national?: NationalSetlInfo;
 }
 
 /** What 2101 and 2102 take. */
@@ -74,6 +152,50 @@ export interface SettleRequest {
   pinBlock?: string;
 }
 
+/** 2103's result: what was refunded (positive), and the balance after. */
+export interface CancelResult {
+  acctPayFen: number;
+  acctMulaidPayFen: number;
+  balanceFen: number;
+  /** Cash to hand back, when the gateway says (0 when it leaves it blank). */
+  cashFen?: number;
+  national?: NationalSetlInfo;
+}
+
+/** 5203 as the national interface has it: by `setlId` + `mdtrtId`. */
+export interface SettlementQuery {
+  psnNo: string;
+  insuplcAdmdvs: string;
+  setlId: string;
+  mdtrtId: string;
+}
+
+/** 3201 input: totals of a day range for one insurance type + clearing type + agency. */
+export interface ReconcileRequest {
+  beginDate: string;
+  endDate: string;
+  totalFen: number;
+  acctPayFen: number;
+  count: number;
+  /** `fund_pay_sumamt`; default 0. */
+  fundPayFen?: number;
+  /** Default `310`. */
+  insutype?: string;
+  /** `clr_type`, default `41` (pharmacy purchases). */
+  clrType?: string;
+  /** `setl_optins`, default the pharmacy's region. */
+  setlOptins?: string;
+}
+
+export interface ReconcileResult {
+  balanced: boolean;
+  /** The gateway's totals: its own when it sent them (`totalsFromGateway`), else the ones sent. */
+  gateway: { totalFen: number; acctPayFen: number; count: number };
+  totalsFromGateway?: boolean;
+  /** `stmt_rslt_dscr`. */
+  description?: string;
+}
+
 /** Per-call options of a money message: the msgid is chosen (and journaled) by the caller. */
 export interface MessageOptions {
   msgid: string;
@@ -91,16 +213,20 @@ export interface Gateway {
   newMsgid(): string;
   signIn(): Promise<{ signNo: string; signTime: string }>;
   signOut(): Promise<void>;
-  personInfo(voucherText: string, insuplcAdmdvs: string, opts?: { signal?: AbortSignal }): Promise<PersonInfo>;
+  /** 1101; the insured region comes back in `insurances[].insuplcAdmdvs`. */
+  personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts?: { signal?: AbortSignal }): Promise<PersonInfo>;
   preSettle(req: SettleRequest, opts?: { signal?: AbortSignal }): Promise<Settlement>;
   settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement>;
-  cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<{ acctPayFen: number; acctMulaidPayFen: number; balanceFen: number }>;
+  cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<CancelResult>;
   /** 2601: void `omsgid`; succeeds whether or not it was booked. */
   reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer | void>;
-  /** 5203 by original msgid: the settlement, or null when the gateway has none (`NOT_FOUND`). */
+  /**
+   * 5203 by original msgid (extension: what recovery knows when the answer
+   * never came): the settlement, or null when the gateway has none.
+   */
   query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
   /** 3201 reconciliation totals for a day range. */
-  reconcile(req: { beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number }): Promise<{ balanced: boolean; gateway: { totalFen: number; acctPayFen: number; count: number } }>;
+  reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
 }
 
 /**

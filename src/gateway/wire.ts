@@ -33,6 +33,9 @@ export interface RequestEnvelope<I = unknown> {
   fixmedins_name: string;
   /** Empty for 9001. */
   sign_no: string;
+  /** The SM3withSM2 request security profile: the signature (base64) and `SM2`. */
+  cainfo?: string;
+  signtype?: string;
   input: I;
 }
 
@@ -46,6 +49,9 @@ export interface ResponseEnvelope<O = unknown> {
   err_msg?: string;
   /** Extension: stable error code (errors.ts GATEWAY_ERR_CODES). */
   err_code?: string;
+  warn_msg?: string | null;
+  cainfo?: string | null;
+  signtype?: string | null;
   /** PIN_WRONG: tries left (extension). */
   tries_left?: number;
   output?: O;
@@ -64,18 +70,43 @@ export interface SignOutInput {
 
 // ---- 1101
 export interface PersonInfoInput {
-  data: { mdtrt_cert_type: '01'; mdtrt_cert_no: string };
+  data: {
+    mdtrt_cert_type: '01' | '02' | '03';
+    /** At most 50 characters. */
+    mdtrt_cert_no: string;
+    card_sn: string;
+    begntime: string;
+    psn_cert_type: string;
+    certno: string;
+    psn_name: string;
+    /** Extension: the whole voucher text when it is longer than 50 characters (mdtrt_cert_no then holds its reference). */
+    mdtrt_cert_ext?: string;
+  };
 }
 export interface PersonInfoOutput {
-  baseinfo: { psn_no: string; psn_name: string; certno: string };
-  insuinfo: Array<{ insutype: string; balc: Yuan; psn_insu_stas: string; insuplc_admdvs: string }>;
+  baseinfo: { psn_no: string; psn_name: string; certno: string; psn_cert_type?: string; gend?: string; brdy?: string; age?: Yuan };
+  insuinfo: Array<{
+    insutype: string;
+    balc: Yuan | null;
+    psn_insu_stas: string;
+    insuplc_admdvs: string;
+    psn_type?: string;
+    psn_insu_date?: string | null;
+    paus_insu_date?: string | null;
+    cvlserv_flag?: string;
+    emp_name?: string;
+  }>;
+  idetinfo?: Array<{ psn_idet_type: string; psn_type_lv?: string; memo?: string; begntime?: string; endtime?: string | null }>;
 }
 
 // ---- 2101 / 2102
 export interface DrugInfo {
   psn_no: string;
   mdtrt_cert_type: '01';
+  /** At most 50 characters; see `mdtrt_cert_ext`. */
   mdtrt_cert_no: string;
+  /** Extension: the whole voucher text when longer than 50 characters. */
+  mdtrt_cert_ext?: string;
   /** '41' pharmacy purchase. */
   med_type: string;
   medfee_sumamt: Yuan;
@@ -93,7 +124,9 @@ export interface DrugDetail {
   med_list_codg: string;
   medins_list_codg: string;
   drug_trac_codg?: string;
-  cnt: number;
+  /** 16,4. */
+  cnt: number | string;
+  /** 16,6 yuan. */
   pric: Yuan;
   det_item_fee_sumamt: Yuan;
 }
@@ -135,18 +168,35 @@ export interface ReverseInput {
 
 // ---- 3201
 export interface ReconcileInput {
-  data: { stmt_begndate: string; stmt_enddate: string; medfee_sumamt: Yuan; acct_pay: Yuan; fixmedins_setl_cnt: number };
+  data: {
+    insutype: string;
+    /** 清算类别; `41` pharmacy purchases (定点药店购药). */
+    clr_type: string;
+    /** 结算经办机构, a region code. */
+    setl_optins: string;
+    stmt_begndate: string;
+    stmt_enddate: string;
+    medfee_sumamt: Yuan;
+    fund_pay_sumamt: Yuan;
+    acct_pay: Yuan;
+    fixmedins_setl_cnt: number;
+  };
 }
 export interface ReconcileOutput {
-  /** '0' balanced, '1' not. */
-  stmt_rslt: string | number;
-  medfee_sumamt: Yuan;
-  acct_pay: Yuan;
-  fixmedins_setl_cnt: number;
+  stmtinfo: {
+    setl_optins?: string;
+    /** '0' balanced, '1' not. */
+    stmt_rslt: string | number;
+    stmt_rslt_dscr?: string;
+  };
+  /** Extension: the gateway's own totals. */
+  medfee_sumamt?: Yuan;
+  fund_pay_sumamt?: Yuan;
+  acct_pay?: Yuan;
+  fixmedins_setl_cnt?: number;
 }
 
 // ---- 5203
-export interface QueryInput {
-  data: { psn_no: string; omsgid: string };
-}
+/** National: by `setl_id` + `mdtrt_id`. Extension: by `omsgid`, the original msgid (what recovery knows). */
+export type QueryInput = { data: { psn_no: string; setl_id: string; mdtrt_id: string } } | { data: { psn_no: string; omsgid: string } };
 export type QueryOutput = SettleOutput;

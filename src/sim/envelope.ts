@@ -49,7 +49,8 @@ export function readEnvelope(value: unknown): RequestEnvelope {
     infno: infno as SimInfno,
     msgid,
     mdtrtarea_admvs: str('mdtrtarea_admvs', /^[0-9]{6}$/),
-    insuplc_admdvs: str('insuplc_admdvs', /^[0-9]{6}$/, infno === '9001' || infno === '9002' || infno === '3201'),
+    // 1101 looks the insured region up, so it may come blank (or as the pharmacy's).
+    insuplc_admdvs: str('insuplc_admdvs', infno === '1101' ? /^([0-9]{6})?$/ : /^[0-9]{6}$/, infno === '9001' || infno === '9002' || infno === '3201' || infno === '1101'),
     recer_sys_code: str('recer_sys_code', undefined, true),
     dev_no: str('dev_no', /^.{1,64}$/),
     infver: str('infver', /^V1\.0$/),

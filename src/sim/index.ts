@@ -7,6 +7,7 @@
 export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
 export { initEnvironment, type InitOptions, type PersonCase } from './init.js';
 export { SimError } from './errors.js';
+export { answerProfile, PROFILES, NATIONAL_OUTPUTS, type AnswerProfile, type ProfileName, type OutputShaper } from './profile/index.js';
 export type { FaultKind } from './faults.js';
 export * from './env.js';
 export { createGatewayClientFromEnv } from './gateway-from-env.js';

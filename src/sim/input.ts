@@ -7,6 +7,20 @@
 import { isObject } from './envelope.js';
 import { bad } from './refusal.js';
 import { yuanToFen } from '../gateway/money.js';
+import { certRef } from '../gateway/convert.js';
+
+/**
+ * The credential text of `mdtrt_cert_no` (at most 50 characters), or of the
+ * extension `mdtrt_cert_ext` when `mdtrt_cert_no` is its reference. A whole
+ * voucher in `mdtrt_cert_no` (version 1 clients) is still read.
+ */
+export function certText(data: Record<string, unknown>): string {
+  const no = str(data, 'mdtrt_cert_no', /^.{1,600}$/s);
+  const ext = optStr(data, 'mdtrt_cert_ext', /^.{51,600}$/s);
+  if (ext === undefined) return no;
+  if (certRef(ext) !== no) throw bad('mdtrt_cert_no is not the reference of mdtrt_cert_ext');
+  return ext;
+}
 
 export function obj(parent: Record<string, unknown>, key: string): Record<string, unknown> {
   const v = parent[key];

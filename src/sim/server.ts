@@ -22,6 +22,8 @@ import { Ledger } from './ledger/ledger.js';
 import { loadTrustList } from './online-voucher.js';
 import { SimRefusal } from './refusal.js';
 import { checkBodySignature } from './signature-check.js';
+import { openSm2Body } from '../gateway/security/national.js';
+import { answerProfile, type ProfileName } from './profile/index.js';
 
 export interface SimulatorOptions {
   /** The environment made by `initEnvironment` / `yibao-pos gateway init`. */
@@ -36,11 +38,24 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
   /** Voucher clock skew allowed, seconds, default 10. */
   skewSec?: number;
+  /** Answer shape: `extended` (default, with err_code/tries_left) or `national` (exactly the real shape). */
+  profile?: ProfileName;
+  /**
+   * Terminals that sign with SM3withSM2 in `cainfo` (the `sm2` request
+   * security profile) instead of `X-Yb-Signature`: their SM2 public keys.
+   */
+  sm2?: {
+    terminals: Array<{ fixmedinsCode: string; devNo: string; publicKeyHex: string }>;
+    userId?: string;
+    /** When terminals encrypt `input` with SM4. */
+    sm4KeyHex?: string;
+  };
 }
 
 export interface Simulator {
   url: string;
   port: number;
+  profile: ProfileName;
   /** A JSON dump of every money table (tests compare it before and after). */
   dump(): string;
   close(): Promise<void>;
@@ -103,25 +118,47 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const ledger = await Ledger.open(paths.ledger);
   const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
   const faults = new FaultTable();
+  const profile = answerProfile(options.profile);
+  const sm2Keys = new Map((options.sm2?.terminals ?? []).map((t) => [`${t.fixmedinsCode}/${t.devNo}`, t.publicKeyHex.toLowerCase()]));
+  const sm2Options = {
+    ...(options.sm2?.userId !== undefined ? { userId: options.sm2.userId } : {}),
+    ...(options.sm2?.sm4KeyHex !== undefined ? { sm4KeyHex: options.sm2.sm4KeyHex } : {}),
+  };
 
   async function handleTrans(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = clock();
     if (!isJsonType(req.headers['content-type'])) throw new HttpRefusal(415, 'content type must be application/json; charset=utf-8');
     const body = await readBody(req, cap);
-    const signer = await checkBodySignature(ledger, body, req.headers['x-yb-signature'] as string | undefined);
-    if (!signer) throw new HttpRefusal(401, 'signature');
+    const header = req.headers['x-yb-signature'] as string | undefined;
+    let signer: { kid: string; fixmedinsCode: string } | undefined;
     let parsed: unknown;
+    if (header === undefined && sm2Keys.size > 0) {
+      // The sm2 profile: the signature is inside the body, checked on the bytes read before anything else is used.
+      try {
+        // An SM2 terminal is scoped by pharmacy code + dev_no, as a JWS terminal is by its key id.
+        let kid = '';
+        parsed = await openSm2Body(body, (s) => sm2Keys.get((kid = `${s.fixmedinsCode}/${s.devNo}`)), sm2Options);
+        signer = { kid, fixmedinsCode: (parsed as { fixmedins_code: string }).fixmedins_code };
+      } catch {
+        signer = undefined;
+      }
+    } else {
+      signer = await checkBodySignature(ledger, body, header);
+    }
+    if (!signer) throw new HttpRefusal(401, 'signature');
     try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+      parsed ??= JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {
       const answer = refusalAnswer('', receivedAt, clock(), new SimRefusal('BAD_REQUEST', { detail: 'body is not JSON' }));
-      sendJson(res, 400, answer);
+      sendJson(res, 400, profile.shape(answer, undefined));
       return;
     }
     let answerStatus = 200;
     let answer;
+    let infno: string | undefined;
     try {
       const env = readEnvelope(parsed);
+      infno = env.infno;
       if (env.fixmedins_code !== signer.fixmedinsCode) {
         answerStatus = 401;
         throw new SimRefusal('SIGNATURE_INVALID', { detail: 'fixmedins_code is not the signing terminal’s' });
@@ -146,7 +183,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (!(err instanceof SimRefusal)) throw err;
       answer = refusalAnswer('', receivedAt, clock(), err);
     }
-    sendJson(res, answerStatus, answer);
+    sendJson(res, answerStatus, profile.shape(answer, infno));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,6 +243,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   return {
     url: `http://${host}:${addr.port}`,
     port: addr.port,
+    profile: profile.name,
     dump: () => ledger.dump(),
     close() {
       closed ??= new Promise<void>((resolve) => {

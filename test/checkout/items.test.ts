@@ -16,7 +16,9 @@ describe('saleLines', () => {
   it('refuses no items and no amount, bad quantities and prices', () => {
     expect(() => saleLines([], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_NO_ITEMS' }));
     expect(() => saleLines([{ code: 'A', qty: 0, priceFen: 1 }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
-    expect(() => saleLines([{ code: 'A', qty: 1.5, priceFen: 1 }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
+    expect(() => saleLines([{ code: 'A', qty: 1.00005, priceFen: 1 }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
+    expect(() => saleLines([{ code: 'A', qty: '1e2', priceFen: 1 }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
+    expect(() => saleLines([{ code: 'A', qty: 1, price: '0.1234567' }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
     expect(() => saleLines([{ code: 'A', qty: 1, priceFen: -1 }], undefined)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
     expect(() => saleLines(undefined, 0)).toThrow(expect.objectContaining({ code: 'CHECKOUT_BAD_ITEM' }));
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CheckoutError } from '../../src/checkout/errors.js';
 import type { TerminalEvents } from '../../src/checkout/events.js';
-import { Sale, type SalePorts } from '../../src/checkout/sale.js';
-import type { Gateway, Settlement, SettleRequest } from '../../src/gateway/types.js';
+import { chooseInsurance, Sale, type SalePorts } from '../../src/checkout/sale.js';
+import type { Gateway, Insurance, Settlement, SettleRequest } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { YibaoError } from '../../src/lib/errors.js';
 import type { VerifiedVoucher } from '../../src/voucher/types.js';
@@ -28,17 +28,21 @@ class GatewayRefusal extends YibaoError {
   triesLeft?: number;
 }
 
-function setup(opts: { settle?: (req: SettleRequest, n: number) => Promise<Settlement>; vouchers?: string[]; abortAt?: string } = {}) {
+function setup(opts: { settle?: (req: SettleRequest, n: number) => Promise<Settlement>; vouchers?: string[]; abortAt?: string; insurances?: Insurance[] } = {}) {
   const events: Array<[string, unknown]> = [];
   const pins: Array<{ msgid: string; jti: string; attempt: number; triesLeft?: number }> = [];
   const settled: Array<{ req: SettleRequest; msgid: string }> = [];
+  const personInfoCalls: unknown[][] = [];
   const controller = new AbortController();
   const queue = [...(opts.vouchers ?? [])];
   let msg = 0;
   let settles = 0;
   const gateway = {
     newMsgid: () => `P42010000001202611221000000${String(++msg).padStart(3, '0')}`,
-    personInfo: async () => ({ psnNo: 'PSN1', name: '张*三', certno: '4201**1234', insurances: [{ insutype: '310', balanceFen: 10_000, status: '1', insuplcAdmdvs: '420100' }] }),
+    personInfo: async (...args: unknown[]) => {
+      personInfoCalls.push(args);
+      return { psnNo: 'PSN1', name: '张*三', certno: '4201**1234', insurances: opts.insurances ?? [{ insutype: '310', balanceFen: 10_000, status: '1', insuplcAdmdvs: '420100' }], identities: [] };
+    },
     preSettle: async (req: SettleRequest) => settlement(req),
   } as unknown as Gateway;
   const ports: SalePorts = {
@@ -72,12 +76,32 @@ function setup(opts: { settle?: (req: SettleRequest, n: number) => Promise<Settl
       events.push([event, args[0]]);
     },
   };
-  return { ports, events, pins, settled, controller };
+  return { ports, events, pins, settled, controller, personInfoCalls };
 }
 
 const states = (events: Array<[string, unknown]>) => events.filter(([e]) => e === 'state').map(([, p]) => (p as { state: string }).state);
 
 describe('Sale', () => {
+  it("asks 1101 in the pharmacy's region and settles in the insured region from its answer", async () => {
+    const insurances: Insurance[] = [
+      { insutype: '390', balanceFen: 0, status: '1', insuplcAdmdvs: '110100' },
+      { insutype: '310', balanceFen: 0, status: '2', insuplcAdmdvs: '120100' },
+      { insutype: '310', balanceFen: 5000, status: '1', insuplcAdmdvs: '110100' },
+    ];
+    const { ports, settled, personInfoCalls } = setup({ insurances });
+    await new Sale(ports, { voucher: 'YBV1:alice', amountFen: 100 }).run();
+    expect(personInfoCalls[0]?.slice(0, 2)).toEqual(['YBV1:alice', '420100']);
+    expect(settled[0]?.req).toMatchObject({ insutype: '310', insuplcAdmdvs: '110100' });
+  });
+
+  it('chooses a normal employee insurance, then any normal one, then the first', () => {
+    const i = (insutype: string, status: string, insuplcAdmdvs = '420100'): Insurance => ({ insutype, status, balanceFen: 0, insuplcAdmdvs });
+    expect(chooseInsurance([i('390', '1'), i('310', '2'), i('310', '1', 'X')])?.insuplcAdmdvs).toBe('X');
+    expect(chooseInsurance([i('310', '2'), i('390', '1', 'R')])?.insuplcAdmdvs).toBe('R');
+    expect(chooseInsurance([i('390', '2', 'A'), i('310', '2', 'B')])?.insuplcAdmdvs).toBe('B');
+    expect(chooseInsurance([])).toBeUndefined();
+  });
+
   it('goes voucher → verified → pre-settlement → PIN → settlement → paid', async () => {
     const t = setup({ vouchers: ['YBV1:patient01'] });
     const receipt = await new Sale(t.ports, { items: [{ code: '6901234567892', name: '阿莫西林胶囊', qty: 2, priceFen: 1340 }], signal: t.controller.signal }).run();

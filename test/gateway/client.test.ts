@@ -154,7 +154,8 @@ describe('GatewayClient envelope and signing', () => {
     const cases: Array<[SettleRequest, string]> = [
       [{ ...sale, totalFen: 2681 }, 'totalFen'],
       [{ ...sale, items: [] }, 'items'],
-      [{ ...sale, items: [{ code: 'X', qty: 1.5, priceFen: 100 }], totalFen: 150 }, 'items[0].qty'],
+      [{ ...sale, items: [{ code: 'X', qty: 1.00001, priceFen: 100 }], totalFen: 100 }, 'items[0].qty'],
+      [{ ...sale, items: [{ code: 'X', qty: 1, price: '1.0000001' }], totalFen: 100 }, 'items[0].price'],
       [{ ...sale, items: [{ code: 'X', qty: 1, priceFen: -1 }], totalFen: -1 }, 'totalFen'],
       [{ ...sale, pinBlock: undefined }, 'pinBlock'],
       [{ ...sale, voucherText: '' }, 'voucherText'],
@@ -317,7 +318,7 @@ describe('GatewayClient answers', () => {
           case '5203':
             return data.omsgid === `${CODE}202611221159590009` ? refusal('NOT_FOUND', '无此报文') : ok({ setlinfo });
           case '3201':
-            return ok({ stmt_rslt: '1', medfee_sumamt: '26.80', acct_pay: '26.80', fixmedins_setl_cnt: 1 });
+            return ok({ stmtinfo: { stmt_rslt: '1', stmt_rslt_dscr: '对账不平' }, medfee_sumamt: '26.80', acct_pay: '26.80', fixmedins_setl_cnt: 1 });
           default:
             return refusal('INTERNAL');
         }
@@ -328,12 +329,16 @@ describe('GatewayClient answers', () => {
       name: '张*',
       certno: '4201**********1234',
       insurances: [{ insutype: '310', balanceFen: 50000, status: '1', insuplcAdmdvs: '420100' }],
+      identities: [],
     });
-    expect(gw.received[1]!.envelope.input).toEqual({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: 'QR' } });
+    expect(gw.received[1]!.envelope.input).toEqual({
+      data: { mdtrt_cert_type: '01', mdtrt_cert_no: 'QR', card_sn: '', begntime: '', psn_cert_type: '', certno: '', psn_name: '' },
+    });
     expect(await client.cancel({ psnNo: 'PSN1', setlId: 'S1', mdtrtId: 'M1', insuplcAdmdvs: '420100' }, { msgid: client.newMsgid() })).toEqual({
       acctPayFen: 2680,
       acctMulaidPayFen: 0,
       balanceFen: 50000,
+      cashFen: 0,
     });
     await client.reverse({ psnNo: 'PSN1', omsgid: `${CODE}202611221159590001`, oinfno: '2102', insuplcAdmdvs: '420100' }, { msgid: client.newMsgid() });
     expect(gw.received.at(-1)!.envelope.input).toEqual({ data: { psn_no: 'PSN1', omsgid: `${CODE}202611221159590001`, oinfno: '2102' } });
@@ -342,9 +347,21 @@ describe('GatewayClient answers', () => {
     expect(await client.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 5360, acctPayFen: 5360, count: 2 })).toEqual({
       balanced: false,
       gateway: { totalFen: 2680, acctPayFen: 2680, count: 1 },
+      totalsFromGateway: true,
+      description: '对账不平',
     });
     expect(gw.received.at(-1)!.envelope.input).toEqual({
-      data: { stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', medfee_sumamt: '53.60', acct_pay: '53.60', fixmedins_setl_cnt: 2 },
+      data: {
+        insutype: '310',
+        clr_type: '41',
+        setl_optins: '420100',
+        stmt_begndate: '2026-11-22',
+        stmt_enddate: '2026-11-22',
+        medfee_sumamt: '53.60',
+        fund_pay_sumamt: '0.00',
+        acct_pay: '53.60',
+        fixmedins_setl_cnt: 2,
+      },
     });
   });
 

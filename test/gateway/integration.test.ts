@@ -70,16 +70,22 @@ describe('GatewayClient against the simulator', () => {
     const s = await client.settle(await sale(emp, 2680, msgid), { msgid });
     expect(s).toMatchObject({ psnNo: emp.psn_no, totalFen: 2680, acctPayFen: 2680, cashFen: 0, balanceFen: 47320 });
     expect(await balanceOf(emp.psn_no)).toBe(47320);
-    expect(await client.query({ psnNo: emp.psn_no, omsgid: msgid, insuplcAdmdvs: emp.reg })).toEqual(s);
+    expect(s.national).toMatchObject({ medinsSetlId: msgid, clrType: '41', insutype: '310', psnPayFen: 2680, setlTime: '2026-11-22 10:00:00' });
+    const found = { ...s, national: { ...s.national, refdSetlFlag: '0' } };
+    expect(await client.query({ psnNo: emp.psn_no, omsgid: msgid, insuplcAdmdvs: emp.reg })).toEqual(found);
+    expect(await client.querySettlement({ psnNo: emp.psn_no, setlId: s.setlId, mdtrtId: s.mdtrtId, insuplcAdmdvs: emp.reg })).toEqual(found);
+    expect(await client.querySettlement({ psnNo: emp.psn_no, setlId: s.setlId, mdtrtId: 'M-other', insuplcAdmdvs: emp.reg })).toBeNull();
 
     const day = '2026-11-22';
     expect(await client.reconcile({ beginDate: day, endDate: day, totalFen: 2680, acctPayFen: 2680, count: 1 })).toEqual({
       balanced: true,
       gateway: { totalFen: 2680, acctPayFen: 2680, count: 1 },
+      totalsFromGateway: true,
+      description: '对账平',
     });
 
     const refund = await client.cancel({ psnNo: emp.psn_no, setlId: s.setlId, mdtrtId: s.mdtrtId, insuplcAdmdvs: emp.reg }, { msgid: client.newMsgid() });
-    expect(refund).toEqual({ acctPayFen: 2680, acctMulaidPayFen: 0, balanceFen: 50000 });
+    expect(refund).toEqual({ acctPayFen: 2680, acctMulaidPayFen: 0, balanceFen: 50000, cashFen: 0 });
     expect(await balanceOf(emp.psn_no)).toBe(50000);
     const again = await failure(client.cancel({ psnNo: emp.psn_no, setlId: s.setlId, mdtrtId: s.mdtrtId, insuplcAdmdvs: emp.reg }, { msgid: client.newMsgid() }));
     expect(again.code).toBe('GATEWAY_ALREADY_CANCELLED');

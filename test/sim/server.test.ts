@@ -47,8 +47,11 @@ describe('1101 person info and 2101 pre-settlement', () => {
     const v = await issue(r.env.dir, r.clock(), emp.sub);
     const a = await r.term.send('1101', { data: { mdtrt_cert_type: '01', mdtrt_cert_no: v.text } });
     expect(a.body.output).toEqual({
-      baseinfo: { psn_no: emp.psn_no, psn_name: emp.name, certno: expect.stringContaining('****') },
-      insuinfo: [{ insutype: '310', balc: '500.00', psn_insu_stas: '1', insuplc_admdvs: emp.reg }],
+      baseinfo: { psn_no: emp.psn_no, psn_cert_type: '01', psn_name: emp.name, certno: expect.stringContaining('****') },
+      insuinfo: [
+        { insutype: '310', balc: '500.00', psn_type: '11', psn_insu_stas: '1', psn_insu_date: '2015-01-01', paus_insu_date: null, insuplc_admdvs: emp.reg },
+      ],
+      idetinfo: [],
     });
     const pre = await r.term.send('2101', r.term.drugInput(emp.psn_no, '310', v.text, 2680));
     expect(pre.body.output).toEqual({
@@ -273,8 +276,23 @@ describe('cancel, reversal, query, reconciliation', () => {
     await r.term.send('2601', { data: { psn_no: emp.psn_no, omsgid: rev.msgid, oinfno: '2102' } });
     const ask = (total: string, acct: string, n: number) =>
       r.term.send('3201', { data: { stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', medfee_sumamt: total, acct_pay: acct, fixmedins_setl_cnt: n } });
-    expect((await ask('12.50', '10.00', 2)).body.output).toEqual({ stmt_rslt: '0', medfee_sumamt: '12.50', acct_pay: '10.00', fixmedins_setl_cnt: 2 });
-    expect((await ask('15.50', '13.00', 3)).body.output).toMatchObject({ stmt_rslt: '1' });
+    expect((await ask('12.50', '10.00', 2)).body.output).toEqual({
+      stmtinfo: { setl_optins: r.env.settings.mdtrtAreaAdmvs, stmt_rslt: '0', stmt_rslt_dscr: '对账平' },
+      stmt_rslt: '0',
+      medfee_sumamt: '12.50',
+      fund_pay_sumamt: '0.00',
+      acct_pay: '10.00',
+      fixmedins_setl_cnt: 2,
+    });
+    expect((await ask('15.50', '13.00', 3)).body.output).toMatchObject({ stmtinfo: { stmt_rslt: '1', stmt_rslt_dscr: '对账不平：医疗费总额、个人账户支付金额、结算笔数不一致' } });
+    // National shape: per insurance type, with the fund total compared too.
+    const national = (insutype: string, total: string, fund: string, acct: string, n: number) =>
+      r.term.send('3201', {
+        data: { insutype, clr_type: '41', setl_optins: r.env.settings.mdtrtAreaAdmvs, stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', medfee_sumamt: total, fund_pay_sumamt: fund, acct_pay: acct, fixmedins_setl_cnt: n },
+      });
+    expect((await national('310', '10.00', '0.00', '10.00', 1)).body.output).toMatchObject({ stmtinfo: { stmt_rslt: '0' } });
+    expect((await national('390', '2.50', '0.00', '0.00', 1)).body.output).toMatchObject({ stmtinfo: { stmt_rslt: '0' } });
+    expect((await national('310', '10.00', '1.00', '10.00', 1)).body.output).toMatchObject({ stmtinfo: { stmt_rslt: '1', stmt_rslt_dscr: expect.stringContaining('基金支付总额') } });
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
 import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
+import { cntText, isWhole, parseCnt, parsePric, pricText } from '../../gateway/quantity.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
 import type { SaleItem } from '../../gateway/types.js';
 import { yuanToFen } from '../../gateway/money.js';
@@ -41,19 +42,29 @@ interface CheckoutOptions extends ScannerSource {
   json?: boolean;
 }
 
-/** `CODE:QTY:PRICE` with the unit price in yuan, e.g. `6901234567892:2:13.40`. */
+/**
+ * `CODE:QTY:PRICE` with the unit price in yuan, e.g. `6901234567892:2:13.40`;
+ * a part pack (拆零) takes a decimal quantity (at most 4 places) or a
+ * per-unit price with up to 6 decimals: `6901234567892:10:0.558333`.
+ */
 export function parseItem(spec: string): SaleItem {
   const parts = spec.split(':');
   if (parts.length !== 3 || !parts[0]) throw new UsageError(`--item ${spec}: expected CODE:QTY:PRICE (price in yuan)`);
-  const qty = Number(parts[1]);
-  if (!Number.isSafeInteger(qty) || qty <= 0) throw new UsageError(`--item ${spec}: quantity must be a whole number above 0`);
-  let priceFen: number;
+  let cnt: bigint;
+  let pric: bigint;
   try {
-    priceFen = yuanToFen(parts[2]!);
+    cnt = parseCnt(parts[1]);
   } catch {
-    throw new UsageError(`--item ${spec}: price must be yuan with at most two decimals`);
+    throw new UsageError(`--item ${spec}: quantity must be above 0, with at most 4 decimals`);
   }
-  return { code: parts[0], qty, priceFen };
+  try {
+    pric = parsePric(parts[2]);
+  } catch {
+    throw new UsageError(`--item ${spec}: price must be yuan with at most 6 decimals`);
+  }
+  const qty = isWhole(cnt) ? Number(cnt / 10_000n) : cntText(cnt);
+  // Whole fen stay fen; finer prices travel as exact text.
+  return pric % 10_000n === 0n ? { code: parts[0], qty, priceFen: Number(pric / 10_000n) } : { code: parts[0], qty, price: pricText(pric) };
 }
 
 export function registerCheckout(program: Command): void {

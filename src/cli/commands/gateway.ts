@@ -11,6 +11,7 @@ import { MAX_TILLS } from '../../gateway/journal/till.js';
 import { SimError } from '../../sim/errors.js';
 import { initEnvironment, type PersonCase } from '../../sim/init.js';
 import { startSimulator } from '../../sim/server.js';
+import { PROFILES, type ProfileName } from '../../sim/profile/index.js';
 import { UsageError } from '../exit.js';
 import { fenToYuan } from '../../gateway/money.js';
 
@@ -41,7 +42,12 @@ function port(value: string): number {
   return n;
 }
 
-async function serve(opts: { dir: string; port: number; host: string }): Promise<void> {
+function profileOption(value: string): ProfileName {
+  if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got ${value}`);
+  return value as ProfileName;
+}
+
+async function serve(opts: { dir: string; port: number; host: string; profile: ProfileName }): Promise<void> {
   const paths = envPaths(opts.dir);
   let settings: EnvSettings;
   try {
@@ -49,7 +55,7 @@ async function serve(opts: { dir: string; port: number; host: string }): Promise
   } catch {
     throw new SimError('SIM_ENV_MISSING', { details: { dir: opts.dir } });
   }
-  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host });
+  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, profile: opts.profile });
   await writeFile(paths.settings, `${JSON.stringify({ ...settings, url: sim.url }, null, 2)}\n`);
   process.stdout.write(`listening on ${sim.url}\n`);
   await new Promise<void>((resolve) => {
@@ -87,5 +93,6 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--port <n>', 'port (0 = any free one)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape)', profileOption, 'extended' as ProfileName)
     .action(serve);
 }

@@ -105,6 +105,8 @@ export interface JournalStore {
 export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
   return items.map((i) => {
     const out: SaleItem = { code: i.code, qty: i.qty, priceFen: i.priceFen };
+    if (i.price !== undefined) out.price = i.price;
+    if (i.partPack !== undefined) out.partPack = i.partPack;
     if (i.localCode !== undefined) out.localCode = i.localCode;
     if (i.name !== undefined) out.name = i.name;
     if (i.traceCode !== undefined) out.traceCode = i.traceCode;

@@ -269,14 +269,16 @@ export class Ledger {
   }
 
   /** Totals of booked (not reversed, not cancelled) 2102s of one pharmacy over a day range. */
-  totals(fixmedinsCode: string, beginDay: string, endDay: string): { totalFen: number; acctPayFen: number; count: number } {
+  /** Booked 2102 totals of a pharmacy over days; of one insurance type (the patient's) when `insutype` is given. */
+  totals(fixmedinsCode: string, beginDay: string, endDay: string, insutype?: string): { totalFen: number; fundPayFen: number; acctPayFen: number; count: number } {
     const row = this.db
       .prepare(
-        `SELECT COALESCE(SUM(total_fen),0) AS t, COALESCE(SUM(acct_pay_fen),0) AS a, COUNT(*) AS n FROM bookings
-         WHERE infno = '2102' AND state = 'booked' AND fixmedins_code = ? AND day BETWEEN ? AND ?`,
+        `SELECT COALESCE(SUM(b.total_fen),0) AS t, COALESCE(SUM(b.fund_pay_fen),0) AS f, COALESCE(SUM(b.acct_pay_fen),0) AS a, COUNT(*) AS n
+         FROM bookings b JOIN persons p ON p.psn_no = b.psn_no
+         WHERE b.infno = '2102' AND b.state = 'booked' AND b.fixmedins_code = ? AND b.day BETWEEN ? AND ? AND (? IS NULL OR p.insutype = ?)`,
       )
-      .get(fixmedinsCode, beginDay, endDay) as { t: number; a: number; n: number };
-    return { totalFen: row.t, acctPayFen: row.a, count: row.n };
+      .get(fixmedinsCode, beginDay, endDay, insutype ?? null, insutype ?? null) as { t: number; f: number; a: number; n: number };
+    return { totalFen: row.t, fundPayFen: row.f, acctPayFen: row.a, count: row.n };
   }
 
   // --- writes (call inside `atomic`) ----------------------------------------

@@ -13,7 +13,7 @@ import { SimRefusal, bad } from '../refusal.js';
 import { afterPinAttempt } from '../rules/pin.js';
 import { cstDay } from '../rules/day.js';
 import { str } from '../input.js';
-import { computeSettle, prepareSettle, setlinfo, type SettlePrepared } from './settle.js';
+import { computeSettle, prepareSettle, setldetail, setlinfo, type SettlePrepared } from './settle.js';
 import { bookMovement } from './movement.js';
 
 interface Prepared extends SettlePrepared {
@@ -97,6 +97,7 @@ export const settle: Handler<Prepared> = {
       booked_at: now,
       day: cstDay(now),
     });
-    return { output: { setlinfo: setlinfo(ids, patientPsn, totals) } };
+    const extras = { setlTime: now, medinsSetlId: env.msgid, insutype: c.patient.person.insutype, clrOptins: c.patient.person.reg };
+    return { output: { setlinfo: setlinfo(ids, patientPsn, totals, extras), setldetail: setldetail(c.fundPayFen) } };
   },
 };

@@ -1,11 +1,13 @@
 /**
- * Reads the `druginfo` and `drugdetail` of 2101/2102 and checks that the
- * lines add up to `medfee_sumamt`, exactly in fen.
+ * Reads the `druginfo` and `drugdetail` of 2101/2102 and checks that each
+ * line is cnt × pric rounded half up to the fen (decimal `cnt` 16,4 and
+ * `pric` 16,6: part packs) and that the lines add up to `medfee_sumamt`.
  *
  * @module
  */
 import { bad } from '../refusal.js';
-import { fen, flag, obj, optStr, str } from '../input.js';
+import { certText, fen, flag, obj, optStr, str } from '../input.js';
+import { lineFen, parseCnt, parsePric } from '../../gateway/quantity.js';
 
 export interface DrugInput {
   psnNo: string;
@@ -32,18 +34,20 @@ export function readDrugInput(input: Record<string, unknown>): DrugInput {
     const line = d as Record<string, unknown>;
     str(line, 'feedetl_sn', /^.{1,64}$/);
     str(line, 'med_list_codg', /^.{1,64}$/);
-    const cnt = line.cnt;
-    if (typeof cnt !== 'number' && typeof cnt !== 'string') throw bad('cnt');
-    if (!/^[1-9][0-9]{0,5}$/.test(String(cnt))) throw bad('cnt must be a positive whole count');
-    const pric = fen(line, 'pric');
+    let expected: number;
+    try {
+      expected = lineFen(parseCnt(line.cnt), parsePric(line.pric));
+    } catch {
+      throw bad('cnt (16,4) or pric (16,6) malformed');
+    }
     const amount = fen(line, 'det_item_fee_sumamt');
-    if (pric * Number(cnt) !== amount) throw bad('det_item_fee_sumamt differs from pric × cnt');
+    if (expected !== amount) throw bad('det_item_fee_sumamt differs from cnt × pric rounded half up to the fen');
     sum += amount;
   }
   if (sum !== totalFen) throw bad('drugdetail does not add up to medfee_sumamt');
   return {
     psnNo: str(info, 'psn_no', /^[A-Za-z0-9]{1,32}$/),
-    voucherText: str(info, 'mdtrt_cert_no', /^.{1,600}$/s),
+    voucherText: certText(info),
     payerText: optStr(info, 'payer_cert_no', /^.{1,600}$/s),
     insutype: str(info, 'insutype', /^[0-9]{3}$/),
     totalFen,

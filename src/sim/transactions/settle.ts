@@ -13,6 +13,17 @@ import { SimRefusal, bad } from '../refusal.js';
 import { splitSettlement, type Split } from '../rules/split.js';
 import { readDrugInput, type DrugInput } from './drug-input.js';
 import { fenToYuan } from '../../gateway/money.js';
+import { cstDateTime } from '../rules/day.js';
+
+/** 清算类别 41: pharmacy purchases (定点药店购药). */
+export const CLR_TYPE_PHARMACY = '41';
+/** 清算方式 1: by items (按项目). */
+const CLR_WAY_ITEMS = '1';
+
+/** `setldetail[]`: the fund breakdown; the simulator's only fund is the pooled one (统筹, 310100). */
+export function setldetail(fundPayFen: number): Array<Record<string, unknown>> {
+  return fundPayFen > 0 ? [{ fund_pay_type: '310100', fund_pay_type_name: '职工基本医疗保险统筹基金', fund_payamt: fenToYuan(fundPayFen) }] : [];
+}
 
 
 export interface SettlePrepared {
@@ -59,13 +70,38 @@ export function computeSettle(ctx: TxContext, p: SettlePrepared): SettleComputed
   return { ...split, patient, payer, patientBalanceFen, payerBalanceFen };
 }
 
-/** `setlinfo` on the wire (yuan strings). */
+/** National `setlinfo` fields of a booked settlement, beyond the amounts. */
+export interface SetlExtras {
+  /** ms */
+  setlTime: number;
+  /** The sender's msgid of the 2102. */
+  medinsSetlId: string;
+  insutype: string;
+  /** The insured region: the clearing agency (清算经办机构). */
+  clrOptins: string;
+}
+
+/** `setlinfo` on the wire (yuan strings), with the national fields of a booked one. */
 export function setlinfo(
   ids: { setlId: string; mdtrtId: string },
   psnNo: string,
   c: { totalFen: number; fundPayFen: number; acctPayFen: number; acctMulaidPayFen: number; cashFen: number; balanceFen: number },
+  extras?: SetlExtras,
 ): Record<string, unknown> {
+  const national = extras
+    ? {
+        setl_time: cstDateTime(extras.setlTime),
+        medins_setl_id: extras.medinsSetlId,
+        insutype: extras.insutype,
+        clr_type: CLR_TYPE_PHARMACY,
+        clr_way: CLR_WAY_ITEMS,
+        clr_optins: extras.clrOptins,
+        psn_pay: fenToYuan(c.acctPayFen + c.acctMulaidPayFen + c.cashFen),
+        hifp_pay: fenToYuan(c.fundPayFen),
+      }
+    : {};
   return {
+    ...national,
     setl_id: ids.setlId,
     mdtrt_id: ids.mdtrtId,
     psn_no: psnNo,

@@ -13,7 +13,7 @@ import { manualClock } from '../../../src/lib/clock.js';
 import { sealPinBlock } from '../../../src/pin/seal.js';
 import { readEnvKey, readEnvSettings, type EnvSettings } from '../../../src/sim/env.js';
 import { initEnvironment, type PersonCase } from '../../../src/sim/init.js';
-import { startSimulator, type Simulator } from '../../../src/sim/server.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../../src/sim/server.js';
 
 /** 2026-11-22 10:00:00 in China. */
 export const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
@@ -228,10 +228,10 @@ export interface Running {
 }
 
 /** A fresh environment, a simulator on a manual clock, and a signed-in terminal. */
-export async function running(): Promise<Running> {
+export async function running(options: Omit<SimulatorOptions, 'dir' | 'clock'> = {}): Promise<Running> {
   const clock = manualClock(T0);
   const env = await makeEnv(clock);
-  const sim = await startSimulator({ dir: env.dir, clock });
+  const sim = await startSimulator({ ...options, dir: env.dir, clock });
   const term = await TestTerminal.create(sim.url, env, clock);
   await term.signIn();
   return { env, sim, clock, term };

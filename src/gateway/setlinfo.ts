@@ -1,0 +1,145 @@
+/**
+ * One reader for `setlinfo` (2101, 2102, 2103, 5203) as real gateways send
+ * it. Primary amounts (the total, and who pays it: fund, personal account,
+ * cash) are strict: missing, blank or malformed is an unknown outcome.
+ * Secondary amounts (`acct_mulaid_pay`, `balc`, the fund breakdown) read
+ * `""`, `null` or missing as 0. Known aliases: `cash_payamt` for
+ * `psn_cash_pay`; without either, cash is `psn_pay - acct_pay -
+ * acct_mulaid_pay` (`psn_pay` is everything the person paid). The national
+ * fields beyond ours are kept in `national`.
+ *
+ * @module
+ */
+import { unreadable } from './answer.js';
+import { yuanToFen } from './money.js';
+import type { NationalSetlInfo, Settlement } from './types.js';
+import type { Yuan } from './wire.js';
+
+type Obj = Record<string, unknown>;
+
+const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+function amount(obj: Obj, name: string, msgid: string, signed: boolean): number {
+  try {
+    return yuanToFen(obj[name] as Yuan, { signed });
+  } catch (cause) {
+    throw unreadable(`${name} is not an amount`, msgid, cause);
+  }
+}
+
+/** A primary amount: the first of `names` present; blank or missing is unreadable. */
+function primary(obj: Obj, names: readonly string[], msgid: string, signed = false): number {
+  const name = names.find((n) => !blank(obj[n]));
+  if (name === undefined) throw unreadable(`missing ${names[0]!}`, msgid);
+  return amount(obj, name, msgid, signed);
+}
+
+/** A secondary amount: blank or missing is 0. */
+function secondary(obj: Obj, name: string, msgid: string, signed = false): number {
+  return blank(obj[name]) ? 0 : amount(obj, name, msgid, signed);
+}
+
+function text(obj: Obj, name: string, msgid: string, required: boolean): string {
+  const v = obj[name];
+  if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
+    if (required && v === '') throw unreadable(`${name} is blank`, msgid);
+    return String(v);
+  }
+  if (!required && blank(v)) return '';
+  throw unreadable(required && v === undefined ? `missing ${name}` : `${name} is not a string`, msgid);
+}
+
+function optText(obj: Obj, name: string): string | undefined {
+  const v = obj[name];
+  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+export function setlinfoObject(output: Obj, msgid: string): Obj {
+  const s = output.setlinfo;
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) throw unreadable(s === undefined ? 'missing setlinfo' : 'setlinfo is not an object', msgid);
+  return s as Obj;
+}
+
+/** Cash paid: `psn_cash_pay`, else `cash_payamt`, else derived from `psn_pay`. */
+function cash(s: Obj, msgid: string, signed: boolean, acctFen: number, mulaidFen: number): number {
+  if (!blank(s.psn_cash_pay) || !blank(s.cash_payamt)) return primary(s, ['psn_cash_pay', 'cash_payamt'], msgid, signed);
+  if (blank(s.psn_pay)) throw unreadable('missing psn_cash_pay', msgid);
+  const derived = amount(s, 'psn_pay', msgid, signed) - acctFen - mulaidFen;
+  if (!signed && derived < 0) throw unreadable('psn_pay is less than the account payments', msgid);
+  return derived;
+}
+
+function national(s: Obj, msgid: string, signed: boolean): NationalSetlInfo {
+  const n: NationalSetlInfo = {};
+  const texts = [
+    ['setl_time', 'setlTime'],
+    ['medins_setl_id', 'medinsSetlId'],
+    ['clr_type', 'clrType'],
+    ['clr_way', 'clrWay'],
+    ['clr_optins', 'clrOptins'],
+    ['insutype', 'insutype'],
+    ['psn_type', 'psnType'],
+    ['refd_setl_flag', 'refdSetlFlag'],
+  ] as const;
+  for (const [wire, key] of texts) {
+    const v = optText(s, wire);
+    if (v !== undefined) n[key] = v;
+  }
+  if (!blank(s.psn_pay)) n.psnPayFen = amount(s, 'psn_pay', msgid, signed);
+  if (!blank(s.hifp_pay)) n.hifpPayFen = amount(s, 'hifp_pay', msgid, signed);
+  if (!blank(s.inscp_scp_amt)) n.inscpScpAmtFen = amount(s, 'inscp_scp_amt', msgid, signed);
+  if (!blank(s.fulamt_ownpay_amt)) n.fulamtOwnpayAmtFen = amount(s, 'fulamt_ownpay_amt', msgid, signed);
+  return n;
+}
+
+/** `setldetail[]` (fund breakdown) of an output, when it has one. */
+function setldetail(output: Obj, msgid: string, signed: boolean): NationalSetlInfo['setldetail'] {
+  const list = output.setldetail;
+  if (blank(list)) return undefined;
+  if (!Array.isArray(list)) throw unreadable('setldetail is not a list', msgid);
+  return list.map((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null) throw unreadable('setldetail entry', msgid);
+    const d = raw as Obj;
+    const entry: NonNullable<NationalSetlInfo['setldetail']>[number] = {
+      fundPayType: text(d, 'fund_pay_type', msgid, false),
+      fundPayamtFen: secondary(d, 'fund_payamt', msgid, signed),
+    };
+    const name = optText(d, 'fund_pay_type_name');
+    if (name !== undefined) entry.fundPayTypeName = name;
+    return entry;
+  });
+}
+
+export interface SetlinfoReadOptions {
+  /** 2101 answers before anything is booked: `setl_id`/`mdtrt_id` may be absent. Default true. */
+  idsRequired?: boolean;
+  /** 2103 refunds: negative amounts allowed, read as their magnitude. Default false. */
+  refund?: boolean;
+}
+
+/** `setlinfo` (+ `setldetail`) → Settlement. Refund amounts come back positive. */
+export function readSetlinfo(output: Obj, msgid: string, options: SetlinfoReadOptions = {}): Settlement {
+  const s = setlinfoObject(output, msgid);
+  const ids = options.idsRequired ?? true;
+  const signed = options.refund ?? false;
+  const mag = signed ? Math.abs : (n: number) => n;
+  const acctPay = primary(s, ['acct_pay'], msgid, signed);
+  const mulaid = secondary(s, 'acct_mulaid_pay', msgid, signed);
+  const settlement: Settlement = {
+    setlId: text(s, 'setl_id', msgid, ids),
+    mdtrtId: text(s, 'mdtrt_id', msgid, ids),
+    psnNo: text(s, 'psn_no', msgid, !signed),
+    totalFen: signed ? mag(secondary(s, 'medfee_sumamt', msgid, true)) : primary(s, ['medfee_sumamt'], msgid),
+    fundPayFen: signed ? mag(secondary(s, 'fund_pay_sumamt', msgid, true)) : primary(s, ['fund_pay_sumamt'], msgid),
+    acctPayFen: mag(acctPay),
+    acctMulaidPayFen: mag(mulaid),
+    cashFen: signed ? mag(blank(s.psn_cash_pay) && blank(s.cash_payamt) && blank(s.psn_pay) ? 0 : cash(s, msgid, true, acctPay, mulaid)) : cash(s, msgid, false, acctPay, mulaid),
+    balanceFen: secondary(s, 'balc', msgid),
+  };
+  const n = national(s, msgid, signed);
+  if (n.psnPayFen !== undefined) n.psnPayFen = mag(n.psnPayFen);
+  const detail = setldetail(output, msgid, signed);
+  if (detail) n.setldetail = detail;
+  if (Object.keys(n).length > 0) settlement.national = n;
+  return settlement;
+}

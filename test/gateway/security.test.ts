@@ -1,0 +1,135 @@
+/**
+ * Request security profiles. SM3withSM2 is checked against the example of
+ * GM/T 0003.5-2012 (= GB/T 32918.5 annex A) on the recommended curve: key,
+ * signer id, Z_A-dependent digest, nonce and the published (r, s).
+ */
+import smCrypto from 'sm-crypto';
+import { describe, expect, it } from 'vitest';
+import { jwsSecurity } from '../../src/gateway/security/jws.js';
+import { openSm2Body, sm2Security } from '../../src/gateway/security/national.js';
+import { sm2KeyPair, sm2PublicKeyOf, sm2Sign, sm2Verify, sm4Decrypt, sm4Encrypt } from '../../src/gateway/security/sm2.js';
+import { verifyBodySignature } from '../../src/gateway/signature.js';
+import type { RequestEnvelope } from '../../src/gateway/wire.js';
+import { terminalKeys } from './helpers/fake-gateway.js';
+
+// GM/T 0003.5-2012 signature example (recommended curve sm2p256v1).
+const V = {
+  d: '3945208F7B2144B13F36E38AC6D39F95889393692860B51A42FB81EF4DF7C5B8',
+  x: '09F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020',
+  y: 'CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13',
+  id: '1234567812345678',
+  msg: 'message digest',
+  k: '59276E27D506861A16680F3AD9C02DCCEF3CC1FA3CDBE4CE6D54B80DEAC1BC21',
+  r: 'F5A03B0648D2C4630EEAC513E1BB81A15944DA3827D5B74143AC7EACEEE720B3',
+  s: 'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
+};
+const pub = `04${V.x}${V.y}`.toLowerCase();
+const msg = new TextEncoder().encode(V.msg);
+
+describe('SM3withSM2 (GM/T 0003)', () => {
+  it('derives the published public key from the private key', () => {
+    expect(sm2PublicKeyOf(V.d)).toBe(pub);
+  });
+
+  it('verifies the published signature, and nothing else', () => {
+    const sig = Buffer.from(V.r + V.s, 'hex');
+    expect(sm2Verify(msg, sig, pub)).toBe(true);
+    expect(sm2Verify(new TextEncoder().encode('message digesT'), sig, pub)).toBe(false);
+    // The signer id enters the digest (Z_A): another id does not verify.
+    expect(sm2Verify(msg, sig, pub, { userId: 'ALICE123@YAHOO.COM' })).toBe(false);
+    const flipped = Buffer.from(sig);
+    flipped[63] = flipped[63]! ^ 1;
+    expect(sm2Verify(msg, flipped, pub)).toBe(false);
+    expect(sm2Verify(msg, sig.subarray(0, 63), pub)).toBe(false);
+  });
+
+  it('signs exactly the published (r, s) with the published nonce k', () => {
+    // The library takes the nonce point from a pool: kG from the vector's k.
+    const kG = smCrypto.sm2.getPublicKeyFromPrivateKey(V.k.toLowerCase());
+    const jsbnPoint = { k: BigIntLike(V.k), x1: BigIntLike(kG.slice(2, 66)) };
+    const hex = smCrypto.sm2.doSignature(Array.from(msg), V.d.toLowerCase(), { hash: true, publicKey: pub, userId: V.id, pointPool: [jsbnPoint] });
+    expect(hex.toUpperCase()).toBe(V.r + V.s);
+  });
+
+  it('signs with a fresh nonce each time; every signature verifies', () => {
+    const a = sm2Sign(msg, V.d);
+    const b = sm2Sign(msg, V.d);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    expect(sm2Verify(msg, a, pub) && sm2Verify(msg, b, pub)).toBe(true);
+  });
+
+  it('SM4-ECB round trip (GB/T 32907 example block)', () => {
+    const key = '0123456789abcdeffedcba9876543210';
+    const c = sm4Encrypt(Buffer.from(key, 'hex'), key);
+    // The standard's single-block example, then the PKCS#7 padding block.
+    expect(c.subarray(0, 16).toString('hex')).toBe('681edf34d206965e86b3e94f536e4246');
+    expect(sm4Decrypt(c, key).toString('hex')).toBe(key);
+  });
+});
+
+function BigIntLike(hex: string): unknown {
+  // sm-crypto works on jsbn BigIntegers; build one through its own key helper's type.
+  const { BigInteger } = require('jsbn') as { BigInteger: new (s: string, radix: number) => unknown };
+  return new BigInteger(hex.toLowerCase(), 16);
+}
+
+const envelope = (): RequestEnvelope => ({
+  infno: '2102',
+  msgid: 'P42010000001202611221159590001',
+  mdtrtarea_admvs: '420100',
+  insuplc_admdvs: '420100',
+  recer_sys_code: 'YBJS',
+  dev_no: 'POS-01',
+  infver: 'V1.0',
+  opter_type: '1',
+  opter: 'C001',
+  opter_name: '收银员',
+  inf_time: '2026-11-22 10:00:00',
+  fixmedins_code: 'P42010000001',
+  fixmedins_name: '测试药房',
+  sign_no: 'S1',
+  input: { druginfo: { psn_no: 'P1', cainfo: '' }, note: '"cainfo":""' },
+});
+
+describe('request security profiles', () => {
+  it('jws: the detached signature verifies over the exact bytes sent', async () => {
+    const keys = await terminalKeys();
+    const sealed = await jwsSecurity(keys.priv).seal(envelope());
+    expect(await verifyBodySignature(sealed.body, sealed.headers['x-yb-signature'], () => keys.pub)).toBe(keys.priv.kid);
+  });
+
+  it('sm2: cainfo + signtype in the body; the receiver verifies the bytes it read', async () => {
+    const { privateKeyHex, publicKeyHex } = sm2KeyPair();
+    const sealed = await sm2Security({ privateKeyHex, bearerToken: 'tok' }).seal(envelope());
+    const text = Buffer.from(sealed.body).toString('utf8');
+    expect(text).toMatch(/,"signtype":"SM2","cainfo":"[A-Za-z0-9+/]{86}=="}$/);
+    expect(sealed.headers.authorization).toBe('Bearer tok');
+    const opened = await openSm2Body(sealed.body, ({ fixmedinsCode, devNo }) => (fixmedinsCode === 'P42010000001' && devNo === 'POS-01' ? publicKeyHex : undefined));
+    expect(opened.input).toEqual(envelope().input);
+    // One changed byte anywhere fails; so does another key.
+    const tampered = Buffer.from(text.replace('"psn_no":"P1"', '"psn_no":"P2"'), 'utf8');
+    await expect(openSm2Body(tampered, () => publicKeyHex)).rejects.toMatchObject({ code: 'GATEWAY_SIGNATURE_INVALID' });
+    await expect(openSm2Body(sealed.body, () => sm2KeyPair().publicKeyHex)).rejects.toMatchObject({ code: 'GATEWAY_SIGNATURE_INVALID' });
+    await expect(openSm2Body(sealed.body, () => undefined)).rejects.toMatchObject({ code: 'GATEWAY_SIGNATURE_INVALID' });
+  });
+
+  it('sm2 with SM4: input travels encrypted and signed in that form', async () => {
+    const { privateKeyHex, publicKeyHex } = sm2KeyPair();
+    const sm4KeyHex = '00112233445566778899aabbccddeeff';
+    const sealed = await sm2Security({ privateKeyHex, sm4KeyHex }).seal(envelope());
+    const sent = JSON.parse(Buffer.from(sealed.body).toString('utf8')) as { input: unknown };
+    expect(typeof sent.input).toBe('string');
+    expect(Buffer.from(sealed.body).toString('utf8')).not.toContain('psn_no');
+    expect((await openSm2Body(sealed.body, () => publicKeyHex, { sm4KeyHex })).input).toEqual(envelope().input);
+    await expect(openSm2Body(sealed.body, () => publicKeyHex, { sm4KeyHex: 'ff112233445566778899aabbccddeeff' })).rejects.toMatchObject({ code: 'GATEWAY_SIGNATURE_INVALID' });
+  });
+
+  it('a bad SM2 key is a typed error that does not quote it', () => {
+    expect(() => sm2Security({ privateKeyHex: 'SECRETSECRET' })).toThrow(expect.objectContaining({ code: 'GATEWAY_SIGNATURE_FAILED' }));
+    try {
+      sm2Security({ privateKeyHex: 'SECRETSECRET' });
+    } catch (e) {
+      expect(JSON.stringify(e) + String(e)).not.toContain('SECRETSECRET');
+    }
+  });
+});
