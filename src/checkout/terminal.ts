@@ -12,7 +12,11 @@ import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../gateway/journal/journal.js';
-import type { Gateway, SaleItem } from '../gateway/types.js';
+import type { SettleMeta } from '../gateway/journal/journal.js';
+import { TraceOutbox, type TraceRunReport } from '../gateway/trace/outbox.js';
+import { saleOutcome } from '../gateway/trace/sale-outcome.js';
+import type { TraceUploadRow } from '../gateway/trace/store.js';
+import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -30,6 +34,7 @@ import type { Receipt } from './receipt.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
+import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 
 export interface TerminalConfig {
   /** Scanners to listen to; the terminal opens, claims and enables them. */
@@ -51,6 +56,16 @@ export interface TerminalConfig {
   logger?: Logger;
   /** Voucher clock skew, seconds (default 10). */
   skewSec?: number;
+  /**
+   * National voucher codes (decoded online by the gateway, 1162): which
+   * scanned texts are such codes (default: 28 digits), or `false` to take
+   * offline `YBV1:` vouchers only.
+   */
+  nationalCodes?: NationalCodeOption;
+  /** The traceability upload outbox (3505), or its SQLite file; default `trace.db` beside the journal file. */
+  traceOutbox?: TraceOutbox | string;
+  /** 3505 fields the terminal knows: who sold, the pharmacist on duty. */
+  traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
 }
 
 export class Terminal extends EventEmitter<TerminalEvents> {
@@ -73,6 +88,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       clock: Clock;
       logger: Logger;
       skewSec: number;
+      isNationalCode: (text: string) => boolean;
+      traces: TraceOutbox;
     },
   ) {
     super();
@@ -93,6 +110,9 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     const { journal, gateway, logger } = this.parts;
     await journal.recover(gateway);
     journal.startReversals(gateway);
+    // Uploads written before a sale whose end the journal now knows.
+    this.parts.traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
+    this.parts.traces.start(gateway);
     try {
       await gateway.signIn();
     } catch (err) {
@@ -117,8 +137,20 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** Verifies a voucher for display without using it up (no sale open). */
   async inspect(text: string) {
-    const v = await verifyVoucher(text, this.verifyOptions('id'));
+    const v = this.parts.isNationalCode(text)
+      ? await verifyOnline(this.parts.gateway, text, this.parts.clock())
+      : { ...(await verifyVoucher(text, this.verifyOptions('id'))), verifiedBy: 'offline' as const };
     return shownVoucher(v, 'patient', this.parts.pharmacy.region, false);
+  }
+
+  /** The traceability uploads (3505) of a sale, by its 2102 msgid (the receipt's `msgid`). */
+  traceUploads(saleMsgid: string): TraceUploadRow[] {
+    return this.parts.traces.forSale(saleMsgid);
+  }
+
+  /** Sends the due traceability uploads now (and waits for a round already running). */
+  flushTraceUploads(): Promise<TraceRunReport> {
+    return this.parts.traces.runDue(this.parts.gateway);
   }
 
   /**
@@ -134,9 +166,12 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     const sale = new Sale(
       {
         saleId: id,
-        verify: (text, use) => verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard }),
+        verify: async (text, use) =>
+          parts.isNationalCode(text)
+            ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
+            : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
-        settle: (req, meta) => parts.journal.settle(parts.gateway, req, meta),
+        settle: (req, meta) => settleWithTraces(parts, req, meta),
         pinPad: parts.pinPad,
         pinKey: () => parts.trust.current().pinKey,
         nextVoucher: (signal) => queue.next(signal),
@@ -183,6 +218,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     for (const off of this.unsubscribe.splice(0)) off();
     for (const scanner of this.parts.scanners) await scanner.close().catch(() => undefined);
     this.parts.journal.stopReversals();
+    await this.parts.traces.close();
     await this.parts.journal.close();
     await this.parts.gateway.close?.();
     await this.parts.replayGuard.close?.();
@@ -195,7 +231,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   private async onScan(scan: Scan): Promise<void> {
     this.emit('scan', scan);
     const open = this.sale;
-    if (scan.kind === 'voucher') {
+    // A national code is a voucher, never an item: it must not be sold as a drug.
+    if (scan.kind === 'voucher' || this.parts.isNationalCode(scan.text)) {
       if (open) {
         open.queue.push(scan.text);
         return;
@@ -223,6 +260,29 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   }
 }
 
+/**
+ * 2102 through the journal, with the sale's traceability uploads written
+ * before it leaves, made due once it booked (and sent right away), voided
+ * when it did not book.
+ */
+async function settleWithTraces(
+  parts: { journal: SettlementJournal; gateway: Gateway; traces: TraceOutbox },
+  req: SettleRequest,
+  meta: SettleMeta,
+): Promise<Settlement> {
+  parts.traces.prepare(parts.gateway, { msgid: meta.msgid, psnNo: req.psnNo, insuplcAdmdvs: req.insuplcAdmdvs, items: req.items });
+  let settlement: Settlement;
+  try {
+    settlement = await parts.journal.settle(parts.gateway, req, meta);
+  } catch (err) {
+    parts.traces.voided(meta.msgid);
+    throw err;
+  }
+  parts.traces.booked(meta.msgid, settlement.setlId);
+  void parts.traces.runDue(parts.gateway);
+  return settlement;
+}
+
 function finalStateOf(err: unknown): SaleState {
   if (!YibaoError.is(err)) return 'refused';
   if (err.code === 'CHECKOUT_CANCELLED' || err.code === 'PIN_CANCELLED') return 'cancelled';
@@ -242,6 +302,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
     if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
   }
   const journal = typeof config.journal === 'string' ? await SettlementJournal.open(config.journal, { clock, logger }) : config.journal;
+  let traces: TraceOutbox | undefined;
   try {
     const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';
     const gateway = isGateway(config.gateway) ? config.gateway : new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() });
@@ -258,6 +319,12 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
     const replayFile = config.replayGuard ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'replay.db') : undefined);
     if (replayFile === undefined) throw new TypeError('createTerminal: `replayGuard` is required when `journal` is an instance');
     const replayGuard = typeof replayFile === 'string' ? await SqliteReplayGuard.open(replayFile) : replayFile;
+    const traceFile = config.traceOutbox ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'trace.db') : undefined);
+    if (traceFile === undefined) throw new TypeError('createTerminal: `traceOutbox` is required when `journal` is an instance');
+    traces =
+      typeof traceFile === 'string'
+        ? await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) })
+        : traceFile;
     const terminal = new Terminal({
       scanners: config.scanners ?? [],
       trust,
@@ -270,11 +337,14 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       clock,
       logger,
       skewSec: config.skewSec ?? 10,
+      isNationalCode: nationalMatcher(config.nationalCodes),
+      traces,
     });
     const refresh = config.trust instanceof TrustStore ? undefined : config.trust.refreshEveryMs ?? (config.trust.url ? 15 * 60_000 : undefined);
     await terminal.start(refresh);
     return terminal;
   } catch (err) {
+    await traces?.close();
     await journal.close();
     throw err;
   }

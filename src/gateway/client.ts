@@ -15,6 +15,8 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
+import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
+import { toSaleUploadInput, type SaleUpload } from './trace/sale-upload.js';
 import { fen, object, textField, toPersonInfo, toSettleInput, toSettlement } from './convert.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
@@ -142,6 +144,21 @@ export class GatewayClient implements Gateway {
   async personInfo(voucherText: string, insuplcAdmdvs: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
     const { output, msgid } = await this.#call('1101', () => ({ data: { mdtrt_cert_type: '01', mdtrt_cert_no: voucherText } }), { insuplcAdmdvs, ...opts });
     return toPersonInfo(output, msgid);
+  }
+
+  /**
+   * 1162: decodes a national voucher code online (the `ec.query` service's
+   * answer, through the gateway) into its ecToken, holder and insurance region.
+   */
+  async decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
+    const ctx = { orgId: this.#o.fixmedinsCode, operatorId: this.#opter(), operatorName: this.#o.opterName ?? this.#opter(), ...(this.#o.opterType === 2 ? { deviceType: 'SelfService' } : {}) };
+    const { output, msgid } = await this.#call('1162', () => ecDecodeInput(code, ctx), opts);
+    return toEcIdentity(output, msgid);
+  }
+
+  /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
+  async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */

@@ -9,6 +9,7 @@
 import { GatewayError } from './errors.js';
 import { fenToYuan, yuanToFen } from './money.js';
 import { unreadable } from './answer.js';
+import { drugTracCodg, traceCounts } from './trace/fields.js';
 import type { PersonInfo, SaleItem, Settlement, SettleRequest } from './types.js';
 import type { DrugDetail, SettleInput, Yuan } from './wire.js';
 
@@ -48,7 +49,8 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
       pric: fenToYuan(item.priceFen),
       det_item_fee_sumamt: fenToYuan(line),
     };
-    if (item.traceCode !== undefined) detail.drug_trac_codg = item.traceCode;
+    const trac = drugTracCodg(item);
+    if (trac !== undefined) detail.drug_trac_codg = trac;
     return detail;
   });
   if (sum !== req.totalFen) throw invalidRequest('totalFen', `items sum to ${sum} fen`);
@@ -61,6 +63,7 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
       medfee_sumamt: fenToYuan(req.totalFen),
       insutype: req.insutype,
       acct_used_flag: req.useAccount === false ? '0' : '1',
+      ...traceCounts(req.items),
     },
     drugdetail,
   };

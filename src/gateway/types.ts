@@ -4,9 +4,11 @@
  *
  * @module
  */
+import type { EcIdentity } from './ec-decode.js';
+import type { SaleUpload } from './trace/sale-upload.js';
 
 /** Transaction codes used by this SDK. */
-export type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '5203';
+export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3505' | '5203';
 
 /** The money messages the journal records. */
 export type MoneyInfno = '2102' | '2103' | '2601';
@@ -25,8 +27,10 @@ export interface SaleItem {
   qty: number;
   /** Unit price in fen. */
   priceFen: number;
-  /** Drug traceability code (药品追溯码) scanned for this item, if any. */
+  /** Drug traceability code (药品追溯码) scanned for this item, if any (the first when there are several). */
   traceCode?: string;
+  /** Every trace code scanned for this line, one per box (a line of 3 boxes has 3); `traceCode` is the first. */
+  traceCodes?: string[];
 }
 
 /** Output of 1101 person info. */
@@ -94,6 +98,10 @@ export interface Gateway {
   reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<void>;
   /** 5203 by original msgid: the settlement, or null when the gateway has none (`NOT_FOUND`). */
   query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
+  /** 1162: decodes a national voucher code online into its ecToken and holder (optional: gateways without it take offline vouchers only). */
+  decodeVoucherCode?(code: string, opts?: { signal?: AbortSignal }): Promise<EcIdentity>;
+  /** 3505 商品销售: uploads one sold line with its trace codes, under the caller's (outbox) msgid. */
+  uploadSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: { beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number }): Promise<{ balanced: boolean; gateway: { totalFen: number; acctPayFen: number; count: number } }>;
 }

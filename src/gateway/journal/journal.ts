@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import { YibaoError } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/log.js';
 import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
+import { unrefTimer, type Timer } from '../../lib/timer.js';
 import type { Gateway, MoneyInfno, SequenceStore, SettleRequest, Settlement } from '../types.js';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './backoff.js';
 import { JournalError } from './errors.js';
@@ -33,13 +34,7 @@ export interface JournalHooks {
 }
 
 /** Schedules the next reversal round; default `setTimeout` (unref'd). Tests inject their own. */
-export type Timer = (ms: number, fn: () => void) => () => void;
-
-const defaultTimer: Timer = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  t.unref();
-  return () => clearTimeout(t);
-};
+export type { Timer };
 
 export interface JournalOptions {
   clock?: Clock;
@@ -130,7 +125,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> {
     this.#clock = opts.clock ?? systemClock;
     this.#log = opts.logger ?? silentLogger;
     this.#backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    this.#timer = opts.timer ?? defaultTimer;
+    this.#timer = opts.timer ?? unrefTimer;
     this.#hooks = opts.hooks ?? {};
     this.#offset = opts.utcOffsetMin ?? 480;
     this.#range = opts.sequenceRange ?? { start: 0, size: 10_000 };

@@ -8,7 +8,7 @@
 import type { VoucherClaims } from '../../voucher/types.js';
 import type { Handler } from '../context.js';
 import { obj, str } from '../input.js';
-import { checkVoucherOnline } from '../online-voucher.js';
+import { checkCredentialOnline } from '../ec-credential.js';
 import { resolveVoucher } from '../persons.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { fenToYuan } from '../../gateway/money.js';
@@ -18,12 +18,7 @@ export const personInfo: Handler<VoucherClaims> = {
   async prepare(ctx) {
     const data = obj(ctx.env.input, 'data');
     if (str(data, 'mdtrt_cert_type') !== '01') throw bad('mdtrt_cert_type must be 01');
-    const claims = await checkVoucherOnline(str(data, 'mdtrt_cert_no', /^.{1,600}$/s), {
-      trust: ctx.trust,
-      clock: ctx.clock,
-      use: 'id',
-      skewSec: ctx.skewSec,
-    });
+    const claims = await checkCredentialOnline(ctx, str(data, 'mdtrt_cert_no', /^.{1,600}$/s), 'id');
     if (claims.reg !== ctx.env.insuplc_admdvs) throw bad("insuplc_admdvs differs from the voucher's reg");
     return claims;
   },
