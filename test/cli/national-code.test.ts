@@ -26,7 +26,8 @@ async function nationalCode(p: PersonCase, extra: string[] = []): Promise<string
   return r.stdout.trim();
 }
 
-describe('national voucher codes', () => {
+// Several CLI processes per test: generous on a loaded machine.
+describe('national voucher codes', { timeout: 60_000 }, () => {
   it('draws a 28-digit code ending in the insured region', async () => {
     const p = env.person('cross-region');
     const code = await nationalCode(p);

@@ -39,7 +39,8 @@ interface TraceRow {
 const traces = () => admin<TraceRow[]>(env, 'GET', '/admin/traces');
 const fault = (body: Record<string, unknown>) => admin(env, 'POST', '/admin/faults', body);
 
-describe('traceability uploads', () => {
+// Several CLI processes per test: generous on a loaded machine.
+describe('traceability uploads', { timeout: 60_000 }, () => {
   it('sends the scanned codes with the sale and uploads them (3505) after it', async () => {
     const p = env.person('employee');
     const [a, b, c] = [traceCode(), traceCode(), traceCode()];

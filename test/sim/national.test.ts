@@ -68,7 +68,7 @@ describe('1162 national code decode', () => {
     const data = (a.body.output as { data: Record<string, string> }).data;
     expect(data).toMatchObject({ insuOrg: emp.reg, ecIndexNo: emp.sub, idType: '01' });
     expect(data.ecToken).toMatch(/^\d{6}ec[a-z0-9]{26}$/);
-    expect((await decode(r.term, `9${code.slice(1)}`)).body.err_code).toBe('VOUCHER_INVALID');
+    expect((await decode(r.term, `${code[0] === "9" ? "8" : "9"}${code.slice(1)}`)).body.err_code).toBe('VOUCHER_INVALID');
     r.clock.advance(41_000);
     expect((await decode(r.term, code)).body.err_code).toBe('VOUCHER_INVALID');
   });
