@@ -266,7 +266,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
  * when it did not book.
  */
 async function settleWithTraces(
-  parts: { journal: SettlementJournal; gateway: Gateway; traces: TraceOutbox },
+  parts: { journal: SettlementJournal; gateway: Gateway; traces: TraceOutbox; logger: Logger },
   req: SettleRequest,
   meta: SettleMeta,
 ): Promise<Settlement> {
@@ -275,11 +275,22 @@ async function settleWithTraces(
   try {
     settlement = await parts.journal.settle(parts.gateway, req, meta);
   } catch (err) {
-    parts.traces.voided(meta.msgid);
+    // Not booked: its uploads will never go (if this fails too, the next start voids them from the journal).
+    try {
+      parts.traces.voided(meta.msgid);
+    } catch {
+      /* the sale's own error is what the cashier must see */
+    }
     throw err;
   }
-  parts.traces.booked(meta.msgid, settlement.setlId);
-  void parts.traces.runDue(parts.gateway);
+  // The sale is paid whatever happens to its uploads: a failure here leaves them `waiting`,
+  // and the next start settles them from the journal.
+  try {
+    parts.traces.booked(meta.msgid, settlement.setlId);
+    parts.traces.runDue(parts.gateway).catch((err: unknown) => parts.logger.log('error', 'trace upload round failed', { code: YibaoError.is(err) ? err.code : String(err) }));
+  } catch (err) {
+    parts.logger.log('error', 'trace uploads not made due', { msgid: meta.msgid, code: YibaoError.is(err) ? err.code : String(err) });
+  }
   return settlement;
 }
 
