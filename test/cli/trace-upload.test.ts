@@ -4,7 +4,7 @@
  * in the trace outbox and retried until acknowledged, also across a kill.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PersonCase } from '../../src/sim/init.js';
 import { DIST, runCli } from '../helpers/cli.js';
@@ -116,5 +116,36 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     const push = await runCli(['trace', 'push', '--dir', env.dir, '--gateway', env.sim.url, '--json']);
     expect(push.code).toBe(0);
     expect((await traces()).find((t) => t.code === code)?.uploaded).toBe(true);
+  });
+
+  it('a terminal killed while its 2102 was in flight: the journal learns it booked, then the upload goes', async () => {
+    const p = env.person('employee');
+    const code = traceCode();
+    await fault({ infno: '2102', kind: 'delay', delayMs: 3000, times: 1 });
+    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', env.dir, '--gateway', env.sim.url, '--stdin', '--pin-stdin', '--item', 'XA01:1:1.70'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(`${code}\n${await voucher(p)}\n${p.pin}\n`);
+    const closed = new Promise<void>((done) => child.on('close', () => done()));
+    const journal = join(env.dir, 'terminal', 'journal.db');
+    for (let i = 0; i < 400; i++) {
+      const sent = await runCli(['journal', 'list', '--journal', journal, '--state', 'sent', '--json']);
+      if (sent.code === 0 && (JSON.parse(sent.stdout) as unknown[]).length > 0) break;
+    }
+    child.kill('SIGKILL');
+    await closed;
+    // The upload was written before the 2102 left; nobody knows yet whether the sale booked.
+    const waiting = JSON.parse((await runCli(['trace', 'list', '--dir', env.dir, '--json'])).stdout) as Array<{ traceCodes: string[]; state: string }>;
+    expect(waiting.find((u) => u.traceCodes.includes(code))?.state).toBe('waiting');
+    // The gateway books the delayed 2102 after the terminal died.
+    for (let i = 0; i < 400; i++) {
+      const bookings = await admin<Array<{ psn_no: string; totalFen: number; state: string }>>(env, 'GET', '/admin/bookings');
+      if (bookings.some((b) => b.psn_no === p.psn_no && b.totalFen === 170 && b.state === 'booked')) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const recover = await runCli(['journal', 'recover', '--journal', journal, '--dir', env.dir, '--gateway', env.sim.url, '--json']);
+    expect(JSON.parse(recover.stdout).booked).toHaveLength(1);
+    const push = await runCli(['trace', 'push', '--dir', env.dir, '--gateway', env.sim.url, '--json']);
+    expect(push.code).toBe(0);
+    const stored = (await traces()).find((t) => t.code === code);
+    expect(stored?.uploaded).toBe(true);
   });
 });
