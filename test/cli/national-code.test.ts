@@ -35,6 +35,16 @@ describe('national voucher codes', { timeout: 60_000 }, () => {
     expect(code.slice(-6)).toBe(p.reg);
   });
 
+  it('refuses to draw a code without a platform, or for an unknown credential (exit 2)', async () => {
+    const noUrl = await runCli(['issue', '--format', 'national', '--sub', env.person('employee').sub]);
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('--gateway');
+    const unknown = await runCli(['issue', '--format', 'national', '--gateway', env.sim.url, '--sub', 'NOBODY']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown sub');
+    expect((await runCli(['issue', '--format', 'qr', '--dir', env.dir, '--sub', 'X'])).code).toBe(2);
+  });
+
   it('sells with a national code verified online, and the cashier sees which path verified it', async () => {
     const p = env.person('employee');
     const before = (await balanceOf(env, p))!;
