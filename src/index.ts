@@ -31,8 +31,13 @@ export type { GatewayClientOptions, GatewayErrorCode, GatewayOutcome, Gateway, S
 // Durable settlement journal (SQLite, Node only)
 export { SettlementJournal, JournalError } from './gateway/journal/index.js';
 export type { JournalOptions, JournalEntry, EntryState, PendingReversal, RecoveryReport, ReconcileReport, JournalErrorCode } from './gateway/journal/index.js';
+// Traceability uploads (3505) and their outbox (SQLite, Node only); national voucher codes decoded online (1162)
+export { TraceOutbox, TraceError, TRACE_CODE } from './gateway/trace/index.js';
+export type { TraceOutboxOptions, TraceUploadRow, TraceUploadState, TraceRunReport, SaleUpload } from './gateway/trace/index.js';
+export { NATIONAL_CODE_PATTERN } from './gateway/ec-decode.js';
+export type { EcIdentity } from './gateway/ec-decode.js';
 
 
 // The sale (yibao-pos/checkout)
 export { createTerminal, Terminal, Sale, FINAL_STATES, buildReceipt, formatReceipt, displayWidth, CheckoutError } from './checkout/index.js';
-export type { TerminalConfig, CheckoutRequest, SaleState, TerminalEvents, VoucherShown, Prompt, Receipt, ReceiptParty, ReceiptTextOptions } from './checkout/index.js';
+export type { TerminalConfig, CheckoutRequest, SaleState, TerminalEvents, VoucherShown, Prompt, Receipt, ReceiptParty, ReceiptTextOptions, SaleVoucher, VerifiedBy } from './checkout/index.js';

@@ -36,6 +36,10 @@ export const CheckoutError = defineErrors('CheckoutError', {
     zh: '共济支付需扫描另一位家庭成员的医保码',
     en: "Mutual aid needs the family member's own code, not the patient's again",
   },
+  CHECKOUT_ONLINE_VOUCHER_UNSUPPORTED: {
+    zh: '本终端的医保接口不支持在线解码医保码，请让顾客出示离线医保码或自费支付',
+    en: 'This gateway cannot decode national voucher codes online; ask for an offline code or take cash',
+  },
   CHECKOUT_PIN_KEY_MISSING: {
     zh: '信任列表缺少密码加密公钥，请联系技术支持',
     en: 'The trust list has no PIN encryption key; call technical support',

@@ -6,6 +6,7 @@
 import type { Settlement } from '../gateway/types.js';
 import type { YibaoError } from '../lib/errors.js';
 import type { Scan } from '../scanner/scan.js';
+import type { VerifiedBy } from './online-voucher.js';
 import type { Receipt } from './receipt.js';
 import type { RecoveredSale } from './recovered.js';
 import type { SaleState } from './states.js';
@@ -22,6 +23,8 @@ export interface VoucherShown {
   channel: string;
   /** Family account: the guardian's credential id (`act.sub`). */
   guardianSub?: string;
+  /** `offline`: a signed voucher checked on the terminal; `online`: a national code decoded by the platform. */
+  verifiedBy: VerifiedBy;
   /** False when a voucher was scanned with no sale open: shown, not used. */
   consumed: boolean;
 }

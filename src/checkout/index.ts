@@ -17,3 +17,4 @@ export { formatReceipt } from './receipt-text.js';
 export type { ReceiptTextOptions } from './receipt-text.js';
 export { displayWidth } from './text-width.js';
 export { CheckoutError } from './errors.js';
+export type { SaleVoucher, VerifiedBy, NationalCodeOption } from './online-voucher.js';

@@ -6,6 +6,7 @@
 import { YibaoError } from '../lib/errors.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
+import { boxesOf, TRACE_CODE, traceCodesOf } from '../gateway/trace/fields.js';
 import { CheckoutError } from './errors.js';
 
 /** Generic line used when the cashier enters only an amount (no item detail). */
@@ -47,12 +48,19 @@ export function lineFenOf(item: SaleItem, index = 0): number {
 }
 
 /** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
-export const isTraceCode = (code: string): boolean => /^\d{20}$/.test(code);
+export const isTraceCode = (code: string): boolean => TRACE_CODE.test(code);
 
-/** Tags the first item that has no traceability code yet; false when none is left. */
+/**
+ * Tags the first item that still has a box without a traceability code (one
+ * code per box: a line of 3 boxes takes 3); false when none is left. The
+ * same code scanned again is taken once.
+ */
 export function attachTraceCode(items: SaleItem[], code: string): boolean {
-  const untagged = items.find((i) => i.traceCode === undefined);
-  if (!untagged) return false;
-  untagged.traceCode = code;
+  if (items.some((i) => traceCodesOf(i).includes(code))) return true;
+  const open = items.find((i) => traceCodesOf(i).length < boxesOf(i));
+  if (!open) return false;
+  const codes = [...traceCodesOf(open), code];
+  open.traceCode = codes[0];
+  open.traceCodes = codes;
   return true;
 }

@@ -51,6 +51,7 @@ export function formatReceipt(r: Receipt, options: ReceiptTextOptions = {}): str
   if (r.payer) lines.push(twoColumns('共济支付人', party(r.payer), width));
   lines.push(twoColumns('参保地', `${r.insuredRegion}${r.crossRegion ? ' 异地' : ''}`, width));
   lines.push(twoColumns('渠道', CHANNELS[r.channel] ?? r.channel, width));
+  if (r.verifiedBy === 'online') lines.push(twoColumns('核验', '医保平台在线解码', width));
   lines.push(rule);
   for (const item of r.items) {
     for (const l of wrapToWidth(item.name ?? item.code, width)) lines.push(l);

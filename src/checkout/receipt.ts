@@ -5,6 +5,7 @@
  * @module
  */
 import type { SaleItem, Settlement } from '../gateway/types.js';
+import type { VerifiedBy } from './online-voucher.js';
 
 export interface ReceiptParty {
   /** Masked name from the voucher (`nm`), e.g. `张*三`. */
@@ -39,6 +40,8 @@ export interface Receipt {
   insuredRegion: string;
   crossRegion: boolean;
   channel: string;
+  /** Which path verified the patient's code: `offline` (signed voucher) or `online` (national code decoded by the platform). */
+  verifiedBy: VerifiedBy;
 }
 
 export interface ReceiptInput {
@@ -53,6 +56,8 @@ export interface ReceiptInput {
   insuredRegion: string;
   pharmacyRegion: string;
   channel: string;
+  /** Default `offline`. */
+  verifiedBy?: VerifiedBy;
 }
 
 export function buildReceipt(input: ReceiptInput): Receipt {
@@ -74,6 +79,7 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     insuredRegion: input.insuredRegion,
     crossRegion: input.insuredRegion !== input.pharmacyRegion,
     channel: input.channel,
+    verifiedBy: input.verifiedBy ?? 'offline',
   };
   if (input.payer) receipt.payer = input.payer;
   if (input.guardian) receipt.guardian = input.guardian;

@@ -9,7 +9,7 @@
  * @module
  */
 import type { RecoveredEntry } from '../gateway/journal/types.js';
-import type { VerifiedVoucher } from '../voucher/types.js';
+import type { VoucherClaims } from '../voucher/types.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 
 export interface RecoveredSale {
@@ -26,7 +26,7 @@ export interface RecoveredSale {
 }
 
 /** The non-secret facts journaled with a 2102 so that its receipt can be rebuilt (no PIN, no voucher text). */
-export function receiptRefOf(patient: VerifiedVoucher, payer: VerifiedVoucher | undefined): Record<string, string> {
+export function receiptRefOf(patient: { claims: VoucherClaims }, payer: { claims: VoucherClaims } | undefined): Record<string, string> {
   const c = patient.claims;
   const ref: Record<string, string> = { sub: c.sub, region: c.reg, channel: c.chn };
   if (c.nm !== undefined) ref.name = c.nm;

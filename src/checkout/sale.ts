@@ -11,10 +11,11 @@ import type { Gateway, Insurance, SaleItem, Settlement, SettleRequest } from '..
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import type { PinPad, PinRequest } from '../pin/pin-pad.js';
-import type { VerifiedVoucher, VoucherUse } from '../voucher/types.js';
+import type { VoucherUse } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
 import type { Prompt, TerminalEvents, VoucherShown } from './events.js';
 import { saleLines } from './items.js';
+import type { SaleVoucher } from './online-voucher.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 import { receiptRefOf } from './recovered.js';
 import type { SaleState } from './states.js';
@@ -40,7 +41,8 @@ export interface CheckoutRequest {
 /** What a sale needs from the terminal around it. */
 export interface SalePorts {
   saleId: string;
-  verify(text: string, use: VoucherUse): Promise<VerifiedVoucher>;
+  /** Verifies a code offline (`YBV1:`) or online (a national code), whichever it is. */
+  verify(text: string, use: VoucherUse): Promise<SaleVoucher>;
   gateway: Gateway;
   /** 2102 through the journal: intent synced before it leaves, unknown outcomes reversed. */
   settle(req: SettleRequest, meta: SettleMeta): Promise<Settlement>;
@@ -92,7 +94,7 @@ export class Sale {
     this.enter('waiting_voucher');
     const patient = await this.takeVoucher('patient', this.request.voucher, signal);
 
-    let payer: VerifiedVoucher | undefined;
+    let payer: SaleVoucher | undefined;
     if (this.request.mutualAid || this.request.payerVoucher !== undefined) {
       this.enter('waiting_payer_voucher');
       if (this.request.payerVoucher === undefined) this.prompt({ kind: 'payer-voucher' });
@@ -164,6 +166,7 @@ export class Sale {
           insuredRegion: region,
           pharmacyRegion: ports.pharmacy.region,
           channel: patient.claims.chn,
+          verifiedBy: patient.verifiedBy,
         });
         this.enter('paid');
         ports.emit('receipt', receipt);
@@ -181,7 +184,7 @@ export class Sale {
     }
   }
 
-  private async takeVoucher(role: 'patient' | 'payer', given: string | undefined, signal: AbortSignal): Promise<VerifiedVoucher> {
+  private async takeVoucher(role: 'patient' | 'payer', given: string | undefined, signal: AbortSignal): Promise<SaleVoucher> {
     this.checkCancel(signal);
     const text = given ?? (await this.ports.nextVoucher(signal));
     this.checkCancel(signal);
@@ -198,16 +201,16 @@ export function chooseInsurance(list: readonly Insurance[]): Insurance | undefin
   return normal.find((i) => i.insutype === '310') ?? normal[0] ?? list.find((i) => i.insutype === '310') ?? list[0];
 }
 
-function partyOf(v: VerifiedVoucher, psnNo?: string): ReceiptParty {
+function partyOf(v: SaleVoucher, psnNo?: string): ReceiptParty {
   const p: ReceiptParty = { sub: v.claims.sub };
   if (v.claims.nm !== undefined) p.name = v.claims.nm;
   if (psnNo !== undefined) p.psnNo = psnNo;
   return p;
 }
 
-export function shownVoucher(v: VerifiedVoucher, role: 'patient' | 'payer', pharmacyRegion: string, consumed: boolean): VoucherShown {
+export function shownVoucher(v: Pick<SaleVoucher, 'claims' | 'verifiedBy'>, role: 'patient' | 'payer', pharmacyRegion: string, consumed: boolean): VoucherShown {
   const c = v.claims;
-  const shown: VoucherShown = { role, sub: c.sub, region: c.reg, crossRegion: c.reg !== pharmacyRegion, channel: c.chn, consumed };
+  const shown: VoucherShown = { role, sub: c.sub, region: c.reg, crossRegion: c.reg !== pharmacyRegion, channel: c.chn, verifiedBy: v.verifiedBy, consumed };
   if (c.nm !== undefined) shown.name = c.nm;
   if (c.idm !== undefined) shown.idMasked = c.idm;
   if (c.act) shown.guardianSub = c.act.sub;

@@ -7,13 +7,16 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../gateway/journal/journal.js';
-import type { Journal, RecoveryReport } from '../gateway/journal/types.js';
-import type { Gateway, SaleItem } from '../gateway/types.js';
+import type { Journal, RecoveryReport, SettleMeta } from '../gateway/journal/types.js';
+import { TraceOutbox, type TraceRunReport } from '../gateway/trace/outbox.js';
+import { saleOutcome } from '../gateway/trace/sale-outcome.js';
+import type { TraceUploadRow } from '../gateway/trace/store.js';
+import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -32,6 +35,7 @@ import { recoveredSale, type RecoveredSale } from './recovered.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
+import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 
 export interface TerminalConfig {
   /** Scanners to listen to; the terminal opens, claims and enables them. */
@@ -62,6 +66,16 @@ export interface TerminalConfig {
   logger?: Logger;
   /** Voucher clock skew, seconds (default 10). */
   skewSec?: number;
+  /**
+   * National voucher codes (decoded online by the gateway, 1162): which
+   * scanned texts are such codes (default: 28 digits), or `false` to take
+   * offline `YBV1:` vouchers only.
+   */
+  nationalCodes?: NationalCodeOption;
+  /** The traceability upload outbox (3505), or its SQLite file; default `trace.db` beside the journal file. */
+  traceOutbox?: TraceOutbox | string;
+  /** 3505 fields the terminal knows: who sold, the pharmacist on duty. */
+  traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
 }
 
 export class Terminal extends EventEmitter<TerminalEvents> {
@@ -85,7 +99,9 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       logger: Logger;
       skewSec: number;
       /** What createTerminal opened itself, and so closes; parts handed in stay open. */
-      owned: { journal: boolean; replayGuard: boolean; gateway: boolean };
+      owned: { journal: boolean; replayGuard: boolean; gateway: boolean; traces: boolean };
+      isNationalCode: (text: string) => boolean;
+      traces: TraceOutbox;
     },
   ) {
     super();
@@ -117,6 +133,9 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     const { journal, gateway, logger } = this.parts;
     this.#report(await journal.recover(gateway));
     journal.startReversals(gateway);
+    // Uploads written before a sale whose end the journal now knows.
+    this.parts.traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
+    this.parts.traces.start(gateway);
     try {
       await gateway.signIn();
     } catch (err) {
@@ -167,8 +186,20 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** Verifies a voucher for display without using it up (no sale open). */
   async inspect(text: string) {
-    const v = await verifyVoucher(text, this.verifyOptions('id'));
+    const v = this.parts.isNationalCode(text)
+      ? await verifyOnline(this.parts.gateway, text, this.parts.clock())
+      : { ...(await verifyVoucher(text, this.verifyOptions('id'))), verifiedBy: 'offline' as const };
     return shownVoucher(v, 'patient', this.parts.pharmacy.region, false);
+  }
+
+  /** The traceability uploads (3505) of a sale, by its 2102 msgid (the receipt's `msgid`). */
+  traceUploads(saleMsgid: string): TraceUploadRow[] {
+    return this.parts.traces.forSale(saleMsgid);
+  }
+
+  /** Sends the due traceability uploads now (and waits for a round already running). */
+  flushTraceUploads(): Promise<TraceRunReport> {
+    return this.parts.traces.runDue(this.parts.gateway);
   }
 
   /**
@@ -184,9 +215,12 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     const sale = new Sale(
       {
         saleId: id,
-        verify: (text, use) => verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard }),
+        verify: async (text, use) =>
+          parts.isNationalCode(text)
+            ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
+            : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
-        settle: (req, meta) => parts.journal.settle(parts.gateway, req, meta),
+        settle: (req, meta) => settleWithTraces(parts, req, meta),
         pinPad: parts.pinPad,
         pinKey: () => parts.trust.current().pinKey,
         nextVoucher: (signal) => queue.next(signal),
@@ -241,6 +275,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     for (const scanner of this.parts.scanners) await scanner.close().catch(() => undefined);
     const { journal, gateway, replayGuard, owned } = this.parts;
     journal.stopReversals();
+    if (owned.traces) await this.parts.traces.close();
     if (owned.gateway) await gateway.close?.();
     if (owned.replayGuard) await replayGuard.close?.();
     if (owned.journal) await journal.close();
@@ -253,7 +288,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   private async onScan(scan: Scan): Promise<void> {
     this.emit('scan', scan);
     const open = this.sale;
-    if (scan.kind === 'voucher') {
+    // A national code is a voucher, never an item: it must not be sold as a drug.
+    if (scan.kind === 'voucher' || this.parts.isNationalCode(scan.text)) {
       if (open) {
         open.queue.push(scan.text);
         return;
@@ -279,6 +315,40 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       this.emit('item', { saleId: open.id, code: scan.text, attached: 'unpriced' });
     }
   }
+}
+
+/**
+ * 2102 through the journal, with the sale's traceability uploads written
+ * before it leaves, made due once it booked (and sent right away), voided
+ * when it did not book.
+ */
+async function settleWithTraces(
+  parts: { journal: Journal; gateway: Gateway; traces: TraceOutbox; logger: Logger },
+  req: SettleRequest,
+  meta: SettleMeta,
+): Promise<Settlement> {
+  parts.traces.prepare(parts.gateway, { msgid: meta.msgid, psnNo: req.psnNo, insuplcAdmdvs: req.insuplcAdmdvs, items: req.items });
+  let settlement: Settlement;
+  try {
+    settlement = await parts.journal.settle(parts.gateway, req, meta);
+  } catch (err) {
+    // Not booked: its uploads will never go (if this fails too, the next start voids them from the journal).
+    try {
+      parts.traces.voided(meta.msgid);
+    } catch {
+      /* the sale's own error is what the cashier must see */
+    }
+    throw err;
+  }
+  // The sale is paid whatever happens to its uploads: a failure here leaves them `waiting`,
+  // and the next start settles them from the journal.
+  try {
+    parts.traces.booked(meta.msgid, settlement.setlId);
+    parts.traces.runDue(parts.gateway).catch((err: unknown) => parts.logger.log('error', 'trace upload round failed', { code: YibaoError.is(err) ? err.code : String(err) }));
+  } catch (err) {
+    parts.logger.log('error', 'trace uploads not made due', { msgid: meta.msgid, code: YibaoError.is(err) ? err.code : String(err) });
+  }
+  return settlement;
 }
 
 function finalStateOf(err: unknown): SaleState {
@@ -308,6 +378,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
   let ownsReplay = false;
   let gateway: (Gateway & { close?(): Promise<void> | void }) | undefined;
   const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';
+  let traces: TraceOutbox | undefined;
   try {
     gateway = isGateway(config.gateway) ? config.gateway : new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() });
     const pharmacy =
@@ -324,6 +395,13 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       replayGuard = await SqliteReplayGuard.open(config.replayGuard);
       ownsReplay = true;
     } else replayGuard = config.replayGuard ?? journal.replayGuard();
+    // A journal handed in as an instance may be in memory: its trace uploads live beside it, in memory too.
+    const traceFile = config.traceOutbox ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'trace.db') : ':memory:');
+    const outbox =
+      typeof traceFile === 'string'
+        ? await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) })
+        : traceFile;
+    if (typeof config.traceOutbox !== 'object') traces = outbox;
     const terminal = new Terminal({
       scanners: config.scanners ?? [],
       trust,
@@ -336,13 +414,16 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       clock,
       logger,
       skewSec: config.skewSec ?? 10,
-      owned: { journal: ownsJournal, replayGuard: ownsReplay, gateway: !isGateway(config.gateway) },
+      owned: { journal: ownsJournal, replayGuard: ownsReplay, gateway: !isGateway(config.gateway), traces: typeof config.traceOutbox !== 'object' },
+      isNationalCode: nationalMatcher(config.nationalCodes),
+      traces: outbox,
     });
     const refresh = config.trust instanceof TrustStore ? undefined : config.trust.refreshEveryMs ?? (config.trust.url ? 15 * 60_000 : undefined);
     await terminal.start(refresh);
     return terminal;
   } catch (err) {
     // Close only what was opened here.
+    await traces?.close();
     if (ownsReplay) await replayGuard?.close?.();
     if (gateway && !isGateway(config.gateway)) await gateway.close?.();
     if (ownsJournal) await journal.close();

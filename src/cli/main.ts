@@ -16,6 +16,7 @@ import { registerTrust } from './commands/trust.js';
 import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
 import { registerJournal } from './commands/journal.js';
+import { registerTrace } from './commands/trace.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerJournal(program);
+  registerTrace(program);
   registerKeys(program);
   registerTrust(program);
   registerIssue(program);

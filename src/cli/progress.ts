@@ -28,7 +28,8 @@ export function progressPrinter(terminal: Terminal, write: (s: string) => void):
     const who = [v.name, v.idMasked].filter(Boolean).join(' ');
     const place = `${v.region}${v.crossRegion ? ' 异地 cross-region' : ''}`;
     const family = v.guardianSub ? ` 亲情账户 guardian ${v.guardianSub}` : '';
-    write(`  ${v.role === 'payer' ? '共济支付人 payer' : '参保人 patient'}: ${who} · ${place} · ${v.channel}${family}\n`);
+    const path = v.verifiedBy === 'online' ? '在线核验 verified online' : '离线核验 verified offline';
+    write(`  ${v.role === 'payer' ? '共济支付人 payer' : '参保人 patient'}: ${who} · ${place} · ${v.channel}${family} · ${path}\n`);
   });
   terminal.on('presettle', ({ preview }) => {
     write(

@@ -15,6 +15,8 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
+import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
+import { toSaleUploadInput, type SaleUpload } from './trace/sale-upload.js';
 import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
@@ -176,6 +178,21 @@ export class GatewayClient implements Gateway {
     const region = insuplcAdmdvs ?? req.insuplcAdmdvs;
     const { output, msgid } = await this.#call('1101', () => toPersonInfoInput(req), { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
     return toPersonInfo(output, msgid);
+  }
+
+  /**
+   * 1162: decodes a national voucher code online (the `ec.query` service's
+   * answer, through the gateway) into its ecToken, holder and insurance region.
+   */
+  async decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
+    const ctx = { orgId: this.#o.fixmedinsCode, operatorId: this.#opter(), operatorName: this.#o.opterName ?? this.#opter(), ...(this.#o.opterType === 2 ? { deviceType: 'SelfService' } : {}) };
+    const { output, msgid } = await this.#call('1162', () => ecDecodeInput(code, ctx), opts);
+    return toEcIdentity(output, msgid);
+  }
+
+  /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
+  async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { fenToYuan, yuanToFen } from './money.js';
 import { unreadable } from './answer.js';
+import { drugTracCodg, traceCounts } from './trace/fields.js';
 import { cntText, itemLine, pricText } from './quantity.js';
 import { readSetlinfo } from './setlinfo.js';
 import type { Identity, Insurance, PersonInfo, PersonInfoRequest, SaleItem, Settlement, SettleRequest } from './types.js';
@@ -78,7 +79,8 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
       pric: pricText(line.pric),
       det_item_fee_sumamt: fenToYuan(line.fen),
     };
-    if (item.traceCode !== undefined) detail.drug_trac_codg = item.traceCode;
+    const trac = drugTracCodg(item);
+    if (trac !== undefined) detail.drug_trac_codg = trac;
     return detail;
   });
   if (sum !== req.totalFen) throw invalidRequest('totalFen', `items sum to ${sum} fen`);
@@ -91,6 +93,7 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
       medfee_sumamt: fenToYuan(req.totalFen),
       insutype: req.insutype,
       acct_used_flag: req.useAccount === false ? '0' : '1',
+      ...traceCounts(req.items),
     },
     drugdetail,
   };

@@ -26,6 +26,7 @@ export const GATEWAY_ERR_CODES = [
   'SETTLEMENT_NOT_FOUND',
   'ALREADY_CANCELLED',
   'NOT_FOUND',
+  'TRACE_CODE_SOLD',
   'INTERNAL',
 ] as const;
 export type GatewayErrCode = (typeof GATEWAY_ERR_CODES)[number];
@@ -107,6 +108,10 @@ export const GATEWAY_MESSAGES: Catalogue<GatewayErrorCode> = {
   GATEWAY_NOT_FOUND: {
     zh: '医保平台没有这笔报文的记录',
     en: 'The gateway has no record of this message',
+  },
+  GATEWAY_TRACE_CODE_SOLD: {
+    zh: '药品追溯码已销售过，请核对实物包装后重新扫码',
+    en: 'A drug traceability code was already sold; check the box and scan its code again',
   },
   GATEWAY_INTERNAL: {
     zh: `医保平台内部错误，请稍后重试或自费支付，${CALL_12393}`,

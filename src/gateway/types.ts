@@ -4,9 +4,11 @@
  *
  * @module
  */
+import type { EcIdentity } from './ec-decode.js';
+import type { SaleUpload } from './trace/sale-upload.js';
 
 /** Transaction codes used by this SDK. */
-export type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '5203';
+export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3505' | '5203';
 
 /** The money messages the journal records. */
 export type MoneyInfno = '2102' | '2103' | '2601';
@@ -35,6 +37,8 @@ export interface SaleItem {
   partPack?: string;
   /** Drug traceability code (药品追溯码) scanned for this item, if any. */
   traceCode?: string;
+  /** Every trace code scanned for this line, one per box (a line of 3 boxes has 3); `traceCode` is the first. */
+  traceCodes?: string[];
 }
 
 /** One insurance of 1101's `insuinfo[]`. */
@@ -225,6 +229,10 @@ export interface Gateway {
    * never came): the settlement, or null when the gateway has none.
    */
   query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
+  /** 1162: decodes a national voucher code online into its ecToken and holder (optional: gateways without it take offline vouchers only). */
+  decodeVoucherCode?(code: string, opts?: { signal?: AbortSignal }): Promise<EcIdentity>;
+  /** 3505 商品销售: uploads one sold line with its trace codes, under the caller's (outbox) msgid. */
+  uploadSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
 }

@@ -116,6 +116,9 @@ export interface DrugInfo {
   payer_cert_no?: string;
   /** 2102 only. */
   invono?: string;
+  /** Minimum-pack drug trace codes this sale uploads (3505), and consumable trace codes (none here). */
+  minpacunt_drug_trac_cnt?: number;
+  mcs_trac_cnt?: number;
 }
 export interface DrugDetail {
   feedetl_sn: string;
@@ -123,6 +126,7 @@ export interface DrugDetail {
   fee_ocur_time: string;
   med_list_codg: string;
   medins_list_codg: string;
+  /** The line's drug traceability codes, comma-separated. */
   drug_trac_codg?: string;
   /** 16,4. */
   cnt: number | string;

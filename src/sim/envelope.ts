@@ -9,7 +9,7 @@ import type { RequestEnvelope as WireRequest, ResponseEnvelope } from '../gatewa
 import { bad, type SimRefusal } from './refusal.js';
 import { cstStamp17 } from './rules/day.js';
 
-export const INFNOS = ['9001', '9002', '1101', '2101', '2102', '2103', '2601', '3201', '5203'] as const;
+export const INFNOS = ['9001', '9002', '1101', '1162', '2101', '2102', '2103', '2601', '3201', '3505', '5203'] as const;
 export type SimInfno = (typeof INFNOS)[number];
 
 /** The spec's request envelope (shared wire type), with the input as read JSON. */

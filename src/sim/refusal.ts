@@ -29,6 +29,7 @@ export const ERR_MSG: Record<SimErrCode, string> = {
   SETTLEMENT_NOT_FOUND: '未找到原结算记录',
   ALREADY_CANCELLED: '原交易已撤销或已冲正',
   NOT_FOUND: '未找到该报文的结算信息',
+  TRACE_CODE_SOLD: '药品追溯码已销售，不能重复销售',
   INTERNAL: '系统内部错误',
 };
 

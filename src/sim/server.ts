@@ -12,6 +12,8 @@ import { importJWK, type JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { adminRoute, isLoopbackAddress, noticesRoute } from './admin.js';
+import { ensureNationalTables } from './ledger/national-tables.js';
+import { nationalAdminRoute } from './national-admin.js';
 import type { SimState } from './context.js';
 import { dispatch } from './dispatch.js';
 import { readEnvelope, refusalAnswer } from './envelope.js';
@@ -116,6 +118,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const pinJwk: JWK = await readEnvKey(options.dir, 'pin', 'private');
   const pinPrivateKey = (await importJWK(pinJwk, 'ECDH-ES+A256KW')) as CryptoKey;
   const ledger = await Ledger.open(paths.ledger);
+  ensureNationalTables(ledger);
   const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
   const faults = new FaultTable();
   const profile = answerProfile(options.profile);
@@ -210,7 +213,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           throw new HttpRefusal(400, 'body is not JSON');
         }
       }
-      const r = adminRoute(ledger, faults, method, url.pathname, body, clock());
+      const r = adminRoute(ledger, faults, method, url.pathname, body, clock()) ?? nationalAdminRoute(ledger, method, url.pathname, body, clock());
       if (r) {
         sendJson(res, r.status, r.body);
         return;

@@ -9,8 +9,9 @@ import type { VerifiedVoucher } from '../../src/voucher/types.js';
 
 const NOW = Date.UTC(2026, 10, 22, 2, 0, 0);
 
-function voucher(sub: string, extra: Partial<VerifiedVoucher['claims']> = {}): VerifiedVoucher {
+function voucher(sub: string, extra: Partial<VerifiedVoucher['claims']> = {}): VerifiedVoucher & { verifiedBy: 'offline' } {
   return {
+    verifiedBy: 'offline',
     qrText: `YBV1:${sub}`,
     kid: 'k1',
     alg: 'ES256',

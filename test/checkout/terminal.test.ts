@@ -17,6 +17,8 @@ import { readEnvKey, readEnvSettings } from '../../src/sim/env.js';
 import { terminalConfigFromEnv } from '../../src/sim/terminal-config.js';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';
 import { issueVoucher } from '../../src/sim/issuer/voucher.js';
+import { drawNationalCode } from '../../src/sim/issuer/national-code.js';
+import type { VoucherShown } from '../../src/checkout/events.js';
 import { hashPin } from '../../src/sim/pin-hash.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { findSecret } from '../helpers/find-secret.js';
@@ -86,21 +88,28 @@ function waitFor<T>(t: Terminal, event: 'state' | 'voucher' | 'item', pred: (e: 
   });
 }
 
+/** Opens a sale and scans one priced item and its trace code; resolves with the running sale. */
+async function saleWithItem(t: Terminal, scan: (text: string) => void, traceCode: string) {
+  const waiting = waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
+  const sale = t.checkout({});
+  await waiting;
+  // A PassThrough may deliver synchronously: listen before scanning.
+  const priced = waitFor(t, 'item', () => true);
+  scan('6901234567892');
+  await priced;
+  const traced = waitFor(t, 'item', () => true);
+  scan(traceCode);
+  await traced;
+  // Wrapped: an async function returning the promise itself would wait for the whole sale.
+  return { sale };
+}
+
 describe('Terminal', () => {
   it('runs a sale from scanned item codes and a scanned voucher', async () => {
     const { t, scan } = await terminal([SECRET_PIN]);
     const states: string[] = [];
     t.on('state', (e) => states.push(e.state));
-    const waiting = waitFor(t, 'state', (e: { state: string }) => e.state === 'waiting_voucher');
-    const sale = t.checkout({});
-    await waiting;
-    // A PassThrough may deliver synchronously: listen before scanning.
-    const priced = waitFor(t, 'item', () => true);
-    scan('6901234567892');
-    await priced;
-    const traced = waitFor(t, 'item', () => true);
-    scan('81234567890123456789');
-    await traced;
+    const { sale } = await saleWithItem(t, scan, '81234567890123456789');
     scan(await draw('employee'));
     const receipt = await sale;
     expect(receipt.totalFen).toBe(1340);
@@ -151,5 +160,36 @@ describe('Terminal', () => {
     expect(logs.length).toBeGreaterThan(0);
     expect(events.length).toBeGreaterThan(5);
     expect(await readFile(files.find((f) => f.endsWith('journal.db'))!)).toBeTruthy();
+  });
+});
+
+describe('Terminal with national codes', () => {
+  const employee = () => persons.find((p) => p.case === 'employee')!;
+
+  it('takes a scanned national code as the voucher, decoded online, and uploads the trace code after the sale', async () => {
+    const { t, scan } = await terminal([SECRET_PIN]);
+    const items: string[] = [];
+    t.on('item', (e) => items.push(`${e.code}:${e.attached}`));
+    const { sale } = await saleWithItem(t, scan, '81999999999999999991');
+    const { code } = await drawNationalCode({ url: sim.url, sub: employee().sub });
+    const shown = waitFor<VoucherShown>(t, 'voucher', () => true);
+    scan(code);
+    expect(await shown).toMatchObject({ verifiedBy: 'online', consumed: true, region: employee().reg });
+    const receipt = await sale;
+    expect(receipt.verifiedBy).toBe('online');
+    expect(receipt.items.map((i) => i.localCode)).toEqual(['6901234567892']);
+    expect(items).toEqual(['6901234567892:item', '81999999999999999991:trace']);
+    await t.flushTraceUploads();
+    expect(t.traceUploads(receipt.msgid).map((u) => [u.state, u.upload.traceCodes])).toEqual([['acknowledged', ['81999999999999999991']]]);
+  });
+
+  it('shows a national code scanned with no sale open, without using it up', async () => {
+    const { t, scan } = await terminal([SECRET_PIN]);
+    const { code } = await drawNationalCode({ url: sim.url, sub: employee().sub });
+    const shown = waitFor<VoucherShown>(t, 'voucher', () => true);
+    scan(code);
+    expect(await shown).toMatchObject({ verifiedBy: 'online', consumed: false, sub: employee().sub });
+    // Still good for a sale.
+    expect((await t.checkout({ voucher: code, amountFen: 100 })).verifiedBy).toBe('online');
   });
 });

@@ -116,6 +116,8 @@ describe('GatewayClient envelope and signing', () => {
         medfee_sumamt: '26.80',
         insutype: '310',
         acct_used_flag: '1',
+        minpacunt_drug_trac_cnt: 1,
+        mcs_trac_cnt: 0,
         invono: 'INV1',
       },
       drugdetail: [

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
 import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
 import { cntText, isWhole, parseCnt, parsePric, pricText } from '../../gateway/quantity.js';
+import { nationalMatcher } from '../../checkout/online-voucher.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
 import type { SaleItem } from '../../gateway/types.js';
 import { yuanToFen } from '../../gateway/money.js';
@@ -79,7 +80,7 @@ export function registerCheckout(program: Command): void {
     .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
     .option('--suffix <cr|lf|crlf|tab|etx|none>', 'what ends a scan (default cr)')
     .option('--stdin', 'read scans from stdin, one per line (item codes before the voucher)')
-    .option('--voucher <TEXT>', "the patient's voucher QR text")
+    .option('--voucher <TEXT>', "the patient's voucher QR text, or a national voucher code (28 digits, decoded online)")
     .option('--payer-voucher <TEXT>', "mutual aid (共济): the paying family member's voucher QR text")
     .option('--mutual-aid', "mutual aid: wait for the payer's voucher as the second scan")
     .option('--item <CODE:QTY:PRICE>', 'an item, price in yuan (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -149,7 +150,8 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.mutualAid) request.mutualAid = true;
     if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
     const receipt = await terminal.checkout(request);
-    if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(recovered.length ? { recovered } : {}) })}\n`);
+    const traceUploads = await traceUploadsAfter(terminal, receipt.msgid, opts.json ? () => undefined : err);
+    if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(traceUploads.length ? { traceUploads } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
     else out(formatReceipt(receipt));
     return EXIT_OK;
   } catch (e) {
@@ -186,6 +188,23 @@ function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => voi
   out('\n');
 }
 
+const isNationalCode = nationalMatcher(undefined);
+
+/**
+ * The sale's traceability uploads (3505) once the first try is over: the
+ * sale is paid either way; an upload not acknowledged stays in the outbox and
+ * is retried by the next terminal start or `yibao-pos journal traces --push`.
+ */
+async function traceUploadsAfter(terminal: Terminal, saleMsgid: string, say: (s: string) => void) {
+  if (terminal.traceUploads(saleMsgid).length === 0) return [];
+  await terminal.flushTraceUploads();
+  const rows = terminal.traceUploads(saleMsgid).map((r) => ({ msgid: r.msgid, line: r.upload.line, codes: r.upload.traceCodes.length, state: r.state, attempts: r.attempts, lastError: r.lastError }));
+  const acked = rows.filter((r) => r.state === 'acknowledged').length;
+  if (acked === rows.length) say(`  追溯码已上传 / trace codes uploaded (${rows.reduce((n, r) => n + r.codes, 0)})\n`);
+  else say(`  追溯码上传待重试 / trace upload pending: ${rows.length - acked} of ${rows.length} line(s), retried later\n`);
+  return rows;
+}
+
 /**
  * `--stdin`: lines before the voucher are item scans: a 20-digit drug
  * traceability code tags the next listed item without one; other codes must
@@ -201,9 +220,10 @@ async function readStdinScans(
   const items = request.items ?? [];
   for (;;) {
     const line = (await lines.next())?.trim();
-    if (line === undefined) throw new UsageError('--stdin: input ended before a voucher (a line starting with YBV1:)');
+    if (line === undefined) throw new UsageError('--stdin: input ended before a voucher (a line starting with YBV1:, or a national voucher code)');
     if (line === '') continue;
-    if (!line.startsWith('YBV1:')) {
+    // A national voucher code is a voucher, never an item code.
+    if (!line.startsWith('YBV1:') && !isNationalCode(line)) {
       if (isTraceCode(line) && attachTraceCode(items, line)) continue;
       if (!items.some((i) => i.code === line)) warn(`item ${line} has no price (list it with --item ${line}:QTY:PRICE); skipped\n`);
       continue;

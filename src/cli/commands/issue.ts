@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import { envPaths, readEnvSettings } from '../../sim/env.js';
 import { writeQrPng, qrForTerminal } from '../../sim/issuer/qr.js';
 import { issueVoucher } from '../../sim/issuer/voucher.js';
+import { drawNationalCode } from '../../sim/issuer/national-code.js';
 import { parseInteger, readJwkFile } from '../args.js';
 import { UsageError } from '../exit.js';
 
@@ -26,12 +27,14 @@ interface IssueOptions {
   ttl: string;
   now?: string;
   png?: string;
+  format: string;
+  gateway?: string;
 }
 
 export function registerIssue(program: Command): void {
   program
     .command('issue')
-    .description('draw a voucher code (YBV1:…) as a wallet app does (test and simulator use)')
+    .description('draw a voucher code (YBV1:…, or a national numeric code with --format national) as a wallet app does (test and simulator use)')
     .option('--key <file>', 'issuer private JWK (kid and alg)')
     .option('--dir <dir>', 'a simulator environment: its issuer key and issuer id')
     .option('--iss <id>', 'issuer id (default: env.json issuerId with --dir)')
@@ -45,7 +48,14 @@ export function registerIssue(program: Command): void {
     .option('--ttl <seconds>', 'lifetime in seconds', '60')
     .option('--now <unix>', 'iat, default now')
     .option('--png <file>', 'also write the QR as a PNG image')
+    .option('--format <jws|national>', 'jws: an offline YBV1: voucher; national: a numeric code the platform issues and decodes online', 'jws')
+    .option('--gateway <URL>', 'with --format national: the simulator that issues the code (default: the url in DIR/env.json)')
     .action(async (o: IssueOptions) => {
+      if (o.format !== 'jws' && o.format !== 'national') throw new UsageError(`--format: expected jws or national, got "${o.format}"`);
+      if (o.format === 'national') {
+        await issueNational(o);
+        return;
+      }
       if (o.use !== 'pay' && o.use !== 'id') throw new UsageError(`--use: expected pay or id, got "${o.use}"`);
       let key: JWK;
       let iss = o.iss;
@@ -79,4 +89,19 @@ export function registerIssue(program: Command): void {
       process.stdout.write(`${text}\n`);
       if (o.png) await writeQrPng(o.png, text);
     });
+}
+
+/** `--format national`: the platform (simulator) issues a numeric code for the credential; it is printed like a voucher. */
+async function issueNational(o: IssueOptions): Promise<void> {
+  const url = o.gateway ?? (o.dir ? await readEnvSettings(o.dir).then((s) => s.url, () => undefined) : undefined);
+  if (!url) throw new UsageError('--format national: give --gateway URL (or --dir DIR of a running `gateway serve`)');
+  let code: string;
+  try {
+    ({ code } = await drawNationalCode({ url, sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
+  } catch (err) {
+    throw new UsageError(`--format national: the platform did not issue a code (${(err as Error).message})`);
+  }
+  if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(code));
+  process.stdout.write(`${code}\n`);
+  if (o.png) await writeQrPng(o.png, code);
 }

@@ -30,6 +30,7 @@ import { issueVoucher } from '../../sim/issuer/voucher.js';
 import { startSimulator } from '../../sim/server.js';
 import { createVirtualSerialScanner, type VirtualSerialScanner } from '../../sim/virtual-scanner.js';
 import { progressPrinter } from '../progress.js';
+import { maskName } from '../../checkout/online-voucher.js';
 
 export interface DemoIo {
   out: (s: string) => void;
@@ -41,13 +42,6 @@ const ITEMS: SaleItem[] = [
   { code: 'XJ01CRA045A001010100001', localCode: '6901234567892', name: '阿莫西林胶囊 0.25g*24', qty: 2, priceFen: 1340 },
   { code: 'XR05XAF122B002010100002', localCode: '6921168509256', name: '复方甘草片 100片', qty: 1, priceFen: 580, traceCode: '81234567890123456789' },
 ];
-
-/** `张三` → `张*`, `王小明` → `王*明`: names on vouchers are masked. */
-function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 2) return `${chars[0] ?? ''}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
 
 /** Where the "scanner" bytes go: a socat pty pair, or an in-process stream. */
 interface ScanFeed {

@@ -110,6 +110,7 @@ export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
     if (i.localCode !== undefined) out.localCode = i.localCode;
     if (i.name !== undefined) out.name = i.name;
     if (i.traceCode !== undefined) out.traceCode = i.traceCode;
+    if (i.traceCodes !== undefined) out.traceCodes = [...i.traceCodes];
     return out;
   });
 }

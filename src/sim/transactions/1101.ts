@@ -11,7 +11,7 @@
 import type { VoucherClaims } from '../../voucher/types.js';
 import type { Handler } from '../context.js';
 import { certText, obj, optStr, str } from '../input.js';
-import { checkVoucherOnline } from '../online-voucher.js';
+import { checkCredentialOnline } from '../ec-credential.js';
 import { resolveVoucher } from '../persons.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { fenToYuan } from '../../gateway/money.js';
@@ -27,7 +27,7 @@ export const personInfo: Handler<VoucherClaims> = {
     if (type !== '01') throw bad('mdtrt_cert_type must be 01 (electronic voucher)');
     for (const k of ['card_sn', 'psn_cert_type', 'certno', 'psn_name']) optStr(data, k, /^.{0,50}$/s);
     optStr(data, 'begntime', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    return checkVoucherOnline(certText(data), { trust: ctx.trust, clock: ctx.clock, use: 'id', skewSec: ctx.skewSec });
+    return checkCredentialOnline(ctx, certText(data), 'id');
   },
   apply(ctx, claims) {
     const { ledger } = ctx;

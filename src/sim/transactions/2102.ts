@@ -15,6 +15,7 @@ import { cstDay } from '../rules/day.js';
 import { str } from '../input.js';
 import { computeSettle, prepareSettle, setldetail, setlinfo, type SettlePrepared } from './settle.js';
 import { bookMovement } from './movement.js';
+import { recordSoldCodes } from '../trace-codes.js';
 
 interface Prepared extends SettlePrepared {
   /** Whether the sealed PIN matched the paying credential's hash; the PIN itself is gone. */
@@ -97,6 +98,7 @@ export const settle: Handler<Prepared> = {
       booked_at: now,
       day: cstDay(now),
     });
+    recordSoldCodes(ledger, p.traceLines, { setlId: ids.setlId, msgid: env.msgid }, now, false);
     const extras = { setlTime: now, medinsSetlId: env.msgid, insutype: c.patient.person.insutype, clrOptins: c.patient.person.reg };
     return { output: { setlinfo: setlinfo(ids, patientPsn, totals, extras), setldetail: setldetail(c.fundPayFen) } };
   },

@@ -8,7 +8,8 @@ import type { VoucherClaims } from '../../voucher/types.js';
 import type { TxContext } from '../context.js';
 import type { Resolved } from '../persons.js';
 import { resolvePayer, resolveVoucher } from '../persons.js';
-import { checkVoucherOnline } from '../online-voucher.js';
+import { checkCredentialOnline } from '../ec-credential.js';
+import { readDetailTraceCodes, refuseSoldCodes, type LineCodes } from '../trace-codes.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { splitSettlement, type Split } from '../rules/split.js';
 import { readDrugInput, type DrugInput } from './drug-input.js';
@@ -30,15 +31,16 @@ export interface SettlePrepared {
   drug: DrugInput;
   patientClaims: VoucherClaims;
   payerClaims: VoucherClaims | undefined;
+  /** The drug traceability codes of each line (`drug_trac_codg`). */
+  traceLines: LineCodes[];
 }
 
 export async function prepareSettle(ctx: TxContext): Promise<SettlePrepared> {
   const drug = readDrugInput(ctx.env.input);
-  const opts = { trust: ctx.trust, clock: ctx.clock, use: 'pay' as const, skewSec: ctx.skewSec };
-  const patientClaims = await checkVoucherOnline(drug.voucherText, opts);
+  const patientClaims = await checkCredentialOnline(ctx, drug.voucherText, 'pay');
   if (patientClaims.reg !== ctx.env.insuplc_admdvs) throw bad("insuplc_admdvs differs from the voucher's reg");
-  const payerClaims = drug.payerText === undefined ? undefined : await checkVoucherOnline(drug.payerText, opts);
-  return { drug, patientClaims, payerClaims };
+  const payerClaims = drug.payerText === undefined ? undefined : await checkCredentialOnline(ctx, drug.payerText, 'pay');
+  return { drug, patientClaims, payerClaims, traceLines: readDetailTraceCodes(ctx.env.input) };
 }
 
 export interface SettleComputed extends Split {
@@ -58,6 +60,7 @@ export function computeSettle(ctx: TxContext, p: SettlePrepared): SettleComputed
   if (patient.person.suspended) throw new SimRefusal('INSURANCE_SUSPENDED');
   const now = ctx.clock();
   if (ledger.jtiSeen(p.patientClaims.jti, now)) throw new SimRefusal('VOUCHER_REPLAYED');
+  refuseSoldCodes(ledger, p.traceLines.flatMap((l) => l.codes));
   let payer: Resolved | undefined;
   if (p.payerClaims) {
     if (p.payerClaims.jti === p.patientClaims.jti) throw new SimRefusal('VOUCHER_REPLAYED');

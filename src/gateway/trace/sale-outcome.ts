@@ -1,0 +1,19 @@
+/**
+ * How a sale's 2102 ended, read from its journal entry, for the trace
+ * outbox's start-up: booked (with its setl_id), not booked, or not known yet.
+ *
+ * @module
+ */
+import type { JournalEntry } from '../journal/store.js';
+import type { SaleOutcome } from './outbox.js';
+
+export function saleOutcome(entry: JournalEntry | undefined): SaleOutcome {
+  // No entry: the terminal stopped before the 2102's intent was written, so it never left.
+  if (!entry) return { booked: false };
+  if (entry.state === 'booked') {
+    const setlId = (entry.answer as { setlId?: unknown } | null)?.setlId;
+    return typeof setlId === 'string' && setlId !== '' ? { booked: true, setlId } : undefined;
+  }
+  if (entry.state === 'intent' || entry.state === 'sent' || entry.state === 'unknown') return undefined;
+  return { booked: false };
+}

@@ -1,0 +1,30 @@
+/**
+ * The wallet side of a national voucher code: the platform issues it (the
+ * simulator's loopback admin route), the wallet shows it. Unlike a `YBV1:`
+ * voucher it carries nothing the terminal can check; only the platform can
+ * decode it (1162).
+ *
+ * @module
+ */
+
+export interface NationalCodeRequest {
+  /** The simulator's base URL. */
+  url: string;
+  sub: string;
+  ttlSec?: number;
+  actSub?: string;
+  chn?: string;
+}
+
+export async function drawNationalCode(req: NationalCodeRequest): Promise<{ code: string; expiresAt: number }> {
+  const res = await fetch(`${req.url.replace(/\/+$/, '')}/admin/ec-codes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sub: req.sub, ...(req.ttlSec !== undefined ? { ttl: req.ttlSec } : {}), ...(req.actSub ? { act_sub: req.actSub } : {}), ...(req.chn ? { chn: req.chn } : {}) }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { code?: unknown; expiresAt?: unknown; error?: unknown };
+  if (!res.ok || typeof body.code !== 'string' || typeof body.expiresAt !== 'number') {
+    throw new Error(typeof body.error === 'string' ? body.error : `the platform answered HTTP ${res.status}`);
+  }
+  return { code: body.code, expiresAt: body.expiresAt };
+}

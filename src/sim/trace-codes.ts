@@ -1,0 +1,68 @@
+/**
+ * The simulator's traceability rule: a drug traceability code belongs to at
+ * most one standing sale. A code whose sale was reversed or cancelled may be
+ * sold again; a code of a standing sale is refused (`TRACE_CODE_SOLD`), by
+ * 2101/2102 before anything is booked and by 3505 for another settlement.
+ * Runs inside the ledger transaction.
+ *
+ * @module
+ */
+import type { Ledger } from './ledger/ledger.js';
+import { recordTraceSale, traceSale } from './ledger/national-tables.js';
+import { SimRefusal, bad } from './refusal.js';
+
+const TRACE_CODE = /^\d{20}$/;
+
+export interface LineCodes {
+  medListCodg: string;
+  codes: string[];
+}
+
+/** `drug_trac_codg` of each `drugdetail` line (comma-separated codes), checked. */
+export function readDetailTraceCodes(input: Record<string, unknown>): LineCodes[] {
+  const details = Array.isArray(input.drugdetail) ? (input.drugdetail as Array<Record<string, unknown>>) : [];
+  const lines: LineCodes[] = [];
+  for (const d of details) {
+    const raw = d?.drug_trac_codg;
+    if (raw === undefined || raw === null || raw === '') continue;
+    if (typeof raw !== 'string') throw bad('drug_trac_codg');
+    const codes = raw.split(',');
+    if (!codes.every((c) => TRACE_CODE.test(c))) throw bad('drug_trac_codg: each code is 20 digits');
+    lines.push({ medListCodg: String(d.med_list_codg), codes });
+  }
+  const all = lines.flatMap((l) => l.codes);
+  if (new Set(all).size !== all.length) throw bad('drug_trac_codg: a code appears twice');
+  const info = input.druginfo as Record<string, unknown> | undefined;
+  const count = info?.minpacunt_drug_trac_cnt;
+  if (count !== undefined && count !== null && count !== '' && Number(count) !== all.length) {
+    throw bad('minpacunt_drug_trac_cnt differs from the trace codes in drugdetail');
+  }
+  return lines;
+}
+
+/** The setl_id a code stands sold under, or undefined when it is free. */
+function standingSale(ledger: Ledger, code: string): string | undefined {
+  const row = traceSale(ledger, code);
+  if (!row) return undefined;
+  const booking = ledger.settlementBySetlId(row.setl_id);
+  if (!booking || booking.state !== 'booked' || ledger.cancelOf(booking.kid, booking.msgid)) return undefined;
+  return row.setl_id;
+}
+
+/** Refuses when any code stands sold under another settlement than `setlId`. */
+export function refuseSoldCodes(ledger: Ledger, codes: readonly string[], setlId?: string): void {
+  for (const code of codes) {
+    const owner = standingSale(ledger, code);
+    if (owner !== undefined && owner !== setlId) throw new SimRefusal('TRACE_CODE_SOLD', { detail: code, output: { drug_trac_codg: code } });
+  }
+}
+
+export function recordSoldCodes(ledger: Ledger, lines: readonly LineCodes[], ids: { setlId: string; msgid: string }, at: number, uploaded: boolean): void {
+  for (const l of lines) {
+    for (const code of l.codes) {
+      const prior = traceSale(ledger, code);
+      const wasUploaded = prior !== undefined && prior.setl_id === ids.setlId && prior.uploaded === 1;
+      recordTraceSale(ledger, { code, setl_id: ids.setlId, msgid: ids.msgid, med_list_codg: l.medListCodg, uploaded: uploaded || wasUploaded ? 1 : 0, at });
+    }
+  }
+}
