@@ -18,7 +18,7 @@ import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
 import { pinPadFromOptions } from '../../pin/from-options.js';
 import { readEnvSettings } from '../../sim/env.js';
 import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
-import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
+import { detailLine, EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
@@ -62,6 +62,7 @@ export function registerCheckout(program: Command): void {
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
     .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
+    .option('--layout <us|de|fr|uk>', 'with --hid --keyboard: the layout the scanner types in (default us)')
     .option('--suffix <cr|lf|crlf|tab|etx|none>', 'what ends a scan (default cr)')
     .option('--stdin', 'read scans from stdin, one per line (item codes before the voucher)')
     .option('--voucher <TEXT>', "the patient's voucher QR text")
@@ -136,7 +137,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (!YibaoError.is(e)) throw e;
     const pending = terminal?.pendingReversals() ?? [];
     if (opts.json) out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}) })}\n`);
-    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
+    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${detailLine(e)}`);
     return exitCodeFor(e);
   } finally {
     await terminal?.close();
