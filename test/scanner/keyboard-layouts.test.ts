@@ -19,9 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { LAYOUT_NAMES, LAYOUTS, layoutByName, type LayoutName } from '../../src/scanner/keyboard-layouts.js';
 import { KeyboardWedgeDecoder, keyboardReports } from '../../src/scanner/keyboard-wedge.js';
 import { ReplayBinding } from '../../src/scanner/bindings/replay.js';
-import { Scanner } from '../../src/scanner/scanner.js';
-import type { Scan } from '../../src/scanner/scan.js';
-import { text } from './helpers.js';
+import { runToEnd, text } from './helpers.js';
 
 const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
 const VOUCHER_ALPHABET = 'YBV1:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
@@ -109,15 +107,7 @@ describe.each(LAYOUT_NAMES)('layout %s against its published table', (layout) =>
     expect(decode(layout, publishedReports(layout, VOUCHER_ALPHABET)).s).toBe(VOUCHER_ALPHABET);
     const voucher = 'YBV1:eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4LV8ifQ.c2ln-_Q';
     const enter = [Uint8Array.of(0, 0, 0x28, 0, 0, 0, 0, 0), release];
-    const scanner = new Scanner({ binding: new ReplayBinding([...publishedReports(layout, voucher), ...enter], 'keyboard', `capture:${layout}`), layout });
-    const scans: Scan[] = [];
-    scanner.on('scan', (s) => scans.push(s));
-    const ended = new Promise<void>((r) => scanner.once("end", () => r()));
-    await scanner.open();
-    await scanner.claim();
-    await scanner.enable();
-    await ended;
-    await scanner.close();
+    const { scans } = await runToEnd({ binding: new ReplayBinding([...publishedReports(layout, voucher), ...enter], 'keyboard', `capture:${layout}`), layout });
     expect(scans.map((s) => [s.text, s.kind])).toEqual([[voucher, 'voucher']]);
   });
 
@@ -152,5 +142,48 @@ describe('unknown layouts', () => {
     expect(() => new KeyboardWedgeDecoder('jp' as LayoutName)).toThrowError(expect.objectContaining({ code: 'SCAN_LAYOUT_UNKNOWN' }));
     expect(() => layoutByName('toString')).toThrowError(expect.objectContaining({ code: 'SCAN_LAYOUT_UNKNOWN' }));
     expect(Object.keys(LAYOUTS)).toEqual(LAYOUT_NAMES);
+  });
+});
+
+describe('control characters and ISO/IEC 15434 envelopes in keyboard mode', () => {
+  const ctrl = (key: number, shift = false) => [Uint8Array.of(0x01 | (shift ? 0x02 : 0), 0, key, 0, 0, 0, 0, 0), release];
+  const GS = ctrl(0x30); // Ctrl+]
+  const RS = ctrl(0x23, true); // Ctrl+^ (Ctrl+Shift+6)
+  const EOT = ctrl(0x07); // Ctrl+D
+  const enter = [Uint8Array.of(0, 0, 0x28, 0, 0, 0, 0, 0), release];
+
+  it.each(LAYOUT_NAMES)('%s: a whole envelope, [)> RS 06 GS … RS EOT, comes through as one scan', async (layout) => {
+    // Format 06 (GS1 AIs) with a GTIN and a lot: the shape of GS1/healthcare 2D labels.
+    const reports = [
+      ...publishedReports(layout, '[)>'),
+      ...RS,
+      ...publishedReports(layout, '06'),
+      ...GS,
+      ...publishedReports(layout, '0106901234567892'),
+      ...GS,
+      ...publishedReports(layout, '10LOT-7'),
+      ...RS,
+      ...EOT,
+      ...enter,
+    ];
+    const { scans } = await runToEnd({ binding: new ReplayBinding(reports, 'keyboard', `envelope:${layout}`), layout });
+    expect(scans.map((s) => s.text)).toEqual(['[)>\x1e06\x1d0106901234567892\x1d10LOT-7\x1e\x04']);
+  });
+
+  it('Ctrl+6 and Ctrl+- (no Shift) are RS and US too; Ctrl+\\ is FS; every Ctrl+letter is its control code', () => {
+    expect(decode('us', [...ctrl(0x23), ...ctrl(0x2d), ...ctrl(0x31)]).s).toBe('\x1e\x1f\x1c');
+    const all = Array.from({ length: 26 }, (_, i) => String.fromCharCode(0x61 + i));
+    for (const layout of LAYOUT_NAMES) {
+      const reports = all.flatMap((c) => ctrl(parseInt(PUBLISHED[layout][c]!, 16)));
+      expect(decode(layout, reports).s).toBe(all.map((c) => String.fromCharCode(c.charCodeAt(0) - 0x60)).join(''));
+    }
+  });
+
+  it('a scan with a key the layout does not type is dropped with SCAN_LAYOUT_MISMATCH, the next scan is fine', async () => {
+    const bad = [...publishedReports('us', 'AB'), Uint8Array.of(0x40, 0, 0x14, 0, 0, 0, 0, 0), release, ...publishedReports('us', 'C'), ...enter];
+    const good = [...publishedReports('us', 'OK1'), ...enter];
+    const { scans, errors } = await runToEnd({ binding: new ReplayBinding([...bad, ...good], 'keyboard', 'mismatch') });
+    expect(scans.map((s) => s.text)).toEqual(['OK1']);
+    expect(errors).toEqual([expect.objectContaining({ code: 'SCAN_LAYOUT_MISMATCH', details: expect.objectContaining({ layout: 'us', layouts: LAYOUT_NAMES, key: 0x14, modifiers: 0x40 }) })]);
   });
 });

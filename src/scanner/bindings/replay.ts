@@ -43,7 +43,7 @@ export function captureFormat(reports: Uint8Array[]): CaptureFormat {
 /** The format a `# format: …` header line names, if any. */
 export function captureHeaderFormat(text: string): CaptureFormat | undefined {
   const m = /^#\s*format:\s*(keyboard|hid-pos)\s*$/im.exec(text);
-  return m ? (m[1] as CaptureFormat) : undefined;
+  return m ? (m[1]!.toLowerCase() as CaptureFormat) : undefined;
 }
 
 /** A capture file's reports and kind (header line first, shape otherwise). */
