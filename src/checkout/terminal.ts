@@ -30,6 +30,7 @@ import type { Receipt } from './receipt.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
+import { ScannerPause } from './scanner-pause.js';
 
 export interface TerminalConfig {
   /** Scanners to listen to; the terminal opens, claims and enables them. */
@@ -58,6 +59,10 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   private saleCount = 0;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly pause = new ScannerPause(() => this.sale?.id, {
+    paused: (e) => this.emit('paused', e),
+    resumed: (e) => this.emit('resumed', e),
+  });
 
   /** @internal use createTerminal */
   constructor(
@@ -81,6 +86,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   /** The state of the open sale, or undefined when none is open. */
   get saleState(): SaleState | undefined {
     return this.sale?.sale.state;
+  }
+
+  /** True while a scanner is unplugged (between `paused` and `resumed`); the open sale is kept. */
+  get paused(): boolean {
+    return this.pause.paused;
   }
 
   /** Settlements not paid whose reversal is still being retried, with their amounts. */
@@ -108,7 +118,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     for (const scanner of this.parts.scanners) {
       const onScan = (scan: Scan) => void this.onScan(scan);
       scanner.on('scan', onScan);
-      this.unsubscribe.push(() => scanner.off('scan', onScan));
+      this.unsubscribe.push(() => scanner.off('scan', onScan), this.pause.watch(scanner));
       await scanner.open();
       await scanner.claim();
       await scanner.enable();
@@ -149,6 +159,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       request,
     );
     this.sale = { id, sale, queue };
+    this.pause.announce();
     try {
       return await sale.run();
     } catch (err) {
