@@ -26,7 +26,6 @@ const CONFIGURATION_CODES: ReadonlySet<string> = new Set([
   'SCAN_UNPLUGGED',
   'SCAN_DEVICE_NOT_FOUND',
   'SCAN_LAYOUT_UNKNOWN',
-  'SCAN_BAD_REPORT',
 ]);
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */

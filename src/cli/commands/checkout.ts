@@ -95,6 +95,9 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
     }
   }
+  // Scanner options are checked before anything is read or opened.
+  if (opts.layout !== undefined && !(opts.hid !== undefined && opts.keyboard)) throw new UsageError('--layout applies to a keyboard-mode scanner: --hid VID:PID --keyboard --layout us|de|fr|uk');
+  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
     throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
   });
@@ -108,7 +111,6 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
-  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
