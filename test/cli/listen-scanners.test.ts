@@ -46,6 +46,12 @@ describe('listen --hid-capture with --layout', () => {
     expect(r.stderr).toContain('US keyboard');
   });
 
+  it('--hid --keyboard --layout: an unknown layout is refused before the device is looked for', async () => {
+    const r = await runCli(['listen', '--hid', '0c2e:0b61', '--keyboard', '--layout', 'jp']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--layout jp: .*us\|uk\|de\|fr/);
+  });
+
   it('--layout where nothing is typed (serial, HID POS) is a usage error', async () => {
     expect((await runCli(['listen', '--serial', '/dev/ttyACM0', '--layout', 'de'])).code).toBe(2);
     const hidPos = await runCli(['listen', '--hid', '0c2e:0b61', '--layout', 'de']);
