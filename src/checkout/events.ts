@@ -9,6 +9,7 @@ import type { Scan } from '../scanner/scan.js';
 import type { VerifiedBy } from './online-voucher.js';
 import type { Receipt } from './receipt.js';
 import type { RecoveredSale } from './recovered.js';
+import type { PausedEvent, ResumedEvent } from './scanner-pause.js';
 import type { SaleState } from './states.js';
 
 /** What the cashier's screen shows once a voucher verified. */
@@ -41,6 +42,10 @@ export interface TerminalEvents {
   prompt: (e: { saleId: string } & Prompt) => void;
   receipt: (r: Receipt) => void;
   error: (e: { saleId?: string; error: YibaoError }) => void;
+  /** A scanner was unplugged: show `messages` (扫码枪已断开…); the open sale is kept and waits. */
+  paused: (e: PausedEvent) => void;
+  /** The scanner is back: scanning goes on where it stopped. */
+  resumed: (e: ResumedEvent) => void;
   /** An item code scanned while a sale is open, and where it went. */
   item: (e: { saleId: string; code: string; attached: 'item' | 'trace' | 'unpriced' }) => void;
   /**

@@ -11,6 +11,7 @@ export type { CheckoutRequest, SalePorts } from './sale.js';
 export type { SaleState } from './states.js';
 export { FINAL_STATES } from './states.js';
 export type { TerminalEvents, VoucherShown, Prompt } from './events.js';
+export type { PausedEvent, ResumedEvent } from './scanner-pause.js';
 export { buildReceipt, maskId } from './receipt.js';
 export type { Receipt, ReceiptParty, ReceiptInput } from './receipt.js';
 export { formatReceipt } from './receipt-text.js';

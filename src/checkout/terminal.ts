@@ -36,6 +36,7 @@ import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
 import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
+import { ScannerPause } from './scanner-pause.js';
 
 export interface TerminalConfig {
   /** Scanners to listen to; the terminal opens, claims and enables them. */
@@ -83,6 +84,10 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   private saleCount = 0;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly pause = new ScannerPause(() => this.sale?.id, {
+    paused: (e) => this.emit('paused', e),
+    resumed: (e) => this.emit('resumed', e),
+  });
 
   /** @internal use createTerminal */
   constructor(
@@ -123,6 +128,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.sale?.sale.state;
   }
 
+  /** True while a scanner is unplugged (between `paused` and `resumed`); the open sale is kept. */
+  get paused(): boolean {
+    return this.pause.paused;
+  }
+
   /** Settlements not paid whose reversal is still being retried, with their amounts. */
   pendingReversals() {
     return this.parts.journal.pending();
@@ -151,7 +161,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     for (const scanner of this.parts.scanners) {
       const onScan = (scan: Scan) => void this.onScan(scan);
       scanner.on('scan', onScan);
-      this.unsubscribe.push(() => scanner.off('scan', onScan));
+      this.unsubscribe.push(() => scanner.off('scan', onScan), this.pause.watch(scanner));
       await scanner.open();
       await scanner.claim();
       await scanner.enable();
@@ -233,6 +243,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       request,
     );
     this.sale = { id, sale, queue };
+    this.pause.announce();
     try {
       const receipt = await sale.run();
       // The receipt is in the caller's hands now; until here a crash makes recovery show it.

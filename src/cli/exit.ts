@@ -11,8 +11,27 @@ export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
 /** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
-const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY',
-  'JOURNAL_TILL_INVALID', 'JOURNAL_TILL_MISMATCH', 'SIM_TILL_UNKNOWN', 'SIM_TILLS_INVALID']);
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set([
+  'NATIVE_MODULE_MISSING',
+  'SIM_ENV_EXISTS',
+  'SIM_ENV_MISSING',
+  'SCAN_SOCAT_MISSING',
+  'PIN_NO_TTY',
+  // A scanner that cannot be opened as configured: the fix is in the setup, not at the counter.
+  'SCAN_OPEN_FAILED',
+  'SCAN_PATH_MISSING',
+  'SCAN_NOT_A_TTY',
+  'SCAN_PERMISSION_DENIED',
+  'SCAN_PORT_BUSY',
+  'SCAN_UNPLUGGED',
+  'SCAN_DEVICE_NOT_FOUND',
+  'SCAN_LAYOUT_UNKNOWN',
+  // A till set up wrongly (number out of range, a journal of another till, unknown to the gateway).
+  'JOURNAL_TILL_INVALID',
+  'JOURNAL_TILL_MISMATCH',
+  'SIM_TILL_UNKNOWN',
+  'SIM_TILLS_INVALID',
+]);
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
 export function exitCodeFor(err: YibaoError): number {
@@ -31,10 +50,23 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
     return EXIT_USAGE;
   }
   if (YibaoError.is(err)) {
-    stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
+    stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n${detailLine(err)}`);
     return exitCodeFor(err);
   }
   const message = err instanceof Error ? err.message : String(err);
   stderr(`yibao-pos: ${message}\n`);
   return EXIT_USAGE;
+}
+
+/**
+ * The line under an error that says where and what to do, when the error
+ * carries them (device errors: `/dev/ttyACM0: Permission denied… → fix`); else ''.
+ */
+export function detailLine(err: YibaoError): string {
+  const { path, reason, fix, layouts } = err.details as { path?: unknown; reason?: unknown; fix?: unknown; layouts?: unknown };
+  const parts: string[] = [];
+  if (typeof path === 'string') parts.push(typeof reason === 'string' ? `${path}: ${reason}` : path);
+  if (typeof fix === 'string') parts.push(`fix: ${fix}`);
+  if (Array.isArray(layouts)) parts.push(`layouts: ${layouts.join(', ')}`);
+  return parts.length ? `  ${parts.join('\n  ')}\n` : '';
 }

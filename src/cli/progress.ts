@@ -40,6 +40,8 @@ export function progressPrinter(terminal: Terminal, write: (s: string) => void):
   terminal.on('prompt', (p) => {
     if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, ${p.triesLeft} tries left\n`);
   });
+  terminal.on('paused', (e) => write(`  ⚠ ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
+  terminal.on('resumed', (e) => write(`  ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
   terminal.on('item', (e) => {
     if (e.attached === 'unpriced') write(`  商品 ${e.code} 未定价，已忽略 / item ${e.code} has no price; skipped\n`);
   });

@@ -6,10 +6,11 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { ReplayBinding, parseHidCapture } from '../scanner/bindings/replay.js';
+import { ReplayBinding, readCapture } from '../scanner/bindings/replay.js';
 import { StreamBinding } from '../scanner/bindings/stream.js';
 import { SUFFIX_NAMES, type SuffixName } from '../scanner/framing/options.js';
 import { HidScanner, parseVidPid } from '../scanner/hid-scanner.js';
+import { isLayoutName, LAYOUT_NAMES, type LayoutName } from '../scanner/keyboard-layouts.js';
 import { Scanner } from '../scanner/scanner.js';
 import { SerialScanner } from '../scanner/serial-scanner.js';
 import { UsageError } from './exit.js';
@@ -20,6 +21,7 @@ export interface ScannerSource {
   baud?: string;
   hid?: string;
   keyboard?: boolean;
+  layout?: string;
   hidCapture?: string;
   stdin?: boolean;
   suffix?: string;
@@ -31,10 +33,19 @@ function suffixOf(o: ScannerSource, fallback: SuffixName): SuffixName {
   return o.suffix as SuffixName;
 }
 
+/** `--layout`: one of ours, and only where keys are typed (keyboard mode, captures). */
+function layoutOf(o: ScannerSource): LayoutName {
+  if (o.layout === undefined) return 'us';
+  if (!isLayoutName(o.layout)) throw new UsageError(`--layout ${o.layout}: not a layout we have; use one of ${LAYOUT_NAMES.join('|')}, or set the scanner to US keyboard (see README: Scanners)`);
+  if (!(o.hid !== undefined && o.keyboard) && o.hidCapture === undefined) throw new UsageError('--layout applies to keyboard mode: --hid VID:PID --keyboard, or --hid-capture FILE');
+  return o.layout;
+}
+
 /** Builds the Scanner the options name (exactly one source). Throws UsageError otherwise. */
 export function scannerFromOptions(o: ScannerSource): Scanner {
   const sources = [o.serial, o.hid, o.hidCapture, o.stdin ? 'stdin' : undefined].filter((x) => x !== undefined);
   if (sources.length !== 1) throw new UsageError('name exactly one of --serial PATH, --hid VID:PID, --hid-capture FILE, --stdin');
+  const layout = layoutOf(o);
   if (o.serial !== undefined) {
     const baudRate = o.baud === undefined ? 9600 : Number(o.baud);
     if (!Number.isSafeInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud ${o.baud}: expected a positive whole number`);
@@ -43,7 +54,7 @@ export function scannerFromOptions(o: ScannerSource): Scanner {
   if (o.hid !== undefined) {
     const ids = parseVidPid(o.hid);
     if (!ids) throw new UsageError(`--hid ${o.hid}: expected VID:PID in hex, e.g. 0c2e:0b61`);
-    return new HidScanner({ ...ids, mode: o.keyboard ? 'keyboard' : 'pos', framing: { suffix: suffixOf(o, 'cr') } });
+    return new HidScanner({ ...ids, mode: o.keyboard ? 'keyboard' : 'pos', layout, framing: { suffix: suffixOf(o, 'cr') } });
   }
   if (o.hidCapture !== undefined) {
     let textOfFile: string;
@@ -52,7 +63,8 @@ export function scannerFromOptions(o: ScannerSource): Scanner {
     } catch (err) {
       throw new UsageError(`--hid-capture ${o.hidCapture}: ${(err as Error).message}`);
     }
-    return new Scanner({ binding: new ReplayBinding(parseHidCapture(textOfFile)), framing: { suffix: suffixOf(o, 'cr') } });
+    const { reports, format } = readCapture(textOfFile);
+    return new Scanner({ binding: new ReplayBinding(reports, format), layout, framing: { suffix: suffixOf(o, 'cr') } });
   }
   // Piped text is lines: LF by default.
   return new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: suffixOf(o, 'lf') } });

@@ -30,6 +30,11 @@ export interface ScannerBinding {
   readonly format: BindingFormat;
   /** Whether a vanished device may come back, so the Scanner retries opening it. */
   readonly reopenable: boolean;
+  /**
+   * Resolves when a vanished device is present again, so the Scanner reopens
+   * it at once instead of at its next backoff retry (optional).
+   */
+  waitForDevice?(signal: AbortSignal): Promise<void>;
   /** Opens the device. Rejects with a ScannerError (or NATIVE_MODULE_MISSING). */
   open(sink: BindingSink): Promise<BindingPort>;
 }

@@ -12,11 +12,18 @@
  * | 63    | bit 0: more reports follow for this code (continuation) |
  *
  * Reports of one long code are joined until a report without the flag.
+ * Variants seen in the field:
+ * - no AIM field: when bytes 2–4 are neither an AIM id (`]` + letter +
+ *   modifier) nor zeros, the data starts at byte 2 and nothing is dropped;
+ * - a suffix (CR, CRLF, set on the scanner) at the end of the data is
+ *   stripped like the framer strips it, and a report holding only the
+ *   suffix is no scan.
  * Pure: reports in, frames out.
  *
  * @module
  */
 import { ScannerError } from './errors.js';
+import { isAimId } from './framing/aim.js';
 import type { Frame } from './scan.js';
 
 export const HID_POS_USAGE_PAGE = 0x8c;
@@ -29,21 +36,26 @@ export class HidPosDecoder {
   private aimId: string | undefined;
   private size = 0;
 
-  constructor(private readonly maxLength = 8192) {}
+  /** `suffix`: the scanner's configured suffix (e.g. CR), stripped from the end of the data. */
+  constructor(
+    private readonly maxLength = 8192,
+    private readonly suffix: Uint8Array = new Uint8Array(0),
+  ) {}
 
   /** One report (with its report id as byte 0). Returns a frame when the code is complete. */
   push(report: Uint8Array): Frame | undefined {
     if (report[0] !== HID_POS_REPORT_ID) return undefined; // other reports (status, feature replies) are not scans
     const count = report[1] ?? 0;
-    if (count > HID_POS_DATA_BYTES || report.length < 5 + count) {
+    const field = report.subarray(2, 5);
+    const hasAim = isAimId(field);
+    // The AIM field is there when it holds an id or zeros; otherwise the data starts right after the count.
+    const start = hasAim || (field.length === 3 && field.every((b) => b === 0)) ? 5 : 2;
+    if (count > HID_POS_DATA_BYTES + 5 - start || report.length < start + count) {
       this.reset();
       throw new ScannerError('SCAN_BAD_REPORT', { details: { reportLength: report.length, count } });
     }
-    if (this.parts.length === 0) {
-      const aim = report.subarray(2, 5);
-      if (aim[0] === 0x5d) this.aimId = String.fromCharCode(...aim);
-    }
-    this.parts.push(report.slice(5, 5 + count));
+    if (this.parts.length === 0 && hasAim) this.aimId = String.fromCharCode(...field);
+    this.parts.push(report.slice(start, start + count));
     this.size += count;
     const more = report.length >= 64 && ((report[63] ?? 0) & 0x01) === 1;
     if (this.size > this.maxLength) {
@@ -59,8 +71,9 @@ export class HidPosDecoder {
     }
     const aimId = this.aimId;
     this.reset();
-    if (bytes.length === 0) return undefined;
-    return aimId ? { bytes, aimId } : { bytes };
+    const data = endsWith(bytes, this.suffix) ? bytes.subarray(0, bytes.length - this.suffix.length) : bytes;
+    if (data.length === 0) return undefined; // nothing, or the suffix alone
+    return aimId ? { bytes: data, aimId } : { bytes: data };
   }
 
   reset(): void {
@@ -68,6 +81,12 @@ export class HidPosDecoder {
     this.size = 0;
     this.aimId = undefined;
   }
+}
+
+function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {
+  if (tail.length === 0 || bytes.length < tail.length) return false;
+  const at = bytes.length - tail.length;
+  return tail.every((b, i) => bytes[at + i] === b);
 }
 
 /** Builds the reports a HID POS scanner would send for `data` (fixtures, the sim, tests). */

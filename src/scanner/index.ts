@@ -29,7 +29,7 @@ export { SUFFIXES, PREFIXES, SUFFIX_NAMES } from './framing/options.js';
 export type { FramingOptions, FrameTimer, SuffixName, PrefixName } from './framing/options.js';
 export { HidPosDecoder, hidPosReports, HID_POS_USAGE_PAGE, HID_POS_SCANNER_USAGE } from './hid-pos.js';
 export { KeyboardWedgeDecoder, keyboardReports } from './keyboard-wedge.js';
-export { LAYOUTS } from './keyboard-layouts.js';
+export { LAYOUTS, LAYOUT_NAMES, layoutByName } from './keyboard-layouts.js';
 export type { KeyboardLayout, LayoutName } from './keyboard-layouts.js';
 export { listScanners, scannersFromHid, scannersFromSerial } from './discovery.js';
 export type { DiscoveredScanner, DiscoveryProblem, ScannerListing, DiscoveryOptions, SerialPortInfo } from './discovery.js';

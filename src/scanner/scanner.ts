@@ -7,10 +7,11 @@
  *
  * Events: `scan` (only while enabled; scans read while disabled are
  * discarded, as UnifiedPOS does when the device is not enabled), `error`
- * (SCAN_TOO_LONG, SCAN_BAD_REPORT, SCAN_DISCONNECTED…), `detach` and
- * `attach` (the device vanished / came back). A reopenable binding is
- * reopened with exponential backoff after a detach; the claim and enable
- * state survive it.
+ * (SCAN_TOO_LONG, SCAN_BAD_REPORT, SCAN_DISCONNECTED…), `attach` (the
+ * device is open: after the first `open()` and after each reopen) and
+ * `detach` (it vanished). A reopenable binding is reopened the moment it is
+ * back when the binding can tell (`waitForDevice`), else with exponential
+ * backoff; the claim and enable state survive it.
  *
  * @module
  */
@@ -20,9 +21,9 @@ import { YibaoError } from '../lib/errors.js';
 import type { BindingPort, BindingSink, ScannerBinding } from './binding.js';
 import { disconnectedError, ScannerError } from './errors.js';
 import { Framer } from './framing/framer.js';
-import { systemTimer, type FrameTimer, type FramingOptions } from './framing/options.js';
+import { SUFFIXES, systemTimer, type FrameTimer, type FramingOptions } from './framing/options.js';
 import { HidPosDecoder } from './hid-pos.js';
-import type { KeyboardLayout, LayoutName } from './keyboard-layouts.js';
+import { LAYOUT_NAMES, type KeyboardLayout, type LayoutName } from './keyboard-layouts.js';
 import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
 import { makeScan, type Frame, type Scan } from './scan.js';
 
@@ -46,7 +47,7 @@ export interface ReopenOptions {
 export interface ScannerOptions {
   binding: ScannerBinding;
   framing?: FramingOptions;
-  /** Keyboard-wedge layout. Default `us`. */
+  /** Keyboard-wedge layout. Default `us`; an unknown name throws SCAN_LAYOUT_UNKNOWN. */
   layout?: LayoutName | KeyboardLayout;
   clock?: Clock;
   /** `false` disables reopening after an unplug. */
@@ -70,6 +71,8 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private generation = 0;
   private reopenTimer: unknown;
   private reopenAttempt = 0;
+  private reconnecting = false;
+  private watchReturn: AbortController | undefined;
   private readonly reopen: Required<ReopenOptions> | false;
   private readonly feed: (chunk: Uint8Array) => void;
   private readonly flush: () => void;
@@ -87,7 +90,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const onError = (err: YibaoError) => this.emit('error', err);
     const format = options.binding.format;
     if (format === 'hid-pos') {
-      const decoder = new HidPosDecoder(options.framing?.maxLength);
+      const decoder = new HidPosDecoder(options.framing?.maxLength, SUFFIXES[options.framing?.suffix ?? 'cr']);
       this.feed = (report) => {
         try {
           const frame = decoder.push(report);
@@ -100,16 +103,32 @@ export class Scanner extends EventEmitter<ScannerEvents> {
       this.resetDecoder = () => decoder.reset();
     } else {
       const framing: FramingOptions = format === 'keyboard' ? { suffix: 'cr', ...options.framing } : { ...options.framing };
-      const framer = new Framer({ frame: onFrame, error: onError }, framing);
       if (format === 'keyboard') {
         const keys = new KeyboardWedgeDecoder(options.layout);
-        this.feed = (report) => framer.push(keys.push(report));
-        this.resetDecoder = () => (keys.reset(), framer.reset());
+        const layout = typeof options.layout === 'string' ? options.layout : options.layout ? 'custom' : 'us';
+        // A key the layout does not type spoils the scan it is in: dropped with an error, never guessed.
+        let spoiled: { key: number; modifiers: number } | undefined;
+        const mismatch = () => {
+          const bad = spoiled!;
+          spoiled = undefined;
+          onError(new ScannerError('SCAN_LAYOUT_MISMATCH', { details: { layout, layouts: LAYOUT_NAMES, key: bad.key, modifiers: bad.modifiers } }));
+        };
+        const framer = new Framer({ frame: (frame) => (spoiled ? mismatch() : onFrame(frame)), error: onError }, framing);
+        this.feed = (report) => {
+          const typed = keys.push(report);
+          spoiled ??= keys.takeUnknown();
+          framer.push(typed);
+          // A scan of nothing but unknown keys frames nothing: report it at its Enter all the same.
+          if (spoiled && typed.includes(0x0d)) mismatch();
+        };
+        this.resetDecoder = () => (keys.reset(), framer.reset(), (spoiled = undefined));
+        this.flush = () => framer.flush();
       } else {
+        const framer = new Framer({ frame: onFrame, error: onError }, framing);
         this.feed = (chunk) => framer.push(chunk);
         this.resetDecoder = () => framer.reset();
+        this.flush = () => framer.flush();
       }
-      this.flush = () => framer.flush();
     }
   }
 
@@ -128,6 +147,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     if (this.opened) return;
     await this.connect();
     this.opened = true;
+    this.emit('attach', { source: this.source });
   }
 
   /** Exclusive use: a second Scanner on the same source gets SCAN_CLAIMED. */
@@ -160,8 +180,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     await this.release();
     this.opened = false;
     this.generation++;
-    if (this.reopen && this.reopenTimer !== undefined) this.reopen.timer.clear(this.reopenTimer);
-    this.reopenTimer = undefined;
+    this.stopReopening();
     const port = this.port;
     this.port = undefined;
     this.attached = false;
@@ -252,7 +271,23 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     if (this.reopen && this.binding.reopenable) {
       this.reopenAttempt = 0;
       this.scheduleReopen();
+      this.awaitReturn();
     }
+  }
+
+  /** Reopens the moment the binding sees the device back (bytes a scanner sends then are not lost to a backoff wait). */
+  private awaitReturn(): void {
+    if (!this.binding.waitForDevice) return;
+    const watch = new AbortController();
+    this.watchReturn = watch;
+    this.binding.waitForDevice(watch.signal).then(
+      () => {
+        if (watch.signal.aborted) return;
+        this.reopenAttempt = 0; // it is back: if udev is still setting permissions, retry soon
+        this.reopenNow();
+      },
+      () => undefined,
+    );
   }
 
   private scheduleReopen(): void {
@@ -260,19 +295,37 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     const { initialMs, maxMs, timer } = this.reopen;
     const delay = Math.min(maxMs, initialMs * 2 ** this.reopenAttempt);
     this.reopenAttempt++;
+    if (this.reopenTimer !== undefined) timer.clear(this.reopenTimer);
     this.reopenTimer = timer.set(() => {
       this.reopenTimer = undefined;
-      if (!this.opened) return;
-      this.connect().then(
-        () => {
-          if (!this.opened) {
-            void this.port?.close().catch(() => undefined);
-            return;
-          }
-          this.emit('attach', { source: this.source });
-        },
-        () => this.scheduleReopen(),
-      );
+      this.reopenNow();
     }, delay);
+  }
+
+  private reopenNow(): void {
+    if (!this.opened || this.attached || this.reconnecting) return;
+    this.reconnecting = true;
+    this.connect().then(
+      () => {
+        this.reconnecting = false;
+        if (!this.opened) {
+          void this.port?.close().catch(() => undefined);
+          return;
+        }
+        this.stopReopening();
+        this.emit('attach', { source: this.source });
+      },
+      () => {
+        this.reconnecting = false;
+        this.scheduleReopen();
+      },
+    );
+  }
+
+  private stopReopening(): void {
+    if (this.reopen && this.reopenTimer !== undefined) this.reopen.timer.clear(this.reopenTimer);
+    this.reopenTimer = undefined;
+    this.watchReturn?.abort();
+    this.watchReturn = undefined;
   }
 }

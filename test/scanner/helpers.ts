@@ -2,6 +2,8 @@
 import { EventEmitter } from 'node:events';
 import type { BindingPort, BindingSink, ScannerBinding, BindingFormat } from '../../src/scanner/binding.js';
 import type { FrameTimer } from '../../src/scanner/framing/options.js';
+import type { Scan } from '../../src/scanner/scan.js';
+import { Scanner } from '../../src/scanner/scanner.js';
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -58,3 +60,19 @@ export function once(em: object, ev: string): Promise<unknown> {
 }
 
 export { EventEmitter };
+
+/** Opens, claims and enables a Scanner on a finite binding (a replay), and returns its scans and errors once it ends. */
+export async function runToEnd(options: ConstructorParameters<typeof Scanner>[0]): Promise<{ scans: Scan[]; errors: unknown[] }> {
+  const scanner = new Scanner(options);
+  const scans: Scan[] = [];
+  const errors: unknown[] = [];
+  scanner.on('scan', (s) => scans.push(s));
+  scanner.on('error', (e) => errors.push(e));
+  const ended = new Promise<void>((r) => scanner.once('end', () => r()));
+  await scanner.open();
+  await scanner.claim();
+  await scanner.enable();
+  await ended;
+  await scanner.close();
+  return { scans, errors };
+}

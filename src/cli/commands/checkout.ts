@@ -23,7 +23,7 @@ import { terminalConfigFromEnv, tillStateDir } from '../../sim/terminal-config.j
 import type { RecoveredSale } from '../../checkout/recovered.js';
 import { fenToYuan } from '../../gateway/money.js';
 import { tillNumber } from '../args.js';
-import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
+import { detailLine, EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
@@ -78,6 +78,7 @@ export function registerCheckout(program: Command): void {
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
     .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
+    .option('--layout <us|de|fr|uk>', 'with --hid --keyboard: the layout the scanner types in (default us)')
     .option('--suffix <cr|lf|crlf|tab|etx|none>', 'what ends a scan (default cr)')
     .option('--stdin', 'read scans from stdin, one per line (item codes before the voucher)')
     .option('--voucher <TEXT>', "the patient's voucher QR text, or a national voucher code (28 digits, decoded online)")
@@ -111,6 +112,9 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
     }
   }
+  // Scanner options are checked before anything is read or opened.
+  if (opts.layout !== undefined && !(opts.hid !== undefined && opts.keyboard)) throw new UsageError('--layout applies to a keyboard-mode scanner: --hid VID:PID --keyboard --layout us|de|fr|uk');
+  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
     throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
   });
@@ -124,7 +128,6 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
-  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
@@ -160,7 +163,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.json) {
       out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
     }
-    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
+    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${detailLine(e)}`);
     return exitCodeFor(e);
   } finally {
     await terminal?.close();

@@ -12,7 +12,7 @@ import { SUFFIX_NAMES } from '../../scanner/framing/options.js';
 import { decodeQrImage } from '../../scanner/image.js';
 import type { Scan } from '../../scanner/scan.js';
 import { Scanner } from '../../scanner/scanner.js';
-import { UsageError } from '../exit.js';
+import { detailLine, UsageError } from '../exit.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 
 /** Control bytes shown visibly in a plain line (`\x1d` for GS). */
@@ -36,7 +36,8 @@ export function registerListen(program: Command): void {
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'USB HID POS scanner, ids in hex')
     .option('--keyboard', 'with --hid: the scanner is in keyboard-wedge mode')
-    .option('--hid-capture <FILE>', 'replay recorded HID reports (one hex report per line)')
+    .option('--layout <us|de|fr|uk>', 'keyboard layout the scanner types in (keyboard mode and keyboard captures; default us)')
+    .option('--hid-capture <FILE>', 'replay recorded HID reports (one hex report per line; 8/9-byte keyboard or 64-byte HID POS)')
     .option('--stdin', 'read scans from stdin (one per line)')
     .option('--image <FILE>', 'decode the QR code in a PNG image once (camera/kiosk testing)')
     .option('--suffix <S>', `what ends a scan: ${SUFFIX_NAMES.join('|')} (default cr; lf for --stdin)`)
@@ -55,7 +56,7 @@ export function registerListen(program: Command): void {
       const scanner = scannerFromOptions(opts);
       const out = (s: string) => process.stdout.write(`${s}\n`);
       scanner.on('scan', (s) => out(scanLine(s, opts.json === true)));
-      scanner.on('error', (e) => process.stderr.write(`yibao-pos: ${e.code}: ${e.messages.zh} / ${e.messages.en}\n`));
+      scanner.on('error', (e) => process.stderr.write(`yibao-pos: ${e.code}: ${e.messages.zh} / ${e.messages.en}\n${detailLine(e)}`));
       scanner.on('attach', (a) => process.stderr.write(`yibao-pos: attached ${a.source}\n`));
       const ended = new Promise<void>((resolve) => {
         scanner.once('end', resolve);

@@ -12,6 +12,7 @@
  * @module
  */
 import type { BindingPort, BindingSink, ScannerBinding } from '../binding.js';
+import { deviceOpenError } from '../device-errors.js';
 import { ScannerError } from '../errors.js';
 import { HID_POS_SCANNER_USAGE, HID_POS_USAGE_PAGE } from '../hid-pos.js';
 import { nodeHidBackend, type HidBackend, type HidDeviceInfo } from './hid-device.js';
@@ -64,7 +65,7 @@ export class HidBinding implements ScannerBinding {
     try {
       device = await this.backend.open(info.path);
     } catch (cause) {
-      throw new ScannerError('SCAN_OPEN_FAILED', { cause, details: { source: this.source, path: info.path } });
+      throw await deviceOpenError(this.source, info.path, cause);
     }
     let closed = false;
     device.on('data', (r) => sink.data(new Uint8Array(r.buffer, r.byteOffset, r.byteLength)));

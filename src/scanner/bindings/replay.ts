@@ -2,7 +2,9 @@
  * Replays recorded HID reports (HID POS or keyboard) through the same
  * decoding as a live device: `listen --hid-capture FILE`, fixtures, bug
  * reports. The capture format is one report per line in hex (spaces
- * allowed); blank lines and lines starting with `#` are skipped.
+ * allowed); blank lines and lines starting with `#` are skipped. A header
+ * line `# format: keyboard` or `# format: hid-pos` names the kind; without
+ * one it is told by shape (captureFormat).
  *
  * @module
  */
@@ -22,9 +24,32 @@ export function parseHidCapture(text: string): Uint8Array[] {
   return out;
 }
 
-/** Guesses the format of a capture: 8-byte reports are keyboard, else HID POS. */
-export function captureFormat(reports: Uint8Array[]): Exclude<BindingFormat, 'bytes'> {
-  return reports.length > 0 && reports.every((r) => r.length === 8) ? 'keyboard' : 'hid-pos';
+export type CaptureFormat = Exclude<BindingFormat, 'bytes'>;
+
+/**
+ * Tells a capture's kind by its shape: boot keyboard reports are 8 bytes, or
+ * 9 with a report id in front (one id throughout, the reserved byte zero,
+ * and key releases that are all zeros after the id); anything else is HID POS.
+ */
+export function captureFormat(reports: Uint8Array[]): CaptureFormat {
+  if (reports.length === 0) return 'hid-pos';
+  if (reports.every((r) => r.length === 8)) return 'keyboard';
+  const id = reports[0]![0];
+  const keyboard9 =
+    reports.every((r) => r.length === 9 && r[0] === id && r[2] === 0) && reports.some((r) => r.subarray(1).every((b) => b === 0));
+  return keyboard9 ? 'keyboard' : 'hid-pos';
+}
+
+/** The format a `# format: …` header line names, if any. */
+export function captureHeaderFormat(text: string): CaptureFormat | undefined {
+  const m = /^#\s*format:\s*(keyboard|hid-pos)\s*$/im.exec(text);
+  return m ? (m[1]!.toLowerCase() as CaptureFormat) : undefined;
+}
+
+/** A capture file's reports and kind (header line first, shape otherwise). */
+export function readCapture(text: string): { reports: Uint8Array[]; format: CaptureFormat } {
+  const reports = parseHidCapture(text);
+  return { reports, format: captureHeaderFormat(text) ?? captureFormat(reports) };
 }
 
 export class ReplayBinding implements ScannerBinding {

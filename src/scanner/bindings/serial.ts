@@ -1,14 +1,18 @@
 /**
  * Serial binding over serialport, loaded lazily. `lock` (default true) asks
  * the OS for an exclusive open, so a second program cannot read the same
- * scanner; a lock refusal is SCAN_CLAIMED. The port vanishing (serialport's
- * `disconnected` close) is reported to the Scanner, which reopens it.
+ * scanner; a lock refusal is SCAN_PORT_BUSY. Other open failures are typed
+ * with the path, the cause and the fix (device-errors.ts). The port vanishing
+ * (serialport's `disconnected` close) is reported to the Scanner, which
+ * reopens it the moment the path is back (`waitForDevice`).
  *
  * @module
  */
+import { existsSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { loadNative } from '../../lib/native.js';
 import type { BindingPort, BindingSink, ScannerBinding } from '../binding.js';
-import { ScannerError } from '../errors.js';
+import { deviceOpenError } from '../device-errors.js';
 
 export const SERIALPORT_HINT = 'npm install serialport (prebuilt for Linux/macOS/Windows; otherwise a C++ toolchain)';
 
@@ -19,6 +23,8 @@ export interface SerialBindingOptions {
   baudRate?: number;
   /** Exclusive open. Default true. */
   lock?: boolean;
+  /** serialport's SerialPort class or a stand-in (tests inject open failures); default serialport, loaded lazily. */
+  portClass?: SerialPortClass;
 }
 
 /** serialport's PortInfo, the fields discovery reads. */
@@ -37,15 +43,16 @@ export async function listSerialPorts(): Promise<SerialPortInfo[]> {
 }
 
 /** The part of serialport's SerialPort this binding uses. */
-interface Port {
+export interface SerialPortLike {
   open(cb: (err: Error | null) => void): void;
   close(cb?: (err: Error | null) => void): void;
-  on(event: 'data', fn: (b: Buffer) => void): Port;
-  on(event: 'close', fn: (err?: Error & { disconnected?: boolean }) => void): Port;
-  on(event: 'error', fn: (err: Error) => void): Port;
+  on(event: 'data', fn: (b: Buffer) => void): SerialPortLike;
+  on(event: 'close', fn: (err?: Error & { disconnected?: boolean }) => void): SerialPortLike;
+  on(event: 'error', fn: (err: Error) => void): SerialPortLike;
   readonly isOpen: boolean;
 }
-type SerialPortModule = { SerialPort: new (o: { path: string; baudRate: number; lock: boolean; autoOpen: false }) => Port };
+export type SerialPortClass = new (o: { path: string; baudRate: number; lock: boolean; autoOpen: false }) => SerialPortLike;
+type SerialPortModule = { SerialPort: SerialPortClass };
 
 export class SerialBinding implements ScannerBinding {
   readonly format = 'bytes' as const;
@@ -56,17 +63,17 @@ export class SerialBinding implements ScannerBinding {
     this.source = `serial:${options.path}`;
   }
 
+  /** Resolves when the port's path exists again (after an unplug). */
+  waitForDevice(signal: AbortSignal): Promise<void> {
+    return waitForPath(this.options.path, signal);
+  }
+
   async open(sink: BindingSink): Promise<BindingPort> {
-    const { SerialPort } = await loadNative<SerialPortModule>('serialport', SERIALPORT_HINT);
+    const SerialPort = this.options.portClass ?? (await loadNative<SerialPortModule>('serialport', SERIALPORT_HINT)).SerialPort;
     const { path, baudRate = 9600, lock = true } = this.options;
     const port = new SerialPort({ path, baudRate, lock, autoOpen: false });
-    await new Promise<void>((resolve, reject) =>
-      port.open((err) => {
-        if (!err) return resolve();
-        const code = /lock/i.test(err.message) ? 'SCAN_CLAIMED' : 'SCAN_OPEN_FAILED';
-        reject(new ScannerError(code, { cause: err, details: { source: this.source } }));
-      }),
-    );
+    const failed = await new Promise<Error | null>((resolve) => port.open(resolve));
+    if (failed) throw await deviceOpenError(this.source, path, failed);
     let closing = false;
     port.on('data', (b) => sink.data(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
     // A read error that is not a disconnect leaves the port usable; serialport closes it when it is one.
@@ -83,4 +90,42 @@ export class SerialBinding implements ScannerBinding {
         }),
     };
   }
+}
+
+/**
+ * Resolves as soon as `path` exists again (an inotify/FSEvents watch on its
+ * folder, with a slow poll as a safety net), so a replugged scanner is
+ * reopened before the cashier can scan; rejects when `signal` aborts.
+ */
+export function waitForPath(path: string, signal: AbortSignal, pollMs = 250): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let watcher: ReturnType<typeof watch> | undefined;
+    let poll: ReturnType<typeof setInterval> | undefined;
+    const done = (err?: unknown) => {
+      watcher?.close();
+      if (poll) clearInterval(poll);
+      signal.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve();
+    };
+    const check = () => {
+      if (existsSync(path)) done();
+    };
+    const onAbort = () => done(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const name = basename(path);
+      watcher = watch(dirname(path), (_event, file) => {
+        if (file === null || file === name) check();
+      });
+      watcher.on('error', () => undefined);
+      watcher.unref();
+    } catch {
+      // The folder itself may be gone (a temp dir, /dev/serial/by-id): the poll covers it.
+    }
+    poll = setInterval(check, pollMs);
+    poll.unref();
+    check();
+  });
 }

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SerialScanner } from '../../../src/scanner/serial-scanner.js';
 import type { Scan } from '../../../src/scanner/scan.js';
+import type { ScannerError } from '../../../src/scanner/errors.js';
 import { createVirtualSerialScanner, type VirtualSerialScanner } from '../../../src/sim/virtual-scanner.js';
 import { once } from '../helpers.js';
 
@@ -56,10 +57,13 @@ describe('SerialScanner over a pty pair', () => {
     expect(scans[0]!.source).toBe(`serial:${vs.scannerPath}`);
   });
 
-  it('a second exclusive open of the same port is refused', async () => {
+  it('a second exclusive open of the same port is SCAN_PORT_BUSY, naming the path and how to find the holder', async () => {
     const { vs } = await start();
     const other = new SerialScanner({ path: vs.scannerPath });
-    await expect(other.open()).rejects.toMatchObject({ code: 'SCAN_CLAIMED' });
+    const err = await other.open().then(() => undefined, (e: unknown) => e as ScannerError);
+    expect(err).toMatchObject({ code: 'SCAN_PORT_BUSY', details: { path: vs.scannerPath } });
+    expect(err!.details.reason).toMatch(/Cannot lock port/);
+    expect(err!.details.fix).toContain(`fuser ${vs.scannerPath}`);
   });
 
   it('unplug → detach (SCAN_DISCONNECTED); replug at the same path → attach; scans after reopen arrive', async () => {
@@ -82,7 +86,7 @@ describe('SerialScanner over a pty pair', () => {
     expect((await after).map((s) => s.text)).toEqual(['AFTER1', 'AFTER2', 'AFTER3']);
   });
 
-  it('opening a path that does not exist is SCAN_OPEN_FAILED', async () => {
-    await expect(new SerialScanner({ path: '/nonexistent/ttyX' }).open()).rejects.toMatchObject({ code: 'SCAN_OPEN_FAILED' });
+  it('opening a path that does not exist is SCAN_PATH_MISSING with the path', async () => {
+    await expect(new SerialScanner({ path: '/nonexistent/ttyX' }).open()).rejects.toMatchObject({ code: 'SCAN_PATH_MISSING', details: { path: '/nonexistent/ttyX' } });
   });
 });
