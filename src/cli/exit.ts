@@ -11,11 +11,25 @@ export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
 /** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
-const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY']);
+const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING', 'OPTIONAL_MODULE_MISSING', 'SIM_ENV_EXISTS', 'SIM_ENV_MISSING', 'SCAN_SOCAT_MISSING', 'PIN_NO_TTY']);
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
 export function exitCodeFor(err: YibaoError): number {
   return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
+}
+
+/**
+ * What a technician needs beyond the message: the module that failed to load,
+ * why, and the fix (details `module`, `reason`, `install`, `fix`); empty for
+ * other errors.
+ */
+export function fixLines(err: YibaoError): string {
+  const d = err.details;
+  if (typeof d.module !== 'string') return '';
+  let out = `  ${d.module}${typeof d.reason === 'string' ? `: ${d.reason.split('\n')[0]}` : ''}\n`;
+  if (typeof d.install === 'string') out += `  install: ${d.install}\n`;
+  if (typeof d.fix === 'string') out += `  fix: ${d.fix}\n`;
+  return out;
 }
 
 /** A usage or configuration problem: printed on stderr, exit 2, no stack trace. */
@@ -30,7 +44,7 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
     return EXIT_USAGE;
   }
   if (YibaoError.is(err)) {
-    stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n`);
+    stderr(`yibao-pos: ${err.code}: ${err.messages.zh} / ${err.messages.en}\n${fixLines(err)}`);
     return exitCodeFor(err);
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -18,7 +18,7 @@ import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
 import { pinPadFromOptions } from '../../pin/from-options.js';
 import { readEnvSettings } from '../../sim/env.js';
 import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
-import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
+import { EXIT_OK, exitCodeFor, fixLines, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
@@ -136,7 +136,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (!YibaoError.is(e)) throw e;
     const pending = terminal?.pendingReversals() ?? [];
     if (opts.json) out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}) })}\n`);
-    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n`);
+    else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${fixLines(e)}`);
     return exitCodeFor(e);
   } finally {
     await terminal?.close();
