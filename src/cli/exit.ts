@@ -15,7 +15,8 @@ const CONFIGURATION_CODES: ReadonlySet<string> = new Set(['NATIVE_MODULE_MISSING
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
 export function exitCodeFor(err: YibaoError): number {
-  return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
+  // TRUST_*: no usable trust list is the terminal's setup, not the customer's refusal.
+  return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') || err.code.startsWith('TRUST_') ? EXIT_USAGE : EXIT_REFUSED;
 }
 
 /**

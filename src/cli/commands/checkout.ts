@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
-import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
+import { attachTraceCode, isTraceCode, saleLines } from '../../checkout/items.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
 import type { SaleItem } from '../../gateway/types.js';
 import { yuanToFen } from '../../gateway/money.js';
@@ -94,6 +94,14 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
     }
   }
+  // Nothing to charge, or a PIN pad that is not there: refuse now, not after the code is used up.
+  try {
+    saleLines(items, amountFen);
+  } catch (e) {
+    if (!YibaoError.is(e)) throw e;
+    throw new UsageError(`${e.code}: ${e.messages.en}: give --item CODE:QTY:PRICE (repeatable) and/or --amount YUAN`);
+  }
+  if (opts.pinDevice && !existsSync(opts.pinDevice)) throw new UsageError(`--pin-device ${opts.pinDevice}: no such device`);
   const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
     throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
   });
