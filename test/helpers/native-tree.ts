@@ -24,8 +24,9 @@ export interface NativeTree {
  * binary; those packages are real copies without them. `copied` packages are
  * real copies too, so they resolve their dependencies inside the tree (a
  * symlinked serialport would find the intact @serialport/bindings-cpp).
+ * `omitted` packages are left out, as an optional dependency not installed.
  */
-export function nativeTree(stripped: Record<string, string[]>, copied: string[] = []): NativeTree {
+export function nativeTree(stripped: Record<string, string[]>, copied: string[] = [], omitted: string[] = []): NativeTree {
   const dir = mkdtempSync(join(tmpdir(), 'yibao-native-'));
   const nm = join(dir, 'node_modules');
   const pkg = join(nm, 'yibao-pos');
@@ -47,7 +48,7 @@ export function nativeTree(stripped: Record<string, string[]>, copied: string[] 
     }
   };
   for (const entry of readdirSync(MODULES)) {
-    if (entry.startsWith('.') || entry === 'yibao-pos') continue;
+    if (entry.startsWith('.') || entry === 'yibao-pos' || omitted.includes(entry)) continue;
     if (entry.startsWith('@')) {
       mkdirSync(join(nm, entry));
       for (const sub of readdirSync(join(MODULES, entry))) place(`${entry}/${sub}`);

@@ -114,3 +114,24 @@ describe('node-hid without its binary', () => {
     expect(r.stderr).toContain('fix: npm rebuild node-hid');
   });
 });
+
+describe('qrcode (an optional peer: only the simulator draws codes) not installed', () => {
+  let tree: NativeTree;
+  beforeAll(() => {
+    tree = nativeTree({}, [], ['qrcode']);
+  });
+  afterAll(() => tree.remove());
+
+  it('qrForTerminal refuses with OPTIONAL_MODULE_MISSING and the install command; the rest of yibao-pos/sim loads', async () => {
+    const r = await refusal(tree, `const sim = await import('yibao-pos/sim'); if (typeof sim.initEnvironment !== 'function') throw new Error('sim did not load'); await sim.qrForTerminal('YBV1:x')`);
+    expect(r).toMatchObject({ name: 'NativeError', code: 'OPTIONAL_MODULE_MISSING', details: { module: 'qrcode', install: 'npm install qrcode' } });
+  });
+
+  it('the CLI (issue --png) prints the install command and exits 2', async () => {
+    const fixtureKey = join(fixtures, 'issuer-es256.private.jwk');
+    const r = await run(tree, [tree.bin, 'issue', '--key', fixtureKey, '--iss', 'nhsa', '--sub', 'YBTEST0001', '--png', 'code.png']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('OPTIONAL_MODULE_MISSING');
+    expect(r.stderr).toContain('install: npm install qrcode');
+  });
+});
