@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { defineConfig } from 'tsup';
 
 // ESM-only dependencies: require() of them fails on Node < 20.19, so the CJS
@@ -11,9 +11,11 @@ function relativeSourceMaps(outDir: string): void {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.map') ? [join(dir, e.name)] : []));
   for (const file of walk(outDir)) {
-    const map = JSON.parse(readFileSync(file, 'utf8')) as { sources?: string[] };
-    if (!map.sources?.some((s) => isAbsolute(s))) continue;
-    map.sources = map.sources.map((s) => (isAbsolute(s) ? relative(dirname(file), s).split('\\').join('/') : s));
+    const map = JSON.parse(readFileSync(file, 'utf8')) as { sources?: string[]; file?: string };
+    const absolute = (s: string) => isAbsolute(s);
+    if (!map.sources?.some(absolute) && !(map.file && absolute(map.file))) continue;
+    map.sources = map.sources?.map((s) => (absolute(s) ? relative(dirname(file), s).split('\\').join('/') : s));
+    if (map.file && absolute(map.file)) map.file = basename(map.file);
     writeFileSync(file, JSON.stringify(map));
   }
 }

@@ -10,9 +10,9 @@
  *   node scripts/check-package.mjs [--keep]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -79,6 +79,16 @@ try {
   say(`consumer install: ${installed.length} packages besides yibao-pos (${installed.length - optional.length} without the optional native addons)`);
   if (existsSync(join(consumer, 'node_modules', 'qrcode'))) failures.push('qrcode (simulator only) was installed into the consumer');
 
+  // Source maps name files relative to themselves, never the build machine's directories.
+  const dist = join(consumer, 'node_modules', 'yibao-pos', 'dist');
+  const maps = readdirSync(dist, { recursive: true }).filter((f) => String(f).endsWith('.map'));
+  const leaky = maps.filter((f) => {
+    const text = readFileSync(join(dist, String(f)), 'utf8');
+    return text.includes(root) || JSON.parse(text).sources.some((src) => isAbsolute(src));
+  });
+  say(`source maps: ${maps.length}, ${leaky.length} with a machine path`);
+  if (leaky.length) failures.push(`source maps with machine paths: ${leaky.join(', ')}`);
+
   // 4. Every subpath from CJS and ESM, and the voucher fixtures through each, on each Node.
   const fixtures = join(root, 'fixtures', 'voucher');
   const body = (load) => `
@@ -101,6 +111,11 @@ const path = require('node:path');
     const then = c.then ? await outcome(c.token, guard, c.use) : undefined;
     if (got !== c.expect || then !== c.then) wrong.push(c.name + ': ' + got);
   }
+  // PIN sealing (jose's JWE in the CJS copy) and its output's shape: five base64url parts.
+  const { sealPinBlock } = await ${load}('yibao-pos/pin');
+  const pinKey = JSON.parse(fs.readFileSync(path.join(dir, 'pin.public.jwk'), 'utf8'));
+  const sealed = await sealPinBlock('123456', { jti: 'j-1', msgid: 'm-1', amountFen: 100, pinKey });
+  if (sealed.split('.').length !== 5) wrong.push('sealPinBlock: ' + sealed.slice(0, 20));
   console.log(JSON.stringify({ loaded, cases: fx.cases.length, wrong }));
 })().catch((e) => { console.error(e && e.stack || e); process.exit(1); });
 `;
@@ -119,9 +134,17 @@ const path = require('node:path');
       }
       const res = JSON.parse(r.stdout.trim().split('\n').pop());
       const subpaths = Object.entries(res.loaded).map(([s, n]) => `${s} (${n})`).join(', ');
-      say(`Node ${version} ${kind}: ${Object.keys(res.loaded).length} subpaths load [${subpaths}]; fixtures ${res.cases - res.wrong.length}/${res.cases} as expected`);
+      say(`Node ${version} ${kind}: ${Object.keys(res.loaded).length} subpaths load [${subpaths}]; fixtures ${res.cases - res.wrong.length}/${res.cases} as expected; PIN block sealed`);
       if (res.wrong.length) failures.push(`Node ${version} ${kind} fixtures: ${res.wrong.join(', ')}`);
     }
+    // The installed command (ESM) verifies a fixture code.
+    const fx = JSON.parse(readFileSync(join(fixtures, 'cases.json'), 'utf8'));
+    const token = fx.cases.find((c) => c.name === 'valid-es256').token;
+    const cliArgs = [join(consumer, 'node_modules', 'yibao-pos', 'bin', 'yibao-pos'), 'verify', token, '--trust', join(fixtures, 'trust.jws'), '--root', join(fixtures, 'root.public.jwk'), '--now', String(fx.now), '--json'];
+    const cli = run(node, cliArgs, { cwd: consumer });
+    const ok = cli.code === 0 && JSON.parse(cli.stdout).ok === true;
+    say(`Node ${version} CLI: yibao-pos verify ${ok ? 'accepts a fixture code' : 'FAILED'}`);
+    if (!ok) failures.push(`Node ${version} CLI verify (exit ${cli.code}):\n${cli.out}`);
   }
 } finally {
   if (!process.argv.includes('--keep')) rmSync(work, { recursive: true, force: true });
