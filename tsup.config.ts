@@ -1,7 +1,27 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { defineConfig } from 'tsup';
 
+// ESM-only dependencies: require() of them fails on Node < 20.19, so the CJS
+// build carries its own copy; the ESM build imports the installed package.
+const ESM_ONLY = ['jose'];
+
+/** Source maps name files relative to the map, never the build machine's directories. */
+function relativeSourceMaps(outDir: string): void {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.map') ? [join(dir, e.name)] : []));
+  for (const file of walk(outDir)) {
+    const map = JSON.parse(readFileSync(file, 'utf8')) as { sources?: string[]; file?: string };
+    const absolute = (s: string) => isAbsolute(s);
+    if (!map.sources?.some(absolute) && !(map.file && absolute(map.file))) continue;
+    map.sources = map.sources?.map((s) => (absolute(s) ? relative(dirname(file), s).split('\\').join('/') : s));
+    if (map.file && absolute(map.file)) map.file = basename(map.file);
+    writeFileSync(file, JSON.stringify(map));
+  }
+}
+
 // One entry per public subpath (package.json "exports"), plus the CLI.
-export default defineConfig({
+export default defineConfig((flags) => ({
   entry: {
     index: 'src/index.ts',
     'voucher/index': 'src/voucher/index.ts',
@@ -17,9 +37,18 @@ export default defineConfig({
   // YIBAO_NO_DTS=1 skips declarations for quick local builds (npx tsup --out-dir .build/NAME).
   dts: !process.env.YIBAO_NO_DTS,
   sourcemap: true,
-  clean: true,
+  // A build of chosen entries (`npm run demo`: --entry.cli/run) adds to the output and keeps the rest.
+  clean: flags.entry === undefined,
   target: 'node20',
   splitting: true,
   // Native addons stay runtime requires, loaded lazily by the drivers that need them.
   external: ['better-sqlite3', 'node-hid', 'serialport', '@serialport/bindings-cpp'],
-});
+  noExternal: ESM_ONLY,
+  esbuildOptions(options, { format }) {
+    if (format === 'esm') options.external = [...(options.external ?? []), ...ESM_ONLY];
+    // tsup turns split ESM chunks into CJS with sucrase, which breaks on jose's
+    // `super(…), this.x = …` in classes with fields: esbuild lowers the fields first.
+    else options.supported = { ...options.supported, 'class-field': false, 'class-static-field': false };
+  },
+  onSuccess: async () => relativeSourceMaps(flags.outDir ?? 'dist'),
+}));

@@ -17,5 +17,8 @@ export type { Receipt, ReceiptParty, ReceiptInput } from './receipt.js';
 export { formatReceipt } from './receipt-text.js';
 export type { ReceiptTextOptions } from './receipt-text.js';
 export { displayWidth } from './text-width.js';
+export type { ColumnEncoding } from './text-width.js';
+export { receiptEscPos } from './escpos.js';
+export type { EscPosReceiptOptions } from './escpos.js';
 export { CheckoutError } from './errors.js';
 export type { SaleVoucher, VerifiedBy, NationalCodeOption } from './online-voucher.js';

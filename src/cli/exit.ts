@@ -13,6 +13,7 @@ export const EXIT_USAGE = 2;
 /** Typed errors that mean the command was set up wrongly (exit 2), not a refusal (exit 1). */
 const CONFIGURATION_CODES: ReadonlySet<string> = new Set([
   'NATIVE_MODULE_MISSING',
+  'OPTIONAL_MODULE_MISSING',
   'SIM_ENV_EXISTS',
   'SIM_ENV_MISSING',
   'SCAN_SOCAT_MISSING',
@@ -35,7 +36,22 @@ const CONFIGURATION_CODES: ReadonlySet<string> = new Set([
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */
 export function exitCodeFor(err: YibaoError): number {
-  return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') ? EXIT_USAGE : EXIT_REFUSED;
+  // TRUST_*: no usable trust list is the terminal's setup, not the customer's refusal.
+  return CONFIGURATION_CODES.has(err.code) || err.code.startsWith('CONFIG_') || err.code.startsWith('TRUST_') ? EXIT_USAGE : EXIT_REFUSED;
+}
+
+/**
+ * What a technician needs beyond the message: the module that failed to load,
+ * why, and the fix (details `module`, `reason`, `install`, `fix`); empty for
+ * other errors.
+ */
+function fixLines(err: YibaoError): string {
+  const d = err.details;
+  if (typeof d.module !== 'string') return '';
+  let out = `  ${d.module}${typeof d.reason === 'string' ? `: ${d.reason.split('\n')[0]}` : ''}\n`;
+  if (typeof d.install === 'string') out += `  install: ${d.install}\n`;
+  if (typeof d.fix === 'string') out += `  fix: ${d.fix}\n`;
+  return out;
 }
 
 /** A usage or configuration problem: printed on stderr, exit 2, no stack trace. */
@@ -63,6 +79,8 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
  * carries them (device errors: `/dev/ttyACM0: Permission denied… → fix`); else ''.
  */
 export function detailLine(err: YibaoError): string {
+  // A module that did not load says which, and how to install or rebuild it.
+  if (typeof err.details.module === 'string') return fixLines(err);
   const { path, reason, fix, layouts } = err.details as { path?: unknown; reason?: unknown; fix?: unknown; layouts?: unknown };
   const parts: string[] = [];
   if (typeof path === 'string') parts.push(typeof reason === 'string' ? `${path}: ${reason}` : path);

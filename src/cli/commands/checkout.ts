@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
-import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
+import { attachTraceCode, isTraceCode, saleLines } from '../../checkout/items.js';
 import { cntText, isWhole, parseCnt, parsePric, pricText } from '../../gateway/quantity.js';
 import { nationalMatcher } from '../../checkout/online-voucher.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
@@ -112,6 +112,14 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
     }
   }
+  // Nothing to charge, or a PIN pad that is not there: refuse now, not after the code is used up.
+  try {
+    saleLines(items, amountFen);
+  } catch (e) {
+    if (!YibaoError.is(e)) throw e;
+    throw new UsageError(`${e.code}: ${e.messages.en}: give --item CODE:QTY:PRICE (repeatable) and/or --amount YUAN`);
+  }
+  if (opts.pinDevice && !existsSync(opts.pinDevice)) throw new UsageError(`--pin-device ${opts.pinDevice}: no such device`);
   // Scanner options are checked before anything is read or opened.
   if (opts.layout !== undefined && !(opts.hid !== undefined && opts.keyboard)) throw new UsageError('--layout applies to a keyboard-mode scanner: --hid VID:PID --keyboard --layout us|de|fr|uk');
   const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;

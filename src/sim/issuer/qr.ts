@@ -1,17 +1,22 @@
 /**
  * QR rendering for `yibao-pos issue`: a terminal drawing and a PNG file,
  * with the `qrcode` package (error correction M, as spec section 1 sizes it).
+ * `qrcode` is an optional peer dependency (only the simulator draws codes),
+ * loaded on first use: without it these refuse with OPTIONAL_MODULE_MISSING.
  *
  * @module
  */
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
+import { loadOptional } from '../../lib/native.js';
+
+const qrcode = () => loadOptional<typeof QRCodeModule>('qrcode', 'npm install qrcode');
 
 /** The QR drawn with half-block characters, for a terminal. */
-export function qrForTerminal(text: string): Promise<string> {
-  return QRCode.toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
+export async function qrForTerminal(text: string): Promise<string> {
+  return (await qrcode()).toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
 }
 
 /** Writes the QR as a PNG image. */
 export async function writeQrPng(file: string, text: string): Promise<void> {
-  await QRCode.toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+  await (await qrcode()).toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
 }
