@@ -7,6 +7,7 @@ export default defineConfig({
     'voucher/index': 'src/voucher/index.ts',
     'scanner/index': 'src/scanner/index.ts',
     'pin/index': 'src/pin/index.ts',
+    'pin/browser': 'src/pin/browser.ts',
     'gateway/index': 'src/gateway/index.ts',
     'checkout/index': 'src/checkout/index.ts',
     'sim/index': 'src/sim/index.ts',
