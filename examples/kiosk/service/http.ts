@@ -37,7 +37,7 @@ export interface KioskServer {
 }
 
 const MAX_BODY = 16 * 1024;
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function startKioskServer(options: KioskServerOptions): Promise<KioskServer> {
   const { kiosk, assets, logger } = options;

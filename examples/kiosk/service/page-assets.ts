@@ -6,6 +6,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Asset } from './http.js';
 
@@ -30,12 +31,14 @@ export async function bundlePage(entry: string): Promise<string> {
 }
 
 export async function pageAssets(): Promise<Record<string, Asset>> {
-  const [html, css, script, walletHtml, walletScript] = await Promise.all([
+  const wasmFile = createRequire(import.meta.url).resolve('yibao-pos/camera/zxing_reader.wasm');
+  const [html, css, script, walletHtml, walletScript, wasm] = await Promise.all([
     readFile(PAGE + 'index.html', 'utf8'),
     readFile(PAGE + 'kiosk.css', 'utf8'),
     bundlePage('main.ts'),
     readFile(PAGE + 'wallet.html', 'utf8'),
     bundlePage('wallet.ts'),
+    readFile(wasmFile),
   ]);
   return {
     '/': { type: 'text/html; charset=utf-8', body: html },
@@ -43,5 +46,7 @@ export async function pageAssets(): Promise<Record<string, Asset>> {
     '/kiosk.js': { type: 'text/javascript; charset=utf-8', body: script },
     '/wallet': { type: 'text/html; charset=utf-8', body: walletHtml },
     '/wallet.js': { type: 'text/javascript; charset=utf-8', body: walletScript },
+    // The QR decoder's WebAssembly (yibao-pos/camera), served here so the page needs no other origin.
+    '/zxing_reader.wasm': { type: 'application/wasm', body: wasm },
   };
 }
