@@ -21,10 +21,13 @@ export interface SimEnv {
   balanceOf(c: string): Promise<number | undefined>;
   bookings(): Promise<Array<{ msgid: string; infno: string; state: string; totalFen: number; psn_no: string }>>;
   fault(body: Record<string, unknown>): Promise<void>;
+  /** Points the admin calls at a simulator started elsewhere (by `npm run kiosk`). */
+  useSimulatorAt(url: string): void;
   close(): Promise<void>;
 }
 
-export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimEnv & { sim: Simulator }> {
+/** An environment, with its simulator started here unless `startSim` is false. */
+export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimEnv> {
   const dir = await mkdtemp(join(tmpdir(), 'yibao-kiosk-test-'));
   const { persons, settings } = await initEnvironment({ dir });
   const sim = options.startSim === false ? (undefined as unknown as Simulator) : await startSimulator({ dir });
@@ -34,7 +37,8 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
     if (!p) throw new Error(`no ${c} person`);
     return p;
   };
-  const getJson = async <T>(path: string): Promise<T> => (await fetch(`${sim.url}${path}`)).json() as Promise<T>;
+  let simUrl = sim?.url;
+  const getJson = async <T>(path: string): Promise<T> => (await fetch(`${simUrl}${path}`)).json() as Promise<T>;
   return {
     dir,
     sim,
@@ -47,8 +51,11 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
     balanceOf: async (c) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>('/admin/accounts')).find((a) => a.psn_no === person(c).psn_no)?.balanceFen,
     bookings: () => getJson('/admin/bookings'),
     fault: async (body) => {
-      const r = await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await fetch(`${simUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (r.status !== 200) throw new Error(`fault: HTTP ${r.status}`);
+    },
+    useSimulatorAt: (url) => {
+      simUrl = url.replace(/\/$/, '');
     },
     close: async () => {
       await sim?.close();
