@@ -157,7 +157,6 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
     paidCode = await env.code('employee');
     const { page, context } = await openKiosk('sale', fill(paidCode, 10));
     try {
-      await snap(page, 'portrait-1-idle');
       await screen(page, 'pin');
       await expect.poll(() => page.locator('#patient').innerText()).toContain(env.person('employee').name);
       await expect.poll(() => page.locator('#split').innerText()).toContain('45.30');
@@ -235,6 +234,7 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
     const frames = [...blank(3), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...fill(await env.code('mutual-aid-owner'), 2 * FPS)];
     const { page, context } = await openKiosk('mutual-aid', frames);
     try {
+      await snap(page, 'portrait-1-idle');
       await page.getByRole('button', { name: '家人共济支付' }).click();
       await expect.poll(() => page.locator('#idle-title').innerText()).toBe('请出示就诊人的医保电子凭证');
       await screen(page, 'payer');
