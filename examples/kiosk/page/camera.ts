@@ -17,17 +17,23 @@ const DECODE_WIDTH = 640;
 /** How often a frame is offered to the reader (it skips frames while busy anyway). */
 const FRAME_MS = 100;
 
-export async function startCamera(video: HTMLVideoElement, onCode: (text: string) => void): Promise<Camera> {
+/** `onCode` gets each code read and when the frame holding it was taken (performance.now()). */
+export async function startCamera(video: HTMLVideoElement, onCode: (text: string, frameAt: number) => void): Promise<Camera> {
   configureCameraWasm({ url: new URL('/zxing_reader.wasm', location.href) });
   const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
   video.srcObject = stream;
   await video.play().catch(() => undefined);
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  // When each frame was taken (by its number in the reader), so a code is timed from its picture.
+  const grabbedAt = new Map<number, number>();
+  let pushed = 0;
   const reader = createFrameReader({
     continuous: true,
-    onCode: (r) => {
-      for (const c of r.codes) onCode(c.text);
+    onFrame: (r) => {
+      const at = grabbedAt.get(r.frame) ?? performance.now();
+      grabbedAt.delete(r.frame);
+      for (const c of r.codes) onCode(c.text, at);
     },
   });
   let reading = false;
@@ -38,7 +44,9 @@ export async function startCamera(video: HTMLVideoElement, onCode: (text: string
     canvas.height = Math.round(video.videoHeight * scale);
     ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
     const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    reader.push({ data: img.data, width: img.width, height: img.height });
+    const at = performance.now();
+    if (reader.push({ data: img.data, width: img.width, height: img.height })) grabbedAt.set(pushed + 1, at);
+    pushed++;
   }, FRAME_MS);
   return {
     setReading(on) {

@@ -34,12 +34,13 @@ function touched(): void {
   void post('/api/activity', {});
 }
 
-function onCode(text: string): void {
+function onCode(text: string, frameAt: number): void {
   const screen = view?.screen;
   if (screen !== 'idle' && screen !== 'payer') return;
   const at = sent.get(text);
   if (at !== undefined && Date.now() - at < RESEND_AFTER_MS) return;
   sent.set(text, Date.now());
+  performance.mark('kiosk:code-frame', { startTime: frameAt });
   performance.mark('kiosk:code-read');
   void post('/api/scan', { text });
 }
