@@ -242,6 +242,7 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
     const frames = [...blank(3), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...fill(await env.code('mutual-aid-owner'), 2 * FPS)];
     const { page, context } = await openKiosk('mutual-aid', frames);
     try {
+      await page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).readyState >= 2);
       await snap(page, 'portrait-1-idle');
       await page.getByRole('button', { name: '家人共济支付' }).click();
       await expect.poll(() => page.locator('#idle-title').innerText()).toBe('请出示就诊人的医保电子凭证');

@@ -45,7 +45,14 @@ export async function startKioskServer(options: KioskServerOptions): Promise<Kio
   const streams = new Set<ServerResponse>();
   const sendView = (res: ServerResponse) => res.write(`event: view\ndata: ${JSON.stringify(kiosk.view)}\n\n`);
   const onView = () => {
-    for (const res of streams) sendView(res);
+    for (const res of streams) {
+      try {
+        sendView(res);
+      } catch {
+        // A page that went away: its stream is dropped, the others still get the view.
+        streams.delete(res);
+      }
+    }
   };
   kiosk.on('view', onView);
 

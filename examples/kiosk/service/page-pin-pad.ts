@@ -74,8 +74,9 @@ export class PagePinPad implements PinPad {
     const open = this.open;
     if (!open) return;
     this.open = undefined;
-    this.show(undefined);
+    // The sale goes on first; taking the keypad off the screen comes after.
     if (block !== undefined) open.resolve(block);
     else open.reject(err);
+    this.show(undefined);
   }
 }
