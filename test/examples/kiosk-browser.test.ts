@@ -238,14 +238,13 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
   it('mutual aid: the patient’s code, the payer asked for and read next, the payer’s PIN; 取消 at the payer step leaves nothing booked', async () => {
     const owner = env.person('mutual-aid-owner');
     const before = await env.balanceOf('mutual-aid-owner');
-    // 3 s of nothing (time to choose mutual aid), then the patient's code, then the payer's.
-    const frames = [...blank(3), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...fill(await env.code('mutual-aid-owner'), 2 * FPS)];
+    // 5 s of nothing (time to choose mutual aid), then the patient's code, then the payer's.
+    const frames = [...blank(5), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...fill(await env.code('mutual-aid-owner'), 2 * FPS)];
     const { page, context } = await openKiosk('mutual-aid', frames);
     try {
-      await page.waitForFunction(() => (document.getElementById('video') as HTMLVideoElement).readyState >= 2);
-      await snap(page, 'portrait-1-idle');
       await page.getByRole('button', { name: '家人共济支付' }).click();
       await expect.poll(() => page.locator('#idle-title').innerText()).toBe('请出示就诊人的医保电子凭证');
+      await snap(page, 'portrait-1-idle-mutual-aid');
       await screen(page, 'payer');
       await expect.poll(() => page.locator('#patient').innerText()).toContain(env.person('mutual-aid-member').name);
       await snap(page, 'portrait-8-payer');
@@ -266,7 +265,7 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
     }
 
     const booked = (await env.bookings()).length;
-    const second = await openKiosk('cancel-payer', [...blank(3), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...blank(2)]);
+    const second = await openKiosk('cancel-payer', [...blank(5), ...fill(await env.code('mutual-aid-member'), 2 * FPS), ...blank(2)]);
     try {
       await second.page.getByRole('button', { name: '家人共济支付' }).click();
       await screen(second.page, 'payer');
