@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { decodeImage } from 'yibao-pos/camera';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSecret } from '../helpers/find-secret.js';
 import { simEnv, viewReader, type SimEnv } from '../helpers/kiosk.js';
@@ -274,6 +275,24 @@ describe('kiosk in Chromium', { timeout: 90_000 }, () => {
       expect((await env.bookings()).length).toBe(booked);
     } finally {
       await second.context.close();
+    }
+  });
+
+  it('the test wallet (simulator mode) draws a fresh code for a test person that the decoder reads back', async () => {
+    const { page, context } = await openKiosk('wallet', blank(1), LANDSCAPE);
+    try {
+      await page.goto(`${kioskUrl}wallet`);
+      await page.getByRole('button', { name: /mutual-aid-owner/ }).click();
+      await page.waitForSelector('#qr svg');
+      await snap(page, 'landscape-10-wallet');
+      const codes = await decodeImage(new Uint8Array(await page.locator('#qr').screenshot()));
+      expect(codes).toHaveLength(1);
+      expect(codes[0]!.kind).toBe('voucher');
+      const claims = JSON.parse(Buffer.from(codes[0]!.text.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; exp: number; iat: number };
+      expect(claims.sub).toBe(env.person('mutual-aid-owner').sub);
+      expect(claims.exp - claims.iat).toBeLessThanOrEqual(60);
+    } finally {
+      await context.close();
     }
   });
 
