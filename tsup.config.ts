@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { defineConfig } from 'tsup';
 
@@ -20,6 +22,25 @@ function relativeSourceMaps(outDir: string): void {
   }
 }
 
+/**
+ * zxing-cpp's WebAssembly ships beside every built file that asks for it with
+ * `new URL('./zxing_reader.wasm', import.meta.url)` (and in dist/camera/, the
+ * documented place), so browsers and bundlers find it without a CDN.
+ */
+async function shipCameraWasm(outDir: string): Promise<void> {
+  const wasm = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+  const dirs = new Set([join(outDir, 'camera')]);
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (/\.c?js$/.test(e.name) && (await readFile(path, 'utf8')).includes('./zxing_reader.wasm')) dirs.add(dirname(path));
+    }
+  };
+  await walk(outDir);
+  await Promise.all([...dirs].map((d) => copyFile(wasm, join(d, 'zxing_reader.wasm'))));
+}
+
 // One entry per public subpath (package.json "exports"), plus the CLI.
 export default defineConfig((flags) => ({
   entry: {
@@ -27,9 +48,11 @@ export default defineConfig((flags) => ({
     'voucher/index': 'src/voucher/index.ts',
     'scanner/index': 'src/scanner/index.ts',
     'pin/index': 'src/pin/index.ts',
+    'pin/browser': 'src/pin/browser.ts',
     'gateway/index': 'src/gateway/index.ts',
     'checkout/index': 'src/checkout/index.ts',
     'sim/index': 'src/sim/index.ts',
+    'camera/index': 'src/camera/index.ts',
     'cli/main': 'src/cli/main.ts',
     'cli/run': 'src/cli/run.ts',
   },
@@ -46,9 +69,17 @@ export default defineConfig((flags) => ({
   noExternal: ESM_ONLY,
   esbuildOptions(options, { format }) {
     if (format === 'esm') options.external = [...(options.external ?? []), ...ESM_ONLY];
-    // tsup turns split ESM chunks into CJS with sucrase, which breaks on jose's
-    // `super(…), this.x = …` in classes with fields: esbuild lowers the fields first.
-    else options.supported = { ...options.supported, 'class-field': false, 'class-static-field': false };
+    else {
+      // tsup turns split ESM chunks into CJS with sucrase, which breaks on jose's
+      // `super(…), this.x = …` in classes with fields: esbuild lowers the fields first.
+      options.supported = { ...options.supported, 'class-field': false, 'class-static-field': false };
+      // CommonJS has no import.meta: the camera's WebAssembly is then found through __filename (Node) or configureCameraWasm.
+      options.define = { ...options.define, 'import.meta.url': 'undefined' };
+    }
   },
-  onSuccess: async () => relativeSourceMaps(flags.outDir ?? 'dist'),
+  onSuccess: async () => {
+    const outDir = flags.outDir ?? 'dist';
+    relativeSourceMaps(outDir);
+    await shipCameraWasm(outDir);
+  },
 }));

@@ -15,7 +15,7 @@ export interface Scan {
   /** e.g. `]Q1`, when the scanner sent one. */
   readonly aimId?: string;
   /** `voucher` when the text starts with `YBV1:` (voucher.md), else `item`. */
-  readonly kind: 'voucher' | 'item';
+  readonly kind: ScanKind;
   /** Which device: `serial:/dev/ttyACM0`, `hid:0c2e:0b61`, `stdin`… */
   readonly source: string;
   /** Clock time (ms) the scan completed. */
@@ -35,6 +35,13 @@ const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export const VOUCHER_PREFIX = 'YBV1:';
 
+export type ScanKind = 'voucher' | 'item';
+
+/** What a scanned text is: a voucher token (voucher.md) or anything else. */
+export function scanKind(text: string): ScanKind {
+  return text.startsWith(VOUCHER_PREFIX) ? 'voucher' : 'item';
+}
+
 export function makeScan(frame: Frame, source: string, at: number): Scan {
   let text: string;
   let invalid = false;
@@ -50,7 +57,7 @@ export function makeScan(frame: Frame, source: string, at: number): Scan {
     bytes: frame.bytes,
     ...(symbology ? { symbology } : {}),
     ...(frame.aimId ? { aimId: frame.aimId } : {}),
-    kind: text.startsWith(VOUCHER_PREFIX) ? 'voucher' : 'item',
+    kind: scanKind(text),
     source,
     at,
     ...(invalid ? { invalidUtf8: true as const } : {}),

@@ -1,0 +1,36 @@
+/**
+ * The test wallet (simulator mode): draws a fresh voucher QR for a test
+ * person, to hold up to the kiosk camera from a second window or a phone.
+ *
+ * @module
+ */
+interface Person {
+  case: string;
+  name: string;
+  sub: string;
+}
+
+const persons = document.getElementById('persons')!;
+const qr = document.getElementById('qr')!;
+const who = document.getElementById('who')!;
+
+async function show(p: Person): Promise<void> {
+  const res = await fetch('/api/wallet/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sub: p.sub }) });
+  const { svg } = (await res.json()) as { svg: string };
+  who.textContent = `${p.name} (${p.case})`;
+  // The SVG is drawn by the local service from a voucher it just issued.
+  qr.innerHTML = svg;
+}
+
+void fetch('/api/wallet/persons')
+  .then((r) => r.json() as Promise<Person[]>)
+  .then((list) => {
+    for (const p of list) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'secondary';
+      b.textContent = `${p.name} · ${p.case}`;
+      b.addEventListener('click', () => void show(p));
+      persons.append(b);
+    }
+  });

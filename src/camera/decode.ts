@@ -1,0 +1,59 @@
+/**
+ * decodeImage(): every code in one picture, in reading order.
+ *
+ * @module
+ */
+import { scanKind, type ScanKind } from '../scanner/scan.js';
+import type { Symbology } from '../scanner/symbology.js';
+import { defaultPasses, runCascade, type Pass } from './cascade.js';
+import type { Corners } from './engines.js';
+import { greyFromInput, type ImageInput } from './input.js';
+
+export interface DecodedCode {
+  /** The decoded text (UTF-8, or what the symbol's ECI said). */
+  readonly text: string;
+  /** The symbol's bytes as encoded. */
+  readonly bytes: Uint8Array;
+  /** `voucher` when the text starts with `YBV1:`, else `item` (the scanners' classification). */
+  readonly kind: ScanKind;
+  readonly symbology: Symbology;
+  /** Corners in input pixels, when the decoder reports them. */
+  readonly position?: Corners;
+}
+
+export interface DecodeImageOptions {
+  /**
+   * Start no further pass after this many ms (the first pass always runs).
+   * Default 250: a still may take its time; a frame reader passes less.
+   */
+  budgetMs?: number;
+  /** Run every pass within the budget and report all codes any of them read (slower; for stills with several codes). */
+  thorough?: boolean;
+  /** zxing-cpp format names to look for (default `['QRCode']`), e.g. `['QRCode', 'DataMatrix', 'EAN13', 'Code128']`. */
+  formats?: string[];
+  /** Milliseconds clock (tests). */
+  now?: () => number;
+}
+
+const passCache = new Map<string, Pass[]>();
+
+function passesFor(formats: string[] | undefined): Pass[] {
+  const key = (formats ?? ['QRCode']).join(',');
+  let passes = passCache.get(key);
+  if (!passes) {
+    passes = defaultPasses((formats ?? ['QRCode']) as Parameters<typeof defaultPasses>[0]);
+    passCache.set(key, passes);
+  }
+  return passes;
+}
+
+/** Every code found in the picture, in reading order; `[]` when none. Throws SCAN_IMAGE_FORMAT for input it cannot read. */
+export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<DecodedCode[]> {
+  const grey = greyFromInput(input);
+  const codes = await runCascade(grey, passesFor(options.formats), {
+    budgetMs: options.budgetMs ?? 250,
+    all: options.thorough === true,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return codes.map((c) => ({ text: c.text, bytes: c.bytes, kind: scanKind(c.text), symbology: c.symbology, ...(c.corners ? { position: c.corners } : {}) }));
+}

@@ -1,0 +1,48 @@
+/**
+ * What callers hand the decoder: PNG/JPEG bytes, or raw pixels (canvas
+ * ImageData, a camera's RGBA, grey or the Y plane of a YUV frame).
+ *
+ * @module
+ */
+import { ScannerError } from '../scanner/errors.js';
+import { greyFromFile } from './decode-file.js';
+import { greyFromRgba, type GreyImage } from './grey.js';
+
+export interface PixelImage {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  /**
+   * `rgba` (default; ImageData), `gray` (one byte per pixel), or `yuv`: a
+   * YUV 4:2:0 frame (I420, NV12, NV21) whose first width×height bytes are
+   * the Y plane, which is all the decoder reads.
+   */
+  format?: 'rgba' | 'gray' | 'yuv';
+}
+
+export type ImageInput = Uint8Array | PixelImage;
+
+function formatError(expected: string): never {
+  throw new ScannerError('SCAN_IMAGE_FORMAT', { details: { expected } });
+}
+
+export function greyFromInput(input: ImageInput): GreyImage {
+  if (input instanceof Uint8Array) return greyFromFile(input);
+  if (typeof input !== 'object' || input === null || !(input.data instanceof Uint8Array || input.data instanceof Uint8ClampedArray)) {
+    return formatError('Uint8Array of PNG/JPEG bytes, or { data, width, height, format? }');
+  }
+  const { width, height, data } = input;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) return formatError('positive integer width and height');
+  const format = input.format ?? 'rgba';
+  const n = width * height;
+  if (format === 'rgba') {
+    if (data.length < n * 4) return formatError('width*height*4 RGBA bytes');
+    return greyFromRgba(data, width, height);
+  }
+  if (format === 'gray' || format === 'yuv') {
+    if (data.length < n) return formatError('width*height bytes of luma');
+    const luma = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    return { data: luma.length === n ? luma : luma.subarray(0, n), width, height };
+  }
+  return formatError("format 'rgba', 'gray' or 'yuv'");
+}

@@ -1,0 +1,117 @@
+/**
+ * Where zxing-cpp's WebAssembly comes from. Never a CDN: zxing-wasm would
+ * fetch it from one by default, and a counter may be offline.
+ * - Node: the file shipped in node_modules/zxing-wasm, read from disk.
+ * - Browser: `zxing_reader.wasm` next to this module in dist/, written as
+ *   `new URL('./zxing_reader.wasm', import.meta.url)` so bundlers (Vite,
+ *   webpack, Parcel, esbuild's file loader) copy it and rewrite the URL.
+ * - Or the caller says: `configureCameraWasm({ url })` / `({ binary })`.
+ * Loaded on first decode only.
+ *
+ * @module
+ */
+import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
+
+export interface CameraWasmSource {
+  /** Where to fetch `zxing_reader.wasm` from (a page serving its own copy). */
+  url?: string | URL;
+  /** The module's bytes, already loaded. */
+  binary?: ArrayBuffer | Uint8Array;
+}
+
+type ZxingReader = typeof import('zxing-wasm/reader');
+
+let configured: CameraWasmSource | undefined;
+let ready: Promise<ZxingReader> | undefined;
+
+/** Overrides where the decoder's WebAssembly comes from; call before the first decode. */
+export function configureCameraWasm(source: CameraWasmSource): void {
+  configured = source;
+  ready = undefined;
+}
+
+const WASM_FILE = 'zxing_reader.wasm';
+const WASM_PACKAGE_PATH = 'zxing-wasm/reader/zxing_reader.wasm';
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string' && typeof (globalThis as { window?: unknown }).window === 'undefined';
+}
+
+// Held in variables so bundlers do not follow them into a browser build; only Node takes this path.
+const NODE_FS = 'node:fs/promises';
+const NODE_MODULE = 'node:module';
+const NODE_URL = 'node:url';
+
+/** The .wasm shipped in node_modules/zxing-wasm, found the way Node resolves packages from here. */
+async function nodeBinary(): Promise<Uint8Array> {
+  const { readFile } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_FS)) as typeof import('node:fs/promises');
+  const { createRequire } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_MODULE)) as typeof import('node:module');
+  const { pathToFileURL } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_URL)) as typeof import('node:url');
+  const bases: string[] = [];
+  const here = moduleUrl();
+  if (here) bases.push(here);
+  if (typeof __filename === 'string') bases.push(pathToFileURL(__filename).href);
+  bases.push(pathToFileURL(`${process.cwd()}/package.json`).href);
+  let lastError: unknown;
+  for (const base of bases) {
+    try {
+      return await readFile(createRequire(base).resolve(WASM_PACKAGE_PATH));
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+function moduleUrl(): string | undefined {
+  try {
+    return import.meta.url;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The copy tsup writes beside the built module; bundlers see this pattern and ship the file. */
+function bundledUrl(): URL | undefined {
+  try {
+    return new URL('./zxing_reader.wasm', import.meta.url);
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(): Promise<ZxingReader> {
+  const zx = await import('zxing-wasm/reader');
+  const source = configured;
+  let overrides: Record<string, unknown>;
+  if (source?.binary) {
+    const b = source.binary;
+    overrides = { wasmBinary: b instanceof Uint8Array ? b.slice().buffer : b };
+  } else if (source?.url) {
+    const url = String(source.url);
+    overrides = { locateFile: (path: string) => (path.endsWith('.wasm') ? url : path) };
+  } else if (isNode()) {
+    overrides = { wasmBinary: (await nodeBinary()).slice().buffer };
+  } else {
+    const url = bundledUrl();
+    if (!url) throw new Error(`cannot locate ${WASM_FILE}: pass configureCameraWasm({ url })`);
+    overrides = { locateFile: (path: string) => (path.endsWith('.wasm') ? url.href : path) };
+  }
+  await zx.prepareZXingModule({ overrides, fireImmediately: true });
+  return zx;
+}
+
+function reader(): Promise<ZxingReader> {
+  ready ??= load().catch((err: unknown) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
+
+/** zxing-cpp on RGBA pixels. */
+export async function zxingCppRead(data: Uint8ClampedArray, width: number, height: number, options: ReaderOptions): Promise<ReadResult[]> {
+  const zx = await reader();
+  return zx.readBarcodes({ data, width, height, colorSpace: 'srgb' } as ImageData, options);
+}

@@ -1,0 +1,135 @@
+/**
+ * Test helper for the kiosk example: an environment with its simulator, the
+ * simulator's admin side (balances, bookings, faults), fresh vouchers for the
+ * test persons, and a reader of the kiosk's server-sent views.
+ *
+ * @module
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initEnvironment, issueVoucher, readEnvKey, startSimulator, type PersonCase, type Simulator } from 'yibao-pos/sim';
+import type { KioskView } from '../../examples/kiosk/api.js';
+
+export interface SimEnv {
+  dir: string;
+  sim: Simulator;
+  persons: PersonCase[];
+  person(c: string): PersonCase;
+  /** A fresh voucher QR text for a test person, as their wallet draws it. */
+  code(c: string): Promise<string>;
+  balanceOf(c: string): Promise<number | undefined>;
+  bookings(): Promise<Array<{ msgid: string; infno: string; state: string; totalFen: number; psn_no: string }>>;
+  fault(body: Record<string, unknown>): Promise<void>;
+  /** Points the admin calls at a simulator started elsewhere (by `npm run kiosk`). */
+  useSimulatorAt(url: string): void;
+  close(): Promise<void>;
+}
+
+/** An environment, with its simulator started here unless `startSim` is false. */
+export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimEnv> {
+  const dir = await mkdtemp(join(tmpdir(), 'yibao-kiosk-test-'));
+  const { persons, settings } = await initEnvironment({ dir });
+  const sim = options.startSim === false ? (undefined as unknown as Simulator) : await startSimulator({ dir });
+  const key = await readEnvKey(dir, 'issuer', 'private');
+  const person = (c: string) => {
+    const p = persons.find((x) => x.case === c);
+    if (!p) throw new Error(`no ${c} person`);
+    return p;
+  };
+  let simUrl = sim?.url;
+  const getJson = async <T>(path: string): Promise<T> => (await fetch(`${simUrl}${path}`)).json() as Promise<T>;
+  return {
+    dir,
+    sim,
+    persons,
+    person,
+    code: (c) => {
+      const p = person(c);
+      return issueVoucher({ key, iss: settings.issuerId, sub: p.sub, reg: p.reg, chn: 'wechat', nm: p.name, ...(p.actSub ? { actSub: p.actSub } : {}) });
+    },
+    balanceOf: async (c) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>('/admin/accounts')).find((a) => a.psn_no === person(c).psn_no)?.balanceFen,
+    bookings: () => getJson('/admin/bookings'),
+    fault: async (body) => {
+      const r = await fetch(`${simUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (r.status !== 200) throw new Error(`fault: HTTP ${r.status}`);
+    },
+    useSimulatorAt: (url) => {
+      simUrl = url.replace(/\/$/, '');
+    },
+    close: async () => {
+      await sim?.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Reads `GET /api/events` and keeps every view; `until` waits for one that matches. */
+export async function viewReader(baseUrl: string) {
+  const views: KioskView[] = [];
+  const raw: string[] = [];
+  const waiters = new Set<() => void>();
+  const controller = new AbortController();
+  const res = await fetch(new URL('/api/events', baseUrl), { signal: controller.signal });
+  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+  const pump = (async () => {
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          raw.push(block);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (data) views.push(JSON.parse(data.slice(6)) as KioskView);
+          for (const w of [...waiters]) w();
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  const latest = () => views[views.length - 1];
+  return {
+    views,
+    raw,
+    latest,
+    /** The first view from now on (the latest included) that matches. */
+    until(pred: (v: KioskView) => boolean, what = 'a matching view', timeoutMs = 15_000): Promise<KioskView> {
+      const now = latest();
+      if (now && pred(now)) return Promise.resolve(now);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${what}; last view: ${JSON.stringify(latest())}`));
+        }, timeoutMs);
+        const check = () => {
+          const v = latest();
+          if (v && pred(v)) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(v);
+          }
+        };
+        waiters.add(check);
+      });
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+/** POSTs JSON to the kiosk as its page does; returns status and parsed body. */
+export async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(new URL(path, baseUrl), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
