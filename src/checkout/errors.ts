@@ -42,3 +42,4 @@ export const CheckoutError = defineErrors('CheckoutError', {
   },
 });
 export type CheckoutError = InstanceType<typeof CheckoutError>;
+export type CheckoutErrorCode = CheckoutError['code'];

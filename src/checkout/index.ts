@@ -1,19 +1,18 @@
 /**
  * yibao-pos/checkout: the sale as a state machine over the other areas,
- * `createTerminal`, receipts (re-exports only).
+ * `createTerminal`, receipts. Re-exports only.
  *
  * @module yibao-pos/checkout
  */
 export { createTerminal, Terminal } from './terminal.js';
 export type { TerminalConfig } from './terminal.js';
-export { Sale } from './sale.js';
-export type { CheckoutRequest, SalePorts } from './sale.js';
+export type { CheckoutRequest } from './sale.js';
 export type { SaleState } from './states.js';
 export { FINAL_STATES } from './states.js';
 export type { TerminalEvents, VoucherShown, Prompt } from './events.js';
-export { buildReceipt, maskId } from './receipt.js';
-export type { Receipt, ReceiptParty, ReceiptInput } from './receipt.js';
+export type { Receipt, ReceiptParty } from './receipt.js';
 export { formatReceipt } from './receipt-text.js';
 export type { ReceiptTextOptions } from './receipt-text.js';
 export { displayWidth } from './text-width.js';
 export { CheckoutError } from './errors.js';
+export type { CheckoutErrorCode } from './errors.js';

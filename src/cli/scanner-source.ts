@@ -6,12 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { ReplayBinding, parseHidCapture } from '../scanner/bindings/replay.js';
-import { StreamBinding } from '../scanner/bindings/stream.js';
-import { SUFFIX_NAMES, type SuffixName } from '../scanner/framing/options.js';
-import { HidScanner, parseVidPid } from '../scanner/hid-scanner.js';
-import { Scanner } from '../scanner/scanner.js';
-import { SerialScanner } from '../scanner/serial-scanner.js';
+import { captureBinding, HidScanner, parseVidPid, Scanner, SerialScanner, StreamBinding, SUFFIX_NAMES, type SuffixName } from '../index.js';
 import { UsageError } from './exit.js';
 
 /** The scanner sources a command can name. */
@@ -52,7 +47,7 @@ export function scannerFromOptions(o: ScannerSource): Scanner {
     } catch (err) {
       throw new UsageError(`--hid-capture ${o.hidCapture}: ${(err as Error).message}`);
     }
-    return new Scanner({ binding: new ReplayBinding(parseHidCapture(textOfFile)), framing: { suffix: suffixOf(o, 'cr') } });
+    return new Scanner({ binding: captureBinding(textOfFile), framing: { suffix: suffixOf(o, 'cr') } });
   }
   // Piped text is lines: LF by default.
   return new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: suffixOf(o, 'lf') } });

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
+import { writeTerminalSettings } from '../config/settings.js';
 import { envPaths, type EnvSettings, type KeyName } from './env.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
@@ -140,6 +141,16 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
   }));
   await writeJson(paths.persons, persons);
+  // The terminal's own settings file (config/settings.ts), with the default layout's paths.
+  await writeTerminalSettings(options.dir, {
+    gateway: {
+      fixmedinsCode: settings.fixmedinsCode,
+      fixmedinsName: settings.fixmedinsName,
+      mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
+      devNo: settings.devNo,
+      ...(settings.url ? { url: settings.url } : {}),
+    },
+  });
   await writeJson(paths.settings, settings);
   return { persons, settings };
 }

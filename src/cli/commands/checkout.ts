@@ -5,23 +5,25 @@
  *
  * @module
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createTerminal, type Terminal } from '../../checkout/terminal.js';
-import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
-import { formatReceipt } from '../../checkout/receipt-text.js';
-import type { SaleItem } from '../../gateway/types.js';
-import { yuanToFen } from '../../gateway/money.js';
-import { YibaoError } from '../../lib/errors.js';
-import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
-import { pinPadFromOptions } from '../../pin/from-options.js';
-import { readEnvSettings } from '../../sim/env.js';
-import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
+import {
+  createTerminal,
+  formatReceipt,
+  loadTerminalConfig,
+  pinPadFromOptions,
+  yuanToFen,
+  ConfigError,
+  PIN_STDIN_HELP,
+  VOUCHER_PREFIX,
+  YibaoError,
+  type SaleItem,
+  type Terminal,
+} from '../../index.js';
 import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
+import { stdinScanner } from '../stdin-scans.js';
 
 interface CheckoutOptions extends ScannerSource {
   dir: string;
@@ -71,7 +73,7 @@ export function registerCheckout(program: Command): void {
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
-    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
+    .option('--journal <FILE>', 'settlement journal (default: the journal in DIR/terminal.json, DIR/terminal/journal.db)')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
       process.exitCode = await runCheckout(opts);
@@ -94,20 +96,20 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
     }
   }
-  const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
-    throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
+  const config = await loadTerminalConfig(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), ...(opts.journal ? { journal: opts.journal } : {}) }).catch((err: unknown) => {
+    if (!ConfigError.is(err)) throw err;
+    if (err.details.field === 'gateway.url') throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
+    if (err.code === 'CONFIG_MISSING') throw new UsageError(`--dir ${opts.dir}: no terminal configuration there (run \`yibao-pos gateway init --dir ${opts.dir}\`)`);
+    throw err;
   });
-  const url = opts.gateway ?? settings.url;
-  if (!url) throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
-  const stateDir = join(opts.dir, 'terminal');
-  mkdirSync(stateDir, { recursive: true });
 
   const stdinLines = opts.stdin || opts.pinStdin ? new LineReader(process.stdin) : undefined;
   const pinPad = pinPadFromOptions({
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
-  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
+  const fromStdin = opts.stdin && stdinLines ? stdinScanner(stdinLines) : undefined;
+  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : fromStdin?.scanner;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
@@ -115,10 +117,11 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   try {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
-      ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, ...(opts.journal ? { journal: opts.journal } : {}) })),
+      ...config,
       pinPad,
     });
-    if (!opts.json) progressPrinter(terminal, err);
+    const listed = new Set(items.map((i) => i.code));
+    if (!opts.json) progressPrinter(terminal, err, (code) => listed.has(code));
     // Ctrl+C is the cashier's cancel: before 2102 leaves nothing is sent; after, the journal reverses it.
     const cancel = new AbortController();
     process.once('SIGINT', () => cancel.abort());
@@ -127,8 +130,15 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.voucher) request.voucher = opts.voucher;
     if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
     if (opts.mutualAid) request.mutualAid = true;
-    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
-    const receipt = await terminal.checkout(request);
+    const sale = terminal.checkout(request);
+    // --stdin: once the sale is open, its lines go through the scanner until the sale has its vouchers.
+    const settled = sale.then(() => 'settled' as const, () => 'settled' as const);
+    if (fromStdin && (await Promise.race([fromStdin.pump(terminal), settled])) === 'ended') {
+      cancel.abort();
+      await sale.catch(() => undefined);
+      throw new UsageError(`--stdin: input ended before a voucher (a line starting with ${VOUCHER_PREFIX})`);
+    }
+    const receipt = await sale;
     if (opts.json) out(`${JSON.stringify({ ok: true, receipt })}\n`);
     else out(formatReceipt(receipt));
     return EXIT_OK;
@@ -142,37 +152,5 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     await terminal?.close();
     await pinPad.close?.();
     process.stdin.pause();
-  }
-}
-
-/**
- * `--stdin`: lines before the voucher are item scans: a 20-digit drug
- * traceability code tags the next listed item without one; other codes must
- * be listed with --item (their price) and are otherwise reported and skipped.
- * With mutual aid the second voucher line is the payer's.
- */
-async function readStdinScans(
-  lines: LineReader,
-  request: { items?: SaleItem[]; voucher?: string; payerVoucher?: string },
-  mutualAid: boolean,
-  warn: (s: string) => void,
-): Promise<void> {
-  const items = request.items ?? [];
-  for (;;) {
-    const line = (await lines.next())?.trim();
-    if (line === undefined) throw new UsageError('--stdin: input ended before a voucher (a line starting with YBV1:)');
-    if (line === '') continue;
-    if (!line.startsWith('YBV1:')) {
-      if (isTraceCode(line) && attachTraceCode(items, line)) continue;
-      if (!items.some((i) => i.code === line)) warn(`item ${line} has no price (list it with --item ${line}:QTY:PRICE); skipped\n`);
-      continue;
-    }
-    if (request.voucher === undefined) {
-      request.voucher = line;
-      if (!mutualAid) return;
-    } else {
-      request.payerVoucher = line;
-      return;
-    }
   }
 }

@@ -8,13 +8,17 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GatewayClient } from '../../gateway/client.js';
-import { SettlementJournal } from '../../gateway/journal/journal.js';
-import { ENTRY_STATES, type EntryState } from '../../gateway/journal/states.js';
-import { checkDay } from '../../gateway/journal/reconcile.js';
-import { readJournalEntries, type JournalEntry } from '../../gateway/journal/store.js';
-import { fenToYuan } from '../../gateway/money.js';
-import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
+import {
+  checkDay,
+  ENTRY_STATES,
+  fenToYuan,
+  GatewayClient,
+  loadGatewayOptions,
+  readJournalEntries,
+  SettlementJournal,
+  type EntryState,
+  type JournalEntry,
+} from '../../index.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
 interface GatewayOpts {
@@ -49,7 +53,8 @@ async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJourna
   if (!opts.dir) throw new UsageError('--dir DIR is required (the terminal key and pharmacy settings)');
   const journal = await SettlementJournal.open(opts.journal);
   try {
-    const gateway = await createGatewayClientFromEnv(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), sequence: journal.sequence() });
+    const options = await loadGatewayOptions(opts.dir, opts.gateway ? { url: opts.gateway } : {});
+    const gateway = new GatewayClient({ ...options, sequence: journal.sequence() });
     try {
       return await run(journal, gateway);
     } finally {
