@@ -47,7 +47,8 @@ export function stdinScanner(lines: LineReader): { scanner: Scanner; pump(termin
         resolve();
       };
       const onItem = (e: { code: string }) => scan?.kind === 'item' && e.code === scan.text && done();
-      const onState = (e: { state: string }) => scan?.kind === 'voucher' && e.state !== stateBefore && done();
+      // `verified` is passing: the sale goes on at once to the payer's voucher, pre-settlement or a refusal.
+      const onState = (e: { state: string }) => scan?.kind === 'voucher' && e.state !== stateBefore && e.state !== 'verified' && done();
       // The terminal announces a scan before it routes it, and the framer hands a frame over synchronously.
       terminal.once('scan', onScan);
       terminal.on('item', onItem);
