@@ -20,6 +20,18 @@ function charWidth(cp: number): number {
   return 1;
 }
 
+/**
+ * Columns a text takes on a fixed-width receipt: CJK and full-width characters count two.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @param text The text to measure.
+ * @example
+ * ```ts
+ * import { displayWidth } from 'yibao-pos/checkout';
+ * displayWidth('阿莫西林 x2'); // 11
+ * ```
+ */
 export function displayWidth(text: string): number {
   let w = 0;
   for (const ch of text) w += charWidth(ch.codePointAt(0)!);

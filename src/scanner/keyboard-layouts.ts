@@ -4,6 +4,8 @@
  * override the keys that differ. Add a layout by listing its differences.
  *
  * @module
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
 
 export interface KeyboardLayout {
@@ -70,6 +72,18 @@ function derive(diff: [number, string, string][]): KeyboardLayout {
   return { plain, shift };
 }
 
+/**
+ * The keyboard layouts a keyboard-wedge scanner may be set to: `us`, `de`, `fr`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { HidScanner, LAYOUTS } from 'yibao-pos/scanner';
+ * console.log(Object.keys(LAYOUTS));
+ * const scanner = new HidScanner({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'keyboard', layout: 'fr' });
+ * ```
+ */
 export const LAYOUTS: Readonly<Record<'us' | 'de' | 'fr', KeyboardLayout>> = {
   us: derive([]),
   // German QWERTZ: Y/Z swapped and the shifted digit row differs.
@@ -108,4 +122,9 @@ export const LAYOUTS: Readonly<Record<'us' | 'de' | 'fr', KeyboardLayout>> = {
     [0x27, 'à', '0'],
   ]),
 };
+/**
+ * The name of a built-in keyboard layout.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type LayoutName = keyof typeof LAYOUTS;

@@ -18,7 +18,11 @@ import { Ledger } from './ledger/ledger.js';
 import { hashPin } from './pin-hash.js';
 import { personSeeds } from './persons-seed.js';
 
-/** One row of `persons.json` and of `gateway init --json`. */
+/**
+ * One row of `persons.json` and of `gateway init --json`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface PersonCase {
   case: string;
   name: string;
@@ -36,6 +40,11 @@ export interface PersonCase {
   boundBySub?: string;
 }
 
+/**
+ * Options of `initEnvironment`: folder, clock, trust list `seq`, settings to override.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface InitOptions {
   dir: string;
   clock?: Clock;
@@ -62,6 +71,19 @@ async function writeJson(file: string, value: unknown): Promise<void> {
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
+/**
+ * Makes a complete local environment in a folder: keys, a signed trust list, a seeded ledger with one insured person per case, and the terminal's `terminal.json`.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param options The folder, and optionally clock, first trust list `seq` and settings to override.
+ * @example
+ * ```ts
+ * import { initEnvironment } from 'yibao-pos/sim';
+ * const { persons } = await initEnvironment({ dir: './env' });
+ * console.log(persons.find((p) => p.case === 'employee')?.pin);
+ * ```
+ */
 export async function initEnvironment(options: InitOptions): Promise<{ persons: PersonCase[]; settings: EnvSettings }> {
   const clock = options.clock ?? systemClock;
   const paths = envPaths(options.dir);

@@ -23,6 +23,11 @@ import { loadTrustList } from './online-voucher.js';
 import { SimRefusal } from './refusal.js';
 import { checkBodySignature } from './signature-check.js';
 
+/**
+ * Options of `startSimulator`: environment folder, port, host, clock, logger, body size cap.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface SimulatorOptions {
   /** The environment made by `initEnvironment` / `yibao-pos gateway init`. */
   dir: string;
@@ -38,6 +43,11 @@ export interface SimulatorOptions {
   skewSec?: number;
 }
 
+/**
+ * A running simulator: its URL and port, a dump of the money tables, `close()`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface Simulator {
   url: string;
   port: number;
@@ -91,6 +101,21 @@ const isJsonType = (ct: string | undefined): boolean => {
   return type === 'application/json' && params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8');
 };
 
+/**
+ * Runs the settlement gateway simulator over an environment on loopback: every transaction of gateway.md, a SQLite ledger, injectable faults.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param options The environment folder, and optionally port, host, clock, logger.
+ * @example
+ * ```ts
+ * import { initEnvironment, startSimulator } from 'yibao-pos/sim';
+ * await initEnvironment({ dir });
+ * const sim = await startSimulator({ dir, port: 0 });
+ * console.log(sim.url);
+ * await sim.close();
+ * ```
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

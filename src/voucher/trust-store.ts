@@ -14,6 +14,11 @@ import { VoucherError } from './errors.js';
 import { verifyTrustList } from './trust-list.js';
 import type { TrustList } from './types.js';
 
+/**
+ * Options of `TrustStore.open`: the pinned root key, the file to keep the list in, a URL to refresh from, an initial list.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface TrustStoreOptions {
   /** The pinned root public key. */
   rootKey: JWK;
@@ -31,8 +36,26 @@ export interface TrustStoreOptions {
   onRefreshError?: (err: unknown) => void;
 }
 
+/**
+ * What `TrustStore.refresh` did: updated, kept (not newer) or failed, with the reason.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type RefreshResult = 'updated' | 'unchanged' | 'failed';
 
+/**
+ * The terminal's trust list: verified against the pinned root key, stored atomically, refreshed from a URL when one is given, never replaced by an older or broken list.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { TrustStore } from 'yibao-pos';
+ * const store = await TrustStore.open({ rootKey, file: '/var/lib/pos/trust.jws', url: 'https://nhsa.example/trust.jws' });
+ * await store.refresh();
+ * console.log(store.current().seq);
+ * ```
+ */
 export class TrustStore {
   #list: TrustList | undefined;
   /** The tail of the install queue. */

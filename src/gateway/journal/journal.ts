@@ -32,7 +32,11 @@ export interface JournalHooks {
   at?(point: JournalPoint, msgid: string): void | Promise<void>;
 }
 
-/** Schedules the next reversal round; default `setTimeout` (unref'd). Tests inject their own. */
+/**
+ * Schedules the next reversal round; default `setTimeout` (unref'd). Tests inject their own.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type Timer = (ms: number, fn: () => void) => () => void;
 
 const defaultTimer: Timer = (ms, fn) => {
@@ -41,6 +45,11 @@ const defaultTimer: Timer = (ms, fn) => {
   return () => clearTimeout(t);
 };
 
+/**
+ * Options of `SettlementJournal.open`: clock, logger, and the reversal retry backoff.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalOptions {
   clock?: Clock;
   logger?: Logger;
@@ -58,6 +67,11 @@ export interface JournalOptions {
   sequenceRange?: { start: number; size: number };
 }
 
+/**
+ * A settlement reported not paid whose reversal is still being retried: msgid, amount, attempts, last error.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface PendingReversal {
   msgid: string;
   infno: MoneyInfno;
@@ -68,6 +82,11 @@ export interface PendingReversal {
   lastError: string | null;
 }
 
+/**
+ * What `SettlementJournal.recover` found and did: entries booked after a query, reversed, and still pending.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface RecoveryReport {
   /** Unfinished entries found at start. */
   found: number;
@@ -79,6 +98,11 @@ export interface RecoveryReport {
   pending: PendingReversal[];
 }
 
+/**
+ * The message facts `SettlementJournal.settle` journals with a 2102: msgid, the voucher `jti`s, the cancel signal.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface SettleMeta {
   msgid: string;
   jti: string;
@@ -86,6 +110,11 @@ export interface SettleMeta {
   signal?: AbortSignal;
 }
 
+/**
+ * A 2103 cancellation as `SettlementJournal.cancel` journals it: the settlement to cancel and its amount.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface CancelRequest {
   psnNo: string;
   setlId: string;
@@ -94,6 +123,11 @@ export interface CancelRequest {
   amountFen: number;
 }
 
+/**
+ * The events a `SettlementJournal` emits as entries change state.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalEvents {
   state: (e: { msgid: string; infno: MoneyInfno; state: EntryState }) => void;
   reversed: (e: { msgid: string; amountFen: number; attempts: number }) => void;
@@ -105,6 +139,21 @@ const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err
 /** A refusal with a known outcome (nothing booked); anything else counts as unknown. */
 const isRefusal = (err: unknown): boolean => YibaoError.is(err) && (err as { outcome?: string }).outcome === 'refused';
 
+/**
+ * The durable settlement journal (SQLite, `synchronous = FULL`): every money message is written before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient, SettlementJournal } from 'yibao-pos';
+ * const journal = await SettlementJournal.open('/var/lib/pos/journal.db');
+ * const client = new GatewayClient({ ...options, sequence: journal.sequence() });
+ * const report = await journal.recover(client);
+ * console.log(report.pending.length, 'reversals pending');
+ * await journal.close();
+ * ```
+ */
 export class SettlementJournal extends EventEmitter<JournalEvents> {
   readonly #db: Database;
   readonly #store: JournalStore;

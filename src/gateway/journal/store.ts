@@ -36,7 +36,11 @@ export const SCHEMA: readonly string[] = [
    CREATE TABLE IF NOT EXISTS msgid_seq (second TEXT PRIMARY KEY, next INTEGER NOT NULL);`,
 ];
 
-/** One journal row as the API shows it. */
+/**
+ * One journal row as the API shows it.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalEntry {
   msgid: string;
   infno: MoneyInfno;
@@ -238,6 +242,19 @@ export class JournalStore {
 /**
  * Reads the entries of a journal file without taking its lock (a technician
  * lists it while the terminal runs). Read-only: never changes the file.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @param file The journal's SQLite file.
+ * @param filter Only entries in this state and/or of this transaction.
+ *
+ * @example
+ * ```ts
+ * import { readJournalEntries } from 'yibao-pos';
+ * for (const e of await readJournalEntries('/var/lib/pos/terminal/journal.db', { state: 'reversal_pending' })) {
+ *   console.log(e.msgid, e.amountFen, e.attempts);
+ * }
+ * ```
  */
 export async function readJournalEntries(
   file: string,

@@ -11,7 +11,7 @@ import { captureFormat, parseHidCapture, ReplayBinding } from './replay.js';
  * hex, `#` comments and blank lines skipped; 8-byte reports replay as a
  * keyboard-wedge scanner, others as HID POS.
  *
- * Exported from `yibao-pos/scanner`.
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
  *
  * @param text The capture file's content.
  * @param source How scans from it are labelled (default `hid-capture`).

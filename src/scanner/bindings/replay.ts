@@ -27,6 +27,17 @@ export function captureFormat(reports: Uint8Array[]): Exclude<BindingFormat, 'by
   return reports.length > 0 && reports.every((r) => r.length === 8) ? 'keyboard' : 'hid-pos';
 }
 
+/**
+ * Replays recorded HID reports through the same decoding as a live device (fixtures, bug reports); see `captureBinding` for a capture file.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, ReplayBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new ReplayBinding(reports, 'hid-pos') });
+ * ```
+ */
 export class ReplayBinding implements ScannerBinding {
   readonly reopenable = false;
 
