@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Scanner, type BindingSink, type Scan, type ScannerBinding, type Terminal } from '../index.js';
+import { Scanner, type BindingSink, type SaleState, type Scan, type ScannerBinding, type Terminal } from '../index.js';
 import type { LineReader } from './lines.js';
 
 /** A binding whose bytes are pushed by `pump` (below), not read by itself. */
@@ -23,10 +23,13 @@ class PulledLines implements ScannerBinding {
   }
 }
 
-const WAITING = new Set(['waiting_voucher', 'waiting_payer_voucher']);
-
-/** The scanner `checkout --stdin` gives the terminal, and the pump that feeds it once the sale is open. */
-export function stdinScanner(lines: LineReader): { scanner: Scanner; pump(terminal: Terminal): Promise<'voucher' | 'ended'> } {
+/**
+ * The scanner `checkout --stdin` gives the terminal, and the pump that feeds
+ * it once the sale is open. `pump` reads only in the states given: a voucher
+ * that came from the command line is not waited for with a scan, and the
+ * line after the last voucher (a scripted PIN) must never be read as one.
+ */
+export function stdinScanner(lines: LineReader): { scanner: Scanner; pump(terminal: Terminal, scanIn: ReadonlySet<SaleState>): Promise<'voucher' | 'ended'> } {
   const binding = new PulledLines();
   const scanner = new Scanner({ binding, framing: { suffix: 'lf' } });
   const encoder = new TextEncoder();
@@ -58,8 +61,8 @@ export function stdinScanner(lines: LineReader): { scanner: Scanner; pump(termin
       if (scan === undefined) done(); // nothing framed (e.g. only an AIM id)
     });
 
-  async function pump(terminal: Terminal): Promise<'voucher' | 'ended'> {
-    while (terminal.saleState !== undefined && WAITING.has(terminal.saleState)) {
+  async function pump(terminal: Terminal, scanIn: ReadonlySet<SaleState>): Promise<'voucher' | 'ended'> {
+    while (terminal.saleState !== undefined && scanIn.has(terminal.saleState)) {
       const line = await lines.next();
       const sink = binding.sink;
       if (line === undefined || sink === undefined) {

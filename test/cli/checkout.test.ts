@@ -263,6 +263,12 @@ describe('yibao-pos checkout', () => {
     });
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect((JSON.parse(ok.stdout.trim()) as { receipt: { payer?: { sub: string } } }).receipt.payer?.sub).toBe(payer.sub);
+    // The payer's voucher on the command line: the line after the patient's voucher is the PIN, never a scan.
+    const given = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--payer-voucher', await code(payer), '--amount', '2.00'], {
+      input: `${await code(patient)}\n${payer.pin}\n`,
+    });
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stderr.includes(payer.pin)).toBe(false);
   });
 
   it('--stdin: input that ends before a voucher is a usage error (exit 2) and uses up nothing', async () => {

@@ -1,7 +1,8 @@
 /**
  * scripts/check-subpaths.mjs: the public API's TSDoc names the entry points
  * that export each name, and those exist in package.json "exports". Checked
- * on this package, and on small fixture packages that break each rule.
+ * here on small fixture packages that break each rule; `npm test` runs it on
+ * this package before the build.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,13 +42,6 @@ export interface Shape { x: number }
 `;
 
 describe('check-subpaths', () => {
-  it('passes on this package: every public name documented with its entry points', () => {
-    const r = check('.');
-    expect(r.problems).toEqual([]);
-    expect(r.names).toBeGreaterThan(150);
-    expect(r.entries).toContain('yibao-pos/voucher');
-  });
-
   it('passes a well-documented fixture', () => {
     const root = fixture({
       'src/voucher/index.ts': GOOD,

@@ -17,6 +17,7 @@ import {
   VOUCHER_PREFIX,
   YibaoError,
   type SaleItem,
+  type SaleState,
   type Terminal,
 } from '../../index.js';
 import { EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
@@ -133,7 +134,9 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     const sale = terminal.checkout(request);
     // --stdin: once the sale is open, its lines go through the scanner until the sale has its vouchers.
     const settled = sale.then(() => 'settled' as const, () => 'settled' as const);
-    if (fromStdin && (await Promise.race([fromStdin.pump(terminal), settled])) === 'ended') {
+    // A payer's voucher given with --payer-voucher is not scanned: the next line is the PIN.
+    const scanIn = new Set<SaleState>(request.payerVoucher === undefined ? ['waiting_voucher', 'waiting_payer_voucher'] : ['waiting_voucher']);
+    if (fromStdin && (await Promise.race([fromStdin.pump(terminal, scanIn), settled])) === 'ended') {
       cancel.abort();
       await sale.catch(() => undefined);
       throw new UsageError(`--stdin: input ended before a voucher (a line starting with ${VOUCHER_PREFIX})`);
