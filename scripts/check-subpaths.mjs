@@ -5,6 +5,8 @@
  * `Exported from \`yibao-pos/…\`` naming exactly the entry points that
  * export it, each of which must be in "exports"; functions and classes and
  * constants also carry `@example`, and functions a `@param` per parameter.
+ * An example's imports from the package must name an entry point in
+ * "exports" that exports what it imports.
  * Entry points: "." is src/index.ts, "./x" is src/x/index.ts.
  *
  * Usage: node scripts/check-subpaths.mjs [ROOT]   (exit 1 with a list of problems)
@@ -61,6 +63,7 @@ export function checkSubpaths(root = '.') {
   });
   const checker = program.getTypeChecker();
   const exported = new Map(); // resolved symbol -> { name, from: Set<entry> }
+  const namesOf = new Map(); // entry -> names it exports
   for (const [name, file] of entries) {
     const sf = program.getSourceFile(file);
     const moduleSymbol = sf && checker.getSymbolAtLocation(sf);
@@ -68,6 +71,7 @@ export function checkSubpaths(root = '.') {
       problems.push(`${name}: ${file} is not a module`);
       continue;
     }
+    namesOf.set(name, new Set(checker.getExportsOfModule(moduleSymbol).map((sym) => sym.getName())));
     for (const sym of checker.getExportsOfModule(moduleSymbol)) {
       const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
       const seen = exported.get(target) ?? { name: sym.getName(), from: new Set() };
@@ -92,6 +96,20 @@ export function checkSubpaths(root = '.') {
       else if (!from.has(n)) problems.push(`${where}: documents ${n}, which does not export it`);
     }
     for (const n of from) if (named.size > 0 && !named.has(n)) problems.push(`${where}: exported from ${n} but its TSDoc does not say so`);
+    // Examples import from entry points too: each must exist and export what is imported.
+    for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+      const [, list, spec] = m;
+      if (spec !== pkg.name && !spec.startsWith(`${pkg.name}/`)) continue;
+      const names = namesOf.get(spec);
+      if (!names) {
+        problems.push(`${where}: its example imports from ${spec}, which package.json "exports" does not have`);
+        continue;
+      }
+      const items = list.replace(/[\s*]+/g, ' ').split(',').map((x) => x.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+      for (const item of items.filter(Boolean)) {
+        if (!names.has(item)) problems.push(`${where}: its example imports ${item} from ${spec}, which does not export it`);
+      }
+    }
     const isValue = (symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Variable)) !== 0;
     const tags = docs.flatMap((d) => [...(d.tags ?? [])]);
     if (isValue && !tags.some((t) => t.tagName.text === 'example')) problems.push(`${where}: no @example`);

@@ -83,4 +83,15 @@ describe('check-subpaths', () => {
       expect.stringMatching(/^fixture-pkg\/gone: no entry source/),
     ]);
   });
+
+  it("fails when an example imports from an entry point that is not in exports, or one that does not export the name", () => {
+    const root = fixture({
+      'src/voucher/index.ts': GOOD.replace(' * add(1, 2);', " * import {\n *   add,\n *   type Shape,\n * } from 'fixture-pkg/voucher';\n * import { add as plus } from 'fixture-pkg';\n * import { nothing } from 'fixture-pkg/voucher';\n * import { x } from 'fixture-pkg/nope';\n * add(1, 2);"),
+      'src/index.ts': `export { add } from './voucher/index.js';\n`,
+    });
+    expect(check(root).problems).toEqual([
+      expect.stringMatching(/^add .*example imports nothing from fixture-pkg\/voucher, which does not export it/),
+      expect.stringMatching(/^add .*example imports from fixture-pkg\/nope, which package.json "exports" does not have/),
+    ]);
+  });
 });
