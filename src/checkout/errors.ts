@@ -7,6 +7,21 @@
  */
 import { defineErrors } from '../lib/errors.js';
 
+/**
+ * The refusals of the sale itself (`CHECKOUT_CANCELLED`, `CHECKOUT_NO_ITEMS`…); refusals of the voucher, PIN, gateway and journal pass through with their own codes.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @example
+ * ```ts
+ * import { CheckoutError } from 'yibao-pos/checkout';
+ * try {
+ *   await terminal.checkout({ signal });
+ * } catch (err) {
+ *   if (CheckoutError.is(err) && err.code === 'CHECKOUT_CANCELLED') console.log('nothing charged');
+ * }
+ * ```
+ */
 export const CheckoutError = defineErrors('CheckoutError', {
   CHECKOUT_CANCELLED: {
     zh: '收银员已取消本次结算，未扣款',
@@ -46,3 +61,9 @@ export const CheckoutError = defineErrors('CheckoutError', {
   },
 });
 export type CheckoutError = InstanceType<typeof CheckoutError>;
+/**
+ * The codes a `CheckoutError` carries.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
+export type CheckoutErrorCode = CheckoutError['code'];

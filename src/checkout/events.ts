@@ -12,7 +12,11 @@ import type { RecoveredSale } from './recovered.js';
 import type { PausedEvent, ResumedEvent } from './scanner-pause.js';
 import type { SaleState } from './states.js';
 
-/** What the cashier's screen shows once a voucher verified. */
+/**
+ * What the cashier's screen shows once a voucher verified.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface VoucherShown {
   role: 'patient' | 'payer';
   /** Masked name (`nm`), masked id number (`idm`). */
@@ -30,10 +34,20 @@ export interface VoucherShown {
   consumed: boolean;
 }
 
+/**
+ * What the terminal asks for: the payer's voucher (mutual aid) or the PIN, with the amount and tries left.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export type Prompt =
   | { kind: 'payer-voucher' }
   | { kind: 'pin'; amountFen: number; payerName?: string; attempt: number; triesLeft?: number };
 
+/**
+ * The events a `Terminal` emits, for the cashier's screen; payloads never carry a PIN, PIN block or key.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface TerminalEvents {
   state: (e: { saleId: string; state: SaleState }) => void;
   scan: (scan: Scan) => void;

@@ -14,7 +14,19 @@ export const AMOUNT_ONLY_CODE = 'AMOUNT';
 
 /**
  * Returns the items to settle and their total in fen. With only `amountFen`,
- * one generic line carries the amount; with both, they must agree.
+ * one generic line carries the amount; with both, they must agree. A caller
+ * may check a basket with it before opening a sale (nothing is used up).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @param items The basket, or none.
+ * @param amountFen The total in fen, or none.
+ * @throws `CHECKOUT_NO_ITEMS`, `CHECKOUT_BAD_ITEM` or `CHECKOUT_AMOUNT_MISMATCH` when there is nothing to charge, a line is malformed or the totals disagree.
+ * @example
+ * ```ts
+ * import { saleLines } from 'yibao-pos/checkout';
+ * const { totalFen } = saleLines([{ code: '6901234567892', qty: 2, priceFen: 1340 }], undefined); // 2680
+ * ```
  */
 export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
   const lines = (items ?? []).map((i) => ({ ...i }));

@@ -11,6 +11,11 @@ import { cntText, isWhole, itemLine, pricText } from '../gateway/quantity.js';
 import { maskId, type Receipt, type ReceiptParty } from './receipt.js';
 import { twoColumns, wrapToWidth, type ColumnEncoding } from './text-width.js';
 
+/**
+ * Layout of `formatReceipt`: the paper width in columns.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface ReceiptTextOptions {
   /** Columns, default 32. */
   width?: number;
@@ -36,6 +41,20 @@ function party(p: ReceiptParty): string {
   return `${p.name ?? ''} ${maskId(p.sub)}`.trim();
 }
 
+/**
+ * The receipt as fixed-width text for a receipt printer or a terminal; CJK characters count two columns.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @param r The receipt of a paid sale.
+ * @param options Paper width in columns and similar layout choices.
+ * @example
+ * ```ts
+ * import { formatReceipt } from 'yibao-pos/checkout';
+ * const receipt = await terminal.checkout({ amountFen: 2680 });
+ * process.stdout.write(formatReceipt(receipt, { width: 32 }));
+ * ```
+ */
 export function formatReceipt(r: Receipt, options: ReceiptTextOptions = {}): string {
   const width = options.width ?? 32;
   const enc = options.encoding ?? 'unicode';

@@ -7,6 +7,11 @@
 import type { SaleItem, Settlement } from '../gateway/types.js';
 import type { VerifiedBy } from './online-voucher.js';
 
+/**
+ * A person on the receipt: credential id, masked name, insured person number.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface ReceiptParty {
   /** Masked name from the voucher (`nm`), e.g. `张*三`. */
   name?: string;
@@ -15,6 +20,11 @@ export interface ReceiptParty {
   psnNo?: string;
 }
 
+/**
+ * What a paid sale resolves with: pharmacy, msgid, settlement ids, items and the split (fund, account, mutual aid, cash), all money in integer fen.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface Receipt {
   /** ISO 8601 time of the settlement, terminal clock. */
   time: string;

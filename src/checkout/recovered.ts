@@ -12,6 +12,11 @@ import type { RecoveredEntry } from '../gateway/journal/types.js';
 import type { VoucherClaims } from '../voucher/types.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 
+/**
+ * A sale or cancel that recovery finished when the terminal started (`terminal.recovered`), with the receipt of a sale that stayed paid.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface RecoveredSale {
   msgid: string;
   /** 2102 a sale, 2103 a cancel. */

@@ -20,6 +20,11 @@ import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 import { receiptRefOf } from './recovered.js';
 import type { SaleState } from './states.js';
 
+/**
+ * What one sale is made of: items and/or an amount, and optionally the voucher texts when they do not come from a scanner, mutual aid, and the cashier's cancel signal.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface CheckoutRequest {
   /** The lines of the sale; codes scanned while the sale is open are added. */
   items?: SaleItem[];

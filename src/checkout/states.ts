@@ -3,6 +3,8 @@
  * the lifecycle in README ("The sale, step by step").
  *
  * @module
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
  */
 
 export type SaleState =
@@ -27,4 +29,17 @@ export type SaleState =
   /** Outcome unknown: reported as not paid, the journal reverses it. Final for the sale. */
   | 'not_paid_reversal_pending';
 
+/**
+ * The states a sale ends in: `paid`, `refused`, `cancelled`, `not_paid_reversal_pending`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @example
+ * ```ts
+ * import { FINAL_STATES } from 'yibao-pos/checkout';
+ * terminal.on('state', ({ state }) => {
+ *   if (FINAL_STATES.has(state)) console.log('sale over:', state);
+ * });
+ * ```
+ */
 export const FINAL_STATES: ReadonlySet<SaleState> = new Set(['paid', 'refused', 'cancelled', 'not_paid_reversal_pending']);

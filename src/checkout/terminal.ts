@@ -38,6 +38,11 @@ import { VoucherQueue } from './voucher-queue.js';
 import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 import { ScannerPause } from './scanner-pause.js';
 
+/**
+ * What `createTerminal` takes: trust, gateway, journal, PIN pad, and optionally scanners, replay guard, catalog, clock and logger.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface TerminalConfig {
   /** Scanners to listen to; the terminal opens, claims and enables them. */
   scanners?: Scanner[];
@@ -79,6 +84,20 @@ export interface TerminalConfig {
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
 }
 
+/**
+ * One POS terminal taking sales: made by `createTerminal`; `checkout()` runs a sale to its receipt; events report each step.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @example
+ * ```ts
+ * import { createTerminal } from 'yibao-pos';
+ * const terminal = await createTerminal(config);
+ * terminal.on('state', ({ state }) => console.log(state));
+ * const receipt = await terminal.checkout({ amountFen: 880 });
+ * await terminal.close();
+ * ```
+ */
 export class Terminal extends EventEmitter<TerminalEvents> {
   private sale: { id: string; sale: Sale; queue: VoucherQueue } | undefined;
   private saleCount = 0;
@@ -372,6 +391,21 @@ function finalStateOf(err: unknown): SaleState {
 /**
  * Opens everything the terminal needs, finishes unfinished journal entries,
  * signs in, and starts listening to the scanners.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @param config Trust, gateway, journal, PIN pad and scanners (see `TerminalConfig`).
+ *
+ * @example
+ * ```ts
+ * import { createTerminal, loadTerminalConfig, TtyPinPad, SerialScanner } from 'yibao-pos';
+ * const terminal = await createTerminal({
+ *   ...(await loadTerminalConfig('/var/lib/pos')),
+ *   scanners: [new SerialScanner({ path: '/dev/ttyACM0' })],
+ *   pinPad: new TtyPinPad(),
+ * });
+ * const receipt = await terminal.checkout({ amountFen: 880 });
+ * ```
  */
 export async function createTerminal(config: TerminalConfig): Promise<Terminal> {
   const clock = config.clock ?? systemClock;

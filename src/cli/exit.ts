@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { YibaoError } from '../lib/errors.js';
+import { YibaoError } from '../index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;

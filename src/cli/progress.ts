@@ -4,9 +4,7 @@
  *
  * @module
  */
-import type { Terminal } from '../checkout/terminal.js';
-import type { SaleState } from '../checkout/states.js';
-import { fenToYuan } from '../gateway/money.js';
+import { fenToYuan, type SaleState, type Terminal } from '../index.js';
 
 const STEP: Partial<Record<SaleState, string>> = {
   waiting_voucher: '请出示医保码 / waiting for the voucher…',
@@ -19,7 +17,8 @@ const STEP: Partial<Record<SaleState, string>> = {
   not_paid_reversal_pending: '未支付，冲正处理中 / NOT paid, reversal pending',
 };
 
-export function progressPrinter(terminal: Terminal, write: (s: string) => void): void {
+/** `listed`: item codes priced on the command line, which a scan need not price again. */
+export function progressPrinter(terminal: Terminal, write: (s: string) => void, listed: (code: string) => boolean = () => false): void {
   terminal.on('state', ({ state }) => {
     const text = STEP[state];
     if (text) write(`· ${text}\n`);
@@ -43,6 +42,6 @@ export function progressPrinter(terminal: Terminal, write: (s: string) => void):
   terminal.on('paused', (e) => write(`  ⚠ ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
   terminal.on('resumed', (e) => write(`  ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
   terminal.on('item', (e) => {
-    if (e.attached === 'unpriced') write(`  商品 ${e.code} 未定价，已忽略 / item ${e.code} has no price; skipped\n`);
+    if (e.attached === 'unpriced' && !listed(e.code)) write(`  商品 ${e.code} 未定价，已忽略 / item ${e.code} has no price; skipped\n`);
   });
 }

@@ -6,13 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { ReplayBinding, readCapture } from '../scanner/bindings/replay.js';
-import { StreamBinding } from '../scanner/bindings/stream.js';
-import { SUFFIX_NAMES, type SuffixName } from '../scanner/framing/options.js';
-import { HidScanner, parseVidPid } from '../scanner/hid-scanner.js';
-import { isLayoutName, LAYOUT_NAMES, type LayoutName } from '../scanner/keyboard-layouts.js';
-import { Scanner } from '../scanner/scanner.js';
-import { SerialScanner } from '../scanner/serial-scanner.js';
+import { captureBinding, HidScanner, LAYOUT_NAMES, parseVidPid, Scanner, SerialScanner, StreamBinding, SUFFIX_NAMES, type LayoutName, type SuffixName } from '../index.js';
 import { UsageError } from './exit.js';
 
 /** The scanner sources a command can name. */
@@ -36,9 +30,9 @@ function suffixOf(o: ScannerSource, fallback: SuffixName): SuffixName {
 /** `--layout`: one of ours, and only where keys are typed (keyboard mode, captures). */
 function layoutOf(o: ScannerSource): LayoutName {
   if (o.layout === undefined) return 'us';
-  if (!isLayoutName(o.layout)) throw new UsageError(`--layout ${o.layout}: not a layout we have; use one of ${LAYOUT_NAMES.join('|')}, or set the scanner to US keyboard (see README: Scanners)`);
+  if (!(LAYOUT_NAMES as string[]).includes(o.layout)) throw new UsageError(`--layout ${o.layout}: not a layout we have; use one of ${LAYOUT_NAMES.join('|')}, or set the scanner to US keyboard (see README: Scanners)`);
   if (!(o.hid !== undefined && o.keyboard) && o.hidCapture === undefined) throw new UsageError('--layout applies to keyboard mode: --hid VID:PID --keyboard, or --hid-capture FILE');
-  return o.layout;
+  return o.layout as LayoutName;
 }
 
 /** Builds the Scanner the options name (exactly one source). Throws UsageError otherwise. */
@@ -63,8 +57,7 @@ export function scannerFromOptions(o: ScannerSource): Scanner {
     } catch (err) {
       throw new UsageError(`--hid-capture ${o.hidCapture}: ${(err as Error).message}`);
     }
-    const { reports, format } = readCapture(textOfFile);
-    return new Scanner({ binding: new ReplayBinding(reports, format), layout, framing: { suffix: suffixOf(o, 'cr') } });
+    return new Scanner({ binding: captureBinding(textOfFile), layout, framing: { suffix: suffixOf(o, 'cr') } });
   }
   // Piped text is lines: LF by default.
   return new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: suffixOf(o, 'lf') } });

@@ -45,6 +45,11 @@ import type {
 } from './types.js';
 import { INFVER, type RequestEnvelope } from './wire.js';
 
+/**
+ * Options of `GatewayClient`: gateway URL, terminal signing key, pharmacy settings, and optionally TLS, timeouts, clock, logger and the msgid sequence store.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface GatewayClientOptions {
   /** Gateway base URL; messages go to `{url}/trans`. */
   url: string;
@@ -91,6 +96,19 @@ interface CallOptions {
 
 const SIGN_IN_FREE: ReadonlySet<Infno> = new Set(['9001']);
 
+/**
+ * The settlement gateway client: one typed method per transaction of gateway.md (sign-in, 1101, 2101, 2102, 2103, 2601, 5203, 3201), signed envelopes, money as integer fen, every failure a `GatewayError` saying whether it may have booked.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient } from 'yibao-pos/gateway';
+ * const client = new GatewayClient({ url, terminalKey, fixmedinsCode: 'P42010000001', fixmedinsName: '健民大药房', mdtrtAreaAdmvs: '420100', devNo: 'POS-0001' });
+ * const person = await client.personInfo(qrText, '420100');
+ * await client.close();
+ * ```
+ */
 export class GatewayClient implements Gateway {
   readonly #o: GatewayClientOptions;
   readonly #clock: Clock;

@@ -29,9 +29,18 @@ export const GATEWAY_ERR_CODES = [
   'TRACE_CODE_SOLD',
   'INTERNAL',
 ] as const;
+/**
+ * The `err_code`s the gateway answers with (gateway.md), without the `GATEWAY_` prefix.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type GatewayErrCode = (typeof GATEWAY_ERR_CODES)[number];
 
-/** Codes the client itself raises. */
+/**
+ * Codes the client itself raises.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type GatewayClientCode =
   | 'GATEWAY_UNKNOWN_OUTCOME'
   | 'GATEWAY_UNREACHABLE'
@@ -44,6 +53,11 @@ export type GatewayClientCode =
   | 'GATEWAY_SIGNATURE_FAILED'
   | 'GATEWAY_CLOSED';
 
+/**
+ * Every code a `GatewayError` carries: the gateway's `err_code`s as `GATEWAY_<err_code>`, and the client's own codes.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type GatewayErrorCode = `GATEWAY_${GatewayErrCode}` | GatewayClientCode;
 
 const CALL_12393 = '如仍有疑问请拨打 12393';
@@ -159,7 +173,11 @@ export const GATEWAY_MESSAGES: Catalogue<GatewayErrorCode> = {
   },
 };
 
-/** Whether a gateway answer refused the message (nothing booked) or nobody knows. */
+/**
+ * Whether a gateway answer refused the message (nothing booked) or nobody knows.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type GatewayOutcome = 'refused' | 'unknown';
 
 export interface GatewayErrorOptions extends YibaoErrorOptions {
@@ -171,6 +189,21 @@ export interface GatewayErrorOptions extends YibaoErrorOptions {
   httpStatus?: number;
 }
 
+/**
+ * A refusal or failure of the gateway: `code` (`GATEWAY_<err_code>` or a client code such as `GATEWAY_UNREACHABLE`), and `outcome`: `unknown` when the message may have been booked (reverse it), `refused` when it was not.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayError } from 'yibao-pos/gateway';
+ * try {
+ *   await client.settle(request, { msgid });
+ * } catch (err) {
+ *   if (err instanceof GatewayError && err.outcome === 'unknown') await client.reverse({ psnNo, omsgid: msgid, oinfno: '2102', insuplcAdmdvs }, { msgid: client.newMsgid() });
+ * }
+ * ```
+ */
 export class GatewayError extends YibaoError<GatewayErrorCode> {
   /** `unknown`: the message may have been booked (reverse it); `refused`: it was not. */
   readonly outcome: GatewayOutcome;

@@ -7,7 +7,17 @@
  * @module
  */
 
-/** Asia/Shanghai, +08:00, in minutes. */
+/**
+ * Asia/Shanghai, +08:00, in minutes.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @example
+ * ```ts
+ * import { journalTotals, readJournalEntries, CHINA_UTC_OFFSET_MIN } from 'yibao-pos';
+ * const totals = journalTotals(await readJournalEntries(file), '2026-03-01', CHINA_UTC_OFFSET_MIN);
+ * ```
+ */
 export const CHINA_UTC_OFFSET_MIN = 480;
 
 export interface LocalTime {

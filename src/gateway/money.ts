@@ -11,6 +11,11 @@ import { GatewayError } from './errors.js';
 /** Up to 2 decimals; no sign, spaces, exponent, or leading zeros. */
 const YUAN = /^(-?)(0|[1-9][0-9]{0,12})(?:\.([0-9]{1,2}))?$/;
 
+/**
+ * Options of `yuanToFen`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface YuanOptions {
   /** Accept a leading minus (a refund in an answer). Default false. */
   signed?: boolean;
@@ -26,6 +31,18 @@ function invalid(value: unknown): GatewayError {
  * Fen of a yuan amount: `'26.8'`, `'26.80'`, `26.8`, `0.01`, `99999999.99`.
  * Throws `GATEWAY_AMOUNT_INVALID` for a negative (unless `signed`), more than
  * two decimals, an exponent, spaces, '', NaN, Infinity or anything else.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @param value Yuan as a decimal string (at most two decimals) or a number.
+ * @param options `signed`: accept a leading minus (a refund in an answer).
+ *
+ * @example
+ * ```ts
+ * import { yuanToFen } from 'yibao-pos/gateway';
+ * yuanToFen('13.40'); // 1340
+ * yuanToFen('-2.00', { signed: true }); // -200
+ * ```
  */
 export function yuanToFen(value: string | number, options: YuanOptions = {}): number {
   let text: string;
@@ -46,7 +63,19 @@ export function yuanToFen(value: string | number, options: YuanOptions = {}): nu
   return negative && fen !== 0 ? -fen : fen;
 }
 
-/** `'26.80'` for 2680, `'-0.50'` for -50. Throws for a non-integer or unsafe fen. */
+/**
+ * `'26.80'` for 2680, `'-0.50'` for -50. Throws for a non-integer or unsafe fen.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @param fen An integer amount in fen.
+ *
+ * @example
+ * ```ts
+ * import { fenToYuan } from 'yibao-pos/gateway';
+ * fenToYuan(1340); // '13.40'
+ * ```
+ */
 export function fenToYuan(fen: number): string {
   if (!Number.isSafeInteger(fen)) throw invalid(fen);
   const sign = fen < 0 ? '-' : '';

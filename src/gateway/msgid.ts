@@ -22,7 +22,17 @@ export const MSGID_LENGTH = 30;
 const FIXMEDINS = /^[A-Za-z0-9]{12}$/;
 const MSGID = /^[A-Za-z0-9]{12}[0-9]{14}[0-9]{4}$/;
 
-/** In-memory sequences: unique within this process only (see module doc). */
+/**
+ * In-memory sequences: unique within this process only (see module doc).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient, MemorySequenceStore } from 'yibao-pos/gateway';
+ * const client = new GatewayClient({ ...options, sequence: new MemorySequenceStore() });
+ * ```
+ */
 export class MemorySequenceStore implements SequenceStore {
   readonly #next = new Map<string, number>();
   readonly #keep: number;

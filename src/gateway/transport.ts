@@ -18,6 +18,11 @@
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { GatewayError } from './errors.js';
 
+/**
+ * TLS settings of the gateway connection: CA certificates and an optional client certificate.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface TlsOptions {
   /** Client certificate (PEM) for mTLS. */
   cert?: string | Buffer;

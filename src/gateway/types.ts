@@ -7,16 +7,32 @@
 import type { EcIdentity } from './ec-decode.js';
 import type { SaleUpload } from './trace/sale-upload.js';
 
-/** Transaction codes used by this SDK. */
+/**
+ * Transaction codes used by this SDK.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3505' | '5203';
 
-/** The money messages the journal records. */
+/**
+ * The money messages the journal records.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type MoneyInfno = '2102' | '2103' | '2601';
 
-/** Insurance type: 310 employee (has a personal account), 390 resident (none). */
+/**
+ * Insurance type: 310 employee (has a personal account), 390 resident (none).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export type Insutype = '310' | '390' | (string & {});
 
-/** One line of a sale. */
+/**
+ * One line of a sale.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface SaleItem {
   /** National drug code (医保目录编码, `med_list_codg`); also `medins_list_codg` unless given apart. */
   code: string;
@@ -67,7 +83,11 @@ export interface Identity {
   endtime?: string;
 }
 
-/** Output of 1101 person info. */
+/**
+ * Output of 1101 person info.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface PersonInfo {
   psnNo: string;
   /** Masked. */
@@ -119,7 +139,11 @@ export interface NationalSetlInfo {
   setldetail?: Array<{ fundPayType: string; fundPayTypeName?: string; fundPayamtFen: number }>;
 }
 
-/** `setlinfo` of 2101/2102/5203, in fen. */
+/**
+ * `setlinfo` of 2101/2102/5203, in fen.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface Settlement {
   setlId: string;
   mdtrtId: string;
@@ -135,7 +159,11 @@ export interface Settlement {
   national?: NationalSetlInfo;
 }
 
-/** What 2101 and 2102 take. */
+/**
+ * What 2101 and 2102 take.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface SettleRequest {
   /** The patient's verified voucher QR text (`mdtrt_cert_no`). */
   voucherText: string;
@@ -200,7 +228,11 @@ export interface ReconcileResult {
   description?: string;
 }
 
-/** Per-call options of a money message: the msgid is chosen (and journaled) by the caller. */
+/**
+ * Per-call options of a money message: the msgid is chosen (and journaled) by the caller.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface MessageOptions {
   msgid: string;
   signal?: AbortSignal;
@@ -211,7 +243,11 @@ export interface ReversalAnswer {
   result?: string;
 }
 
-/** The settlement gateway as the rest of the SDK sees it. */
+/**
+ * The settlement gateway as the rest of the SDK sees it.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface Gateway {
   /** A fresh msgid (30 chars), unique for this terminal, also across restarts. */
   newMsgid(): string;
@@ -241,6 +277,8 @@ export interface Gateway {
  * Hands out the 4-digit msgid sequence for one second (`yyyyMMddHHmmss`).
  * The journal provides a durable one, so a restarted terminal never reuses a
  * msgid within the same second; the default lives in memory.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
 export interface SequenceStore {
   /** The next unused sequence for that second, 0..9999; throws when exhausted. */

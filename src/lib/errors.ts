@@ -4,6 +4,8 @@
  * Chinese and English. Secrets never go into a message, `details` or `cause`.
  *
  * @module
+ *
+ * Exported from `yibao-pos`.
  */
 
 export interface Messages {
@@ -11,6 +13,11 @@ export interface Messages {
   readonly en: string;
 }
 
+/**
+ * Options of every typed error: the underlying `cause` and small non-secret `details`.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface YibaoErrorOptions {
   /** The underlying failure (SQLite, serialport, fetch…), never one carrying a secret. */
   cause?: unknown;
@@ -20,6 +27,21 @@ export interface YibaoErrorOptions {
 
 const BRAND = Symbol.for('yibao-pos.error');
 
+/**
+ * The base class of every typed refusal of the SDK: a stable `code`, cashier `messages` in Chinese and English, non-secret `details`. Match on `code`; `YibaoError.is` works across duplicate copies of the package.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { YibaoError } from 'yibao-pos';
+ * try {
+ *   await terminal.checkout({ amountFen: 880 });
+ * } catch (err) {
+ *   if (YibaoError.is(err)) console.error(err.code, err.messages.zh);
+ * }
+ * ```
+ */
 export class YibaoError<C extends string = string> extends Error {
   readonly code: C;
   readonly messages: Messages;

@@ -6,6 +6,21 @@
  */
 import { defineErrors } from '../lib/errors.js';
 
+/**
+ * The PIN area's refusals (`PIN_CANCELLED`, `PIN_TIMEOUT`, `PIN_NO_TTY`…).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { PinError } from 'yibao-pos/pin';
+ * try {
+ *   await terminal.checkout(request);
+ * } catch (err) {
+ *   if (PinError.is(err) && err.code === 'PIN_CANCELLED') console.log('the payer cancelled');
+ * }
+ * ```
+ */
 export const PinError = defineErrors('PinError', {
   PIN_CANCELLED: {
     zh: '付款人取消了密码输入',
@@ -38,4 +53,9 @@ export const PinError = defineErrors('PinError', {
 });
 export type PinError = InstanceType<typeof PinError>;
 
+/**
+ * The codes a `PinError` carries.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export type PinErrorCode = PinError['code'];

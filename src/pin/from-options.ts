@@ -10,6 +10,11 @@ import { ScriptedPinPad, type PinSource } from './scripted-pin-pad.js';
 import { SerialPinPad } from './serial-pin-pad.js';
 import { TtyPinPad } from './tty-pin-pad.js';
 
+/**
+ * What `pinPadFromOptions` chooses from.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface PinPadChoice {
   /** `--pin-stdin`: lines from this source (for automation/testing only). */
   pinStdin?: PinSource;
@@ -23,6 +28,18 @@ export interface PinPadChoice {
   clock?: Clock;
 }
 
+/**
+ * The PIN pad a command line chooses: scripted lines (`--pin-stdin`), a serial pad (`--pin-device`), or the terminal keyboard.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @param choice What the command line named.
+ * @example
+ * ```ts
+ * import { pinPadFromOptions } from 'yibao-pos/pin';
+ * const pinPad = pinPadFromOptions({ pinDevice: '/dev/ttyUSB0' });
+ * ```
+ */
 export function pinPadFromOptions(choice: PinPadChoice = {}): PinPad {
   const common = {
     ...(choice.pinTimeoutMs !== undefined ? { timeoutMs: choice.pinTimeoutMs } : {}),

@@ -1,23 +1,22 @@
 /**
  * yibao-pos/pin: PIN entry (the PinPad contract, the terminal and serial PIN
  * pads, a scripted source for automation) and sealing of the PIN block.
- * Re-exports only.
+ * The pad protocol and prompt helpers stay private. Re-exports only.
  *
  * @module yibao-pos/pin
  */
 export { PinError } from './errors.js';
 export type { PinErrorCode } from './errors.js';
 export type { PinPad, PinRequest } from './pin-pad.js';
-export { sealPinBlock, PIN_BLOCK_ALG, PIN_BLOCK_ENC } from './seal.js';
+export { sealPinBlock } from './seal.js';
 export type { SealOptions } from './seal.js';
 export { TtyPinPad } from './tty-pin-pad.js';
 export type { TtyPinPadOptions } from './tty-pin-pad.js';
 export { SerialPinPad } from './serial-pin-pad.js';
 export type { SerialPinPadOptions } from './serial-pin-pad.js';
-export { formatPadPrompt, PadReplyParser } from './serial-protocol.js';
 export { ScriptedPinPad, PIN_STDIN_HELP } from './scripted-pin-pad.js';
 export type { PinSource } from './scripted-pin-pad.js';
 export { pinPadFromOptions } from './from-options.js';
 export type { PinPadChoice } from './from-options.js';
-export { DEFAULT_PIN_TIMEOUT_MS, systemTimer } from './prompt-text.js';
+export { DEFAULT_PIN_TIMEOUT_MS } from './prompt-text.js';
 export type { PinTimer } from './prompt-text.js';

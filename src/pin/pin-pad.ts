@@ -7,7 +7,11 @@
  */
 import type { JWK } from 'jose';
 
-/** What the checkout knows when it asks for the PIN; the block binds jti, msgid and amount. */
+/**
+ * What the checkout knows when it asks for the PIN; the block binds jti, msgid and amount.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface PinRequest {
   /** The amount the payer approves, in fen (shown on the pad, sealed as `amt`). */
   amountFen: number;
@@ -27,6 +31,11 @@ export interface PinRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Where the payer types the PIN: returns the sealed PIN block, never the PIN. `TtyPinPad`, `SerialPinPad` and `ScriptedPinPad` implement it; implement it for other devices.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface PinPad {
   /**
    * Resolves to the sealed PIN block (compact JWE) or rejects with a typed

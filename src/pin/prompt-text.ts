@@ -23,7 +23,11 @@ export function shownName(name: string | undefined): string {
   return clean === '' ? '-' : clean;
 }
 
-/** A one-shot timer, injected so tests drive PIN timeouts without waiting. */
+/**
+ * A one-shot timer, injected so tests drive PIN timeouts without waiting.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface PinTimer {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
@@ -34,5 +38,15 @@ export const systemTimer: PinTimer = {
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** The default time the payer has (per key on the terminal, per prompt on a pad). */
+/**
+ * The default time the payer has (per key on the terminal, per prompt on a pad).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { TtyPinPad, DEFAULT_PIN_TIMEOUT_MS } from 'yibao-pos/pin';
+ * const pinPad = new TtyPinPad({ timeoutMs: DEFAULT_PIN_TIMEOUT_MS / 2 });
+ * ```
+ */
 export const DEFAULT_PIN_TIMEOUT_MS = 60_000;

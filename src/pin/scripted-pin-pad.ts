@@ -12,12 +12,38 @@ import { PinError } from './errors.js';
 import type { PinPad, PinRequest } from './pin-pad.js';
 import { sealPinBlock } from './seal.js';
 
-/** The next scripted line, or undefined when there are no more. */
+/**
+ * The next scripted line, or undefined when there are no more.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export type PinSource = () => Promise<string | undefined> | string | undefined;
 
-/** Help text for CLI flags that use this pad. */
+/**
+ * Help text for CLI flags that use this pad.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { PIN_STDIN_HELP } from 'yibao-pos/pin';
+ * program.option('--pin-stdin', PIN_STDIN_HELP);
+ * ```
+ */
 export const PIN_STDIN_HELP = 'read the PIN from a line of stdin (for automation/testing only: never for a real payer)';
 
+/**
+ * PINs from a list or a line source, for automation and tests only (`--pin-stdin`); it records each request without the PIN.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { ScriptedPinPad } from 'yibao-pos/pin';
+ * const pinPad = new ScriptedPinPad(['123456']);
+ * const terminal = await createTerminal({ ...config, pinPad });
+ * ```
+ */
 export class ScriptedPinPad implements PinPad {
   private readonly next: PinSource;
   /** Every request this pad saw, without the PIN (for tests: attempts, tries left). */

@@ -16,6 +16,11 @@ import { PinError } from './errors.js';
 export const PIN_BLOCK_ALG = 'ECDH-ES+A256KW';
 export const PIN_BLOCK_ENC = 'A256GCM';
 
+/**
+ * What a PIN block is bound to: the voucher `jti`, the msgid, the amount, and the trust list's PIN key.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface SealOptions {
   /** The voucher `jti` of the PIN's owner. */
   jti: string;
@@ -37,6 +42,11 @@ const encoder = new TextEncoder();
  *
  * @example
  * const block = await sealPinBlock('123456', { jti, msgid, amountFen: 2680, pinKey });
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @param pin The six-digit PIN; it is not kept.
+ * @param options The voucher `jti`, msgid, amount and the trust list's `pinKey`.
  */
 export async function sealPinBlock(pin: string, options: SealOptions): Promise<string> {
   const digits = new Uint8Array(pin.length <= PIN_LENGTH ? pin.length : 0);

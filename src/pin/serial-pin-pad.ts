@@ -18,6 +18,11 @@ import { DEFAULT_PIN_TIMEOUT_MS, systemTimer, type PinTimer } from './prompt-tex
 import { sealPinDigits } from './seal.js';
 import { formatPadPrompt, PAD_ABORT, PadReplyParser } from './serial-protocol.js';
 
+/**
+ * Options of `SerialPinPad`: port path, baud rate, idle timeout.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface SerialPinPadOptions {
   /** e.g. `/dev/ttyUSB0`, `COM3`. */
   path: string;
@@ -44,6 +49,17 @@ type SerialPortModule = { SerialPort: new (o: { path: string; baudRate: number; 
 
 const INSTALL_HINT = 'npm install serialport (prebuilt for Linux/macOS/Windows; otherwise a C++ toolchain)';
 
+/**
+ * A PIN pad on a serial port (protocol in README: PIN pads); the PIN is sealed as soon as it is complete.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { createTerminal, SerialPinPad } from 'yibao-pos';
+ * const terminal = await createTerminal({ ...config, pinPad: new SerialPinPad({ path: '/dev/ttyUSB0' }) });
+ * ```
+ */
 export class SerialPinPad implements PinPad {
   private port: PadPort | undefined;
   private busy = false;

@@ -22,6 +22,11 @@ import { DEFAULT_PIN_TIMEOUT_MS, shownName, systemTimer, yuanOf, type PinTimer }
 import { sealPinDigits } from './seal.js';
 import { decodeTtyKeys } from './tty-keys.js';
 
+/**
+ * Options of `TtyPinPad`: input and output streams, idle timeout, clock.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ */
 export interface TtyPinPadOptions {
   /** Defaults to process.stdin; must be a TTY. */
   input?: NodeJS.ReadStream;
@@ -37,6 +42,17 @@ export interface TtyPinPadOptions {
 
 const CLEAR_LINE = '\r\x1b[K';
 
+/**
+ * The PIN typed on the terminal's keyboard in raw mode: amount and masked name shown, `*` per digit, Esc or Ctrl+C cancels, idle timeout; the terminal mode is restored on every path.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @example
+ * ```ts
+ * import { createTerminal, TtyPinPad } from 'yibao-pos';
+ * const terminal = await createTerminal({ ...config, pinPad: new TtyPinPad({ timeoutMs: 30_000 }) });
+ * ```
+ */
 export class TtyPinPad implements PinPad {
   private busy = false;
 

@@ -7,9 +7,18 @@
  * @module
  */
 
-/** What a binding delivers: a byte stream, HID POS reports, or boot keyboard reports. */
+/**
+ * What a binding delivers: a byte stream, HID POS reports, or boot keyboard reports.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type BindingFormat = 'bytes' | 'hid-pos' | 'keyboard';
 
+/**
+ * Where a binding pushes what it reads: data, end of input, disconnection.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface BindingSink {
   /** Bytes (format `bytes`) or exactly one report (formats `hid-pos`, `keyboard`). */
   data(chunk: Uint8Array): void;
@@ -19,11 +28,21 @@ export interface BindingSink {
   disconnected(cause?: unknown): void;
 }
 
+/**
+ * An open device as a binding returns it: something to close.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface BindingPort {
   /** Closes the device; sink calls stop. */
   close(): Promise<void>;
 }
 
+/**
+ * The contract between a `Scanner` and a device: open it and push what it reads into a sink. Serial, HID, stream and replay bindings implement it; implement it for other devices.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerBinding {
   /** Names the device in every Scan: `serial:/dev/ttyACM0`, `hid:0c2e:0b61`, `stdin`. */
   readonly source: string;

@@ -16,6 +16,11 @@ import { KNOWN_SCANNER_VENDORS, SERIAL_BRIDGES } from './known-vendors.js';
 
 export type { SerialPortInfo };
 
+/**
+ * One scanner `listScanners` found: transport, path, ids, what it is.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface DiscoveredScanner {
   transport: 'hid' | 'serial';
   /** hidraw path or serial port path; what to pass to `--serial` / HidScanner `path`. */
@@ -35,17 +40,32 @@ export interface DiscoveredScanner {
   reason: 'hid-pos-usage' | 'known-vendor' | 'serial-bridge';
 }
 
+/**
+ * Why part of the discovery could not run (a missing native module, udev, permission), with a hint.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface DiscoveryProblem {
   transport: 'hid' | 'serial';
   reason: string;
   install?: string;
 }
 
+/**
+ * What `listScanners` returns: the scanners found and the problems met.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerListing {
   scanners: DiscoveredScanner[];
   problems: DiscoveryProblem[];
 }
 
+/**
+ * Options of `listScanners`: injected HID and serial enumerations.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface DiscoveryOptions {
   /** Injected for tests; default node-hid's enumeration. */
   hidDevices?: () => Promise<HidDeviceInfo[]>;
@@ -116,6 +136,19 @@ function problem(transport: 'hid' | 'serial', err: unknown, fallbackHint?: strin
   return { transport, reason, ...(udev ? { install: UDEV_HINT } : fallbackHint ? { install: fallbackHint } : {}) };
 }
 
+/**
+ * Lists attached scanners (HID POS interfaces, known scanner vendors on serial ports), with problems such as a missing udev or permission instead of throwing.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @param options Injected enumerations, for tests.
+ * @example
+ * ```ts
+ * import { listScanners } from 'yibao-pos/scanner';
+ * const { scanners, problems } = await listScanners();
+ * for (const s of scanners) console.log(s.transport, s.path);
+ * ```
+ */
 export async function listScanners(options: DiscoveryOptions = {}): Promise<ScannerListing> {
   const [hid, serial] = await Promise.allSettled([(options.hidDevices ?? nodeHidBackend.devices)(), (options.serialPorts ?? listSerialPorts)()]);
   const scanners: DiscoveredScanner[] = [];

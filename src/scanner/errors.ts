@@ -6,6 +6,19 @@
  */
 import { defineErrors } from '../lib/errors.js';
 
+/**
+ * The scanner area's errors (`SCAN_OPEN_FAILED`, `SCAN_DISCONNECTED`, `SCAN_TOO_LONG`…).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { ScannerError } from 'yibao-pos/scanner';
+ * scanner.on('error', (err) => {
+ *   if (err.code === 'SCAN_TOO_LONG') console.warn(err.messages.en);
+ * });
+ * ```
+ */
 export const ScannerError = defineErrors('ScannerError', {
   SCAN_TOO_LONG: { zh: '扫码数据过长，已丢弃，请重新扫码', en: 'Scan too long; it was discarded, scan again' },
   SCAN_DISCONNECTED: { zh: '扫码枪已断开，请检查连接；重新插好后自动恢复', en: 'Scanner disconnected; check the cable. It resumes by itself once plugged back in' },
@@ -26,9 +39,28 @@ export const ScannerError = defineErrors('ScannerError', {
   SCAN_IMAGE_FORMAT: { zh: '不支持的图像格式', en: 'Unsupported image format' },
 });
 export type ScannerError = InstanceType<typeof ScannerError>;
+/**
+ * The codes a `ScannerError` carries.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type ScannerErrorCode = ScannerError['code'];
 
-/** True for the error an unplugged scanner raises: pause, wait for `attach`. */
+/**
+ * True for the error an unplugged scanner raises: pause, wait for `attach`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @param err Any error or value.
+ *
+ * @example
+ * ```ts
+ * import { isDisconnected } from 'yibao-pos/scanner';
+ * scanner.on('error', (err) => {
+ *   if (isDisconnected(err)) console.log('scanner unplugged; it will be reopened');
+ * });
+ * ```
+ */
 export const isDisconnected = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { disconnected?: unknown }).disconnected === true;
 

@@ -11,12 +11,22 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { ScannerError } from './errors.js';
 import { makeScan, type Scan } from './scan.js';
 
+/**
+ * Raw RGBA pixels with width and height (a camera frame, a canvas's ImageData).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray;
   width: number;
   height: number;
 }
 
+/**
+ * Options of `decodeQrImage`: source label, clock.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface DecodeImageOptions {
   source?: string;
   clock?: Clock;
@@ -47,6 +57,20 @@ function luminance(img: RgbaImage): Uint8ClampedArray {
   return out;
 }
 
+/**
+ * Decodes the QR code in an image (PNG bytes or RGBA pixels) into a `Scan`, for cameras and kiosks.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @param input PNG bytes, or RGBA pixels with width and height.
+ * @param options Source label and clock of the resulting scan.
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { decodeQrImage } from 'yibao-pos/scanner';
+ * const scan = await decodeQrImage(readFileSync('frame.png'), { source: 'camera:front' });
+ * ```
+ */
 export async function decodeQrImage(input: Uint8Array | RgbaImage, options: DecodeImageOptions = {}): Promise<Scan> {
   let img: RgbaImage;
   if (input instanceof Uint8Array) {

@@ -12,6 +12,8 @@
  * checks every printable ASCII character against them.
  *
  * @module
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
 import { ScannerError } from './errors.js';
 
@@ -171,6 +173,18 @@ function build(rows: Row[], dead: Array<[KeyLevel, number]> = []): KeyboardLayou
   return { plain, shift, altgr, dead: new Set(dead.map(([l, k]) => deadKey(l, k))) };
 }
 
+/**
+ * The keyboard layouts a keyboard-wedge scanner may be set to (see `LAYOUT_NAMES`).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { HidScanner, LAYOUTS } from 'yibao-pos/scanner';
+ * console.log(Object.keys(LAYOUTS));
+ * const scanner = new HidScanner({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'keyboard', layout: 'fr' });
+ * ```
+ */
 export const LAYOUTS = {
   us: build(US),
   uk: build(UK),
@@ -187,10 +201,38 @@ export const LAYOUTS = {
   ]),
 } as const satisfies Record<string, KeyboardLayout>;
 
+/**
+ * The name of a built-in keyboard layout.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type LayoutName = keyof typeof LAYOUTS;
+
+/**
+ * The names of the built-in keyboard layouts, in the order `LAYOUTS` lists them.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { LAYOUT_NAMES } from 'yibao-pos/scanner';
+ * console.log(LAYOUT_NAMES.join(', '));
+ * ```
+ */
 export const LAYOUT_NAMES = Object.keys(LAYOUTS) as LayoutName[];
 
-/** The layout called `name`; SCAN_LAYOUT_UNKNOWN naming the layouts there are otherwise. */
+/**
+ * The layout called `name`; throws SCAN_LAYOUT_UNKNOWN naming the layouts there are otherwise.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @param name A layout name such as `us`, `uk`, `de` or `fr`.
+ * @example
+ * ```ts
+ * import { layoutByName } from 'yibao-pos/scanner';
+ * const layout = layoutByName(process.env.SCANNER_LAYOUT ?? 'us');
+ * ```
+ */
 export function layoutByName(name: string): KeyboardLayout {
   if (Object.hasOwn(LAYOUTS, name)) return LAYOUTS[name as LayoutName];
   throw new ScannerError('SCAN_LAYOUT_UNKNOWN', { details: { layout: name, layouts: LAYOUT_NAMES } });

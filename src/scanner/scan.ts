@@ -6,6 +6,11 @@
  */
 import { guessSymbology, symbologyFromAim, type Symbology } from './symbology.js';
 
+/**
+ * One scanned code: its text and bytes, `kind` (`voucher` or `item`), symbology and AIM id when known, source device and time.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface Scan {
   /** Decoded UTF-8 text; control bytes such as GS (0x1D) are kept. */
   readonly text: string;

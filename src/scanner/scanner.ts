@@ -27,6 +27,11 @@ import { LAYOUT_NAMES, type KeyboardLayout, type LayoutName } from './keyboard-l
 import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
 import { makeScan, type Frame, type Scan } from './scan.js';
 
+/**
+ * The events of a `Scanner`: `scan`, `error`, `attach`, `detach`, `end`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerEvents {
   scan: (scan: Scan) => void;
   error: (err: YibaoError) => void;
@@ -36,6 +41,11 @@ export interface ScannerEvents {
   end: () => void;
 }
 
+/**
+ * How a `Scanner` reopens a device that vanished: first delay, cap, timer.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ReopenOptions {
   /** First delay (ms), doubled per failed attempt up to `maxMs`. Default 100. */
   initialMs?: number;
@@ -44,6 +54,11 @@ export interface ReopenOptions {
   timer?: FrameTimer;
 }
 
+/**
+ * Options of `Scanner`: the binding, framing (suffix, prefix, length cap), keyboard layout, clock, reopening.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerOptions {
   binding: ScannerBinding;
   framing?: FramingOptions;
@@ -54,11 +69,29 @@ export interface ScannerOptions {
   reopen?: ReopenOptions | false;
 }
 
+/**
+ * Where a `Scanner` is in its lifecycle: `closed`, `opened`, `claimed`, `enabled`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type ScannerState = 'closed' | 'opened' | 'claimed' | 'enabled';
 
 /** Claims inside this process, by source; cross-process exclusivity is the binding's lock. */
 const claims = new Map<string, Scanner>();
 
+/**
+ * One barcode scanner over a `ScannerBinding`, with the UnifiedPOS lifecycle (`open` → `claim` → `enable`), framing, reopening after an unplug, and `scan`/`error`/`attach`/`detach`/`end` events.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, StreamBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new StreamBinding(process.stdin), framing: { suffix: 'lf' } });
+ * scanner.on('scan', (s) => console.log(s.kind, s.text));
+ * await scanner.open(); await scanner.claim(); await scanner.enable();
+ * ```
+ */
 export class Scanner extends EventEmitter<ScannerEvents> {
   readonly source: string;
   private readonly binding: ScannerBinding;

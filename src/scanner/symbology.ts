@@ -4,6 +4,8 @@
  * check digit → ean13, 20 digits → trace20 (药品追溯码).
  *
  * @module
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
 
 export type Symbology =

@@ -9,6 +9,11 @@ import { EventEmitter } from 'eventemitter3';
 import { listScanners, type DiscoveredScanner, type DiscoveryOptions, type ScannerListing } from './discovery.js';
 import { systemTimer, type FrameTimer } from './framing/options.js';
 
+/**
+ * The events of a `ScannerWatcher`: `attach`, `detach`, `error`, `poll`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerWatcherEvents {
   attach: (scanner: DiscoveredScanner) => void;
   detach: (scanner: DiscoveredScanner) => void;
@@ -18,6 +23,11 @@ export interface ScannerWatcherEvents {
   poll: (listing: ScannerListing) => void;
 }
 
+/**
+ * Options of `ScannerWatcher`: poll interval, timer, injected enumerations.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ScannerWatcherOptions extends DiscoveryOptions {
   /** Default 1000 ms. */
   intervalMs?: number;
@@ -26,6 +36,19 @@ export interface ScannerWatcherOptions extends DiscoveryOptions {
 
 const key = (d: DiscoveredScanner) => `${d.transport}:${d.path}`;
 
+/**
+ * Polls `listScanners` and emits `attach`/`detach` as scanners come and go (hot-plug).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { ScannerWatcher } from 'yibao-pos/scanner';
+ * const watcher = new ScannerWatcher({ intervalMs: 2000 });
+ * watcher.on('attach', (s) => console.log('plugged in', s.path));
+ * watcher.start();
+ * ```
+ */
 export class ScannerWatcher extends EventEmitter<ScannerWatcherEvents> {
   private known = new Map<string, DiscoveredScanner>();
   private handle: unknown;

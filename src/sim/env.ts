@@ -16,6 +16,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
 
+/**
+ * The settings of a simulator environment (`env.json`): root and issuer ids, the pharmacy, the terminal key id, and the URL `gateway serve` wrote.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface EnvSettings {
   /** Root id (`iss` of the trust list). */
   rootId: string;
@@ -40,6 +45,11 @@ export interface TillSettings {
   devNo: string;
 }
 
+/**
+ * The keys a simulator environment holds: `terminal` is till 1's key, `terminal-K` till K's.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `terminal-${number}`;
 
 /** The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others. */
@@ -50,6 +60,19 @@ export function envTills(settings: EnvSettings): TillSettings[] {
   return settings.tills ?? [{ till: 1, kid: settings.terminalKid, devNo: settings.devNo }];
 }
 
+/**
+ * The files of a simulator environment (settings, trust list, ledger, persons, keys).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param dir The environment's folder.
+ * @example
+ * ```ts
+ * import { envPaths } from 'yibao-pos/sim';
+ * const trustFile = envPaths(dir).trust;
+ * const rootKeyFile = envPaths(dir).key('root', 'public');
+ * ```
+ */
 export const envPaths = (dir: string) => ({
   settings: join(dir, 'env.json'),
   trust: join(dir, 'trust.jws'),
@@ -58,14 +81,52 @@ export const envPaths = (dir: string) => ({
   key: (name: KeyName, part: 'private' | 'public') => join(dir, 'keys', `${name}.${part}.jwk`),
 });
 
+/**
+ * Reads the settings of a simulator environment (`DIR/env.json`).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param dir The environment's folder.
+ * @example
+ * ```ts
+ * import { readEnvSettings } from 'yibao-pos/sim';
+ * const { fixmedinsCode, issuerId } = await readEnvSettings(dir);
+ * ```
+ */
 export async function readEnvSettings(dir: string): Promise<EnvSettings> {
   return JSON.parse(await readFile(envPaths(dir).settings, 'utf8')) as EnvSettings;
 }
 
+/**
+ * Reads one of a simulator environment's keys (`DIR/keys/<name>.<part>.jwk`).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param dir The environment's folder.
+ * @param name Which key: root, issuer, issuer-ed, pin, terminal.
+ * @param part `private` or `public`.
+ * @example
+ * ```ts
+ * import { readEnvKey } from 'yibao-pos/sim';
+ * const issuerKey = await readEnvKey(dir, 'issuer', 'private');
+ * ```
+ */
 export async function readEnvKey(dir: string, name: KeyName, part: 'private' | 'public'): Promise<JWK> {
   return JSON.parse(await readFile(envPaths(dir).key(name, part), 'utf8')) as JWK;
 }
 
+/**
+ * Reads a simulator environment's signed trust list (`DIR/trust.jws`).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param dir The environment's folder.
+ * @example
+ * ```ts
+ * import { readEnvTrust } from 'yibao-pos/sim';
+ * const jws = await readEnvTrust(dir);
+ * ```
+ */
 export async function readEnvTrust(dir: string): Promise<string> {
   return (await readFile(envPaths(dir).trust, 'utf8')).trim();
 }

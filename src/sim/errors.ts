@@ -6,6 +6,20 @@
  */
 import { defineErrors } from '../lib/errors.js';
 
+/**
+ * Refusals of the simulator's tooling: `SIM_ENV_EXISTS`, `SIM_ENV_MISSING`.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @example
+ * ```ts
+ * import { initEnvironment, SimError } from 'yibao-pos/sim';
+ * await initEnvironment({ dir }).catch((err) => {
+ *   if (SimError.is(err) && err.code === 'SIM_ENV_EXISTS') console.log('reusing', dir);
+ *   else throw err;
+ * });
+ * ```
+ */
 export const SimError = defineErrors('SimError', {
   SIM_ENV_EXISTS: {
     zh: '该目录已有模拟环境，请换一个目录或先删除',

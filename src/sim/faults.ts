@@ -9,6 +9,11 @@
 import { bad } from './refusal.js';
 import { INFNOS } from './envelope.js';
 
+/**
+ * The faults the simulator can be told to inject into a transaction: `delay`, `drop-after-commit` (booked, answer lost), `5xx`, `close` (connection reset).
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export type FaultKind = 'delay' | 'drop-after-commit' | '5xx' | 'close';
 
 export interface Fault {

@@ -1,36 +1,37 @@
 /**
  * `createGatewayClientFromEnv(dir)`: a client for a local environment made by
- * `yibao-pos gateway init --dir DIR` (its env.json settings and the key and
- * dev_no of one till, till 1 by default; the URL that `gateway serve`
- * wrote). It lives in sim/ because the library itself never reads a
- * simulator environment.
+ * `yibao-pos gateway init --dir DIR` (its `terminal.json` settings and the
+ * key and dev_no of one till, till 1 by default; the URL that `gateway
+ * serve` wrote), with overrides.
  *
  * @module
  */
-import { readEnvSettings } from './env.js';
-import { readTill } from './tills.js';
+import { loadGatewayOptions } from '../config/load.js';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
-import { GatewayError } from '../gateway/errors.js';
 
+/**
+ * A `GatewayClient` for a simulator environment; `overrides` win over the
+ * environment's settings. Exported from `yibao-pos/sim`.
+ *
+ * @param dir The environment made by `initEnvironment` / `gateway init`.
+ * @param overrides Client options to use instead (url, clock, sequence, timeouts…).
+ * @param options Which till's key and dev_no (default till 1).
+ * @throws `CONFIG_INVALID` when neither the environment nor `overrides` give a URL.
+ *
+ * @example
+ * ```ts
+ * import { initEnvironment, startSimulator, createGatewayClientFromEnv } from 'yibao-pos/sim';
+ * await initEnvironment({ dir });
+ * const sim = await startSimulator({ dir, port: 0 });
+ * const client = await createGatewayClientFromEnv(dir, { url: sim.url });
+ * await client.signIn();
+ * ```
+ */
 export async function createGatewayClientFromEnv(
   dir: string,
   overrides: Partial<GatewayClientOptions> = {},
   options: { till?: number } = {},
 ): Promise<GatewayClient> {
-  const settings = await readEnvSettings(dir);
-  const url = overrides.url ?? settings.url;
-  if (url === undefined) {
-    throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'url', reason: `no url in ${dir}/env.json: start \`yibao-pos gateway serve --dir ${dir}\`` } });
-  }
-  const till = await readTill(dir, settings, options.till ?? 1);
-  const terminalKey = overrides.terminalKey ?? till.key;
-  return new GatewayClient({
-    fixmedinsCode: settings.fixmedinsCode,
-    fixmedinsName: settings.fixmedinsName,
-    mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
-    devNo: till.devNo,
-    ...overrides,
-    url,
-    terminalKey: { ...terminalKey, kid: terminalKey.kid ?? till.kid },
-  });
+  const base = await loadGatewayOptions(dir, { ...(overrides.url ? { url: overrides.url } : {}), ...(options.till !== undefined ? { till: options.till } : {}) });
+  return new GatewayClient({ ...base, ...overrides, url: base.url });
 }

@@ -20,3 +20,4 @@ export { generateSigningKey, generatePinKey, type KeyPairJwk } from './issuer/ke
 export { makeTrustList, type MakeTrustListOptions } from './issuer/trust-list.js';
 export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
 export { qrForTerminal, writeQrPng } from './issuer/qr.js';
+export { drawNationalCode, type NationalCodeRequest } from './issuer/national-code.js';

@@ -6,11 +6,12 @@
  * @module
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
+import { writeTerminalSettings } from '../config/settings.js';
 import { envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
 import { MAX_TILLS } from '../gateway/journal/till.js';
 import { SimError } from './errors.js';
@@ -18,7 +19,11 @@ import { Ledger } from './ledger/ledger.js';
 import { hashPin } from './pin-hash.js';
 import { personSeeds } from './persons-seed.js';
 
-/** One row of `persons.json` and of `gateway init --json`. */
+/**
+ * One row of `persons.json` and of `gateway init --json`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface PersonCase {
   case: string;
   name: string;
@@ -36,6 +41,11 @@ export interface PersonCase {
   boundBySub?: string;
 }
 
+/**
+ * Options of `initEnvironment`: folder, clock, trust list `seq`, settings to override.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface InitOptions {
   dir: string;
   clock?: Clock;
@@ -71,6 +81,19 @@ function tillOf(settings: EnvSettings, till: number): TillSettings {
   return { till, kid: `term-${settings.fixmedinsCode}-${n}`, devNo: `POS-${String(till).padStart(4, '0')}` };
 }
 
+/**
+ * Makes a complete local environment in a folder: keys, a signed trust list, a seeded ledger with one insured person per case, and the terminal's `terminal.json` (with one entry per till when there are several).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param options The folder, and optionally clock, first trust list `seq`, number of tills and settings to override.
+ * @example
+ * ```ts
+ * import { initEnvironment } from 'yibao-pos/sim';
+ * const { persons } = await initEnvironment({ dir: './env' });
+ * console.log(persons.find((p) => p.case === 'employee')?.pin);
+ * ```
+ */
 export async function initEnvironment(options: InitOptions): Promise<{ persons: PersonCase[]; settings: EnvSettings }> {
   const clock = options.clock ?? systemClock;
   const count = options.tills ?? 1;
@@ -156,6 +179,28 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
   }));
   await writeJson(paths.persons, persons);
+  // The terminal's own settings file (config/settings.ts), with the default layout's paths.
+  await writeTerminalSettings(options.dir, {
+    gateway: {
+      fixmedinsCode: settings.fixmedinsCode,
+      fixmedinsName: settings.fixmedinsName,
+      mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
+      devNo: settings.devNo,
+      ...(settings.url ? { url: settings.url } : {}),
+    },
+    // Till 1 is the top-level settings (the layout before tills); the others have their own key, dev_no and state.
+    ...(tills.length > 1
+      ? {
+          tills: tills.map((t) => ({
+            till: t.till,
+            devNo: t.devNo,
+            terminalKey: relative(options.dir, paths.key(tillKeyName(t.till), 'private')),
+            terminalKid: t.kid,
+            stateDir: t.till === 1 ? 'terminal' : `terminal-${t.till}`,
+          })),
+        }
+      : {}),
+  });
   await writeJson(paths.settings, settings);
   return { persons, settings };
 }

@@ -40,7 +40,20 @@ export interface OpenPinBlockOptions {
 
 const decoder = new TextDecoder();
 
-/** Returns the clear PIN (simulator side only) or throws `PIN_BLOCK_*`. */
+/**
+ * Returns the clear PIN (simulator side only) or throws `PIN_BLOCK_*`.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param jwe The sealed PIN block.
+ * @param options The PIN private key, and the jti, msgid and amount the block must be bound to.
+ *
+ * @example
+ * ```ts
+ * import { openPinBlock } from 'yibao-pos/sim';
+ * const pin = await openPinBlock(pinBlock, { privateKey: pinPrivateJwk, expect: { jti, msgid, amountFen: 880 } });
+ * ```
+ */
 export async function openPinBlock(jwe: string, options: OpenPinBlockOptions): Promise<string> {
   const key = isCryptoKey(options.privateKey) ? options.privateKey : await importJWK(options.privateKey, 'ECDH-ES+A256KW');
   let plaintext: Uint8Array;

@@ -27,6 +27,11 @@ import { checkBodySignature } from './signature-check.js';
 import { openSm2Body } from '../gateway/security/national.js';
 import { answerProfile, type ProfileName } from './profile/index.js';
 
+/**
+ * Options of `startSimulator`: environment folder, port, host, clock, logger, body size cap.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface SimulatorOptions {
   /** The environment made by `initEnvironment` / `yibao-pos gateway init`. */
   dir: string;
@@ -54,6 +59,11 @@ export interface SimulatorOptions {
   };
 }
 
+/**
+ * A running simulator: its URL and port, a dump of the money tables, `close()`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface Simulator {
   url: string;
   port: number;
@@ -108,6 +118,21 @@ const isJsonType = (ct: string | undefined): boolean => {
   return type === 'application/json' && params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8');
 };
 
+/**
+ * Runs the settlement gateway simulator over an environment on loopback: every transaction of gateway.md, a SQLite ledger, injectable faults.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param options The environment folder, and optionally port, host, clock, logger.
+ * @example
+ * ```ts
+ * import { initEnvironment, startSimulator } from 'yibao-pos/sim';
+ * await initEnvironment({ dir });
+ * const sim = await startSimulator({ dir, port: 0 });
+ * console.log(sim.url);
+ * await sim.close();
+ * ```
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;

@@ -14,6 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScannerError } from '../scanner/errors.js';
 
+/**
+ * A virtual serial scanner: the path the POS opens, a `write` for scans, and `unplug`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface VirtualSerialScanner {
   /** The path the POS opens (what a real scanner's /dev/ttyACM0 would be). */
   readonly scannerPath: string;
@@ -51,6 +56,21 @@ async function waitForPaths(paths: string[], child: ChildProcess, ms: number): P
   }
 }
 
+/**
+ * A virtual serial scanner (a socat pty pair) for tests and demos: the POS opens `scannerPath`, the test writes scans.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param options Where to make the two links, and how long to wait for socat.
+ * @example
+ * ```ts
+ * import { SerialScanner } from 'yibao-pos/scanner';
+ * import { createVirtualSerialScanner } from 'yibao-pos/sim';
+ * const virtual = await createVirtualSerialScanner();
+ * const scanner = new SerialScanner({ path: virtual.scannerPath });
+ * await virtual.write(`${qrText}\r`);
+ * ```
+ */
 export async function createVirtualSerialScanner(options: VirtualSerialScannerOptions = {}): Promise<VirtualSerialScanner> {
   assertSocat();
   const ownDir = options.dir === undefined;

@@ -30,9 +30,28 @@ const catalogue = {
   TRUST_UNAVAILABLE: { zh: '没有可用的信任列表，请联网更新或联系技术人员；可先自费支付', en: 'No trust list is available; connect to update it or call a technician; meanwhile the customer can pay cash' },
 } as const;
 
+/**
+ * The codes a `VoucherError` carries (`VOUCHER_EXPIRED`, `VOUCHER_REPLAYED`…; table in README).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export type VoucherErrorCode = keyof typeof catalogue;
 
-/** Every refusal of verifyVoucher, the trust list and the replay guard. */
+/**
+ * Every refusal of verifyVoucher, the trust list and the replay guard.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { verifyVoucher, VoucherError } from 'yibao-pos/voucher';
+ * try {
+ *   await verifyVoucher(qrText, { trust });
+ * } catch (err) {
+ *   if (VoucherError.is(err) && err.code === 'VOUCHER_EXPIRED') console.log(err.messages.zh);
+ * }
+ * ```
+ */
 export const VoucherError = defineErrors<VoucherErrorCode>('VoucherError', catalogue);
 export type VoucherError = InstanceType<typeof VoucherError>;
 

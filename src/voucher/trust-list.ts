@@ -54,6 +54,19 @@ export function readTrustList(raw: unknown): TrustList {
  * Verifies `jws` with the root key and returns its claims. With a clock, a
  * list past its `exp` is refused (TRUST_EXPIRED); without one, expiry is
  * left to the caller (TrustStore.current()).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @param jws The signed trust list (compact JWS).
+ * @param rootPublicJwk The pinned root public key.
+ * @param opts `clock` for the expiry check.
+ *
+ * @example
+ * ```ts
+ * import { verifyTrustList } from 'yibao-pos/voucher';
+ * const trust = await verifyTrustList(await (await fetch(url)).text(), rootPublicJwk);
+ * console.log(trust.seq, trust.keys.length);
+ * ```
  */
 export async function verifyTrustList(jws: string, rootPublicJwk: JWK, opts: { clock?: Clock } = {}): Promise<TrustList> {
   if (typeof jws !== 'string' || jws.length > MAX_TRUST_LIST_BYTES) throw malformed('size');

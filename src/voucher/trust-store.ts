@@ -17,6 +17,11 @@ import { VoucherError } from './errors.js';
 import { verifyTrustList } from './trust-list.js';
 import type { TrustList } from './types.js';
 
+/**
+ * Options of `TrustStore.open`: the pinned root key, the file to keep the list in, a URL to refresh from, an initial list.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface TrustStoreOptions {
   /** The pinned root public key. */
   rootKey: JWK;
@@ -34,6 +39,11 @@ export interface TrustStoreOptions {
   onRefreshError?: (err: unknown) => void;
 }
 
+/**
+ * What `TrustStore.refresh` did: updated, kept (not newer) or failed, with the reason.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type RefreshResult = 'updated' | 'unchanged' | 'failed';
 
 /** The highest `seq` installed from this file, 0 when none was recorded. */
@@ -43,6 +53,19 @@ async function readHighWater(file: string): Promise<number> {
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
+/**
+ * The terminal's trust list: verified against the pinned root key, stored atomically, refreshed from a URL when one is given, never replaced by an older or broken list.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { TrustStore } from 'yibao-pos';
+ * const store = await TrustStore.open({ rootKey, file: '/var/lib/pos/trust.jws', url: 'https://nhsa.example/trust.jws' });
+ * await store.refresh();
+ * console.log(store.current().seq);
+ * ```
+ */
 export class TrustStore {
   #list: TrustList | undefined;
   /** The tail of the install queue. */

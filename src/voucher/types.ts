@@ -7,10 +7,24 @@
 import type { JWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
 
+/**
+ * The signature algorithms a voucher may use: `ES256` or `EdDSA`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export type VoucherAlg = 'ES256' | 'EdDSA';
+/**
+ * What a voucher is for: `pay` (settlement) or `id` (identification only).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export type VoucherUse = 'pay' | 'id';
 
-/** The claims of a verified voucher (section 1). */
+/**
+ * The claims of a verified voucher (section 1).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface VoucherClaims {
   iss: string;
   sub: string;
@@ -26,7 +40,11 @@ export interface VoucherClaims {
   act?: { sub: string };
 }
 
-/** A verified voucher: its claims plus what the terminal needs afterwards. */
+/**
+ * A verified voucher: its claims plus what the terminal needs afterwards.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface VerifiedVoucher {
   /** The exact QR text that was verified (sent to the gateway as `mdtrt_cert_no`). */
   qrText: string;
@@ -35,7 +53,11 @@ export interface VerifiedVoucher {
   alg: VoucherAlg;
 }
 
-/** One issuer key of a trust list (section 3). */
+/**
+ * One issuer key of a trust list (section 3).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface TrustedKey extends JWK {
   kid: string;
   alg: VoucherAlg;
@@ -45,7 +67,11 @@ export interface TrustedKey extends JWK {
   exp?: number;
 }
 
-/** The claims of a verified trust list (section 3). */
+/**
+ * The claims of a verified trust list (section 3).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface TrustList {
   iss: string;
   iat: number;
@@ -57,7 +83,11 @@ export interface TrustList {
   pinKey?: JWK;
 }
 
-/** Records each `jti` once (section 2, step 8). */
+/**
+ * Records each `jti` once (section 2, step 8).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface ReplayGuard {
   /**
    * Atomically: if `jti` is unseen, records it until `forgetAfterSec` and
@@ -67,6 +97,11 @@ export interface ReplayGuard {
   close?(): void | Promise<void>;
 }
 
+/**
+ * Options of `verifyVoucher`: the verified trust list, a replay guard, clock, skew and the use required.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface VerifyOptions {
   /** The current, verified trust list (from a TrustStore). */
   trust: TrustList;

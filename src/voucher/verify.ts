@@ -11,9 +11,53 @@ import { signatureValid } from './signature.js';
 import { parseStrictJson } from './strict-json.js';
 import type { TrustedKey, VerifiedVoucher, VerifyOptions, VoucherAlg } from './types.js';
 
+/**
+ * The text every voucher QR code starts with (`YBV1:`, voucher.md).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { VOUCHER_PREFIX } from 'yibao-pos/voucher';
+ * const looksLikeVoucher = (text: string) => text.startsWith(VOUCHER_PREFIX);
+ * ```
+ */
 export const VOUCHER_PREFIX = 'YBV1:';
+/**
+ * The longest QR text accepted; longer ones are refused before any parsing.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { MAX_QR_BYTES } from 'yibao-pos/voucher';
+ * if (new TextEncoder().encode(text).length > MAX_QR_BYTES) console.warn('not a voucher');
+ * ```
+ */
 export const MAX_QR_BYTES = 512;
+/**
+ * The longest voucher lifetime (`exp - iat`, seconds) accepted.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { MAX_LIFETIME_SEC } from 'yibao-pos/voucher';
+ * console.log(`codes live at most ${MAX_LIFETIME_SEC} s`);
+ * ```
+ */
 export const MAX_LIFETIME_SEC = 60;
+/**
+ * The clock skew allowed by default when checking `iat`/`exp` (seconds).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { verifyVoucher, DEFAULT_SKEW_SEC } from 'yibao-pos/voucher';
+ * await verifyVoucher(qrText, { trust, skewSec: DEFAULT_SKEW_SEC * 2 });
+ * ```
+ */
 export const DEFAULT_SKEW_SEC = 10;
 /**
  * How long a used code is remembered past its own `exp`: one fixed, generous
@@ -53,6 +97,19 @@ function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
 /**
  * Verifies a scanned QR text. Resolves to the typed claims, or rejects with a
  * VoucherError whose `code` names the first failing check.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @param qrText The scanned QR text (`YBV1:` followed by the signed token).
+ * @param options The verified trust list, and optionally a replay guard, clock, skew and use.
+ *
+ * @example
+ * ```ts
+ * import { verifyVoucher, verifyTrustList } from 'yibao-pos/voucher';
+ * const trust = await verifyTrustList(trustJws, rootPublicJwk);
+ * const v = await verifyVoucher(qrText, { trust, use: 'pay' });
+ * console.log(v.claims.sub, v.claims.reg);
+ * ```
  */
 export async function verifyVoucher(qrText: string, options: VerifyOptions): Promise<VerifiedVoucher> {
   // 1. Size before anything else, then prefix and three canonical segments.

@@ -265,6 +265,43 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       expect(r.stderr.includes(p.pin)).toBe(false);
     });
 
+    onceIt('--stdin: item lines go through the scanner to the sale (trace codes tag items, unpriced codes are reported), then the voucher, then the PIN', async () => {
+      const p = person('employee');
+      const trace = '81234567890123456789';
+      const input = ['XJ01CRA045A001010100001', '', trace, '6900000000001', await code(p), p.pin, ''].join('\n');
+      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--item', 'XJ01CRA045A001010100001:2:13.40'], { input });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('商品 6900000000001 未定价');
+      expect(r.stderr).not.toContain('XJ01CRA045A001010100001 未定价');
+      expect(r.stdout).toMatch(/合计 +26\.80/);
+      const json = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--item', 'XJ01CRA045A001010100001:1:2.00'], { input: `${trace}\n${await code(p)}\n${p.pin}\n` });
+      expect(json.code, json.stderr).toBe(0);
+      const items = (JSON.parse(json.stdout.trim()) as { receipt: { items: Array<{ code: string; traceCode?: string }> } }).receipt.items;
+      expect(items).toEqual([expect.objectContaining({ code: 'XJ01CRA045A001010100001', traceCode: trace })]);
+    });
+
+    onceIt('--stdin --mutual-aid: the second voucher line is the payer; the PIN line after it is not taken as a scan', async () => {
+      const patient = person('mutual-aid-member');
+      const payer = person('mutual-aid-owner');
+      const ok = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--mutual-aid', '--amount', '4.00'], {
+        input: `${await code(patient)}\n${await code(payer)}\n${payer.pin}\n`,
+      });
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect((JSON.parse(ok.stdout.trim()) as { receipt: { payer?: { sub: string } } }).receipt.payer?.sub).toBe(payer.sub);
+      // The payer's voucher on the command line: the line after the patient's voucher is the PIN, never a scan.
+      const given = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--payer-voucher', await code(payer), '--amount', '2.00'], {
+        input: `${await code(patient)}\n${payer.pin}\n`,
+      });
+      expect(given.code, given.stderr).toBe(0);
+      expect(given.stderr.includes(payer.pin)).toBe(false);
+    });
+
+    onceIt('--stdin: input that ends before a voucher is a usage error (exit 2) and uses up nothing', async () => {
+      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--amount', '1.00'], { input: 'XJ01CRA045A001010100001\n' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--stdin: input ended before a voucher');
+    });
+
     onceIt('refuses bad usage with exit 2', async () => {
       expect((await runCli(['checkout', '--dir', dir])).code).toBe(2);
       expect((await runCli(['checkout', '--dir', dir, '--voucher', 'x', '--item', 'A:zero:1'])).code).toBe(2);

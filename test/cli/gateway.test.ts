@@ -24,6 +24,13 @@ describe('yibao-pos gateway init', () => {
     expect(employee.pin).toMatch(/^[0-9]{6}$/);
     expect(out.persons.find((p) => p.case === 'cross-region')!.reg).not.toBe('420100');
     expect(JSON.parse(await readFile(join(dir, 'persons.json'), 'utf8'))).toEqual(out.persons);
+    expect(JSON.parse(await readFile(join(dir, 'terminal.json'), 'utf8'))).toEqual({
+      gateway: { fixmedinsCode: 'P42010000001', fixmedinsName: '武汉健民大药房(模拟)', mdtrtAreaAdmvs: '420100', devNo: 'POS-0001' },
+      terminalKey: join('keys', 'terminal.private.jwk'),
+      rootKey: join('keys', 'root.public.jwk'),
+      trustList: 'trust.jws',
+      stateDir: 'terminal',
+    });
     const again = await runCli(['gateway', 'init', '--dir', dir]);
     expect(again.code).toBe(2); // a configuration error, not a refusal
     expect(again.stderr).toContain('SIM_ENV_EXISTS');
@@ -53,6 +60,8 @@ describe('yibao-pos gateway serve', () => {
     const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
     expect(url).toBeDefined();
     expect(JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')).url).toBe(url);
+    // The terminal's own settings now name this gateway: checkout --dir needs no --gateway.
+    expect(JSON.parse(await readFile(join(dir, 'terminal.json'), 'utf8')).gateway.url).toBe(url);
     const accounts = (await (await fetch(`${url}/admin/accounts`)).json()) as unknown[];
     expect(accounts.length).toBeGreaterThan(5);
     expect((await fetch(`${url}/trans`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);

@@ -98,7 +98,7 @@ describe('tills of one pharmacy, through the CLI', () => {
     expect(wrong.stderr).toContain('JOURNAL_TILL_MISMATCH');
     const none = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--till', '3', '--voucher', 'x', '--pin-stdin']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('SIM_TILL_UNKNOWN');
+    expect(none.stderr).toContain('CONFIG_TILL_UNKNOWN');
   }, 60_000);
 
   it("journal reconcile over both tills' journals balances the pharmacy's day; one journal alone does not", async () => {

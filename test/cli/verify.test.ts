@@ -109,7 +109,7 @@ describe('issue and verify', () => {
     const wrongRoot = await runCli(['verify', '--trust', p('trust.jws'), '--root', p('ed.pub.jwk'), 'x']);
     expect(wrongRoot.code).toBe(2);
     expect(wrongRoot.stderr).toMatch(/TRUST_/);
-  });
+  }, 60_000); // fifteen CLI processes: over 20 s on a loaded machine
 
   it('issue --png writes a PNG; plain verify prints a one-line summary', async () => {
     const out = await ok(['issue', '--key', p('ed.jwk'), '--iss', 'nhsa', '--sub', 'ABCDEFGH12', '--now', String(NOW), '--png', p('code.png')]);

@@ -5,28 +5,36 @@
  *
  * @module
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createTerminal, type Terminal } from '../../checkout/terminal.js';
-import { attachTraceCode, isTraceCode, saleLines } from '../../checkout/items.js';
-import { cntText, isWhole, parseCnt, parsePric, pricText } from '../../gateway/quantity.js';
-import { nationalMatcher } from '../../checkout/online-voucher.js';
-import { formatReceipt } from '../../checkout/receipt-text.js';
-import type { SaleItem } from '../../gateway/types.js';
-import { yuanToFen } from '../../gateway/money.js';
-import { YibaoError } from '../../lib/errors.js';
-import { PIN_STDIN_HELP } from '../../pin/scripted-pin-pad.js';
-import { pinPadFromOptions } from '../../pin/from-options.js';
-import { readEnvSettings } from '../../sim/env.js';
-import { terminalConfigFromEnv, tillStateDir } from '../../sim/terminal-config.js';
-import type { RecoveredSale } from '../../checkout/recovered.js';
-import { fenToYuan } from '../../gateway/money.js';
+import {
+  cntText,
+  createTerminal,
+  fenToYuan,
+  formatReceipt,
+  isWhole,
+  loadTerminalConfig,
+  parseCnt,
+  parsePric,
+  pinPadFromOptions,
+  pricText,
+  saleLines,
+  yuanToFen,
+  ConfigError,
+  PIN_STDIN_HELP,
+  VOUCHER_PREFIX,
+  YibaoError,
+  type RecoveredSale,
+  type SaleItem,
+  type SaleState,
+  type Terminal,
+} from '../../index.js';
 import { tillNumber } from '../args.js';
 import { detailLine, EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
+import { stdinScanner } from '../stdin-scans.js';
 
 interface CheckoutOptions extends ScannerSource {
   dir: string;
@@ -73,7 +81,7 @@ export function registerCheckout(program: Command): void {
     .command('checkout')
     .description('take one sale: voucher, PIN, settlement, receipt')
     .requiredOption('--dir <DIR>', 'environment (keys, trust list, settings) made by `gateway init`')
-    .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/env.json)')
+    .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/terminal.json)')
     .option('--serial <PATH>', 'read vouchers and item codes from a serial scanner')
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
@@ -88,7 +96,7 @@ export function registerCheckout(program: Command): void {
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
-    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)')
+    .option('--journal <FILE>', "settlement journal (default: the till's journal in DIR/terminal.json: DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)")
     .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
@@ -122,20 +130,20 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   if (opts.pinDevice && !existsSync(opts.pinDevice)) throw new UsageError(`--pin-device ${opts.pinDevice}: no such device`);
   // Scanner options are checked before anything is read or opened.
   if (opts.layout !== undefined && !(opts.hid !== undefined && opts.keyboard)) throw new UsageError('--layout applies to a keyboard-mode scanner: --hid VID:PID --keyboard --layout us|de|fr|uk');
-  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
-  const settings = await readEnvSettings(opts.dir).catch((cause: unknown) => {
-    throw new UsageError(`--dir ${opts.dir}: no environment there (run \`yibao-pos gateway init --dir ${opts.dir}\`): ${String(cause)}`);
+  const config = await loadTerminalConfig(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), ...(opts.journal ? { journal: opts.journal } : {}), till: opts.till }).catch((err: unknown) => {
+    if (!ConfigError.is(err)) throw err;
+    if (err.details.field === 'gateway.url') throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
+    if (err.code === 'CONFIG_MISSING') throw new UsageError(`--dir ${opts.dir}: no terminal configuration there (run \`yibao-pos gateway init --dir ${opts.dir}\`)`);
+    throw err;
   });
-  const url = opts.gateway ?? settings.url;
-  if (!url) throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
-  const stateDir = tillStateDir(opts.dir, opts.till);
-  mkdirSync(stateDir, { recursive: true });
 
   const stdinLines = opts.stdin || opts.pinStdin ? new LineReader(process.stdin) : undefined;
   const pinPad = pinPadFromOptions({
     ...(opts.pinStdin && stdinLines ? { pinStdin: () => stdinLines.next() } : {}),
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
+  const fromStdin = opts.stdin && stdinLines ? stdinScanner(stdinLines) : undefined;
+  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : fromStdin?.scanner;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
@@ -144,13 +152,14 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   try {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
-      ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, till: opts.till, ...(opts.journal ? { journal: opts.journal } : {}) })),
+      ...config,
       pinPad,
     });
     // Recovery is never silent: what it settled is shown before the new sale.
     recovered = [...terminal.recovered];
     if (!opts.json) printRecovered(recovered, out);
-    if (!opts.json) progressPrinter(terminal, err);
+    const listed = new Set(items.map((i) => i.code));
+    if (!opts.json) progressPrinter(terminal, err, (code) => listed.has(code));
     // Ctrl+C is the cashier's cancel: before 2102 leaves nothing is sent; after, the journal reverses it.
     const cancel = new AbortController();
     process.once('SIGINT', () => cancel.abort());
@@ -159,8 +168,17 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.voucher) request.voucher = opts.voucher;
     if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
     if (opts.mutualAid) request.mutualAid = true;
-    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
-    const receipt = await terminal.checkout(request);
+    const sale = terminal.checkout(request);
+    // --stdin: once the sale is open, its lines go through the scanner until the sale has its vouchers.
+    const settled = sale.then(() => 'settled' as const, () => 'settled' as const);
+    // A payer's voucher given with --payer-voucher is not scanned: the next line is the PIN.
+    const scanIn = new Set<SaleState>(request.payerVoucher === undefined ? ['waiting_voucher', 'waiting_payer_voucher'] : ['waiting_voucher']);
+    if (fromStdin && (await Promise.race([fromStdin.pump(terminal, scanIn), settled])) === 'ended') {
+      cancel.abort();
+      await sale.catch(() => undefined);
+      throw new UsageError(`--stdin: input ended before a voucher (a line starting with ${VOUCHER_PREFIX}, or a national voucher code)`);
+    }
+    const receipt = await sale;
     const traceUploads = await traceUploadsAfter(terminal, receipt.msgid, opts.json ? () => undefined : err);
     if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(traceUploads.length ? { traceUploads } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
     else out(formatReceipt(receipt));
@@ -199,8 +217,6 @@ function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => voi
   out('\n');
 }
 
-const isNationalCode = nationalMatcher(undefined);
-
 /**
  * The sale's traceability uploads (3505) once the first try is over: the
  * sale is paid either way; an upload not acknowledged stays in the outbox and
@@ -216,35 +232,3 @@ async function traceUploadsAfter(terminal: Terminal, saleMsgid: string, say: (s:
   return rows;
 }
 
-/**
- * `--stdin`: lines before the voucher are item scans: a 20-digit drug
- * traceability code tags the next listed item without one; other codes must
- * be listed with --item (their price) and are otherwise reported and skipped.
- * With mutual aid the second voucher line is the payer's.
- */
-async function readStdinScans(
-  lines: LineReader,
-  request: { items?: SaleItem[]; voucher?: string; payerVoucher?: string },
-  mutualAid: boolean,
-  warn: (s: string) => void,
-): Promise<void> {
-  const items = request.items ?? [];
-  for (;;) {
-    const line = (await lines.next())?.trim();
-    if (line === undefined) throw new UsageError('--stdin: input ended before a voucher (a line starting with YBV1:, or a national voucher code)');
-    if (line === '') continue;
-    // A national voucher code is a voucher, never an item code.
-    if (!line.startsWith('YBV1:') && !isNationalCode(line)) {
-      if (isTraceCode(line) && attachTraceCode(items, line)) continue;
-      if (!items.some((i) => i.code === line)) warn(`item ${line} has no price (list it with --item ${line}:QTY:PRICE); skipped\n`);
-      continue;
-    }
-    if (request.voucher === undefined) {
-      request.voucher = line;
-      if (!mutualAid) return;
-    } else {
-      request.payerVoucher = line;
-      return;
-    }
-  }
-}

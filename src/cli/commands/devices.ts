@@ -5,7 +5,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { listScanners, type DiscoveredScanner } from '../../scanner/discovery.js';
+import { listScanners, type DiscoveredScanner } from '../../index.js';
 
 const row = (d: DiscoveredScanner) => [d.transport, d.mode ?? '-', d.vidPid ?? '-', d.path, d.vendor ?? d.manufacturer ?? '-', d.product ?? ''].join('\t');
 

@@ -6,14 +6,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { envPaths, envTills, type EnvSettings } from '../../sim/env.js';
-import { MAX_TILLS } from '../../gateway/journal/till.js';
-import { SimError } from '../../sim/errors.js';
-import { initEnvironment, type PersonCase } from '../../sim/init.js';
-import { startSimulator } from '../../sim/server.js';
-import { PROFILES, type ProfileName } from '../../sim/profile/index.js';
+import { fenToYuan, readTerminalSettings, writeTerminalSettings, MAX_TILLS } from '../../index.js';
+import { envPaths, envTills, initEnvironment, PROFILES, SimError, startSimulator, type EnvSettings, type PersonCase, type ProfileName } from '../../sim/index.js';
 import { UsageError } from '../exit.js';
-import { fenToYuan } from '../../gateway/money.js';
 
 /** A plain text table; CJK names count as two columns. */
 function table(rows: string[][]): string {
@@ -57,6 +52,9 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   }
   const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, profile: opts.profile });
   await writeFile(paths.settings, `${JSON.stringify({ ...settings, url: sim.url }, null, 2)}\n`);
+  // The terminal's settings (terminal.json) name this simulator as its gateway.
+  const terminal = await readTerminalSettings(opts.dir);
+  await writeTerminalSettings(opts.dir, { ...terminal, gateway: { ...terminal.gateway, url: sim.url } });
   process.stdout.write(`listening on ${sim.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -6,10 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
-import { envPaths, readEnvSettings } from '../../sim/env.js';
-import { writeQrPng, qrForTerminal } from '../../sim/issuer/qr.js';
-import { issueVoucher } from '../../sim/issuer/voucher.js';
-import { drawNationalCode } from '../../sim/issuer/national-code.js';
+import { drawNationalCode, envPaths, issueVoucher, qrForTerminal, readEnvSettings, writeQrPng } from '../../sim/index.js';
 import { parseInteger, readJwkFile } from '../args.js';
 import { UsageError } from '../exit.js';
 

@@ -8,15 +8,20 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { GatewayClient } from '../../gateway/client.js';
-import { SettlementJournal } from '../../gateway/journal/journal.js';
-import { ENTRY_STATES, type EntryState } from '../../gateway/journal/states.js';
-import { checkDay, reconcileDay } from '../../gateway/journal/reconcile.js';
-import { tillSequenceRange } from '../../gateway/journal/till.js';
-import { readJournalEntries, readJournalRange } from '../../gateway/journal/index.js';
-import type { JournalEntry } from '../../gateway/journal/store.js';
-import { fenToYuan } from '../../gateway/money.js';
-import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
+import {
+  checkDay,
+  ENTRY_STATES,
+  fenToYuan,
+  GatewayClient,
+  loadGatewayOptions,
+  readJournalEntries,
+  readJournalRange,
+  reconcileDay,
+  SettlementJournal,
+  tillSequenceRange,
+  type EntryState,
+  type JournalEntry,
+} from '../../index.js';
 import { tillNumber } from '../args.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
@@ -54,7 +59,8 @@ async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJourna
   // The till's own block of the msgid sequence: a journal of another till is refused (JOURNAL_TILL_MISMATCH).
   const journal = await SettlementJournal.open(opts.journal, { till: opts.till });
   try {
-    const gateway = await createGatewayClientFromEnv(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), sequence: journal.sequence() }, { till: opts.till });
+    const options = await loadGatewayOptions(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), till: opts.till });
+    const gateway = new GatewayClient({ ...options, sequence: journal.sequence() });
     try {
       return await run(journal, gateway);
     } finally {
@@ -93,7 +99,7 @@ export function registerJournal(program: Command): void {
     .requiredOption('--journal <FILE>', 'journal file')
     .option('--dir <DIR>', 'environment with the terminal key and settings (yibao-pos gateway init)')
     .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block (default 1)", tillNumber, 1)
-    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
+    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: GatewayOpts) => {
       journalFile(opts.journal);
@@ -115,7 +121,7 @@ export function registerJournal(program: Command): void {
     .requiredOption('--journal <FILE>', 'journal file; repeat for every till of the pharmacy', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--dir <DIR>', 'environment with the terminal keys and settings')
     .option('--till <K>', 'the till that asks (its key, dev_no and msgid block; default 1)', tillNumber, 1)
-    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
+    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string }) => {
       try {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Command } from 'commander';
-import { generateSigningKey } from '../../sim/issuer/keys.js';
+import { generateSigningKey } from '../../sim/index.js';
 import { writeJsonFile } from '../args.js';
 import { UsageError } from '../exit.js';
 

@@ -8,10 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SUFFIX_NAMES } from '../../scanner/framing/options.js';
-import { decodeQrImage } from '../../scanner/image.js';
-import type { Scan } from '../../scanner/scan.js';
-import { Scanner } from '../../scanner/scanner.js';
+import { decodeQrImage, SUFFIX_NAMES, type Scan } from '../../index.js';
 import { detailLine, UsageError } from '../exit.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 

@@ -71,7 +71,7 @@ export function registerTrace(program: Command): void {
   });
   common(trace.command('push').description('Send every pending upload now; exit 1 while any stays pending'))
     .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
-    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/env.json)')
+    .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .action(async (o: TraceOpts) => {
       const p = paths(o);
       const outbox = await openOutbox(p.file);

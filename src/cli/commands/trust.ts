@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
-import { makeTrustList } from '../../sim/issuer/trust-list.js';
-import type { TrustedKey } from '../../voucher/types.js';
+import type { TrustedKey } from '../../index.js';
+import { makeTrustList } from '../../sim/index.js';
 import { parseDuration, parseInteger, readJwkFile } from '../args.js';
 import { UsageError } from '../exit.js';
 import { writeFile } from 'node:fs/promises';

@@ -7,12 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { envPaths } from '../../sim/env.js';
-import { VoucherError } from '../../voucher/errors.js';
-import { SqliteReplayGuard } from '../../voucher/replay/sqlite.js';
-import { verifyTrustList } from '../../voucher/trust-list.js';
-import type { ReplayGuard, TrustList } from '../../voucher/types.js';
-import { verifyVoucher } from '../../voucher/verify.js';
+import { SqliteReplayGuard, trustFilesOf, verifyTrustList, verifyVoucher, VoucherError, type ReplayGuard, type TrustList } from '../../index.js';
 import { parseInteger, readJwkFile, readStdin, readTextFile } from '../args.js';
 import { EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exit.js';
 
@@ -39,7 +34,7 @@ export function registerVerify(program: Command): void {
     .argument('[qr]', 'the QR text, or - (default) to read it from stdin')
     .option('--trust <file>', 'signed trust list (default: DIR/trust.jws with --dir)')
     .option('--root <file>', 'pinned root public JWK (default: DIR/keys/root.public.jwk with --dir)')
-    .option('--dir <dir>', 'a simulator environment')
+    .option('--dir <dir>', "a terminal's folder (its terminal.json names the trust list and root key)")
     .option('--state <dir>', 'keep the replay guard here (a used code is refused next time)')
     .option('--now <unix>', 'the time to verify at, in Unix seconds')
     .option('--skew <seconds>', 'allowed clock skew', '10')
@@ -47,8 +42,9 @@ export function registerVerify(program: Command): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (qrArg: string | undefined, o: VerifyCliOptions) => {
       if (o.use !== 'pay' && o.use !== 'id') throw new UsageError(`--use: expected pay or id, got "${o.use}"`);
-      const trustFile = o.trust ?? (o.dir ? envPaths(o.dir).trust : undefined);
-      const rootFile = o.root ?? (o.dir ? envPaths(o.dir).key('root', 'public') : undefined);
+      const fromDir = o.dir ? await trustFilesOf(o.dir) : undefined;
+      const trustFile = o.trust ?? fromDir?.trustList;
+      const rootFile = o.root ?? fromDir?.rootKey;
       if (!trustFile || !rootFile) throw new UsageError('give --trust FILE and --root FILE, or --dir DIR');
       const skewSec = parseInteger(o.skew, '--skew');
       const nowMs = o.now !== undefined ? parseInteger(o.now, '--now') * 1000 : undefined;

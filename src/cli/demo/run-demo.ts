@@ -13,22 +13,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { formatReceipt } from '../../checkout/receipt-text.js';
-import { createTerminal, type Terminal } from '../../checkout/terminal.js';
-import { fenToYuan } from '../../gateway/money.js';
-import type { SaleItem } from '../../gateway/types.js';
-import { YibaoError } from '../../lib/errors.js';
-import { ScriptedPinPad } from '../../pin/scripted-pin-pad.js';
-import { TtyPinPad } from '../../pin/tty-pin-pad.js';
-import { StreamBinding } from '../../scanner/bindings/stream.js';
-import { Scanner } from '../../scanner/scanner.js';
-import { SerialScanner } from '../../scanner/serial-scanner.js';
-import { readEnvKey } from '../../sim/env.js';
-import { terminalConfigFromEnv } from '../../sim/terminal-config.js';
-import { initEnvironment, type PersonCase } from '../../sim/init.js';
-import { issueVoucher } from '../../sim/issuer/voucher.js';
-import { startSimulator } from '../../sim/server.js';
-import { createVirtualSerialScanner, type VirtualSerialScanner } from '../../sim/virtual-scanner.js';
+import {
+  createTerminal,
+  fenToYuan,
+  formatReceipt,
+  Scanner,
+  ScriptedPinPad,
+  SerialScanner,
+  StreamBinding,
+  TtyPinPad,
+  YibaoError,
+  type SaleItem,
+  type Terminal,
+} from '../../index.js';
+import {
+  createVirtualSerialScanner,
+  initEnvironment,
+  issueVoucher,
+  readEnvKey,
+  startSimulator,
+  terminalConfigFromEnv,
+  type PersonCase,
+  type VirtualSerialScanner,
+} from '../../sim/index.js';
 import { progressPrinter } from '../progress.js';
 import { maskName } from '../../checkout/online-voucher.js';
 

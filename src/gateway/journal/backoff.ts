@@ -3,6 +3,8 @@
  * where the journal's users look for them.
  *
  * @module
+ *
+ * Exported from `yibao-pos`.
  */
 export { backoffDelay, DEFAULT_BACKOFF, RetryLoop } from '../../lib/retry.js';
 export type { Backoff, Timer } from '../../lib/retry.js';

@@ -7,6 +7,11 @@
  */
 import { YibaoError, type Catalogue, type YibaoErrorOptions } from '../../lib/errors.js';
 
+/**
+ * The codes a `JournalError` carries.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type JournalErrorCode =
   | 'JOURNAL_LOCKED'
   | 'JOURNAL_OUTCOME_UNKNOWN'
@@ -67,6 +72,21 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   },
 };
 
+/**
+ * The journal's own refusals (`JOURNAL_LOCKED`, `JOURNAL_OUTCOME_UNKNOWN`, `JOURNAL_DATE_INVALID`…).
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { SettlementJournal, JournalError } from 'yibao-pos';
+ * try {
+ *   await SettlementJournal.open(file);
+ * } catch (err) {
+ *   if (err instanceof JournalError && err.code === 'JOURNAL_LOCKED') console.error('another process holds the journal');
+ * }
+ * ```
+ */
 export class JournalError extends YibaoError<JournalErrorCode> {
   /** `unknown` only for JOURNAL_OUTCOME_UNKNOWN; every other refusal means nothing was booked by it. */
   readonly outcome: 'refused' | 'unknown';

@@ -32,6 +32,11 @@ import type { CancelAnswer, CancelRequest, Journal, JournalEvents, JournalHooks,
 
 export type { Timer } from '../../lib/retry.js';
 
+/**
+ * Options of `SettlementJournal.open`: clock, logger, and the reversal retry backoff.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalOptions {
   clock?: Clock;
   logger?: Logger;
@@ -59,6 +64,21 @@ export interface JournalOptions {
 /** A code journaled with its sale is kept as long as the replay guard keeps it (its exp is at most a minute away). */
 const JTI_KEEP_SEC = REPLAY_RETENTION_SEC + 60;
 
+/**
+ * The durable settlement journal (SQLite, `synchronous = FULL`): every money message is written before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient, SettlementJournal } from 'yibao-pos';
+ * const journal = await SettlementJournal.open('/var/lib/pos/journal.db');
+ * const client = new GatewayClient({ ...options, sequence: journal.sequence() });
+ * const report = await journal.recover(client);
+ * console.log(report.pending.length, 'reversals pending');
+ * await journal.close();
+ * ```
+ */
 export class SettlementJournal extends EventEmitter<JournalEvents> implements Journal {
   readonly #core: JournalCore;
   readonly #store: JournalStore;

@@ -14,12 +14,22 @@ import { JournalError } from './errors.js';
 import { isUnfinished } from './states.js';
 import type { JournalEntry } from './store.js';
 
+/**
+ * A day's booked totals: amount, personal-account amount (fen) and count.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface Totals {
   totalFen: number;
   acctPayFen: number;
   count: number;
 }
 
+/**
+ * What `SettlementJournal.reconcile` reports for a day: both sides' totals, the figures that differ, and the day's entries still being settled.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface ReconcileReport {
   day: string;
   balanced: boolean;
@@ -33,6 +43,19 @@ export interface ReconcileReport {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Checks that a text is a real calendar day written `YYYY-MM-DD`, as `reconcile` takes it.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @param day The text to check.
+ * @example
+ * ```ts
+ * import { checkDay } from 'yibao-pos';
+ * checkDay('2026-03-01'); // ok
+ * checkDay('2026-02-30'); // throws JOURNAL_DATE_INVALID
+ * ```
+ */
 export function checkDay(day: string): void {
   const m = DAY.exec(day);
   const valid = m !== null && (() => {
@@ -44,7 +67,22 @@ export function checkDay(day: string): void {
 
 const dayOf = (ms: number, offsetMin: number): string => localTime(ms, offsetMin).text.slice(0, 10);
 
-/** The journal's own totals of a day (pure). */
+/**
+ * The journal's own totals of a day (pure).
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @param entries The journal's entries (`readJournalEntries`).
+ * @param day The local day, `YYYY-MM-DD`.
+ * @param offsetMin The local time's offset from UTC in minutes (China: `CHINA_UTC_OFFSET_MIN`).
+ *
+ * @example
+ * ```ts
+ * import { journalTotals, readJournalEntries, CHINA_UTC_OFFSET_MIN } from 'yibao-pos';
+ * const t = journalTotals(await readJournalEntries(file), '2026-03-01', CHINA_UTC_OFFSET_MIN);
+ * console.log(t.count, t.totalFen);
+ * ```
+ */
 export function journalTotals(entries: readonly JournalEntry[], day: string, offsetMin: number): Totals {
   const cancelled = new Set(
     entries.filter((e) => e.infno === '2103' && e.state === 'booked').map((e) => e.ref.setlId ?? ''),

@@ -9,8 +9,24 @@
  */
 import type { MoneyInfno } from '../types.js';
 
+/**
+ * The state of one journal entry: `intent` → `sent` → `booked` / `refused` / `unknown` → `reversal_pending` → `reversed`.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type EntryState = 'intent' | 'sent' | 'booked' | 'refused' | 'unknown' | 'reversal_pending' | 'reversed';
 
+/**
+ * Every `EntryState`, in lifecycle order.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { ENTRY_STATES } from 'yibao-pos';
+ * const valid = (s: string) => (ENTRY_STATES as readonly string[]).includes(s);
+ * ```
+ */
 export const ENTRY_STATES: readonly EntryState[] = ['intent', 'sent', 'booked', 'refused', 'unknown', 'reversal_pending', 'reversed'];
 
 const NEXT: Record<EntryState, readonly EntryState[]> = {
@@ -48,7 +64,20 @@ export function isUnfinished(e: { infno: MoneyInfno; state: EntryState }): boole
   return e.state === 'intent' || e.state === 'sent' || e.state === 'unknown' || e.state === 'reversal_pending';
 }
 
-/** Whether nothing more will happen to an entry of this kind in this state. */
+/**
+ * Whether nothing more will happen to an entry of this kind in this state.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @param infno The entry's transaction (`2102`, `2103`, `2601`).
+ * @param state Its state.
+ *
+ * @example
+ * ```ts
+ * import { isFinal, readJournalEntries } from 'yibao-pos';
+ * const open = (await readJournalEntries(file)).filter((e) => !isFinal(e.infno, e.state));
+ * ```
+ */
 export function isFinal(infno: MoneyInfno, state: EntryState): boolean {
   return !isUnfinished({ infno, state });
 }

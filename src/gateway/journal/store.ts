@@ -9,7 +9,11 @@
 import type { MoneyInfno, SaleItem } from '../types.js';
 import type { EntryState } from './states.js';
 
-/** One journal row as the API shows it. */
+/**
+ * One journal row as the API shows it.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalEntry {
   msgid: string;
   infno: MoneyInfno;

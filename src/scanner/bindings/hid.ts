@@ -17,8 +17,18 @@ import { ScannerError } from '../errors.js';
 import { HID_POS_SCANNER_USAGE, HID_POS_USAGE_PAGE } from '../hid-pos.js';
 import { nodeHidBackend, type HidBackend, type HidDeviceInfo } from './hid-device.js';
 
+/**
+ * How a HID scanner reports: `pos` (HID POS usage page) or `keyboard` (keyboard wedge).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type HidMode = 'pos' | 'keyboard';
 
+/**
+ * Options of `HidBinding`: vendor and product id, hidraw path, mode.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface HidBindingOptions {
   /** Omit both ids to take the first interface of the mode's kind (`HidScanner.auto()`). */
   vendorId?: number;
@@ -40,6 +50,17 @@ export function selectHidInterface(devices: HidDeviceInfo[], o: { vendorId?: num
   return mine.find((d) => d.usagePage === 0x01 && d.usage === 0x06) ?? (mine.length === 1 && mine[0]?.usagePage === undefined ? mine[0] : undefined);
 }
 
+/**
+ * The USB HID binding (node-hid, loaded when opened): HID POS reports or boot-keyboard reports.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, HidBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new HidBinding({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'keyboard' }), layout: 'de' });
+ * ```
+ */
 export class HidBinding implements ScannerBinding {
   readonly reopenable = true;
   readonly source: string;

@@ -52,6 +52,17 @@ export function readCapture(text: string): { reports: Uint8Array[]; format: Capt
   return { reports, format: captureHeaderFormat(text) ?? captureFormat(reports) };
 }
 
+/**
+ * Replays recorded HID reports through the same decoding as a live device (fixtures, bug reports); see `captureBinding` for a capture file.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, ReplayBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new ReplayBinding(reports, 'hid-pos') });
+ * ```
+ */
 export class ReplayBinding implements ScannerBinding {
   readonly reopenable = false;
 

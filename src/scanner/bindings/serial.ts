@@ -16,6 +16,11 @@ import { deviceOpenError } from '../device-errors.js';
 
 export const SERIALPORT_HINT = 'npm install serialport (prebuilt for Linux/macOS/Windows; otherwise a C++ toolchain)';
 
+/**
+ * Options of `SerialBinding`: path, baud rate, exclusive lock.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface SerialBindingOptions {
   /** e.g. `/dev/ttyACM0`, `/dev/ttyUSB0`, `COM3`. */
   path: string;
@@ -54,6 +59,17 @@ export interface SerialPortLike {
 export type SerialPortClass = new (o: { path: string; baudRate: number; lock: boolean; autoOpen: false }) => SerialPortLike;
 type SerialPortModule = { SerialPort: SerialPortClass };
 
+/**
+ * The serial-port binding (serialport, loaded when opened): exclusive open, unplug detection.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, SerialBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new SerialBinding({ path: 'COM3', baudRate: 115200 }) });
+ * ```
+ */
 export class SerialBinding implements ScannerBinding {
   readonly format = 'bytes' as const;
   readonly reopenable = true;

@@ -6,12 +6,27 @@
  */
 import type { BindingPort, BindingSink, ScannerBinding } from '../binding.js';
 
-/** What the binding needs of a Node readable (or anything shaped like one). */
+/**
+ * What the binding needs of a Node readable (or anything shaped like one).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface ByteSource {
   on(event: 'data' | 'end', fn: (chunk: Buffer | string) => void): unknown;
   pause?(): unknown;
 }
 
+/**
+ * A binding over any readable byte stream (stdin, a socket, a file); ends with the stream.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { Scanner, StreamBinding } from 'yibao-pos/scanner';
+ * const scanner = new Scanner({ binding: new StreamBinding(socket, 'tcp:scanner-1'), framing: { suffix: 'crlf' } });
+ * ```
+ */
 export class StreamBinding implements ScannerBinding {
   readonly format = 'bytes' as const;
   readonly reopenable = false;

@@ -3,9 +3,16 @@
  * prefix may start one.
  *
  * @module
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
 
 export type SuffixName = 'cr' | 'lf' | 'crlf' | 'tab' | 'etx' | 'none';
+/**
+ * The names of the prefixes a scanner may be set to send before each code.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type PrefixName = 'stx' | 'none';
 
 export const SUFFIXES: Readonly<Record<SuffixName, Uint8Array>> = {
@@ -22,7 +29,11 @@ export const PREFIXES: Readonly<Record<PrefixName, Uint8Array>> = {
   none: new Uint8Array(0),
 };
 
-/** A one-shot timer the framer uses for the inter-byte timeout (injected so tests need not sleep). */
+/**
+ * A one-shot timer the framer uses for the inter-byte timeout (injected so tests need not sleep).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface FrameTimer {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
@@ -37,6 +48,11 @@ export const systemTimer: FrameTimer = {
   clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * How a byte stream is cut into scans: suffix, prefix, maximum length, inter-byte timeout.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface FramingOptions {
   /** What ends a scan. Default `cr`. */
   suffix?: SuffixName;
@@ -51,4 +67,15 @@ export interface FramingOptions {
   timer?: FrameTimer;
 }
 
+/**
+ * The names of the suffixes a scan may end with: `cr`, `lf`, `crlf`, `tab`, `etx`, `none`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @example
+ * ```ts
+ * import { SUFFIX_NAMES, type SuffixName } from 'yibao-pos/scanner';
+ * const isSuffix = (s: string): s is SuffixName => (SUFFIX_NAMES as string[]).includes(s);
+ * ```
+ */
 export const SUFFIX_NAMES = Object.keys(SUFFIXES) as SuffixName[];

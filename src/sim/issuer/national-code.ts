@@ -7,6 +7,11 @@
  * @module
  */
 
+/**
+ * What the wallet asks the platform for: a national voucher code for `sub`.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface NationalCodeRequest {
   /** The simulator's base URL. */
   url: string;
@@ -16,6 +21,18 @@ export interface NationalCodeRequest {
   chn?: string;
 }
 
+/**
+ * Has the simulator's platform issue a national voucher code (28 digits) for a person, as a wallet would.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param req The simulator's URL, the person's `sub`, optionally the code's lifetime, the family owner and the channel.
+ * @example
+ * ```ts
+ * import { drawNationalCode } from 'yibao-pos/sim';
+ * const { code } = await drawNationalCode({ url: sim.url, sub: person.sub });
+ * ```
+ */
 export async function drawNationalCode(req: NationalCodeRequest): Promise<{ code: string; expiresAt: number }> {
   const res = await fetch(`${req.url.replace(/\/+$/, '')}/admin/ec-codes`, {
     method: 'POST',

@@ -11,12 +11,37 @@ import { loadOptional } from '../../lib/native.js';
 
 const qrcode = () => loadOptional<typeof QRCodeModule>('qrcode', 'npm install qrcode');
 
-/** The QR drawn with half-block characters, for a terminal. */
+/**
+ * The QR drawn with half-block characters, for a terminal.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param text The text to encode (a voucher code).
+ *
+ * @example
+ * ```ts
+ * import { issueVoucher, qrForTerminal } from 'yibao-pos/sim';
+ * console.log(await qrForTerminal(await issueVoucher({ key, iss: 'nhsa', sub: 'ABCDEFGH12' })));
+ * ```
+ */
 export async function qrForTerminal(text: string): Promise<string> {
   return (await qrcode()).toString(text, { type: 'terminal', small: true, errorCorrectionLevel: 'M' });
 }
 
-/** Writes the QR as a PNG image. */
+/**
+ * Writes the QR as a PNG image.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param file The PNG file to write.
+ * @param text The text to encode.
+ *
+ * @example
+ * ```ts
+ * import { writeQrPng } from 'yibao-pos/sim';
+ * await writeQrPng('voucher.png', qrText);
+ * ```
+ */
 export async function writeQrPng(file: string, text: string): Promise<void> {
   await (await qrcode()).toFile(file, text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
 }

@@ -7,6 +7,11 @@ import type { JWK } from 'jose';
 import type { TrustedKey } from '../../voucher/types.js';
 import { signCompact } from './signing.js';
 
+/**
+ * Options of `makeTrustList`: root key, `iss`, `seq`, validity, issuer keys, revoked keys, frozen credentials, PIN key.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface MakeTrustListOptions {
   /** The root private JWK (kid + alg). */
   rootKey: JWK;
@@ -25,6 +30,18 @@ const publicOnly = <T extends JWK>(jwk: T): T => {
   return pub as T;
 };
 
+/**
+ * Signs a trust list with a root key (the issuer side, for tests and demos).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param o The root key, ids, validity and the keys and lists to publish.
+ * @example
+ * ```ts
+ * import { makeTrustList } from 'yibao-pos/sim';
+ * const jws = await makeTrustList({ rootKey, iss: 'nhsa-root', seq: 2, iat, exp: iat + 86_400, keys: [issuerPublic] });
+ * ```
+ */
 export function makeTrustList(o: MakeTrustListOptions): Promise<string> {
   const claims = {
     iss: o.iss,

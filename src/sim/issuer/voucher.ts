@@ -10,6 +10,11 @@ import { systemRandom, type RandomSource } from '../../lib/clock.js';
 import type { VoucherUse } from '../../voucher/types.js';
 import { signCompact } from './signing.js';
 
+/**
+ * Options of `issueVoucher`: issuer key and the voucher's claims.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface IssueVoucherOptions {
   /** The issuer's private JWK, with kid and alg. */
   key: JWK;
@@ -29,6 +34,18 @@ export interface IssueVoucherOptions {
   random?: RandomSource;
 }
 
+/**
+ * Issues a voucher code (`YBV1:…`) as the wallet app would (the issuer side, for tests and demos).
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @param o The issuer key and the claims (subject, region, channel, lifetime…).
+ * @example
+ * ```ts
+ * import { issueVoucher, readEnvKey } from 'yibao-pos/sim';
+ * const qrText = await issueVoucher({ key: await readEnvKey(dir, 'issuer', 'private'), iss: 'nhsa', sub: 'ABCDEFGH12', reg: '420100' });
+ * ```
+ */
 export function issueVoucher(o: IssueVoucherOptions): Promise<string> {
   const iat = o.iat ?? Math.floor(Date.now() / 1000);
   const claims = {

@@ -6,6 +6,18 @@
  */
 import type { ReplayGuard } from '../types.js';
 
+/**
+ * A replay guard in memory, for browsers and tests: a code used once is refused until it expires. It forgets on restart; terminals use `SqliteReplayGuard`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @example
+ * ```ts
+ * import { MemoryReplayGuard, verifyVoucher } from 'yibao-pos/voucher';
+ * const replayGuard = new MemoryReplayGuard();
+ * await verifyVoucher(qrText, { trust, replayGuard }); // a second call refuses VOUCHER_REPLAYED
+ * ```
+ */
 export class MemoryReplayGuard implements ReplayGuard {
   readonly #seen = new Map<string, number>();
   #prunedAt = -Infinity;

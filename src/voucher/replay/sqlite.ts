@@ -12,6 +12,19 @@ import type { ReplayGuard } from '../types.js';
 // IF NOT EXISTS rather than versioned migrations: several processes may open a new file at once.
 export const REPLAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS seen_forget ON seen(forget_after);';
 
+/**
+ * The durable replay guard (SQLite): a used voucher code stays refused across restarts until it expires. Loads better-sqlite3 only when opened.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { SqliteReplayGuard, verifyVoucher } from 'yibao-pos';
+ * const replayGuard = await SqliteReplayGuard.open('/var/lib/pos/replay.db');
+ * await verifyVoucher(qrText, { trust, replayGuard });
+ * await replayGuard.close();
+ * ```
+ */
 export class SqliteReplayGuard implements ReplayGuard {
   readonly #db: Database;
   readonly #check: (jti: string, forgetAfter: number, now: number) => boolean;

@@ -1,0 +1,39 @@
+/**
+ * The public surface: what embedders use is importable from the entry
+ * points, internals are not (they stay importable inside the package).
+ */
+import { describe, expect, it } from 'vitest';
+import * as root from '../src/index.js';
+import * as checkout from '../src/checkout/index.js';
+import * as gateway from '../src/gateway/index.js';
+import * as pin from '../src/pin/index.js';
+import * as scanner from '../src/scanner/index.js';
+import * as voucher from '../src/voucher/index.js';
+
+describe('public entry points', () => {
+  it('keep framing, decoding, wire and protocol helpers private', () => {
+    for (const name of ['splitAim', 'parseHidCapture', 'captureFormat', 'Framer', 'HidPosDecoder', 'KeyboardWedgeDecoder', 'makeScan', 'symbologyFromAim', 'selectHidInterface', 'scannersFromHid']) {
+      expect(scanner, name).not.toHaveProperty(name);
+      expect(root, name).not.toHaveProperty(name);
+    }
+    for (const name of ['signBody', 'verifyBodySignature', 'newMsgidFactory', 'HttpTransport', 'INFVER', 'GATEWAY_MESSAGES', 'localTime']) expect(gateway, name).not.toHaveProperty(name);
+    for (const name of ['formatPadPrompt', 'PadReplyParser', 'systemTimer', 'PIN_BLOCK_ALG']) expect(pin, name).not.toHaveProperty(name);
+    for (const name of ['parseStrictJson', 'readTrustList', 'voucherErrorMessages']) expect(voucher, name).not.toHaveProperty(name);
+    for (const name of ['Sale', 'buildReceipt', 'maskId']) expect(checkout, name).not.toHaveProperty(name);
+  });
+
+  it('export the journal helpers and the terminal configuration from the main entry', () => {
+    expect(root.backoffDelay(2, root.DEFAULT_BACKOFF)).toBe(2000);
+    expect(root.journalTotals([], '2026-03-01', gateway.CHINA_UTC_OFFSET_MIN)).toEqual({ totalFen: 0, acctPayFen: 0, count: 0 });
+    expect(root.ENTRY_STATES).toContain('reversal_pending');
+    for (const name of ['readJournalEntries', 'checkDay', 'isFinal', 'loadTerminalConfig', 'loadGatewayOptions', 'readTerminalSettings', 'writeTerminalSettings', 'ConfigError', 'captureBinding']) {
+      expect(typeof (root as Record<string, unknown>)[name], name).toBe('function');
+    }
+  });
+
+  it('the main entry re-exports every subpath but sim, the same objects', () => {
+    for (const sub of [voucher, scanner, pin, gateway, checkout]) {
+      for (const [name, value] of Object.entries(sub)) expect((root as Record<string, unknown>)[name], name).toBe(value);
+    }
+  });
+});
