@@ -32,6 +32,7 @@ export * from './gateway/index.js';
 export * from './gateway/journal/index.js';
 // Traceability uploads (3505) and their outbox (SQLite, Node only); national voucher codes decoded online (1162)
 export { TraceOutbox, TraceError, TRACE_CODE } from './gateway/trace/index.js';
+export { saleOutcome } from './gateway/trace/sale-outcome.js';
 export type { TraceOutboxOptions, TraceUploadRow, TraceUploadState, TraceRunReport, SaleUpload } from './gateway/trace/index.js';
 export { NATIONAL_CODE_PATTERN } from './gateway/ec-decode.js';
 export type { EcIdentity } from './gateway/ec-decode.js';

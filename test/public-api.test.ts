@@ -23,7 +23,7 @@ describe('public entry points', () => {
   });
 
   it('export the journal helpers and the terminal configuration from the main entry', () => {
-    expect(root.backoffDelay(2, root.DEFAULT_BACKOFF)).toBe(2000);
+    expect(root.backoffDelay(2, root.DEFAULT_BACKOFF, () => 0)).toBe(2000);
     expect(root.journalTotals([], '2026-03-01', gateway.CHINA_UTC_OFFSET_MIN)).toEqual({ totalFen: 0, acctPayFen: 0, count: 0 });
     expect(root.ENTRY_STATES).toContain('reversal_pending');
     for (const name of ['readJournalEntries', 'checkDay', 'isFinal', 'loadTerminalConfig', 'loadGatewayOptions', 'readTerminalSettings', 'writeTerminalSettings', 'ConfigError', 'captureBinding']) {

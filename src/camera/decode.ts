@@ -9,6 +9,11 @@ import { defaultPasses, runCascade, type Pass } from './cascade.js';
 import type { Corners } from './engines.js';
 import { greyFromInput, type ImageInput } from './input.js';
 
+/**
+ * A code found in an image: its text and bytes, its kind and symbology, and where it is.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface DecodedCode {
   /** The decoded text (UTF-8, or what the symbol's ECI said). */
   readonly text: string;
@@ -21,6 +26,11 @@ export interface DecodedCode {
   readonly position?: Corners;
 }
 
+/**
+ * Options of `decodeImage`: time budget, thoroughness, formats, clock.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface DecodeImageOptions {
   /**
    * Start no further pass after this many ms (the first pass always runs).
@@ -47,7 +57,19 @@ function passesFor(formats: string[] | undefined): Pass[] {
   return passes;
 }
 
-/** Every code found in the picture, in reading order; `[]` when none. Throws SCAN_IMAGE_FORMAT for input it cannot read. */
+/**
+ * Every code found in the picture, in reading order; `[]` when none. Throws SCAN_IMAGE_FORMAT for input it cannot read.
+ *
+ * Exported from `yibao-pos/camera`.
+ * @param input An image: encoded bytes (PNG, JPEG) or RGBA pixels with their size.
+ * @param options Time budget, formats, and whether to try harder.
+ * @example
+ * ```ts
+ * import { decodeImage } from 'yibao-pos/camera';
+ * const [code] = await decodeImage(imageData);
+ * console.log(code?.text);
+ * ```
+ */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<DecodedCode[]> {
   const grey = greyFromInput(input);
   const codes = await runCascade(grey, passesFor(options.formats), {

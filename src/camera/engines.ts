@@ -11,12 +11,21 @@ import type { Symbology } from '../scanner/symbology.js';
 import { rgbaFromGrey, type GreyImage } from './grey.js';
 import { zxingCppRead } from './wasm.js';
 
+/**
+ * A point in image pixels.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface Point {
   readonly x: number;
   readonly y: number;
 }
 
-/** Corners in image pixels, in the symbol's own orientation. */
+/**
+ * Corners in image pixels, in the symbol's own orientation.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface Corners {
   readonly topLeft: Point;
   readonly topRight: Point;

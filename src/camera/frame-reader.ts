@@ -10,6 +10,11 @@
 import { decodeImage, type DecodedCode, type DecodeImageOptions } from './decode.js';
 import type { ImageInput } from './input.js';
 
+/**
+ * What decoding one frame gave: the frame's number, the codes found, the time it took.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface FrameResult {
   /** Sequence number of the frame among all pushed (1-based). */
   readonly frame: number;
@@ -18,6 +23,11 @@ export interface FrameResult {
   readonly decodeMs: number;
 }
 
+/**
+ * Options of `createFrameReader`.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface FrameReaderOptions extends Omit<DecodeImageOptions, 'thorough'> {
   /** Keep reading after a code (default: stop after the first frame that held one). */
   continuous?: boolean;
@@ -29,6 +39,11 @@ export interface FrameReaderOptions extends Omit<DecodeImageOptions, 'thorough'>
   onError?: (error: unknown, frame: number) => void;
 }
 
+/**
+ * A frame reader's counters: frames pushed, decoded and skipped, and the last decode time.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface FrameReaderStats {
   readonly pushed: number;
   readonly decoded: number;
@@ -38,6 +53,11 @@ export interface FrameReaderStats {
 
 type Events = { code: FrameResult; frame: FrameResult; error: { error: unknown; frame: number } };
 
+/**
+ * What `createFrameReader` gives: push frames, stop, wait until idle, read its counters.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface FrameReader {
   /** Offers a frame; returns false when it was skipped (busy or stopped). */
   push(frame: ImageInput): boolean;
@@ -53,6 +73,18 @@ export interface FrameReader {
 /** Frame budget default: a 30 fps camera gives ~33 ms a frame; spending a little more just skips frames. */
 const FRAME_BUDGET_MS = 40;
 
+/**
+ * A reader that decodes camera frames one at a time, skipping frames pushed while it is busy, and reports what it finds through callbacks.
+ *
+ * Exported from `yibao-pos/camera`.
+ * @param options Decode options, continuous reading, and the frame, code and error callbacks.
+ * @example
+ * ```ts
+ * import { createFrameReader } from 'yibao-pos/camera';
+ * const reader = createFrameReader({ onCode: (r) => console.log(r.codes[0]?.text) });
+ * reader.push(frame);
+ * ```
+ */
 export function createFrameReader(options: FrameReaderOptions = {}): FrameReader {
   const listeners: { [E in keyof Events]: Set<(v: Events[E]) => void> } = { code: new Set(), frame: new Set(), error: new Set() };
   const emit = <E extends keyof Events>(e: E, v: Events[E]) => {

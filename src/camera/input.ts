@@ -8,6 +8,11 @@ import { ScannerError } from '../scanner/errors.js';
 import { greyFromFile } from './decode-file.js';
 import { greyFromRgba, type GreyImage } from './grey.js';
 
+/**
+ * RGBA pixels with their width and height.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface PixelImage {
   data: Uint8Array | Uint8ClampedArray;
   width: number;
@@ -20,6 +25,11 @@ export interface PixelImage {
   format?: 'rgba' | 'gray' | 'yuv';
 }
 
+/**
+ * An image `decodeImage` takes: encoded bytes (PNG, JPEG) or RGBA pixels with their size.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export type ImageInput = Uint8Array | PixelImage;
 
 function formatError(expected: string): never {

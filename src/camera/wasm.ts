@@ -12,6 +12,11 @@
  */
 import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
 
+/**
+ * Where `configureCameraWasm` finds the decoder's WebAssembly: a URL to fetch it from, or its bytes.
+ *
+ * Exported from `yibao-pos/camera`.
+ */
 export interface CameraWasmSource {
   /** Where to fetch `zxing_reader.wasm` from (a page serving its own copy). */
   url?: string | URL;
@@ -24,7 +29,17 @@ type ZxingReader = typeof import('zxing-wasm/reader');
 let configured: CameraWasmSource | undefined;
 let ready: Promise<ZxingReader> | undefined;
 
-/** Overrides where the decoder's WebAssembly comes from; call before the first decode. */
+/**
+ * Overrides where the decoder's WebAssembly comes from; call before the first decode.
+ *
+ * Exported from `yibao-pos/camera`.
+ * @param source Where the decoder's WebAssembly is: `{ url }` or `{ binary }` (its bytes).
+ * @example
+ * ```ts
+ * import { configureCameraWasm } from 'yibao-pos/camera';
+ * configureCameraWasm({ url: '/assets/zxing_reader.wasm' });
+ * ```
+ */
 export function configureCameraWasm(source: CameraWasmSource): void {
   configured = source;
   ready = undefined;

@@ -22,12 +22,28 @@ const CHINESE_MODE = [FS, 0x26];
 /** ESC d 4: feed four lines past the cutter; GS V 1: partial cut. */
 const FEED_AND_CUT = [ESC, 0x64, 4, GS, 0x56, 0x01];
 
+/**
+ * Options of `receiptEscPos`: the receipt text options (the text is GB18030) and whether to cut the paper.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface EscPosReceiptOptions extends Omit<ReceiptTextOptions, 'encoding'> {
   /** Feed and cut after the receipt, default true (false for printers without a cutter). */
   cut?: boolean;
 }
 
-/** The receipt as ESC/POS bytes in GB18030 (32 columns by default: 58 mm paper; 48 for 80 mm). */
+/**
+ * The receipt as ESC/POS bytes in GB18030 (32 columns by default: 58 mm paper; 48 for 80 mm).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ * @param receipt The sale's receipt.
+ * @param options The receipt text options (width…) and whether to cut the paper.
+ * @example
+ * ```ts
+ * import { receiptEscPos } from 'yibao-pos/checkout';
+ * printer.write(receiptEscPos(receipt, { width: 32 }));
+ * ```
+ */
 export function receiptEscPos(receipt: Receipt, options: EscPosReceiptOptions = {}): Uint8Array {
   const { cut = true, ...text } = options;
   const body = iconv.encode(formatReceipt(receipt, { ...text, encoding: 'gb18030' }), 'gb18030');

@@ -17,10 +17,18 @@ import type { Gateway } from '../gateway/types.js';
 import type { VoucherClaims } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
 
-/** Which path verified a code: `offline` (signed voucher, trust list) or `online` (decoded by the platform). */
+/**
+ * Which path verified a code: `offline` (signed voucher, trust list) or `online` (decoded by the platform).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export type VerifiedBy = 'offline' | 'online';
 
-/** A verified code as the sale uses it. */
+/**
+ * A verified code as the sale uses it.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface SaleVoucher {
   /** What the gateway gets as `mdtrt_cert_no`: the voucher text, or the ecToken of a national code. */
   qrText: string;
@@ -28,7 +36,11 @@ export interface SaleVoucher {
   verifiedBy: VerifiedBy;
 }
 
-/** Which scanned texts are national codes; `false` turns the online source off. */
+/**
+ * Which scanned texts are national codes; `false` turns the online source off.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export type NationalCodeOption = { pattern?: RegExp } | false;
 
 export function nationalMatcher(option: NationalCodeOption | undefined): (text: string) => boolean {
@@ -40,7 +52,17 @@ export function nationalMatcher(option: NationalCodeOption | undefined): (text: 
   };
 }
 
-/** `张三` → `张*`, `欧阳娜娜` → `欧**娜`: what the cashier's screen shows. */
+/**
+ * `张三` → `张*`, `欧阳娜娜` → `欧**娜`: what the cashier's screen shows.
+ *
+ * Exported from `yibao-pos/sim`.
+ * @param name A full name.
+ * @example
+ * ```ts
+ * import { maskName } from 'yibao-pos/sim';
+ * maskName('张小三'); // '张*三'
+ * ```
+ */
 export function maskName(name: string): string {
   const chars = [...name];
   if (chars.length <= 1) return name;

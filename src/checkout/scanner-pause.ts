@@ -11,6 +11,11 @@ import type { Messages } from '../lib/errors.js';
 import { disconnectedError } from '../scanner/errors.js';
 import type { Scanner } from '../scanner/scanner.js';
 
+/**
+ * The `paused` event: the sale waits because its scanner went away (unplugged), with the reason.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface PausedEvent {
   /** The sale that is paused, when one is open. */
   saleId?: string;
@@ -21,6 +26,11 @@ export interface PausedEvent {
   messages: Messages;
 }
 
+/**
+ * The `resumed` event: the scanner is back and the sale goes on.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export interface ResumedEvent {
   saleId?: string;
   source: string;

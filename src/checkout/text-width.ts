@@ -10,7 +10,11 @@
  * @module
  */
 
-/** How a printer lays characters out: see the module comment. */
+/**
+ * How a printer lays characters out: see the module comment.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ */
 export type ColumnEncoding = 'unicode' | 'gb18030';
 
 // East Asian Wide/Fullwidth ranges that occur on receipts (names, units, punctuation).

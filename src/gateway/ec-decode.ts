@@ -10,10 +10,23 @@
  */
 import { unreadable } from './answer.js';
 
-/** The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`). */
+/**
+ * The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`).
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { NATIONAL_CODE_PATTERN } from 'yibao-pos';
+ * NATIONAL_CODE_PATTERN.test('4243754826492874240001130000'); // true
+ * ```
+ */
 export const NATIONAL_CODE_PATTERN = /^\d{28}$/;
 
-/** What the platform says a code stands for. Full name and id number: show them masked, never log them. */
+/**
+ * What the platform says a code stands for. Full name and id number: show them masked, never log them.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface EcIdentity {
   /** The token 1101/2101/2102 carry as `mdtrt_cert_no`; it is the code's single-use identity. */
   ecToken: string;

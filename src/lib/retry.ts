@@ -7,6 +7,11 @@
  * @module
  */
 
+/**
+ * How a retry waits: `baseMs` doubling per failure up to `maxMs`, less a random share (`jitter`).
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface Backoff {
   baseMs: number;
   maxMs: number;
@@ -18,9 +23,32 @@ export interface Backoff {
   jitter?: number;
 }
 
+/**
+ * The default retry backoff: 1 s doubling up to 60 s, half of each wait drawn at random.
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { SettlementJournal, DEFAULT_BACKOFF } from 'yibao-pos';
+ * const journal = await SettlementJournal.open(file, { backoff: { ...DEFAULT_BACKOFF, maxMs: 300_000 } });
+ * ```
+ */
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000, jitter: 0.5 };
 
-/** The wait after the n-th failed attempt: `baseMs * 2^(n-1)`, at most `maxMs`, less the jitter. */
+/**
+ * The wait after the n-th failed attempt: `baseMs * 2^(n-1)`, at most `maxMs`, less the jitter.
+ *
+ * Exported from `yibao-pos`.
+ * @param failedAttempts Attempts that failed so far (0 means no wait).
+ * @param b Base, cap and jitter (default `DEFAULT_BACKOFF`).
+ * @param random Random numbers in [0, 1) for the jitter (default `Math.random`).
+ * @example
+ * ```ts
+ * import { backoffDelay, DEFAULT_BACKOFF } from 'yibao-pos';
+ * backoffDelay(1, { ...DEFAULT_BACKOFF, jitter: 0 }); // 1000
+ * backoffDelay(10, DEFAULT_BACKOFF, () => 0); // 60000 (capped)
+ * ```
+ */
 export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   if (failedAttempts <= 0) return 0;
   // 2^30 already exceeds any sane cap; clamp the exponent so the number stays finite.
@@ -31,7 +59,11 @@ export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOF
   return Math.round(d * (1 - jitter * Math.min(Math.max(random(), 0), 0.999_999)));
 }
 
-/** Schedules `fn` after `ms`; returns a cancel function. */
+/**
+ * Schedules `fn` after `ms`; returns a cancel function.
+ *
+ * Exported from `yibao-pos`.
+ */
 export type Timer = (ms: number, fn: () => void) => () => void;
 
 export const unrefTimer: Timer = (ms, fn) => {

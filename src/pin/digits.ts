@@ -7,8 +7,28 @@
  * @module
  */
 
+/**
+ * How many digits a PIN has: 6.
+ *
+ * Exported from `yibao-pos/pin/seal`.
+ * @example
+ * ```ts
+ * import { PIN_LENGTH } from 'yibao-pos/pin/seal';
+ * console.log(PIN_LENGTH); // 6
+ * ```
+ */
 export const PIN_LENGTH = 6;
 
+/**
+ * The PIN being typed, as digits in a buffer that is wiped once sealed (never a string).
+ *
+ * Exported from `yibao-pos/pin/seal`.
+ * @example
+ * ```ts
+ * import { PinDigits } from 'yibao-pos/pin/seal';
+ * const pin = new PinDigits();
+ * ```
+ */
 export class PinDigits {
   private readonly bytes = new Uint8Array(PIN_LENGTH);
   private count = 0;

@@ -9,7 +9,7 @@ import { defineErrors } from '../lib/errors.js';
 /**
  * The PIN area's refusals (`PIN_CANCELLED`, `PIN_TIMEOUT`, `PIN_NO_TTY`…).
  *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
+ * Exported from `yibao-pos`, `yibao-pos/pin` and `yibao-pos/pin/seal`.
  *
  * @example
  * ```ts
@@ -56,6 +56,6 @@ export type PinError = InstanceType<typeof PinError>;
 /**
  * The codes a `PinError` carries.
  *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
+ * Exported from `yibao-pos`, `yibao-pos/pin` and `yibao-pos/pin/seal`.
  */
 export type PinErrorCode = PinError['code'];

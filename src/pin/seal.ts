@@ -13,13 +13,33 @@ import type { Clock } from '../lib/clock.js';
 import { PIN_LENGTH } from './digits.js';
 import { PinError } from './errors.js';
 
+/**
+ * The key agreement of a PIN block (JWE `alg`).
+ *
+ * Exported from `yibao-pos/pin/seal`.
+ * @example
+ * ```ts
+ * import { PIN_BLOCK_ALG } from 'yibao-pos/pin/seal';
+ * console.log(PIN_BLOCK_ALG);
+ * ```
+ */
 export const PIN_BLOCK_ALG = 'ECDH-ES+A256KW';
+/**
+ * The content encryption of a PIN block (JWE `enc`).
+ *
+ * Exported from `yibao-pos/pin/seal`.
+ * @example
+ * ```ts
+ * import { PIN_BLOCK_ENC } from 'yibao-pos/pin/seal';
+ * console.log(PIN_BLOCK_ENC);
+ * ```
+ */
 export const PIN_BLOCK_ENC = 'A256GCM';
 
 /**
  * What a PIN block is bound to: the voucher `jti`, the msgid, the amount, and the trust list's PIN key.
  *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
+ * Exported from `yibao-pos`, `yibao-pos/pin` and `yibao-pos/pin/seal`.
  */
 export interface SealOptions {
   /** The voucher `jti` of the PIN's owner. */
@@ -43,7 +63,7 @@ const encoder = new TextEncoder();
  * @example
  * const block = await sealPinBlock('123456', { jti, msgid, amountFen: 2680, pinKey });
  *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
+ * Exported from `yibao-pos`, `yibao-pos/pin` and `yibao-pos/pin/seal`.
  *
  * @param pin The six-digit PIN; it is not kept.
  * @param options The voucher `jti`, msgid, amount and the trust list's `pinKey`.
@@ -67,6 +87,15 @@ export async function sealPinBlock(pin: string, options: SealOptions): Promise<s
 /**
  * Seals ASCII digit bytes (the PIN pads' buffers). The caller wipes `digits`;
  * the plaintext this builds is wiped here.
+ *
+ * Exported from `yibao-pos/pin/seal`.
+ * @param digits The PIN as digit values 0-9 (wiped by the caller after).
+ * @param options The pin key and the voucher `jti` the block is bound to.
+ * @example
+ * ```ts
+ * import { sealPinDigits } from 'yibao-pos/pin/seal';
+ * const block = await sealPinDigits(new Uint8Array([1, 2, 3, 4, 5, 6]), { pinKey, jti });
+ * ```
  */
 export async function sealPinDigits(digits: Uint8Array, options: SealOptions): Promise<string> {
   if (digits.length !== PIN_LENGTH || digits.some((c) => c < 0x30 || c > 0x39)) throw new PinError('PIN_FORMAT');

@@ -17,6 +17,11 @@
  */
 import { ScannerError } from './errors.js';
 
+/**
+ * A keyboard layout: the character each HID usage types, plain, shifted and with AltGr, and its dead keys.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export interface KeyboardLayout {
   readonly plain: ReadonlyMap<number, string>;
   readonly shift: ReadonlyMap<number, string>;

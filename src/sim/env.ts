@@ -38,7 +38,11 @@ export interface EnvSettings {
   url?: string;
 }
 
-/** One till: its number (1-based), terminal key id and dev_no. */
+/**
+ * One till: its number (1-based), terminal key id and dev_no.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface TillSettings {
   till: number;
   kid: string;
@@ -52,10 +56,30 @@ export interface TillSettings {
  */
 export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `terminal-${number}`;
 
-/** The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others. */
+/**
+ * The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others.
+ *
+ * Exported from `yibao-pos/sim`.
+ * @param till The till's number (1-based).
+ * @example
+ * ```ts
+ * import { tillKeyName } from 'yibao-pos/sim';
+ * tillKeyName(2); // 'terminal-2'
+ * ```
+ */
 export const tillKeyName = (till: number): KeyName => (till === 1 ? 'terminal' : `terminal-${till}`);
 
-/** The tills of an environment; an environment made before tills has one. */
+/**
+ * The tills of an environment; an environment made before tills has one.
+ *
+ * Exported from `yibao-pos/sim`.
+ * @param settings The environment's settings (`readEnvSettings`).
+ * @example
+ * ```ts
+ * import { envTills, readEnvSettings } from 'yibao-pos/sim';
+ * for (const t of envTills(await readEnvSettings(dir))) console.log(t.till, t.devNo);
+ * ```
+ */
 export function envTills(settings: EnvSettings): TillSettings[] {
   return settings.tills ?? [{ till: 1, kid: settings.terminalKid, devNo: settings.devNo }];
 }

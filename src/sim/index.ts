@@ -7,12 +7,11 @@
 export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
 export { initEnvironment, type InitOptions, type PersonCase } from './init.js';
 export { SimError } from './errors.js';
-export { answerProfile, PROFILES, NATIONAL_OUTPUTS, type AnswerProfile, type ProfileName, type OutputShaper } from './profile/index.js';
+export { PROFILES, type ProfileName } from './profile/index.js';
 export type { FaultKind } from './faults.js';
 export * from './env.js';
 export { createGatewayClientFromEnv } from './gateway-from-env.js';
 export { terminalConfigFromEnv, tillStateDir } from './terminal-config.js';
-export { readTill, type TillIdentity } from './tills.js';
 export { createVirtualSerialScanner, type VirtualSerialScanner } from './virtual-scanner.js';
 export { openPinBlock } from './pin-block.js';
 // The issuer (wallet) side: keys, trust lists and vouchers for tests and demos.
@@ -21,3 +20,4 @@ export { makeTrustList, type MakeTrustListOptions } from './issuer/trust-list.js
 export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
 export { qrForTerminal, writeQrPng } from './issuer/qr.js';
 export { drawNationalCode, type NationalCodeRequest } from './issuer/national-code.js';
+export { maskName } from '../checkout/online-voucher.js';

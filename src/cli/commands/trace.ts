@@ -10,11 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { SettlementJournal } from '../../gateway/journal/journal.js';
-import { TraceOutbox } from '../../gateway/trace/outbox.js';
-import { saleOutcome } from '../../gateway/trace/sale-outcome.js';
-import type { TraceUploadRow } from '../../gateway/trace/store.js';
-import { createGatewayClientFromEnv } from '../../sim/gateway-from-env.js';
+import { GatewayClient, loadGatewayOptions, saleOutcome, SettlementJournal, TraceOutbox, type TraceUploadRow } from '../../index.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
 interface TraceOpts {
@@ -79,7 +75,7 @@ export function registerTrace(program: Command): void {
         const journal = await SettlementJournal.open(p.journal);
         try {
           outbox.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
-          const gateway = await createGatewayClientFromEnv(o.dir, { ...(o.gateway ? { url: o.gateway } : {}), sequence: journal.sequence() });
+          const gateway = new GatewayClient({ ...(await loadGatewayOptions(o.dir, o.gateway ? { url: o.gateway } : {})), sequence: journal.sequence() });
           try {
             const report = await outbox.runDue(gateway, { all: true });
             if (o.json) process.stdout.write(`${JSON.stringify({ ...report, uploads: outbox.list().map(view) }, null, 2)}\n`);

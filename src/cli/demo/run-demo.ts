@@ -30,6 +30,7 @@ import {
   createVirtualSerialScanner,
   initEnvironment,
   issueVoucher,
+  maskName,
   readEnvKey,
   startSimulator,
   terminalConfigFromEnv,
@@ -37,7 +38,6 @@ import {
   type VirtualSerialScanner,
 } from '../../sim/index.js';
 import { progressPrinter } from '../progress.js';
-import { maskName } from '../../checkout/online-voucher.js';
 
 export interface DemoIo {
   out: (s: string) => void;

@@ -100,6 +100,22 @@ export function journalTotals(entries: readonly JournalEntry[], day: string, off
   return t;
 }
 
+/**
+ * Reconciles a pharmacy's day over the journals of all its tills: their booked totals together against the gateway's (3201).
+ *
+ * Exported from `yibao-pos`.
+ * @param gateway The gateway client (3201).
+ * @param journals The entries of each till's journal.
+ * @param day The local day, `YYYY-MM-DD`.
+ * @param offsetMin The local time's offset from UTC in minutes (China: `CHINA_UTC_OFFSET_MIN`).
+ * @example
+ * ```ts
+ * import { CHINA_UTC_OFFSET_MIN, readJournalEntries, reconcileDay } from 'yibao-pos';
+ * const journals = [await readJournalEntries(till1File), await readJournalEntries(till2File)];
+ * const report = await reconcileDay(client, journals, '2026-03-01', CHINA_UTC_OFFSET_MIN);
+ * console.log(report.balanced);
+ * ```
+ */
 export async function reconcileDay(
   gateway: Gateway,
   journals: ReadonlyArray<readonly JournalEntry[]>,

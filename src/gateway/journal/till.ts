@@ -10,12 +10,27 @@
  */
 import { JournalError } from './errors.js';
 
+/**
+ * A till's share of the 4-digit msgid sequence: its first number and how many.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface SequenceRange {
   start: number;
   size: number;
 }
 
 export const TILL_BLOCK = 100;
+/**
+ * The most tills a pharmacy may have: the 4-digit msgid sequence split in blocks of 100.
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { MAX_TILLS } from 'yibao-pos';
+ * console.log(MAX_TILLS); // 100
+ * ```
+ */
 export const MAX_TILLS = 10_000 / TILL_BLOCK;
 
 /** The whole sequence: a pharmacy with one till that was given no number. */
@@ -27,7 +42,17 @@ export function checkSequenceRange(r: SequenceRange): SequenceRange {
   return r;
 }
 
-/** Till K's block; refused when K is not a till number (1..100). */
+/**
+ * Till K's block; refused when K is not a till number (1..100).
+ *
+ * Exported from `yibao-pos`.
+ * @param till The till's number, 1 to `MAX_TILLS`.
+ * @example
+ * ```ts
+ * import { tillSequenceRange } from 'yibao-pos';
+ * tillSequenceRange(2); // { start: 100, size: 100 }
+ * ```
+ */
 export function tillSequenceRange(till: number): SequenceRange {
   if (!Number.isInteger(till) || till < 1 || till > MAX_TILLS) {
     throw new JournalError('JOURNAL_TILL_INVALID', { details: { till, reason: `a till number is 1..${MAX_TILLS}` } });

@@ -23,6 +23,11 @@ export interface JournalHooks {
   at?(point: JournalPoint, msgid: string): void | Promise<void>;
 }
 
+/**
+ * A settlement reported not paid whose reversal is still being retried: msgid, amount, attempts, last error.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface PendingReversal {
   msgid: string;
   infno: MoneyInfno;
@@ -33,13 +38,21 @@ export interface PendingReversal {
   lastError: string | null;
 }
 
-/** A settled or pending entry as the report lists it. */
+/**
+ * A settled or pending entry as the report lists it.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface RecoveredAmount {
   msgid: string;
   amountFen: number;
 }
 
-/** One message whose fate recovery settled (or left pending), with what a receipt needs. */
+/**
+ * One message whose fate recovery settled (or left pending), with what a receipt needs.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface RecoveredEntry extends RecoveredAmount {
   infno: MoneyInfno;
   /**
@@ -60,6 +73,11 @@ export interface RecoveredEntry extends RecoveredAmount {
   bookedAt: number | null;
 }
 
+/**
+ * What `SettlementJournal.recover` found and did: entries booked after a query, reversed, and still pending.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface RecoveryReport {
   /** Unfinished entries found at start. */
   found: number;
@@ -73,6 +91,11 @@ export interface RecoveryReport {
   settled: RecoveredEntry[];
 }
 
+/**
+ * The message facts `SettlementJournal.settle` journals with a 2102: msgid, the voucher `jti`s, the cancel signal.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface SettleMeta {
   msgid: string;
   jti: string;
@@ -90,6 +113,11 @@ export interface SettleMeta {
   signal?: AbortSignal;
 }
 
+/**
+ * A 2103 cancellation as `SettlementJournal.cancel` journals it: the settlement to cancel and its amount.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface CancelRequest {
   psnNo: string;
   setlId: string;
@@ -104,6 +132,11 @@ export interface CancelAnswer {
   balanceFen: number;
 }
 
+/**
+ * The events a `SettlementJournal` emits as entries change state.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface JournalEvents {
   state: (e: { msgid: string; infno: MoneyInfno; state: EntryState }) => void;
   reversed: (e: { msgid: string; amountFen: number; attempts: number; infno: MoneyInfno }) => void;

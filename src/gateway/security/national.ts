@@ -19,6 +19,11 @@ import type { RequestEnvelope } from '../wire.js';
 import { SM2_DEFAULT_USER_ID, sm2PublicKeyOf, sm2Sign, sm2Verify, sm4Decrypt, sm4Encrypt } from './sm2.js';
 import type { RequestSecurity } from './types.js';
 
+/**
+ * What `sm2Security` needs: the terminal's SM2 private key (hex), and optionally the SM2 user id, the SM4 key (hex) and a bearer token.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface Sm2SecurityOptions {
   /** The terminal's SM2 private key, 64 hex digits. Never logged. */
   privateKeyHex: string;
@@ -33,6 +38,17 @@ export interface Sm2SecurityOptions {
 const TAIL = /,"cainfo":"([A-Za-z0-9+/]{86}==)"}$/;
 const EMPTY_TAIL = ',"cainfo":""}';
 
+/**
+ * Request security as the national interface has it: the body signed with SM2, and encrypted with SM4 when a key is given.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ * @param options The terminal's SM2 private key, and optionally the SM2 user id, the SM4 key and the bearer token.
+ * @example
+ * ```ts
+ * import { GatewayClient, sm2Security } from 'yibao-pos/gateway';
+ * const client = new GatewayClient({ ...options, security: sm2Security(sm2Options) });
+ * ```
+ */
 export function sm2Security(options: Sm2SecurityOptions): RequestSecurity {
   const publicKeyHex = sm2PublicKeyOf(options.privateKeyHex);
   const userId = options.userId ?? SM2_DEFAULT_USER_ID;

@@ -23,11 +23,33 @@ function failed(reason: string): GatewayError {
   return new GatewayError('GATEWAY_SIGNATURE_FAILED', { details: { reason } });
 }
 
+/**
+ * The SM2 public key (hex) of a private key.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ * @param privateKeyHex The SM2 private key, hex.
+ * @example
+ * ```ts
+ * import { sm2KeyPair, sm2PublicKeyOf } from 'yibao-pos/gateway';
+ * const k = sm2KeyPair();
+ * sm2PublicKeyOf(k.privateKeyHex) === k.publicKeyHex; // true
+ * ```
+ */
 export function sm2PublicKeyOf(privateKeyHex: string): string {
   if (!HEX64.test(privateKeyHex)) throw failed('the SM2 private key must be 64 hex digits');
   return smCrypto.sm2.getPublicKeyFromPrivateKey(privateKeyHex.toLowerCase());
 }
 
+/**
+ * A fresh SM2 key pair, hex encoded (for a terminal's national-interface key).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ * @example
+ * ```ts
+ * import { sm2KeyPair } from 'yibao-pos/gateway';
+ * const { privateKeyHex, publicKeyHex } = sm2KeyPair();
+ * ```
+ */
 export function sm2KeyPair(): { privateKeyHex: string; publicKeyHex: string } {
   const { privateKey, publicKey } = smCrypto.sm2.generateKeyPairHex();
   return { privateKeyHex: privateKey, publicKeyHex: publicKey };

@@ -16,6 +16,11 @@ export interface SealedRequest {
   headers: Record<string, string>;
 }
 
+/**
+ * How a request is sealed and an answer opened: JWS body signatures (`jwsSecurity`) or the national interface's SM2/SM4 (`sm2Security`).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface RequestSecurity {
   /** `jws`, `sm2`, or an integrator's own. */
   readonly name: string;

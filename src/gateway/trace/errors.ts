@@ -6,6 +6,16 @@
  */
 import { defineErrors } from '../../lib/errors.js';
 
+/**
+ * Errors of the traceability upload outbox (`TRACE_OUTBOX_CLOSED`).
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { TraceError } from 'yibao-pos';
+ * if (TraceError.is(err)) console.error(err.code);
+ * ```
+ */
 export const TraceError = defineErrors('TraceError', {
   TRACE_OUTBOX_CLOSED: {
     zh: '追溯码上传队列已关闭',

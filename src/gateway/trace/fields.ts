@@ -6,7 +6,16 @@
  */
 import type { SaleItem } from '../types.js';
 
-/** A drug traceability code: 20 digits. */
+/**
+ * A drug traceability code: 20 digits.
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { TRACE_CODE } from 'yibao-pos';
+ * TRACE_CODE.test('81234567890123456789'); // true
+ * ```
+ */
 export const TRACE_CODE = /^\d{20}$/;
 
 /** Every trace code scanned for a line (`traceCodes`, else the single `traceCode`). */

@@ -27,6 +27,11 @@ import { itemLine, pricText } from '../quantity.js';
 import type { SaleUpload } from './sale-upload.js';
 import { TRACE_SCHEMA, TraceStore, type TraceUploadRow, type TraceUploadState } from './store.js';
 
+/**
+ * Options of `TraceOutbox.open`: clock, logger, backoff, and the operator and pharmacist sent with each upload.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface TraceOutboxOptions {
   clock?: Clock;
   logger?: Logger;
@@ -50,6 +55,11 @@ export interface TraceOutboxEvents {
 /** How a sale ended, as the journal knows it. */
 export type SaleOutcome = { booked: true; setlId: string } | { booked: false } | undefined;
 
+/**
+ * What one round of the outbox did: uploads sent, acknowledged, refused and still pending.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface TraceRunReport {
   acknowledged: number;
   refused: number;
@@ -69,6 +79,18 @@ function isFinalRefusal(err: unknown): boolean {
   return err.outcome === 'refused' && err.httpStatus === 200 && err.code !== 'GATEWAY_INTERNAL' && err.code !== 'GATEWAY_SIGN_IN_REQUIRED';
 }
 
+/**
+ * The traceability upload outbox (3505, SQLite): uploads are written before their sale leaves, sent once it books, and retried with backoff until the gateway acknowledges them.
+ *
+ * Exported from `yibao-pos`.
+ * @example
+ * ```ts
+ * import { TraceOutbox } from 'yibao-pos';
+ * const outbox = await TraceOutbox.open('/var/lib/pos/terminal/trace.db');
+ * console.log(outbox.list().filter((r) => r.state === 'pending').length);
+ * await outbox.close();
+ * ```
+ */
 export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
   readonly #db: Database;
   readonly #store: TraceStore;

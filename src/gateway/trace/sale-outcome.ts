@@ -7,6 +7,17 @@
 import type { JournalEntry } from '../journal/store.js';
 import type { SaleOutcome } from './outbox.js';
 
+/**
+ * How a sale's 2102 ended, read from its journal entry (booked with its setl_id, not booked, or not known yet), for settling the outbox's waiting uploads.
+ *
+ * Exported from `yibao-pos`.
+ * @param entry The sale's journal entry (`journal.get(msgid)`), or undefined.
+ * @example
+ * ```ts
+ * import { saleOutcome, SettlementJournal, TraceOutbox } from 'yibao-pos';
+ * outbox.resolveWaiting((msgid) => saleOutcome(journal.get(msgid)));
+ * ```
+ */
 export function saleOutcome(entry: JournalEntry | undefined): SaleOutcome {
   // No entry: the terminal stopped before the 2102's intent was written, so it never left.
   if (!entry) return { booked: false };

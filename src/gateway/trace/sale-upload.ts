@@ -13,7 +13,11 @@ import { GatewayError } from '../errors.js';
 import { fenToYuan } from '../money.js';
 import { TRACE_CODE } from './fields.js';
 
-/** One sale line as uploaded. */
+/**
+ * One sale line as uploaded.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface SaleUpload {
   /** `setl_id` of the booked 2102. */
   setlId: string;

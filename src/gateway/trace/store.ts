@@ -29,9 +29,16 @@ export const TRACE_SCHEMA: readonly string[] = [
  * `pending`: the sale booked, the upload is due (retried until acknowledged);
  * `acknowledged`, `refused` (the gateway said no: kept for a technician) and
  * `void` (the sale was not booked) are final.
+ *
+ * Exported from `yibao-pos`.
  */
 export type TraceUploadState = 'waiting' | 'pending' | 'acknowledged' | 'refused' | 'void';
 
+/**
+ * One traceability upload as the outbox keeps it: its msgid, sale, line, codes, state and attempts.
+ *
+ * Exported from `yibao-pos`.
+ */
 export interface TraceUploadRow {
   /** The 3505's own msgid (the same on every retry: the gateway answers a repeat from its record). */
   msgid: string;

@@ -7,8 +7,23 @@
  */
 import type { AnswerEnvelope } from '../envelope.js';
 
+/**
+ * The name of a simulator answer shape.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export type ProfileName = 'extended' | 'national';
 
+/**
+ * The answer shapes the simulator can serve: `extended` (with err_code, tries_left) and `national` (exactly the real shape).
+ *
+ * Exported from `yibao-pos/sim`.
+ * @example
+ * ```ts
+ * import { PROFILES } from 'yibao-pos/sim';
+ * console.log(PROFILES.join(', '));
+ * ```
+ */
 export const PROFILES: readonly ProfileName[] = ['extended', 'national'];
 
 export interface AnswerProfile {
