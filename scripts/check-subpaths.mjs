@@ -8,8 +8,9 @@
  * An example's imports from the package must name an entry point in
  * "exports" that exports what it imports.
  * Entry points: the source of each "exports" entry's types file
- * (`./dist/x/y.d.ts` is src/x/y.ts); entries that name a plain file (an
- * asset such as the camera's WebAssembly) have no source and are skipped.
+ * (`./dist/x/y.d.ts` is src/x/y.ts; else "." is src/index.ts and "./x"
+ * src/x/index.ts); entries that name a plain file that is not a module (the
+ * camera's WebAssembly) have no source and are skipped.
  *
  * Usage: node scripts/check-subpaths.mjs [ROOT]   (exit 1 with a list of problems)
  */
@@ -43,6 +44,9 @@ function callableParams(decl) {
   return undefined;
 }
 
+/** An "exports" entry naming a plain file that is not a module (e.g. WebAssembly): no source to check. */
+export const isAsset = (target) => typeof target === 'string' && !/\.[cm]?js$/.test(target);
+
 /** The source file of an "exports" entry: its import types file mapped back from dist/ to src/. */
 export function entrySource(key, target) {
   const types = target?.import?.types ?? target?.types;
@@ -56,7 +60,7 @@ export function checkSubpaths(root = '.') {
   const problems = [];
   const entries = new Map(); // public name -> source file
   for (const [key, target] of Object.entries(pkg.exports ?? {})) {
-    if (key === './package.json' || typeof target === 'string') continue;
+    if (key === './package.json' || isAsset(target)) continue;
     const file = resolve(root, entrySource(key, target));
     const name = key === '.' ? pkg.name : `${pkg.name}/${key.slice(2)}`;
     if (!existsSync(file)) problems.push(`${name}: no entry source ${file}`);

@@ -11,7 +11,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Recor
 // An entry's source is its types file mapped back from dist/ to src/ (assets like the camera's WebAssembly have none).
 const ENTRIES = new Set(
   Object.entries(pkg.exports)
-    .filter(([k, v]) => k !== './package.json' && typeof v !== 'string')
+    .filter(([k, v]) => k !== './package.json' && !(typeof v === 'string' && !/\.[cm]?js$/.test(v)))
     .map(([k, v]) => {
       const types = (v as { import?: { types?: string } }).import?.types;
       return types?.startsWith('./dist/') ? `src/${types.slice('./dist/'.length, -'.d.ts'.length)}.ts` : k === '.' ? 'src/index.ts' : `src/${k.slice(2)}/index.ts`;
