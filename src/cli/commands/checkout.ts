@@ -130,11 +130,14 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   if (opts.pinDevice && !existsSync(opts.pinDevice)) throw new UsageError(`--pin-device ${opts.pinDevice}: no such device`);
   // Scanner options are checked before anything is read or opened.
   if (opts.layout !== undefined && !(opts.hid !== undefined && opts.keyboard)) throw new UsageError('--layout applies to a keyboard-mode scanner: --hid VID:PID --keyboard --layout us|de|fr|uk');
+  const deviceScanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : undefined;
   const config = await loadTerminalConfig(opts.dir, { ...(opts.gateway ? { url: opts.gateway } : {}), ...(opts.journal ? { journal: opts.journal } : {}), till: opts.till }).catch((err: unknown) => {
     if (!ConfigError.is(err)) throw err;
     if (err.details.field === 'gateway.url') throw new UsageError('no gateway URL: pass --gateway URL or start `yibao-pos gateway serve --dir DIR`');
     if (err.code === 'CONFIG_MISSING') throw new UsageError(`--dir ${opts.dir}: no terminal configuration there (run \`yibao-pos gateway init --dir ${opts.dir}\`)`);
-    throw err;
+    // Name the file and field at fault (never a file's content).
+    const { file, field, reason } = err.details as { file?: string; field?: string; reason?: string };
+    throw new UsageError(`${err.code}: ${err.messages.en}${file ? `: ${file}` : ''}${field ? ` (${field}${reason ? `: ${reason}` : ''})` : ''}`);
   });
 
   const stdinLines = opts.stdin || opts.pinStdin ? new LineReader(process.stdin) : undefined;
@@ -143,7 +146,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     ...(opts.pinDevice ? { pinDevice: opts.pinDevice } : {}),
   });
   const fromStdin = opts.stdin && stdinLines ? stdinScanner(stdinLines) : undefined;
-  const scanner = opts.serial || opts.hid ? scannerFromOptions({ ...opts, stdin: false }) : fromStdin?.scanner;
+  const scanner = deviceScanner ?? fromStdin?.scanner;
   const out = (s: string) => process.stdout.write(s);
   const err = (s: string) => process.stderr.write(s);
 
