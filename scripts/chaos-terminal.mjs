@@ -56,7 +56,8 @@ for (const e of report.settled) {
   const b = e.infno === '2102' ? baskets.find((x) => x.id === e.ref?.basket) : bySetl.get(e.setlId);
   if (b && e.outcome === 'paid') Object.assign(b.state, { told: 'paid', setlId: e.settlement.setlId, mdtrtId: e.settlement.mdtrtId, totalFen: e.settlement.totalFen });
   else if (b && e.outcome === 'cancelled') b.state.told = 'cancelled';
-  out({ ev: 'recovered', msgid: e.msgid, infno: e.infno, outcome: e.outcome, basket: b?.id ?? null });
+  // Also for baskets this life was not given (closed earlier): the cashier is told all the same.
+  out({ ev: 'recovered', msgid: e.msgid, infno: e.infno, outcome: e.outcome, basket: b?.id ?? null, basketRef: e.ref?.basket ?? null, setlId: e.setlId ?? e.settlement?.setlId ?? null, mdtrtId: e.settlement?.mdtrtId ?? null, totalFen: e.settlement?.totalFen ?? null });
 }
 journal.startReversals(gateway);
 

@@ -93,7 +93,14 @@ export async function runChaos(options = {}) {
         }
         if (ev.basket && ev.state && byId.has(ev.basket)) byId.get(ev.basket).state = ev.state;
         if (ev.ev === 'try' && ev.kind === 'sale') saleMsgids.set(ev.msgid, ev.basket);
-        if (ev.ev === 'recovered') counts.recovered++;
+        if (ev.ev === 'recovered') {
+          counts.recovered++;
+          // What recovery reports is what the cashier is told, also of a basket closed earlier.
+          const id = ev.basket ?? ev.basketRef ?? baskets.find((x) => x.state.setlId !== null && x.state.setlId === ev.setlId)?.id;
+          const b = id ? byId.get(id) : undefined;
+          if (b && ev.outcome === 'paid') Object.assign(b.state, { told: 'paid', setlId: ev.setlId, mdtrtId: ev.mdtrtId, totalFen: ev.totalFen });
+          else if (b && ev.outcome === 'cancelled') b.state.told = 'cancelled';
+        }
         if (ev.ev === 'cancel-pending') counts.cancelPending++;
       });
       child.on('error', reject);
