@@ -96,7 +96,7 @@ describe('tills of one pharmacy, through the CLI', () => {
     const wrong = await runCli(['journal', 'recover', '--journal', journalOf(2), '--dir', dir, '--gateway', sim.url, '--till', '1']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('JOURNAL_TILL_MISMATCH');
-    const none = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--till', '3', '--voucher', 'x', '--pin-stdin']);
+    const none = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--till', '3', '--voucher', 'x', '--amount', '1.00', '--pin-stdin']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('SIM_TILL_UNKNOWN');
   }, 60_000);
