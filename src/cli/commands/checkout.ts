@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
 import { attachTraceCode, isTraceCode } from '../../checkout/items.js';
-import { nationalMatcher } from '../../checkout/online-voucher.js';
+import { nationalMatcher, type NationalCodeOption } from '../../checkout/online-voucher.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
 import type { SaleItem } from '../../gateway/types.js';
 import { yuanToFen } from '../../gateway/money.js';
@@ -36,6 +36,7 @@ interface CheckoutOptions extends ScannerSource {
   pinDevice?: string;
   journal?: string;
   json?: boolean;
+  nationalPattern?: string;
 }
 
 /** `CODE:QTY:PRICE` with the unit price in yuan, e.g. `6901234567892:2:13.40`. */
@@ -72,6 +73,7 @@ export function registerCheckout(program: Command): void {
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
+    .option('--national-pattern <REGEX|off>', 'which scans are national voucher codes, decoded online (default ^\\d{28}$); off: offline vouchers only')
     .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
@@ -87,6 +89,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
   const items = opts.item.map(parseItem);
+  const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
     try {
@@ -118,6 +121,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       ...(scanner ? { scanners: [scanner] } : {}),
       ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, ...(opts.journal ? { journal: opts.journal } : {}) })),
       pinPad,
+      ...(nationalCodes !== undefined ? { nationalCodes } : {}),
     });
     if (!opts.json) progressPrinter(terminal, err);
     // Ctrl+C is the cashier's cancel: before 2102 leaves nothing is sent; after, the journal reverses it.
@@ -128,7 +132,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.voucher) request.voucher = opts.voucher;
     if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
     if (opts.mutualAid) request.mutualAid = true;
-    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
+    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), nationalMatcher(nationalCodes), err);
     const receipt = await terminal.checkout(request);
     const traceUploads = await traceUploadsAfter(terminal, receipt.msgid, opts.json ? () => undefined : err);
     if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(traceUploads.length ? { traceUploads } : {}) })}\n`);
@@ -147,7 +151,16 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   }
 }
 
-const isNationalCode = nationalMatcher(undefined);
+/** `--national-pattern`: a regular expression, or `off`. */
+function nationalOption(value: string | undefined): NationalCodeOption | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  try {
+    return { pattern: new RegExp(value) };
+  } catch {
+    throw new UsageError(`--national-pattern ${value}: not a regular expression (or off)`);
+  }
+}
 
 /**
  * The sale's traceability uploads (3505) once the first try is over: the
@@ -165,7 +178,7 @@ async function traceUploadsAfter(terminal: Terminal, saleMsgid: string, say: (s:
 }
 
 /**
- * `--stdin`: lines before the voucher are item scans: a 20-digit drug
+ * `--stdin`: a `YBV1:` line or a national voucher code is a voucher; lines before the voucher are item scans: a 20-digit drug
  * traceability code tags the next listed item without one; other codes must
  * be listed with --item (their price) and are otherwise reported and skipped.
  * With mutual aid the second voucher line is the payer's.
@@ -174,6 +187,7 @@ async function readStdinScans(
   lines: LineReader,
   request: { items?: SaleItem[]; voucher?: string; payerVoucher?: string },
   mutualAid: boolean,
+  isNationalCode: (text: string) => boolean,
   warn: (s: string) => void,
 ): Promise<void> {
   const items = request.items ?? [];
