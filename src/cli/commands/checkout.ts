@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { createTerminal, type Terminal } from '../../checkout/terminal.js';
 import { attachTraceCode, isTraceCode, saleLines } from '../../checkout/items.js';
 import { cntText, isWhole, parseCnt, parsePric, pricText } from '../../gateway/quantity.js';
-import { nationalMatcher } from '../../checkout/online-voucher.js';
+import { nationalMatcher, type NationalCodeOption } from '../../checkout/online-voucher.js';
 import { formatReceipt } from '../../checkout/receipt-text.js';
 import type { SaleItem } from '../../gateway/types.js';
 import { yuanToFen } from '../../gateway/money.js';
@@ -41,6 +41,7 @@ interface CheckoutOptions extends ScannerSource {
   journal?: string;
   till: number;
   json?: boolean;
+  nationalPattern?: string;
 }
 
 /**
@@ -90,6 +91,7 @@ export function registerCheckout(program: Command): void {
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
     .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)')
     .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
+    .option('--national-pattern <REGEX|off>', 'which scans are national voucher codes, decoded online (default ^\\d{28}$); off: offline vouchers only')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
       process.exitCode = await runCheckout(opts);
@@ -104,6 +106,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
   const items = opts.item.map(parseItem);
+  const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
     try {
@@ -146,6 +149,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       ...(scanner ? { scanners: [scanner] } : {}),
       ...(await terminalConfigFromEnv(opts.dir, { url, stateDir, till: opts.till, ...(opts.journal ? { journal: opts.journal } : {}) })),
       pinPad,
+      ...(nationalCodes !== undefined ? { nationalCodes } : {}),
     });
     // Recovery is never silent: what it settled is shown before the new sale.
     recovered = [...terminal.recovered];
@@ -159,7 +163,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (opts.voucher) request.voucher = opts.voucher;
     if (opts.payerVoucher) request.payerVoucher = opts.payerVoucher;
     if (opts.mutualAid) request.mutualAid = true;
-    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), err);
+    if (opts.stdin && stdinLines) await readStdinScans(stdinLines, request, Boolean(opts.mutualAid), nationalMatcher(nationalCodes), err);
     const receipt = await terminal.checkout(request);
     const traceUploads = await traceUploadsAfter(terminal, receipt.msgid, opts.json ? () => undefined : err);
     if (opts.json) out(`${JSON.stringify({ ok: true, receipt, ...(traceUploads.length ? { traceUploads } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
@@ -199,7 +203,16 @@ function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => voi
   out('\n');
 }
 
-const isNationalCode = nationalMatcher(undefined);
+/** `--national-pattern`: a regular expression, or `off`. */
+function nationalOption(value: string | undefined): NationalCodeOption | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  try {
+    return { pattern: new RegExp(value) };
+  } catch {
+    throw new UsageError(`--national-pattern ${value}: not a regular expression (or off)`);
+  }
+}
 
 /**
  * The sale's traceability uploads (3505) once the first try is over: the
@@ -217,7 +230,7 @@ async function traceUploadsAfter(terminal: Terminal, saleMsgid: string, say: (s:
 }
 
 /**
- * `--stdin`: lines before the voucher are item scans: a 20-digit drug
+ * `--stdin`: a `YBV1:` line or a national voucher code is a voucher; lines before the voucher are item scans: a 20-digit drug
  * traceability code tags the next listed item without one; other codes must
  * be listed with --item (their price) and are otherwise reported and skipped.
  * With mutual aid the second voucher line is the payer's.
@@ -226,6 +239,7 @@ async function readStdinScans(
   lines: LineReader,
   request: { items?: SaleItem[]; voucher?: string; payerVoucher?: string },
   mutualAid: boolean,
+  isNationalCode: (text: string) => boolean,
   warn: (s: string) => void,
 ): Promise<void> {
   const items = request.items ?? [];
