@@ -25,12 +25,28 @@ export function greyFromRgba(data: ArrayLike<number>, width: number, height: num
   return { data: out, width, height };
 }
 
-/** RGBA with R=G=B=luma, for decoders that only take colour pixels. */
-export function rgbaFromGrey(img: GreyImage): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(img.width * img.height * 4);
-  const words = new Uint32Array(out.buffer);
-  const d = img.data;
-  // Little-endian words: 0xAABBGGRR.
-  for (let i = 0; i < d.length; i++) words[i] = 0xff000000 | (d[i]! * 0x010101);
-  return out;
+/**
+ * The rectangle (x, y, w, h) of a frame in grey, each pixel repeated f×f
+ * times (nearest neighbour: no arithmetic, cheap enough for the first read).
+ * From the caller's RGBA when given (only the rectangle is converted).
+ */
+export function zoomGrey(src: { rgba?: Uint8ClampedArray; grey: () => GreyImage; width: number }, x: number, y: number, w: number, h: number, f: number): GreyImage {
+  const ow = w * f;
+  const out = new Uint8Array(ow * h * f);
+  const row = new Uint8Array(ow);
+  const d = src.rgba;
+  const g = d ? undefined : src.grey().data;
+  for (let yy = 0; yy < h; yy++) {
+    const base = (y + yy) * src.width + x;
+    for (let xx = 0; xx < w; xx++) {
+      let v: number;
+      if (d) {
+        const j = (base + xx) * 4;
+        v = (d[j]! * 77 + d[j + 1]! * 150 + d[j + 2]! * 29) >> 8;
+      } else v = g![base + xx]!;
+      for (let k = 0; k < f; k++) row[xx * f + k] = v;
+    }
+    for (let k = 0; k < f; k++) out.set(row, (yy * f + k) * ow);
+  }
+  return { data: out, width: ow, height: h * f };
 }
