@@ -10,35 +10,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser, cjsRequires, NODE_ONLY as FORBIDDEN } from '../helpers/browser-bundle.js';
 import { DIST } from '../helpers/cli.js';
-
-const FORBIDDEN = /^(node:|better-sqlite3|node-hid|serialport|@serialport\/|pngjs)|^(fs|path|os|crypto|child_process|net|tls|http|https|stream|util|url|zlib|worker_threads)(\/|$)/;
 
 describe('built yibao-pos/camera in a browser', () => {
   it('bundles for platform browser with no node: or native import, and asks for the .wasm relative to itself', async () => {
-    const imports: string[] = [];
-    const result = await build({
-      entryPoints: [resolve(DIST, 'camera/index.js')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'record-imports',
-          setup(b) {
-            b.onResolve({ filter: /.*/ }, (args) => {
-              if (args.kind !== 'entry-point') imports.push(args.path);
-              return undefined;
-            });
-          },
-        },
-      ],
-    });
+    const { result, imports } = await bundleForBrowser(resolve(DIST, 'camera/index.js'));
     expect(imports.filter((i) => FORBIDDEN.test(i))).toEqual([]);
     const files = Object.keys(result.metafile.inputs).map((i) => relative(DIST, resolve(i)));
     expect(files.some((f) => f.includes('node_modules/zxing-wasm/'))).toBe(true);
@@ -57,16 +35,7 @@ describe('built yibao-pos/camera in a browser', () => {
     for (const f of askers) expect(existsSync(resolve(dirname(f), 'zxing_reader.wasm')), f).toBe(true);
     expect(existsSync(resolve(DIST, 'camera/zxing_reader.wasm'))).toBe(true);
 
-    const seen = new Set<string>();
-    const walk = async (file: string): Promise<string[]> => {
-      if (seen.has(file)) return [];
-      seen.add(file);
-      const text = await readFile(file, 'utf8');
-      const specs = [...text.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
-      const nested = await Promise.all(specs.filter((s) => s.startsWith('.')).map((s) => walk(resolve(file, '..', s))));
-      return [...specs.filter((s) => !s.startsWith('.')), ...nested.flat()];
-    };
-    const external = await walk(resolve(DIST, 'camera/index.cjs'));
+    const external = await cjsRequires(resolve(DIST, 'camera/index.cjs'));
     expect(external.filter((s) => FORBIDDEN.test(s))).toEqual([]);
   });
 

@@ -4,38 +4,14 @@
  * succeeds, and its import graph holds no node: builtin and no native module.
  * Uses the build in $YIBAO_DIST (default dist/), like the CLI tests.
  */
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser, cjsRequires, NODE_ONLY as FORBIDDEN } from '../helpers/browser-bundle.js';
 import { DIST } from '../helpers/cli.js';
-
-const FORBIDDEN = /^(node:|better-sqlite3|node-hid|serialport|@serialport\/)|^(fs|path|os|crypto|child_process|net|tls|http|https|stream|util|url|worker_threads)(\/|$)/;
 
 describe('built yibao-pos/voucher in a browser', () => {
   it('bundles dist/voucher/index.js for platform browser; no chunk it reaches imports node: or a native module', async () => {
-    const entry = resolve(DIST, 'voucher/index.js');
-    const imports: string[] = [];
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      plugins: [
-        {
-          name: 'record-imports',
-          setup(b) {
-            b.onResolve({ filter: /.*/ }, (args) => {
-              if (args.kind !== 'entry-point') imports.push(args.path);
-              return undefined;
-            });
-          },
-        },
-      ],
-    });
+    const { result, imports } = await bundleForBrowser(resolve(DIST, 'voucher/index.js'));
     const files = Object.keys(result.metafile.inputs).map((i) => relative(DIST, resolve(i)));
     // The entry and its own chunks are in the graph, jose too; nothing else of ours that touches Node.
     expect(files).toContain('voucher/index.js');
@@ -47,16 +23,7 @@ describe('built yibao-pos/voucher in a browser', () => {
   });
 
   it('the CJS build of yibao-pos/voucher requires no node: builtin or native module either', async () => {
-    const seen = new Set<string>();
-    const walk = async (file: string): Promise<string[]> => {
-      if (seen.has(file)) return [];
-      seen.add(file);
-      const text = await readFile(file, 'utf8');
-      const specs = [...text.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]!);
-      const nested = await Promise.all(specs.filter((s) => s.startsWith('.')).map((s) => walk(resolve(file, '..', s))));
-      return [...specs.filter((s) => !s.startsWith('.')), ...nested.flat()];
-    };
-    const external = await walk(resolve(DIST, 'voucher/index.cjs'));
+    const external = await cjsRequires(resolve(DIST, 'voucher/index.cjs'));
     expect(external.filter((s) => FORBIDDEN.test(s))).toEqual([]);
     expect(external).toContain('jose');
   });
