@@ -15,7 +15,7 @@ import type { ReaderOptions } from 'zxing-wasm/reader';
 import { zxingCpp, type Engine, type Pixels, type RawCode } from './engines.js';
 import { sharpen, upscale } from './filters.js';
 import type { Frame } from './frame.js';
-import { zoomGrey } from './grey.js';
+import { zoom2, zoomGrey } from './grey.js';
 import { mergeCodes, mapCorners, readingOrder } from './order.js';
 import { crop } from './roi.js';
 
@@ -48,7 +48,7 @@ export interface CascadeOptions {
 const whole = (f: Frame): Prepared => ({ img: f.rgba ? { rgba: f.rgba, width: f.width, height: f.height } : f.grey(), scale: 1, dx: 0, dy: 0 });
 
 /**
- * The busy region, doubled (nearest neighbour) when it is at most a
+ * The busy region, doubled (linear interpolation) when it is at most a
  * quarter of the frame, so this read never costs more pixels than a
  * whole-frame read; modules of 1.3–3 px become readable.
  */
@@ -56,7 +56,7 @@ function region(f: Frame): Prepared | undefined {
   const r = f.region();
   if (!r) return undefined;
   const k = r.width * r.height * 4 <= f.width * f.height ? 2 : 1;
-  return { img: zoomGrey(f, r.x, r.y, r.width, r.height, k), scale: 1 / k, dx: r.x, dy: r.y };
+  return { img: k === 2 ? zoom2(f, r.x, r.y, r.width, r.height) : zoomGrey(f, r.x, r.y, r.width, r.height, 1), scale: 1 / k, dx: r.x, dy: r.y };
 }
 
 /** The region enlarged smoothly (bilinear, up to 2x within the frame's pixel count) and sharpened: blurred frames. */
