@@ -7,7 +7,7 @@ import { scanKind, type ScanKind } from '../scanner/scan.js';
 import type { Symbology } from '../scanner/symbology.js';
 import { defaultPasses, runCascade, type Pass } from './cascade.js';
 import type { Corners } from './engines.js';
-import { greyFromInput, type ImageInput } from './input.js';
+import { frameFromInput, type ImageInput } from './input.js';
 
 export interface DecodedCode {
   /** The decoded text (UTF-8, or what the symbol's ECI said). */
@@ -33,6 +33,8 @@ export interface DecodeImageOptions {
   formats?: string[];
   /** Milliseconds clock (tests). */
   now?: () => number;
+  /** Told after each decoder pass: its name, ms, codes read (tuning, benchmarks). */
+  onPass?: (name: string, ms: number, codes: number) => void;
 }
 
 const passCache = new Map<string, Pass[]>();
@@ -49,11 +51,12 @@ function passesFor(formats: string[] | undefined): Pass[] {
 
 /** Every code found in the picture, in reading order; `[]` when none. Throws SCAN_IMAGE_FORMAT for input it cannot read. */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<DecodedCode[]> {
-  const grey = greyFromInput(input);
-  const codes = await runCascade(grey, passesFor(options.formats), {
+  const frame = frameFromInput(input);
+  const codes = await runCascade(frame, passesFor(options.formats), {
     budgetMs: options.budgetMs ?? 250,
     all: options.thorough === true,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.onPass ? { onPass: options.onPass } : {}),
   });
   return codes.map((c) => ({ text: c.text, bytes: c.bytes, kind: scanKind(c.text), symbology: c.symbology, ...(c.corners ? { position: c.corners } : {}) }));
 }
