@@ -77,24 +77,21 @@ export async function run() {
   const cands = await candidates();
   for (const [label, frames] of sets) {
     const pixels = frames.map((f) => rgbaOf(f.file));
-    const rows = [];
-    const perFrame = new Map();
-    for (const [name, decode] of cands) {
-      await decode(pixels[0]); // load and warm up
-      const times = [];
-      const tally = { correct: 0, wrong: 0, missed: 0 };
-      const outcomes = [];
-      for (let i = 0; i < frames.length; i++) {
+    // Frame by frame, every candidate in turn: a load spike on a shared machine then hits them all alike.
+    const state = cands.map(([name]) => ({ name, times: [], tally: { correct: 0, wrong: 0, missed: 0 }, outcomes: [] }));
+    for (const [, decode] of cands) await decode(pixels[0]); // load and warm up
+    for (let i = 0; i < frames.length; i++) {
+      for (let c = 0; c < cands.length; c++) {
         const t = performance.now();
-        const texts = await decode(pixels[i]);
-        times.push(performance.now() - t);
+        const texts = await cands[c][1](pixels[i]);
+        state[c].times.push(performance.now() - t);
         const s = score(frames[i], texts);
-        tally[s]++;
-        outcomes.push(s);
+        state[c].tally[s]++;
+        state[c].outcomes.push(s);
       }
-      perFrame.set(name, outcomes);
-      rows.push({ name, ...tally, ...summarize(times) });
     }
+    const rows = state.map((st) => ({ name: st.name, ...st.tally, ...summarize(st.times) }));
+    const perFrame = new Map(state.map((st) => [st.name, st.outcomes]));
     const peers = [...perFrame.keys()].filter((n) => n !== 'yibao-pos/camera');
     const union = frames.filter((_, i) => peers.some((p) => perFrame.get(p)[i] === 'correct')).length;
     console.log(`${label}: ${frames.length} frames (640x480 except real photos)`);

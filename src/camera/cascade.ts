@@ -54,7 +54,8 @@ const whole = (f: Frame): Prepared => ({ img: f.rgba ? { rgba: f.rgba, width: f.
  */
 function region(f: Frame): Prepared | undefined {
   const r = f.region();
-  if (!r) return undefined;
+  // A region of most of the frame saves nothing and may clip a finder pattern whose solid squares look calm.
+  if (!r || r.width * r.height * 2 > f.width * f.height) return undefined;
   const k = r.width * r.height * 4 <= f.width * f.height ? 2 : 1;
   return { img: k === 2 ? zoom2(f, r.x, r.y, r.width, r.height) : zoomGrey(f, r.x, r.y, r.width, r.height, 1), scale: 1 / k, dx: r.x, dy: r.y };
 }
@@ -76,7 +77,7 @@ export function defaultPasses(formats: ReaderOptions['formats'] = ['QRCode']): P
   const thorough = zxingCpp({ ...base, tryInvert: true, tryDownscale: true });
   return [
     { name: 'region', prepare: (f) => region(f) ?? whole(f), engine: plain },
-    { name: 'frame', prepare: (f) => (f.region() ? whole(f) : undefined), engine: thorough },
+    { name: 'frame', prepare: (f) => (region(f) ? whole(f) : undefined), engine: thorough },
     { name: 'region-sharpen', prepare: regionSharpened, engine: plain },
   ];
 }

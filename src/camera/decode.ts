@@ -24,7 +24,8 @@ export interface DecodedCode {
 export interface DecodeImageOptions {
   /**
    * Start no further pass after this many ms (the first pass always runs).
-   * Default 250: a still may take its time; a frame reader passes less.
+   * Default: no limit (a still gets every pass, whatever the machine's load);
+   * the frame reader passes 40.
    */
   budgetMs?: number;
   /** Run every pass within the budget and report all codes any of them read (slower; for stills with several codes). */
@@ -51,9 +52,9 @@ function passesFor(formats: string[] | undefined): Pass[] {
 
 /** Every code found in the picture, in reading order; `[]` when none. Throws SCAN_IMAGE_FORMAT for input it cannot read. */
 export async function decodeImage(input: ImageInput, options: DecodeImageOptions = {}): Promise<DecodedCode[]> {
-  const frame = frameFromInput(input);
+  const frame = await frameFromInput(input);
   const codes = await runCascade(frame, passesFor(options.formats), {
-    budgetMs: options.budgetMs ?? 250,
+    budgetMs: options.budgetMs ?? Infinity,
     all: options.thorough === true,
     ...(options.now ? { now: options.now } : {}),
     ...(options.onPass ? { onPass: options.onPass } : {}),

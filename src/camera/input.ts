@@ -26,8 +26,8 @@ function formatError(expected: string): never {
   throw new ScannerError('SCAN_IMAGE_FORMAT', { details: { expected } });
 }
 
-export function frameFromInput(input: ImageInput): Frame {
-  if (input instanceof Uint8Array) return frameFromGrey(greyFromFile(input));
+export async function frameFromInput(input: ImageInput): Promise<Frame> {
+  if (input instanceof Uint8Array) return frameFromGrey(await greyFromFile(input));
   if (typeof input !== 'object' || input === null || !(input.data instanceof Uint8Array || input.data instanceof Uint8ClampedArray)) {
     return formatError('Uint8Array of PNG/JPEG bytes, or { data, width, height, format? }');
   }

@@ -19,7 +19,7 @@ export interface Rect {
 /** Block side, in pixels of the half-size picture this runs on (16 full-size pixels). */
 const B = 8;
 
-/** The box around the busiest blobs of blocks, with a block of margin; undefined when nothing stands out. */
+/** The box around the busiest blobs of blocks, with two blocks of margin (the quiet zone); undefined when nothing stands out. */
 export function findCodeRegion(img: GreyImage): Rect | undefined {
   const { width: w, height: h, data: d } = img;
   const bw = Math.floor(w / B);
@@ -80,10 +80,10 @@ export function findCodeRegion(img: GreyImage): Rect | undefined {
   // A QR is a solid square of busy blocks; keep every blob of comparable size (several codes).
   const kept = blobs.filter((b) => b.n >= Math.max(4, biggest * 0.1));
   if (kept.length === 0) return undefined;
-  const x0 = Math.max(0, Math.min(...kept.map((b) => b.x0)) - 1) * B;
-  const y0 = Math.max(0, Math.min(...kept.map((b) => b.y0)) - 1) * B;
-  const x1 = Math.min(w, (Math.max(...kept.map((b) => b.x1)) + 2) * B);
-  const y1 = Math.min(h, (Math.max(...kept.map((b) => b.y1)) + 2) * B);
+  const x0 = Math.max(0, Math.min(...kept.map((b) => b.x0)) - 2) * B;
+  const y0 = Math.max(0, Math.min(...kept.map((b) => b.y0)) - 2) * B;
+  const x1 = Math.min(w, (Math.max(...kept.map((b) => b.x1)) + 3) * B);
+  const y1 = Math.min(h, (Math.max(...kept.map((b) => b.y1)) + 3) * B);
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 

@@ -16,7 +16,7 @@ import { greyFromFile } from '../../src/camera/decode-file.js';
 const frames = Array.from({ length: 44 }, (_, i) => makeFrame(i, CATEGORIES[i % CATEGORIES.length]!, 1));
 
 async function zxingCppPeer(file: Uint8Array): Promise<string[]> {
-  const g = greyFromFile(file);
+  const g = await greyFromFile(file);
   const rgba = new Uint8ClampedArray(g.data.length * 4);
   for (let i = 0; i < g.data.length; i++) {
     rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = g.data[i]!;
