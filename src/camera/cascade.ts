@@ -55,7 +55,7 @@ const whole = (f: Frame): Prepared => ({ img: f.rgba ? { rgba: f.rgba, width: f.
 function region(f: Frame): Prepared | undefined {
   const r = f.region();
   // A region of most of the frame saves nothing and may clip a finder pattern whose solid squares look calm.
-  if (!r || r.width * r.height * 2 > f.width * f.height) return undefined;
+  if (!r || r.width * r.height * 4 > f.width * f.height * 3) return undefined;
   const k = r.width * r.height * 4 <= f.width * f.height ? 2 : 1;
   return { img: k === 2 ? zoom2(f, r.x, r.y, r.width, r.height) : zoomGrey(f, r.x, r.y, r.width, r.height, 1), scale: 1 / k, dx: r.x, dy: r.y };
 }
