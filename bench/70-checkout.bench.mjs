@@ -3,7 +3,8 @@
 // Gateway interface, so the client's own envelope/signing work counts as
 // gateway time here; 30-gateway measures that apart). Baseline, same run: the
 // floor of the work a sale must do anyway — one voucher signature check, one
-// PIN block seal and one fsync'd SQLite insert — done bare.
+// PIN block seal and one fsync'd SQLite insert — done bare. The sale itself
+// syncs once: the intent and the voucher code it uses up, in one commit.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,7 +56,7 @@ export async function run() {
   const terminal = await yb.createTerminal({
     scanners: [scanner],
     trust: { rootKey: await sim.readEnvKey(dir, 'root', 'public'), file: join(dir, 't-trust.jws'), initial: await sim.readEnvTrust(dir) },
-    replayGuard: join(dir, 't-replay.db'),
+    // The replay guard defaults to the journal's own file: the code and the sale share one synced commit.
     journal: join(dir, 't-journal.db'),
     gateway: timed,
     pharmacy: { code: settings.fixmedinsCode, name: settings.fixmedinsName, region: settings.mdtrtAreaAdmvs },
@@ -110,5 +111,7 @@ export async function run() {
   console.log(`sales measured: ${s.n} (scan event → receipt, gateway waits subtracted)`);
   console.log(`SDK time per sale: median ${fmt(s.median, 2)} ms, p99 ${fmt(s.p99, 2)} ms (goal: < 10 ms)`);
   console.log(`baseline (bare verify + seal + fsync'd insert): median ${fmt(b.median, 2)} ms, p99 ${fmt(b.p99, 2)} ms`);
-  console.log(`ratio SDK/baseline: median ${fmt(s.median / b.median, 2)}x, p99 ${fmt(s.p99 / b.p99, 2)}x`);
+  const rMedian = s.median / b.median;
+  const rP99 = s.p99 / b.p99;
+  console.log(`ratio SDK/baseline: median ${fmt(rMedian, 2)}x, p99 ${fmt(rP99, 2)}x (goal: within 1.5x, ${rMedian <= 1.5 && rP99 <= 1.5 ? 'met' : 'NOT met'})`);
 }

@@ -1,13 +1,16 @@
 // @ts-check
-// A self-service kiosk reads the voucher from its camera: each frame is an
-// image; decodeQrImage finds the QR in it. Here the "camera frame" is a PNG
-// of a freshly drawn code; a kiosk passes its video frames as RGBA.
+// A self-service kiosk reads the voucher from its camera: a frame reader from
+// yibao-pos/camera takes every video frame, skips those that arrive while it
+// is still decoding, and stops at the first code. Here the "camera" repeats a
+// PNG of a freshly drawn code; a kiosk pushes its frames as RGBA (canvas
+// ImageData), grey or the Y plane of YUV, or JPEG bytes from an MJPEG webcam.
 //
 //   npm run build && node examples/kiosk-camera.mjs
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTerminal, decodeQrImage, formatReceipt, ScriptedPinPad } from 'yibao-pos';
+import { createTerminal, formatReceipt, ScriptedPinPad } from 'yibao-pos';
+import { createFrameReader } from 'yibao-pos/camera';
 import { initEnvironment, issueVoucher, readEnvKey, startSimulator, terminalConfigFromEnv, writeQrPng } from 'yibao-pos/sim';
 
 const dir = await mkdtemp(join(tmpdir(), 'yibao-kiosk-'));
@@ -25,9 +28,15 @@ const terminal = await createTerminal({
 try {
   const frame = join(dir, 'frame.png');
   await writeQrPng(frame, await issueVoucher({ key: await readEnvKey(dir, 'issuer', 'private'), iss: settings.issuerId, sub: patient.sub, reg: patient.reg }));
-  const scan = await decodeQrImage(new Uint8Array(await readFile(frame)), { source: 'camera:0' });
-  console.log(`camera read a ${scan.kind} (${scan.text.length} characters)`);
-  const receipt = await terminal.checkout({ voucher: scan.text, amountFen: 1580 });
+  const pixels = new Uint8Array(await readFile(frame));
+  const reader = createFrameReader();
+  const read = new Promise((resolve) => reader.on('code', resolve));
+  const camera = setInterval(() => reader.push(pixels), 33); // ~30 frames a second
+  const { codes, decodeMs, frame: n } = await read;
+  clearInterval(camera);
+  const code = codes[0];
+  console.log(`camera read a ${code.kind} (${code.text.length} characters) from frame ${n} in ${decodeMs.toFixed(1)} ms`);
+  const receipt = await terminal.checkout({ voucher: code.text, amountFen: 1580 });
   console.log(formatReceipt(receipt, { width: 48 }));
 } finally {
   await terminal.close();

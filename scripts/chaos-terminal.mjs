@@ -1,9 +1,12 @@
 /**
- * One chaos "terminal" life (run by scripts/chaos.mjs, never by users):
- * opens its journal, recovers, then runs CHAOS_SALES sales against the
- * simulator, printing one JSON line per event. Test-only kill points:
- * YIBAO_CHAOS_KILL_AT=<journal point> and YIBAO_CHAOS_KILL_SALE=<n> make it
- * SIGKILL itself at that point of its n-th sale (1-based) of this life.
+ * One life of one chaos till (run by scripts/chaos.mjs, never by users):
+ * opens its journal (its own msgid block), recovers, then works through the
+ * customer baskets it is given the way a cashier does: sells, redoes a sale
+ * reported not paid (with a fresh code), cancels when the customer asks and
+ * retries a cancel whose outcome was unknown. One JSON line per event.
+ * Test-only kill: CHAOS_KILL_AT=<point> and CHAOS_KILL_NTH=<n> make it
+ * SIGKILL itself the n-th time it reaches that point in this life (points:
+ * the journal's, and `before-shown`, between the answer and the receipt).
  * Runs against the BUILT package in $YIBAO_DIST (default dist/).
  *
  * @module
@@ -18,69 +21,115 @@ const { SettlementJournal } = await load('index.js');
 const sim = await load('sim/index.js');
 const { sealPinBlock } = await load('pin/index.js');
 
-const dir = process.env.CHAOS_DIR;
-const url = process.env.CHAOS_URL;
-const file = process.env.CHAOS_JOURNAL;
-const sales = Number(process.env.CHAOS_SALES ?? '0');
-const killAt = process.env.YIBAO_CHAOS_KILL_AT;
-const killSale = Number(process.env.YIBAO_CHAOS_KILL_SALE ?? '1');
-const persons = process.env.CHAOS_PERSONS.split(',');
-let seed = Number(process.env.CHAOS_SEED ?? '1') >>> 0;
+const env = process.env;
+const dir = env.CHAOS_DIR;
+const till = Number(env.CHAOS_TILL ?? '1');
+/** [{ id, person, amountFen, wantsCancel, state: { told, tries, cancelTries, setlId, mdtrtId, totalFen } }] */
+const baskets = JSON.parse(env.CHAOS_BASKETS ?? '[]');
+const MAX_TRIES = Number(env.CHAOS_MAX_TRIES ?? '3');
+const killAt = env.CHAOS_KILL_AT;
+const killNth = Number(env.CHAOS_KILL_NTH ?? '1');
+let seed = Number(env.CHAOS_SEED ?? '1') >>> 0;
 const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 
-const out = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-let saleNo = 0;
-
-const hooks = {
-  at(point, msgid) {
-    out({ ev: 'at', point, msgid, sale: saleNo });
-    if (point === killAt && saleNo === killSale) process.kill(process.pid, 'SIGKILL');
-  },
+const out = (o) => process.stdout.write(`${JSON.stringify({ till, ...o, ...(o.basket !== undefined && o.basket !== null ? { state: baskets.find((b) => b.id === o.basket)?.state } : {}) })}\n`);
+const reached = new Map();
+const at = (point, msgid) => {
+  out({ ev: 'at', point, msgid });
+  const n = (reached.get(point) ?? 0) + 1;
+  reached.set(point, n);
+  if (point === killAt && n === killNth) process.kill(process.pid, 'SIGKILL');
 };
 
-// Terminals of one pharmacy share its code: each takes its own slice of the msgid sequence.
-const slice = Number(process.env.CHAOS_TERMINAL ?? '0');
-const journal = await SettlementJournal.open(file, { hooks, backoff: { baseMs: 20, maxMs: 200 }, sequenceRange: { start: slice * 1000, size: 1000 } });
-const gateway = await sim.createGatewayClientFromEnv(dir, { url, sequence: journal.sequence(), timeoutMs: Number(process.env.CHAOS_TIMEOUT_MS ?? '400') });
+const journal = await SettlementJournal.open(env.CHAOS_JOURNAL, { till, hooks: { at }, backoff: { baseMs: 20, maxMs: 200, jitter: 0.5 } });
+const gateway = await sim.createGatewayClientFromEnv(dir, { url: env.CHAOS_URL, sequence: journal.sequence(), timeoutMs: Number(env.CHAOS_TIMEOUT_MS ?? '400') }, { till });
 const settings = await sim.readEnvSettings(dir);
 const issuerKey = await sim.readEnvKey(dir, 'issuer', 'private');
 const pinKey = await sim.readEnvKey(dir, 'pin', 'public');
 const cases = JSON.parse(await readFile(sim.envPaths(dir).persons, 'utf8'));
-const people = persons.map((c) => cases.find((p) => p.case === c));
+const personOf = (c) => cases.find((p) => p.case === c);
 
+// Recovery is never silent: what it settled is what the cashier is told about those baskets.
+const bySetl = new Map(baskets.filter((b) => b.state.setlId).map((b) => [b.state.setlId, b]));
 const report = await journal.recover(gateway);
-out({ ev: 'recovered', found: report.found, booked: report.booked.length, reversed: report.reversed.length, pending: report.pending.length });
+for (const e of report.settled) {
+  const b = e.infno === '2102' ? baskets.find((x) => x.id === e.ref?.basket) : bySetl.get(e.setlId);
+  if (b && e.outcome === 'paid') Object.assign(b.state, { told: 'paid', setlId: e.settlement.setlId, mdtrtId: e.settlement.mdtrtId, totalFen: e.settlement.totalFen });
+  else if (b && e.outcome === 'cancelled') b.state.told = 'cancelled';
+  // Also for baskets this life was not given (closed earlier): the cashier is told all the same.
+  out({ ev: 'recovered', msgid: e.msgid, infno: e.infno, outcome: e.outcome, basket: b?.id ?? null, basketRef: e.ref?.basket ?? null, setlId: e.setlId ?? e.settlement?.setlId ?? null, mdtrtId: e.settlement?.mdtrtId ?? null, totalFen: e.settlement?.totalFen ?? null });
+}
 journal.startReversals(gateway);
 
-for (saleNo = 1; saleNo <= sales; saleNo++) {
-  const p = people[Math.floor(rand() * people.length)];
-  const totalFen = 1 + Math.floor(rand() * 40);
+async function sell(b) {
+  const p = personOf(b.person);
   const msgid = gateway.newMsgid();
-  const jti = `chaos-${process.pid}-${saleNo}-${Math.floor(rand() * 1e9)}`;
+  const jti = `chaos-${till}-${b.id}-${b.state.tries}-${Math.floor(rand() * 1e9)}`;
   const voucherText = await sim.issueVoucher({ key: issuerKey, iss: settings.issuerId, sub: p.sub, reg: p.reg, jti });
-  const pinBlock = await sealPinBlock(p.pin, { jti, msgid, amountFen: totalFen, pinKey, now: Date.now() });
-  const req = {
-    voucherText,
-    psnNo: p.psn_no,
-    insutype: p.insutype,
-    insuplcAdmdvs: p.reg,
-    items: [{ code: 'XA01AAA001', qty: 1, priceFen: totalFen }],
-    totalFen,
-    pinBlock,
-  };
-  out({ ev: 'try', msgid, jti, psnNo: p.psn_no, totalFen });
+  const pinBlock = await sealPinBlock(p.pin, { jti, msgid, amountFen: b.amountFen, pinKey, now: Date.now() });
+  const req = { voucherText, psnNo: p.psn_no, insutype: p.insutype, insuplcAdmdvs: p.reg, items: [{ code: 'XA01AAA001', qty: 1, priceFen: b.amountFen }], totalFen: b.amountFen, pinBlock };
+  b.state.tries++;
+  out({ ev: 'try', kind: 'sale', basket: b.id, msgid, jti, psnNo: p.psn_no, totalFen: b.amountFen });
   try {
-    const s = await journal.settle(gateway, req, { msgid, jti });
-    out({ ev: 'sale', msgid, result: 'booked', acctPayFen: s.acctPayFen });
+    const s = await journal.settle(gateway, req, { msgid, jti, receiptRef: { basket: b.id }, confirmReceipt: true });
+    at('before-shown', msgid);
+    journal.receiptShown(msgid);
+    Object.assign(b.state, { told: 'paid', setlId: s.setlId, mdtrtId: s.mdtrtId, totalFen: s.totalFen });
+    out({ ev: 'told', basket: b.id, what: 'paid', msgid, setlId: s.setlId, mdtrtId: s.mdtrtId, totalFen: s.totalFen });
   } catch (err) {
-    if (process.env.CHAOS_DEBUG) process.stderr.write(`${msgid} ${err?.code} ${err?.message}\n`);
-    out({ ev: 'sale', msgid, result: err?.outcome === 'unknown' ? 'unknown' : 'refused', code: err?.code ?? String(err) });
+    const what = err?.outcome === 'unknown' ? 'not_paid' : 'refused';
+    // A refusal the cashier can redo (the gateway's own transient refusals) counts as not paid, too.
+    b.state.told = what === 'refused' && !/INTERNAL|UNREACHABLE|ALREADY_CANCELLED|DUPLICATE/.test(err?.code ?? '') ? 'refused' : 'not_paid';
+    out({ ev: 'told', basket: b.id, what: b.state.told, msgid, code: err?.code ?? String(err) });
   }
 }
 
-// The final life (no sales) waits until the healthy gateway has acknowledged every reversal.
-if (sales === 0) {
-  for (let i = 0; i < 50 && journal.pending().length > 0; i++) {
+async function cancel(b) {
+  const p = personOf(b.person);
+  b.state.cancelTries++;
+  out({ ev: 'cancel', basket: b.id });
+  for (let wait = 0; wait < 40; wait++) {
+    const msgid = gateway.newMsgid();
+    try {
+      out({ ev: 'try', kind: 'cancel', basket: b.id, msgid, setlId: b.state.setlId });
+      await journal.cancel(gateway, { psnNo: p.psn_no, setlId: b.state.setlId, mdtrtId: b.state.mdtrtId, insuplcAdmdvs: p.reg, amountFen: b.state.totalFen }, { msgid });
+      b.state.told = 'cancelled';
+      out({ ev: 'told', basket: b.id, what: 'cancelled', msgid });
+      return;
+    } catch (err) {
+      if (err?.code === 'JOURNAL_CANCEL_PENDING') {
+        // The first cancel is still being settled: the cashier waits, then tries again.
+        out({ ev: 'cancel-pending', basket: b.id });
+        await new Promise((r) => setTimeout(r, 50));
+        await journal.runDueReversals(gateway);
+        continue;
+      }
+      if (err?.code === 'GATEWAY_ALREADY_CANCELLED') {
+        b.state.told = 'cancelled';
+        out({ ev: 'told', basket: b.id, what: 'cancelled', msgid, code: err.code });
+        return;
+      }
+      out({ ev: 'told', basket: b.id, what: 'not_cancelled', msgid, code: err?.code ?? String(err) });
+      return;
+    }
+  }
+}
+
+for (const b of baskets) {
+  for (;;) {
+    const st = b.state;
+    if ((st.told === 'none' || st.told === 'not_paid') && st.tries < MAX_TRIES) await sell(b);
+    else if (st.told === 'paid' && b.wantsCancel && st.cancelTries < MAX_TRIES) {
+      await cancel(b);
+      if (b.state.told !== 'cancelled') b.state.told = 'paid';
+    } else break;
+  }
+  out({ ev: 'basket-done', basket: b.id, state: b.state });
+}
+
+// A life with no baskets waits until the healthy gateway has acknowledged every reversal.
+if (baskets.length === 0) {
+  for (let i = 0; i < 100 && journal.pending().length > 0; i++) {
     await new Promise((r) => setTimeout(r, 50));
     await journal.runDueReversals(gateway);
   }

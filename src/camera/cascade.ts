@@ -2,22 +2,35 @@
  * The decoder: a list of passes (a picture fix + an engine), cheapest first.
  * The first pass runs always; each further pass runs only while the time
  * budget lasts and nothing was found yet (or, with `all`, until the list
- * ends), so a clean frame costs one zxing-cpp read and a hard one gets the
- * fixes. Which passes, in which order, was chosen on the hard test set
- * (scripts/make-camera-set.mjs, bench/50-camera.bench.mjs).
+ * ends), so an easy frame costs one small zxing-cpp read and a hard one gets
+ * the fixes. Which passes, in which order, was chosen on the hard test set
+ * (scripts/camera-set.mjs, bench/50-camera.bench.mjs): zxing-cpp read more
+ * than @zxing/library and jsQR together there, and the fixes that add reads
+ * are cropping to the busy region and upscaling it (small modules), then
+ * sharpening it (blur).
  *
  * @module
  */
 import type { ReaderOptions } from 'zxing-wasm/reader';
-import { zxingCpp, type Engine, type RawCode } from './engines.js';
-import { downscale, sharpen, stretchContrast, upscale } from './filters.js';
-import type { GreyImage } from './grey.js';
-import { mergeCodes, readingOrder, scaleCorners } from './order.js';
+import { zxingCpp, type Engine, type Pixels, type RawCode } from './engines.js';
+import { sharpen, upscale } from './filters.js';
+import type { Frame } from './frame.js';
+import { zoom2, zoomGrey } from './grey.js';
+import { mergeCodes, mapCorners, readingOrder } from './order.js';
+import { crop } from './roi.js';
+
+/** A picture for a pass, and how its pixels map back: input = offset + pixel × scale. */
+export interface Prepared {
+  readonly img: Pixels;
+  readonly scale: number;
+  readonly dx: number;
+  readonly dy: number;
+}
 
 export interface Pass {
   readonly name: string;
-  /** The picture this pass reads, and the factor from its pixels back to the input's. */
-  readonly prepare: (img: GreyImage) => { img: GreyImage; scale: number };
+  /** The picture to read, or undefined when the pass does not apply to this frame. */
+  readonly prepare: (frame: Frame) => Prepared | undefined;
   readonly engine: Engine;
 }
 
@@ -26,41 +39,64 @@ export interface CascadeOptions {
   budgetMs?: number;
   /** Run every pass within the budget and merge, rather than stopping at the first pass that reads a code. */
   all?: boolean;
-  /** zxing-cpp format names; default QR codes only. */
-  formats?: ReaderOptions['formats'];
   /** Milliseconds clock; default performance.now. */
   now?: () => number;
+  /** Told after each pass ran (benchmarks use it to show what each pass adds). */
+  onPass?: (name: string, ms: number, codes: number) => void;
 }
 
-const same = (img: GreyImage) => ({ img, scale: 1 });
+const whole = (f: Frame): Prepared => ({ img: f.rgba ? { rgba: f.rgba, width: f.width, height: f.height } : f.grey(), scale: 1, dx: 0, dy: 0 });
+
+/**
+ * The busy region, doubled (linear interpolation) when it is at most a
+ * quarter of the frame, so this read never costs more pixels than a
+ * whole-frame read; modules of 1.3–3 px become readable.
+ */
+function region(f: Frame): Prepared | undefined {
+  const r = f.region();
+  // A region of most of the frame saves nothing and may clip a finder pattern whose solid squares look calm.
+  if (!r || r.width * r.height * 4 > f.width * f.height * 3) return undefined;
+  const k = r.width * r.height * 4 <= f.width * f.height ? 2 : 1;
+  return { img: k === 2 ? zoom2(f, r.x, r.y, r.width, r.height) : zoomGrey(f, r.x, r.y, r.width, r.height, 1), scale: 1 / k, dx: r.x, dy: r.y };
+}
+
+/** The region enlarged smoothly (bilinear, up to 2x within the frame's pixel count) and sharpened: blurred frames. */
+function regionSharpened(f: Frame): Prepared | undefined {
+  const r = f.region();
+  if (!r) return undefined;
+  const k = Math.min(2, Math.sqrt((f.width * f.height) / (r.width * r.height)));
+  const cut = crop(f.grey(), r);
+  const img = sharpen(k > 1.1 ? upscale(cut, k) : cut, 2, 1.5);
+  return { img, scale: cut.width / img.width, dx: r.x, dy: r.y };
+}
 
 export function defaultPasses(formats: ReaderOptions['formats'] = ['QRCode']): Pass[] {
-  const fast = zxingCpp({ formats, tryHarder: true, tryRotate: false, tryInvert: true, tryDownscale: true, maxNumberOfSymbols: 16 });
-  const hard = zxingCpp({ formats, tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true, tryDenoise: true, maxNumberOfSymbols: 16 });
+  // No rotation (a QR detector is rotation-free), no inversion, no downscale in the first read: those only cost on a miss.
+  const base = { formats, tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false, maxNumberOfSymbols: 16 } as const;
+  const plain = zxingCpp(base);
+  const thorough = zxingCpp({ ...base, tryInvert: true, tryDownscale: true });
   return [
-    { name: 'cpp', prepare: same, engine: fast },
-    { name: 'cpp-stretch-sharpen', prepare: (img) => ({ img: sharpen(stretchContrast(img)), scale: 1 }), engine: fast },
-    { name: 'cpp-half', prepare: (img) => ({ img: downscale(img, 2), scale: 2 }), engine: fast },
-    { name: 'cpp-denoise', prepare: same, engine: hard },
-    {
-      name: 'cpp-double',
-      prepare: (img) => (img.width * img.height <= 800 * 600 ? { img: upscale(img, 2), scale: 0.5 } : { img, scale: 1 }),
-      engine: fast,
-    },
+    { name: 'region', prepare: (f) => region(f) ?? whole(f), engine: plain },
+    { name: 'frame', prepare: (f) => (region(f) ? whole(f) : undefined), engine: thorough },
+    { name: 'region-sharpen', prepare: regionSharpened, engine: plain },
   ];
 }
 
-export async function runCascade(img: GreyImage, passes: readonly Pass[], options: CascadeOptions = {}): Promise<RawCode[]> {
+export async function runCascade(frame: Frame, passes: readonly Pass[], options: CascadeOptions = {}): Promise<RawCode[]> {
   const now = options.now ?? (() => performance.now());
   const start = now();
   const budget = options.budgetMs ?? Infinity;
   let found: RawCode[] = [];
-  for (let i = 0; i < passes.length; i++) {
-    if (i > 0 && (now() - start >= budget || (found.length > 0 && !options.all))) break;
-    const pass = passes[i]!;
-    const { img: view, scale } = pass.prepare(img);
-    const codes = await pass.engine(view);
-    found = mergeCodes(found, scale === 1 ? codes : codes.map((c) => (c.corners ? { ...c, corners: scaleCorners(c.corners, scale) } : c)));
+  let ran = 0;
+  for (const pass of passes) {
+    if (ran > 0 && (now() - start >= budget || (found.length > 0 && !options.all))) break;
+    const p = pass.prepare(frame);
+    if (!p) continue;
+    ran++;
+    const t = now();
+    const codes = await pass.engine(p.img);
+    options.onPass?.(pass.name, now() - t, codes.length);
+    found = mergeCodes(found, p.scale === 1 && p.dx === 0 && p.dy === 0 ? codes : codes.map((c) => (c.corners ? { ...c, corners: mapCorners(c.corners, p.scale, p.dx, p.dy) } : c)));
   }
   return readingOrder(found);
 }

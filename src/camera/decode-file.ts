@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { convertIndexedToRgb, decode as decodePng } from 'fast-png';
-import jpeg from 'jpeg-js';
 import { ScannerError } from '../scanner/errors.js';
 import { greyFromRgba, type GreyImage } from './grey.js';
 
@@ -21,7 +19,10 @@ export function sniffFormat(bytes: Uint8Array): FileFormat | undefined {
 /** Camera stills are well under this; it stops a crafted header from asking for gigabytes. */
 const MAX_PIXELS = 40_000_000;
 
-function pngToGrey(bytes: Uint8Array): GreyImage {
+type FastPng = typeof import('fast-png');
+type JpegJs = typeof import('jpeg-js');
+
+function pngToGrey({ convertIndexedToRgb, decode: decodePng }: FastPng, bytes: Uint8Array): GreyImage {
   const png = decodePng(bytes);
   const { width, height } = png;
   if (width * height > MAX_PIXELS) throw new Error(`image too large: ${width}x${height}`);
@@ -55,17 +56,22 @@ function pngToGrey(bytes: Uint8Array): GreyImage {
   return { data: out, width, height };
 }
 
-function jpegToGrey(bytes: Uint8Array): GreyImage {
+function jpegToGrey(jpeg: JpegJs, bytes: Uint8Array): GreyImage {
   const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 512 });
   return greyFromRgba(img.data, img.width, img.height);
 }
 
-/** Decodes PNG or JPEG bytes; anything else, or a broken file, is SCAN_IMAGE_FORMAT. */
-export function greyFromFile(bytes: Uint8Array): GreyImage {
+/**
+ * Decodes PNG or JPEG bytes; anything else, or a broken file, is
+ * SCAN_IMAGE_FORMAT. The decoders load on first use (callers with pixels,
+ * and the CLI's other commands, never pay for them).
+ */
+export async function greyFromFile(bytes: Uint8Array): Promise<GreyImage> {
   const format = sniffFormat(bytes);
   if (!format) throw new ScannerError('SCAN_IMAGE_FORMAT', { details: { expected: 'png, jpeg, rgba or gray pixels' } });
+  const decoder = format === 'png' ? await import('fast-png') : await import('jpeg-js');
   try {
-    return format === 'png' ? pngToGrey(bytes) : jpegToGrey(bytes);
+    return format === 'png' ? pngToGrey(decoder as FastPng, bytes) : jpegToGrey(((decoder as { default?: JpegJs }).default ?? decoder) as JpegJs, bytes);
   } catch (cause) {
     throw new ScannerError('SCAN_IMAGE_FORMAT', { cause, details: { format } });
   }

@@ -89,22 +89,33 @@ export function downscale(img: GreyImage, f: number): GreyImage {
 export function upscale(img: GreyImage, f: number): GreyImage {
   const w = Math.round(img.width * f);
   const h = Math.round(img.height * f);
-  const out = new Uint8Array(w * h);
-  const d = img.data;
   const sw = img.width;
+  const sh = img.height;
+  const d = img.data;
+  // Source columns and weights are the same on every row: computed once.
+  const x0s = new Int32Array(w);
+  const x1s = new Int32Array(w);
+  const fxs = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) / f - 0.5));
+    x0s[x] = Math.floor(sx);
+    x1s[x] = Math.min(sw - 1, x0s[x]! + 1);
+    fxs[x] = sx - x0s[x]!;
+  }
+  const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(img.height - 1, Math.max(0, (y + 0.5) / f - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(img.height - 1, y0 + 1);
-    const fy = sy - y0;
+    const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) / f - 0.5));
+    const r0 = Math.floor(sy) * sw;
+    const r1 = Math.min(sh - 1, Math.floor(sy) + 1) * sw;
+    const fy = sy - Math.floor(sy);
+    const o = y * w;
     for (let x = 0; x < w; x++) {
-      const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) / f - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(sw - 1, x0 + 1);
-      const fx = sx - x0;
-      const top = d[y0 * sw + x0]! * (1 - fx) + d[y0 * sw + x1]! * fx;
-      const bottom = d[y1 * sw + x0]! * (1 - fx) + d[y1 * sw + x1]! * fx;
-      out[y * w + x] = top * (1 - fy) + bottom * fy;
+      const a = x0s[x]!;
+      const b = x1s[x]!;
+      const fx = fxs[x]!;
+      const top = d[r0 + a]! + (d[r0 + b]! - d[r0 + a]!) * fx;
+      const bottom = d[r1 + a]! + (d[r1 + b]! - d[r1 + a]!) * fx;
+      out[o + x] = top + (bottom - top) * fy + 0.5;
     }
   }
   return { data: out, width: w, height: h };

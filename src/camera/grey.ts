@@ -25,12 +25,61 @@ export function greyFromRgba(data: ArrayLike<number>, width: number, height: num
   return { data: out, width, height };
 }
 
-/** RGBA with R=G=B=luma, for decoders that only take colour pixels. */
-export function rgbaFromGrey(img: GreyImage): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(img.width * img.height * 4);
-  const words = new Uint32Array(out.buffer);
-  const d = img.data;
-  // Little-endian words: 0xAABBGGRR.
-  for (let i = 0; i < d.length; i++) words[i] = 0xff000000 | (d[i]! * 0x010101);
-  return out;
+/**
+ * The rectangle (x, y, w, h) of a frame in grey, enlarged 2x by linear
+ * interpolation in integers (each new pixel the mean of its neighbours): the
+ * smoothness of bilinear at about the cost of a copy, cheap enough for the
+ * first read. From the caller's RGBA when given (only the rectangle is
+ * converted).
+ */
+export function zoom2(src: { rgba?: Uint8ClampedArray; grey: () => GreyImage; width: number }, x: number, y: number, w: number, h: number): GreyImage {
+  const ow = w * 2;
+  const out = new Uint8Array(ow * h * 2);
+  const d = src.rgba;
+  const g = d ? undefined : src.grey().data;
+  let prev = new Uint8Array(ow);
+  let cur = new Uint8Array(ow);
+  const line = new Uint8Array(w);
+  for (let yy = 0; yy < h; yy++) {
+    const base = (y + yy) * src.width + x;
+    if (d) {
+      for (let xx = 0, j = base * 4; xx < w; xx++, j += 4) line[xx] = (d[j]! * 77 + d[j + 1]! * 150 + d[j + 2]! * 29) >> 8;
+    } else line.set(g!.subarray(base, base + w));
+    for (let xx = 0; xx < w - 1; xx++) {
+      cur[xx * 2] = line[xx]!;
+      cur[xx * 2 + 1] = (line[xx]! + line[xx + 1]!) >> 1;
+    }
+    cur[ow - 2] = cur[ow - 1] = line[w - 1]!;
+    const o = yy * 2 * ow;
+    if (yy > 0) for (let k = 0; k < ow; k++) out[o - ow + k] = (prev[k]! + cur[k]!) >> 1;
+    out.set(cur, o);
+    [prev, cur] = [cur, prev];
+  }
+  out.set(prev, (h * 2 - 1) * ow);
+  return { data: out, width: ow, height: h * 2 };
+}
+/**
+ * The rectangle (x, y, w, h) of a frame in grey, each pixel repeated f×f
+ * times (nearest neighbour: no arithmetic, cheap enough for the first read).
+ * From the caller's RGBA when given (only the rectangle is converted).
+ */
+export function zoomGrey(src: { rgba?: Uint8ClampedArray; grey: () => GreyImage; width: number }, x: number, y: number, w: number, h: number, f: number): GreyImage {
+  const ow = w * f;
+  const out = new Uint8Array(ow * h * f);
+  const row = new Uint8Array(ow);
+  const d = src.rgba;
+  const g = d ? undefined : src.grey().data;
+  for (let yy = 0; yy < h; yy++) {
+    const base = (y + yy) * src.width + x;
+    for (let xx = 0; xx < w; xx++) {
+      let v: number;
+      if (d) {
+        const j = (base + xx) * 4;
+        v = (d[j]! * 77 + d[j + 1]! * 150 + d[j + 2]! * 29) >> 8;
+      } else v = g![base + xx]!;
+      for (let k = 0; k < f; k++) row[xx * f + k] = v;
+    }
+    for (let k = 0; k < f; k++) out.set(row, (yy * f + k) * ow);
+  }
+  return { data: out, width: ow, height: h * f };
 }

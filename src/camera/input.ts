@@ -6,7 +6,7 @@
  */
 import { ScannerError } from '../scanner/errors.js';
 import { greyFromFile } from './decode-file.js';
-import { greyFromRgba, type GreyImage } from './grey.js';
+import { frameFromGrey, frameFromRgba, type Frame } from './frame.js';
 
 /**
  * RGBA pixels with their width and height.
@@ -36,8 +36,8 @@ function formatError(expected: string): never {
   throw new ScannerError('SCAN_IMAGE_FORMAT', { details: { expected } });
 }
 
-export function greyFromInput(input: ImageInput): GreyImage {
-  if (input instanceof Uint8Array) return greyFromFile(input);
+export async function frameFromInput(input: ImageInput): Promise<Frame> {
+  if (input instanceof Uint8Array) return frameFromGrey(await greyFromFile(input));
   if (typeof input !== 'object' || input === null || !(input.data instanceof Uint8Array || input.data instanceof Uint8ClampedArray)) {
     return formatError('Uint8Array of PNG/JPEG bytes, or { data, width, height, format? }');
   }
@@ -47,12 +47,15 @@ export function greyFromInput(input: ImageInput): GreyImage {
   const n = width * height;
   if (format === 'rgba') {
     if (data.length < n * 4) return formatError('width*height*4 RGBA bytes');
-    return greyFromRgba(data, width, height);
+    let rgba = data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
+    // Pixels are read as 32-bit words, which need an aligned start.
+    if (rgba.byteOffset % 4 !== 0) rgba = rgba.slice();
+    return frameFromRgba(rgba.length === n * 4 ? rgba : rgba.subarray(0, n * 4), width, height);
   }
   if (format === 'gray' || format === 'yuv') {
     if (data.length < n) return formatError('width*height bytes of luma');
     const luma = data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    return { data: luma.length === n ? luma : luma.subarray(0, n), width, height };
+    return frameFromGrey({ data: luma.length === n ? luma : luma.subarray(0, n), width, height });
   }
   return formatError("format 'rgba', 'gray' or 'yuv'");
 }

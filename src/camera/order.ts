@@ -43,8 +43,8 @@ export function readingOrder(codes: readonly RawCode[]): RawCode[] {
   return rows.flatMap((row) => row.sort((a, b) => a.c.x - b.c.x || a.i - b.i).map((p) => p.code));
 }
 
-/** Maps corners found in a scaled copy back to the input's pixels. */
-export function scaleCorners(c: Corners, f: number): Corners {
-  const s = (p: Point): Point => ({ x: p.x * f, y: p.y * f });
+/** Maps corners found in a cropped, scaled copy back to the input's pixels. */
+export function mapCorners(c: Corners, f: number, dx: number, dy: number): Corners {
+  const s = (p: Point): Point => ({ x: dx + p.x * f, y: dy + p.y * f });
   return { topLeft: s(c.topLeft), topRight: s(c.topRight), bottomRight: s(c.bottomRight), bottomLeft: s(c.bottomLeft) };
 }

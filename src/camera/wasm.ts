@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { ReaderOptions, ReadResult } from 'zxing-wasm/reader';
+import type { ReaderOptions, ZXingReaderModule, ZXingReaderOptions, ZXingReadResult } from 'zxing-wasm/reader';
 
 /**
  * Where `configureCameraWasm` finds the decoder's WebAssembly: a URL to fetch it from, or its bytes.
@@ -27,7 +27,19 @@ export interface CameraWasmSource {
 type ZxingReader = typeof import('zxing-wasm/reader');
 
 let configured: CameraWasmSource | undefined;
-let ready: Promise<ZxingReader> | undefined;
+let ready: Promise<Loaded> | undefined;
+
+/** The Emscripten members used to hand pixels over (typed in @types/emscripten, not a dependency here). */
+interface ModuleMemory {
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  HEAPU8: Uint8Array;
+}
+
+interface Loaded {
+  zx: ZxingReader;
+  module: ZXingReaderModule & ModuleMemory;
+}
 
 /**
  * Overrides where the decoder's WebAssembly comes from; call before the first decode.
@@ -96,7 +108,7 @@ function bundledUrl(): URL | undefined {
   }
 }
 
-async function load(): Promise<ZxingReader> {
+async function load(): Promise<Loaded> {
   const zx = await import('zxing-wasm/reader');
   const source = configured;
   let overrides: Record<string, unknown>;
@@ -113,11 +125,11 @@ async function load(): Promise<ZxingReader> {
     if (!url) throw new Error(`cannot locate ${WASM_FILE}: pass configureCameraWasm({ url })`);
     overrides = { locateFile: (path: string) => (path.endsWith('.wasm') ? url.href : path) };
   }
-  await zx.prepareZXingModule({ overrides, fireImmediately: true });
-  return zx;
+  const module = await zx.prepareZXingModule({ overrides, fireImmediately: true });
+  return { zx, module: module as ZXingReaderModule & ModuleMemory };
 }
 
-function reader(): Promise<ZxingReader> {
+function reader(): Promise<Loaded> {
   ready ??= load().catch((err: unknown) => {
     ready = undefined;
     throw err;
@@ -125,8 +137,40 @@ function reader(): Promise<ZxingReader> {
   return ready;
 }
 
-/** zxing-cpp on RGBA pixels. */
-export async function zxingCppRead(data: Uint8ClampedArray, width: number, height: number, options: ReaderOptions): Promise<ReadResult[]> {
-  const zx = await reader();
-  return zx.readBarcodes({ data, width, height, colorSpace: 'srgb' } as ImageData, options);
+/** Reader options in the form the module takes (what zxing-wasm's readBarcodes builds inside). */
+function moduleOptions(zx: ZxingReader, o: ReaderOptions): ZXingReaderOptions {
+  const all = { ...zx.defaultReaderOptions, ...o };
+  return {
+    ...all,
+    formats: zx.encodeFormats(all.formats),
+    binarizer: zx.binarizers.indexOf(all.binarizer),
+    eanAddOnSymbol: zx.eanAddOnSymbols.indexOf(all.eanAddOnSymbol),
+    textMode: zx.textModes.indexOf(all.textMode),
+    characterSet: zx.characterSets.indexOf(all.characterSet),
+  } as ZXingReaderOptions;
+}
+
+/**
+ * zxing-cpp on 8-bit grey pixels, written straight into the module's memory.
+ * readBarcodes() only takes RGBA and turns it into grey in JavaScript first;
+ * skipping that pass over the pixels is about half the time of a read.
+ */
+export async function zxingCppReadGrey(grey: Uint8Array, width: number, height: number, options: ReaderOptions): Promise<ZXingReadResult[]> {
+  const { zx, module } = await reader();
+  const ptr = module._malloc(grey.length);
+  if (!ptr) throw new Error(`cannot allocate ${grey.length} bytes in WebAssembly memory`);
+  let results;
+  try {
+    module.HEAPU8.set(grey, ptr);
+    results = module.readBarcodesFromPixmap(ptr, width, height, moduleOptions(zx, options));
+  } finally {
+    module._free(ptr);
+  }
+  try {
+    const out: ZXingReadResult[] = [];
+    for (let i = 0; i < results.size(); i++) out.push(results.get(i)!);
+    return out;
+  } finally {
+    results.delete();
+  }
 }

@@ -185,6 +185,9 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       await scanner.claim();
       await scanner.enable();
     }
+    // Listeners attach once createTerminal has resolved (start() is its last step): emit then.
+    const sales = this.#recovered;
+    if (sales.length > 0) setImmediate(() => sales.forEach((sale) => this.emit('recovered', sale)));
   }
 
   #report(report: RecoveryReport): void {
@@ -208,9 +211,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       journal.off('reversed', onReversed);
       journal.off('cancel-kept', onKept);
     });
-    // Listeners attach once createTerminal has resolved: emit then, before any sale can start.
-    const sales = this.#recovered;
-    if (sales.length > 0) setImmediate(() => sales.forEach((sale) => this.emit('recovered', sale)));
   }
 
   /** Verifies a voucher for display without using it up (no sale open). */

@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerGateway } from './commands/gateway.js';
 import { registerDevices } from './commands/devices.js';
 import { registerListen } from './commands/listen.js';
+import { registerDecode } from './commands/decode.js';
 import { registerKeys } from './commands/keys.js';
 import { registerTrust } from './commands/trust.js';
 import { registerIssue } from './commands/issue.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerGateway(program);
   registerDevices(program);
   registerListen(program);
+  registerDecode(program);
   registerCheckout(program);
   registerDemo(program);
   return program;

@@ -277,11 +277,13 @@ export class GatewayClient implements Gateway {
   }
 
   /**
-   * 3201 reconciliation totals, per insurance type + clearing type +
-   * settlement agency (defaults: 310, 41 pharmacy purchases, the pharmacy's
-   * region); dates are `yyyy-MM-dd`. A national answer says only balanced
-   * or not (`stmtinfo`); when it carries no totals of its own, a balanced
-   * answer means the gateway's totals are the ones sent.
+   * 3201 reconciliation totals; dates are `yyyy-MM-dd`. With `insutype`, the
+   * national shape: per insurance type + clearing type + settlement agency
+   * (defaults 41 pharmacy purchases and the pharmacy's region) with
+   * `fund_pay_sumamt`. Without it, every insurance type together (the
+   * extension the journal's day totals use). A national answer says only
+   * balanced or not (`stmtinfo`); when it carries no totals of its own, a
+   * balanced answer means the gateway's totals are the ones sent.
    */
   async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
     const date = /^\d{4}-\d{2}-\d{2}$/;
@@ -293,13 +295,11 @@ export class GatewayClient implements Gateway {
       '3201',
       () => ({
         data: {
-          insutype: req.insutype ?? '310',
-          clr_type: req.clrType ?? '41',
-          setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs,
+          ...(req.insutype !== undefined ? { insutype: req.insutype, clr_type: req.clrType ?? '41', setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs } : {}),
           stmt_begndate: req.beginDate,
           stmt_enddate: req.endDate,
           medfee_sumamt: fenToYuan(req.totalFen),
-          fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0),
+          ...(req.insutype !== undefined ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
           acct_pay: fenToYuan(req.acctPayFen),
           fixmedins_setl_cnt: req.count,
         },

@@ -36,6 +36,7 @@ export const DEFAULT_ERR_MSG_PATTERNS: readonly ErrMsgPattern[] = [
   { pattern: /(?:暂停|中止|终止)(?:参保|缴费|享受|待遇)|参保状态.{0,6}(?:暂停|中止|异常|不正常)|待遇.{0,4}(?:暂停|中止)/, code: 'INSURANCE_SUSPENDED' },
   { pattern: /(?:凭证|二维码|医保码|令牌|ecToken).{0,8}(?:已使用|已被使用|重复使用)/, code: 'VOUCHER_REPLAYED' },
   { pattern: /(?:凭证|二维码|医保码|令牌|ecToken).{0,8}(?:无效|过期|失效|错误|不合法)/, code: 'VOUCHER_INVALID' },
+  { pattern: /追溯码.{0,8}(?:已销售|已售出|重复销售)/, code: 'TRACE_CODE_SOLD' },
   { pattern: /(?:已|重复)(?:撤销|冲正|退费)|不能重复撤销/, code: 'ALREADY_CANCELLED' },
   { pattern: /未(?:找到|查询到|查到).{0,8}(?:结算|就诊)(?:信息|记录)?|(?:结算|就诊)(?:信息|记录)不存在/, code: 'SETTLEMENT_NOT_FOUND' },
 ];

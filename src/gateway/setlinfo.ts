@@ -125,6 +125,8 @@ export function readSetlinfo(output: Obj, msgid: string, options: SetlinfoReadOp
   const mag = signed ? Math.abs : (n: number) => n;
   const acctPay = primary(s, ['acct_pay'], msgid, signed);
   const mulaid = secondary(s, 'acct_mulaid_pay', msgid, signed);
+  // A refund may leave the cash out entirely (nothing to hand back); a sale may not.
+  const noCash = blank(s.psn_cash_pay) && blank(s.cash_payamt) && blank(s.psn_pay);
   const settlement: Settlement = {
     setlId: text(s, 'setl_id', msgid, ids),
     mdtrtId: text(s, 'mdtrt_id', msgid, ids),
@@ -133,7 +135,7 @@ export function readSetlinfo(output: Obj, msgid: string, options: SetlinfoReadOp
     fundPayFen: signed ? mag(secondary(s, 'fund_pay_sumamt', msgid, true)) : primary(s, ['fund_pay_sumamt'], msgid),
     acctPayFen: mag(acctPay),
     acctMulaidPayFen: mag(mulaid),
-    cashFen: signed ? mag(blank(s.psn_cash_pay) && blank(s.cash_payamt) && blank(s.psn_pay) ? 0 : cash(s, msgid, true, acctPay, mulaid)) : cash(s, msgid, false, acctPay, mulaid),
+    cashFen: signed && noCash ? 0 : mag(cash(s, msgid, signed, acctPay, mulaid)),
     balanceFen: secondary(s, 'balc', msgid),
   };
   const n = national(s, msgid, signed);

@@ -209,9 +209,9 @@ export interface ReconcileRequest {
   totalFen: number;
   acctPayFen: number;
   count: number;
-  /** `fund_pay_sumamt`; default 0. */
+  /** `fund_pay_sumamt` (national shape only); default 0. */
   fundPayFen?: number;
-  /** Default `310`. */
+  /** The national shape, one insurance type; absent: all types together (extension). */
   insutype?: string;
   /** `clr_type`, default `41` (pharmacy purchases). */
   clrType?: string;

@@ -12,6 +12,8 @@ export type { FaultKind } from './faults.js';
 export * from './env.js';
 export { createGatewayClientFromEnv } from './gateway-from-env.js';
 export { terminalConfigFromEnv, tillStateDir } from './terminal-config.js';
+export { readTill, type TillIdentity } from './tills.js';
+export { renewTrustList } from './trust-renew.js';
 export { createVirtualSerialScanner, type VirtualSerialScanner } from './virtual-scanner.js';
 export { openPinBlock } from './pin-block.js';
 // The issuer (wallet) side: keys, trust lists and vouchers for tests and demos.

@@ -152,6 +152,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ...(options.sm2?.userId !== undefined ? { userId: options.sm2.userId } : {}),
     ...(options.sm2?.sm4KeyHex !== undefined ? { sm4KeyHex: options.sm2.sm4KeyHex } : {}),
   };
+  /** Its list expired: a renewed DIR/trust.jws (renewTrustList) takes over; otherwise vouchers are refused. */
+  async function freshTrust(): Promise<void> {
+    if (Math.floor(clock() / 1000) < state.trust.exp) return;
+    try {
+      const renewed = await loadTrustList(await readEnvTrust(options.dir), rootPublic, clock);
+      if (renewed.seq > state.trust.seq) state.trust = renewed;
+    } catch {
+      /* still expired or unreadable: the expired list stays and refuses every voucher */
+    }
+  }
 
   async function handleTrans(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = clock();
@@ -201,6 +211,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         return;
       }
       if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs));
+      await freshTrust();
       answer = await dispatch(state, env, receivedAt, signer.kid);
       logger.log('info', 'trans', { infno: env.infno, msgid: env.msgid, infcode: answer.infcode, err_code: answer.err_code });
       if (fault?.kind === 'drop-after-commit') {

@@ -7,11 +7,11 @@
  *
  * @module
  */
+import { TRACE_CODE } from '../gateway/trace/fields.js';
 import type { Ledger } from './ledger/ledger.js';
 import { recordTraceSale, traceSale } from './ledger/national-tables.js';
 import { SimRefusal, bad } from './refusal.js';
 
-const TRACE_CODE = /^\d{20}$/;
 
 export interface LineCodes {
   medListCodg: string;

@@ -161,7 +161,8 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       expect(again.json.code).toBe('VOUCHER_REPLAYED');
       const id = await checkout(['--voucher', await code(p, ['--use', 'id']), '--amount', '1.00'], [p.pin]);
       expect(id.json.code).toBe('VOUCHER_WRONG_USE');
-    });
+      // Four runs of the CLI: more time than one.
+    }, 60_000);
 
     it('asks again after a wrong PIN, then settles with the right one', async () => {
       const p = person('employee');

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { readEnvSettings } from '../../src/sim/env.js';
 import { DIST, runCli } from '../helpers/cli.js';
+import { TestTerminal } from '../sim/helpers/terminal.js';
 
 const CASES = [
   'employee', 'low-balance', 'resident', 'frozen-offline', 'frozen-online', 'not-enrolled', 'mutual-aid-owner',
@@ -65,6 +67,28 @@ describe('yibao-pos gateway serve', () => {
     const accounts = (await (await fetch(`${url}/admin/accounts`)).json()) as unknown[];
     expect(accounts.length).toBeGreaterThan(5);
     expect((await fetch(`${url}/trans`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    const exit = new Promise<number | null>((res) => child.once('exit', res));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('serve --profile national answers in the real shape; an unknown profile is a usage error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'yibao-cli-'));
+    expect((await runCli(['gateway', 'init', '--dir', dir])).code).toBe(0);
+    expect((await runCli(['gateway', 'serve', '--dir', dir, '--profile', 'provincial'])).code).toBe(2);
+    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'gateway', 'serve', '--dir', dir, '--port', '0', '--profile', 'national'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = await new Promise<string>((res, rej) => {
+      createInterface({ input: child.stdout }).once('line', res);
+      child.once('exit', (c) => rej(new Error(`exited ${c}`)));
+    });
+    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)![1]!;
+    const env = { dir, persons: [], settings: await readEnvSettings(dir), person: () => { throw new Error('unused'); } };
+    const term = await TestTerminal.create(url, env, () => Date.now());
+    const a = await term.send('9001', { signIn: { opter_no: 'C001', mac: '00:11:22:33:44:55', ip: '127.0.0.1' } });
+    expect(a.body).toMatchObject({ infcode: 0, err_msg: null, warn_msg: null, cainfo: null, signtype: null });
+    const refused = await term.send('2601', { data: {} });
+    expect(refused.body).toMatchObject({ infcode: -1, output: null });
+    expect(refused.body).not.toHaveProperty('err_code');
     const exit = new Promise<number | null>((res) => child.once('exit', res));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);

@@ -126,6 +126,18 @@ describe('national voucher codes', { timeout: 60_000 }, () => {
     expect(r.json.receipt!.acctPayFen).toBe(200);
   });
 
+  it('takes the national pattern from --national-pattern, or no national codes with off', async () => {
+    const p = env.person('employee');
+    const code = await nationalCode(p);
+    const off = await checkoutJson(env, ['--national-pattern', 'off', '--voucher', code, '--amount', '1.00'], [p.pin]);
+    expect(off.code).toBe(1);
+    expect(off.json.code).toBe('VOUCHER_MALFORMED');
+    const own = await checkoutJson(env, ['--national-pattern', '^\\d{20,30}$', '--voucher', code, '--amount', '1.00'], [p.pin]);
+    expect(own.code).toBe(0);
+    expect(own.json.receipt!.verifiedBy).toBe('online');
+    expect((await runCli(['checkout', '--dir', env.dir, '--pin-stdin', '--national-pattern', '(', '--voucher', code])).code).toBe(2);
+  });
+
   it('refuses when the platform cannot be reached, charging nothing', async () => {
     const p = env.person('employee');
     const code = await nationalCode(p);

@@ -346,7 +346,7 @@ describe('GatewayClient answers', () => {
     expect(gw.received.at(-1)!.envelope.input).toEqual({ data: { psn_no: 'PSN1', omsgid: `${CODE}202611221159590001`, oinfno: '2102' } });
     expect((await client.query({ psnNo: 'PSN1', omsgid: `${CODE}202611221159590001`, insuplcAdmdvs: '420100' }))?.setlId).toBe('S1');
     expect(await client.query({ psnNo: 'PSN1', omsgid: `${CODE}202611221159590009`, insuplcAdmdvs: '420100' })).toBeNull();
-    expect(await client.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 5360, acctPayFen: 5360, count: 2 })).toEqual({
+    expect(await client.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 5360, acctPayFen: 5360, count: 2, insutype: '310' })).toEqual({
       balanced: false,
       gateway: { totalFen: 2680, acctPayFen: 2680, count: 1 },
       totalsFromGateway: true,
@@ -364,6 +364,11 @@ describe('GatewayClient answers', () => {
         acct_pay: '53.60',
         fixmedins_setl_cnt: 2,
       },
+    });
+    // Without an insurance type: all types together, the version 1 extension.
+    await client.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 5360, acctPayFen: 5360, count: 2 });
+    expect(gw.received.at(-1)!.envelope.input).toEqual({
+      data: { stmt_begndate: '2026-11-22', stmt_enddate: '2026-11-22', medfee_sumamt: '53.60', acct_pay: '53.60', fixmedins_setl_cnt: 2 },
     });
   });
 

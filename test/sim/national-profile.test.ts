@@ -102,6 +102,10 @@ describe('the SDK client against the national profile', () => {
     const rec = await gw.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 2680, acctPayFen: 2680, count: 1 });
     expect(rec).toEqual({ balanced: true, gateway: { totalFen: 2680, acctPayFen: 2680, count: 1 }, totalsFromGateway: false, description: '对账平' });
     expect((await gw.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 1, acctPayFen: 1, count: 1 })).balanced).toBe(false);
+    // Per insurance type: the employee sale is 310; nothing under 390.
+    expect((await gw.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 2680, acctPayFen: 2680, count: 1, insutype: '310' })).balanced).toBe(true);
+    expect((await gw.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 0, acctPayFen: 0, count: 0, insutype: '390' })).balanced).toBe(true);
+    expect((await gw.reconcile({ beginDate: '2026-11-22', endDate: '2026-11-22', totalFen: 2680, acctPayFen: 2680, count: 1, insutype: '390' })).balanced).toBe(false);
     expect(await gw.cancel({ psnNo: emp.psn_no, setlId: s.setlId, mdtrtId: s.mdtrtId, insuplcAdmdvs: emp.reg }, { msgid: gw.newMsgid() })).toMatchObject({ acctPayFen: 2680, acctMulaidPayFen: 0, cashFen: 0, balanceFen: 50000 });
 
     const lock = r.env.person('pin-lock');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getJson, issue, postJson, running, type Running } from './helpers/terminal.js';
+import { renewTrustList } from '../../src/sim/trust-renew.js';
 
 let r: Running;
 beforeEach(async () => {
@@ -379,6 +380,8 @@ describe('owner-side rules (admin)', () => {
     expect((await r.term.settle(member, 100, { payer: owner })).body.infcode).toBe(0);
     expect((await postJson(`${r.sim.url}/admin/bindings`, bind, 'DELETE')).status).toBe(409);
     r.clock.advance(91 * 24 * 3600e3);
+    // The environment's trust list lives 30 days: renew it, as a pharmacy's would be.
+    await renewTrustList(r.env.dir, r.clock);
     await r.term.signIn();
     expect((await postJson(`${r.sim.url}/admin/bindings`, bind, 'DELETE')).status).toBe(200);
     expect((await r.term.settle(member, 100, { payer: owner })).body.err_code).toBe('NO_MUTUAL_AID_BINDING');

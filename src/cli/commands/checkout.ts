@@ -24,6 +24,7 @@ import {
   PIN_STDIN_HELP,
   VOUCHER_PREFIX,
   YibaoError,
+  type NationalCodeOption,
   type RecoveredSale,
   type SaleItem,
   type SaleState,
@@ -49,6 +50,7 @@ interface CheckoutOptions extends ScannerSource {
   journal?: string;
   till: number;
   json?: boolean;
+  nationalPattern?: string;
 }
 
 /**
@@ -98,6 +100,7 @@ export function registerCheckout(program: Command): void {
     .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
     .option('--journal <FILE>', "settlement journal (default: the till's journal in DIR/terminal.json: DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)")
     .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
+    .option('--national-pattern <REGEX|off>', 'which scans are national voucher codes, decoded online (default ^\\d{28}$); off: offline vouchers only')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
       process.exitCode = await runCheckout(opts);
@@ -112,6 +115,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
   const items = opts.item.map(parseItem);
+  const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
     try {
@@ -157,6 +161,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
       ...(scanner ? { scanners: [scanner] } : {}),
       ...config,
       pinPad,
+      ...(nationalCodes !== undefined ? { nationalCodes } : {}),
     });
     // Recovery is never silent: what it settled is shown before the new sale.
     recovered = [...terminal.recovered];
@@ -218,6 +223,17 @@ function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => voi
     if (s.receipt) out(formatReceipt(s.receipt));
   }
   out('\n');
+}
+
+/** `--national-pattern`: a regular expression, or `off`. */
+function nationalOption(value: string | undefined): NationalCodeOption | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'off') return false;
+  try {
+    return { pattern: new RegExp(value) };
+  } catch {
+    throw new UsageError(`--national-pattern ${value}: not a regular expression (or off)`);
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ import { detailLine, UsageError } from '../exit.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 
 /** Control bytes shown visibly in a plain line (`\x1d` for GS). */
-const visible = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export const visible = (s: string) => s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function scanLine(scan: Scan, json: boolean): string {
   if (json) return JSON.stringify({ text: scan.text, kind: scan.kind, symbology: scan.symbology ?? null, source: scan.source, at: scan.at });
@@ -36,7 +36,7 @@ export function registerListen(program: Command): void {
     .option('--layout <us|de|fr|uk>', 'keyboard layout the scanner types in (keyboard mode and keyboard captures; default us)')
     .option('--hid-capture <FILE>', 'replay recorded HID reports (one hex report per line; 8/9-byte keyboard or 64-byte HID POS)')
     .option('--stdin', 'read scans from stdin (one per line)')
-    .option('--image <FILE>', 'decode the QR code in a PNG image once (camera/kiosk testing)')
+    .option('--image <FILE>', 'decode the QR code in a PNG or JPEG image once (camera/kiosk testing)')
     .option('--suffix <S>', `what ends a scan: ${SUFFIX_NAMES.join('|')} (default cr; lf for --stdin)`)
     .option('--json', 'one JSON object per line: {"text","kind","symbology","source","at"}')
     .action(async (opts: ListenOptions) => {

@@ -95,6 +95,8 @@ type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
 
 /** Keep a day of seconds at most: old ones can never be reused (the clock moved on). */
 const SEQ_KEEP = 1_000_000;
+/** Sequence numbers reserved per write (a restart skips at most this many). */
+const SEQ_RESERVE = 8;
 
 export class SqliteJournalStore implements JournalStore {
   readonly #db: Database;
@@ -102,6 +104,7 @@ export class SqliteJournalStore implements JournalStore {
   readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => void;
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
+  #reserved: { second: string; next: number; limit: number } | undefined;
 
   private constructor(db: Database) {
     this.#db = db;
@@ -139,14 +142,22 @@ export class SqliteJournalStore implements JournalStore {
       for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
     });
     this.#intent = (e, now, jtis) => intent.immediate(e, now, jtis);
-    const seq = db.transaction((second: string) => {
+    const seq = db.transaction((second: string, count: number) => {
       const row = s.seqGet.get(second) as { next: number } | undefined;
       const n = row?.next ?? 0;
-      s.seqSet.run(second, n + 1);
+      s.seqSet.run(second, n + count);
       if (n === 0) s.seqPrune.run(String(Number(second) - SEQ_KEEP));
       return n;
     });
-    this.#seq = (second) => seq.immediate(second);
+    this.#seq = (second) => {
+      // Sequence numbers are reserved a few at a time: one write serves several msgids of a
+      // second, and a restart resumes past the reservation, so none is ever handed out twice.
+      const r = this.#reserved;
+      if (r && r.second === second && r.next < r.limit) return r.next++;
+      const n = seq.immediate(second, SEQ_RESERVE);
+      this.#reserved = { second, next: n + 1, limit: n + SEQ_RESERVE };
+      return n;
+    };
     this.#replay = SqliteReplayGuard.attach(db);
     s.normal.run();
   }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { TRACE_CODE } from '../../gateway/trace/fields.js';
 import type { Handler } from '../context.js';
 import { obj, str } from '../input.js';
 import { SimRefusal, bad } from '../refusal.js';
@@ -17,7 +18,6 @@ interface Prepared {
   line: LineCodes;
 }
 
-const TRACE_CODE = /^\d{20}$/;
 
 export const saleUpload: Handler<Prepared> = {
   async prepare(ctx) {

@@ -1,0 +1,114 @@
+// Camera: the open QR decoders and yibao-pos/camera's cascade on the same
+// frames in the same run: the hard synthetic set (scripts/camera-set.mjs,
+// 640x480, written once to var/camera-set/) and any real photos shipped in
+// fixtures/camera/real/. Each frame is decoded to RGBA once, outside the
+// timing; every candidate then gets the same pixels. Reports correct, wrong,
+// missed, median and p99 ms per frame. YIBAO_DIST picks another build;
+// CAMERA_SET_COUNT another set size.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import jpeg from 'jpeg-js';
+import { decode as decodePng } from 'fast-png';
+import jsQR from 'jsqr';
+import * as zxjs from '@zxing/library';
+import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { loadCameraSet, loadRealPhotos, score } from '../scripts/camera-set.mjs';
+import { fmt, summarize } from './stats.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = resolve(process.env.YIBAO_DIST ?? resolve(root, 'dist'));
+
+function rgbaOf(file) {
+  if (file[0] === 0xff) {
+    const j = jpeg.decode(file, { useTArray: true, formatAsRGBA: true });
+    return { data: new Uint8ClampedArray(j.data.buffer, j.data.byteOffset, j.data.length), width: j.width, height: j.height };
+  }
+  const p = decodePng(file);
+  const n = p.width * p.height;
+  const out = new Uint8ClampedArray(n * 4);
+  for (let i = 0; i < n; i++) {
+    const c = p.channels;
+    const g = p.data[i * c];
+    out[i * 4] = c >= 3 ? p.data[i * c] : g;
+    out[i * 4 + 1] = c >= 3 ? p.data[i * c + 1] : g;
+    out[i * 4 + 2] = c >= 3 ? p.data[i * c + 2] : g;
+    out[i * 4 + 3] = 255;
+  }
+  return { data: out, width: p.width, height: p.height };
+}
+
+/** The peers as their docs suggest using them for a QR in a camera frame. */
+async function candidates() {
+  const wasm = await readFile(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
+  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) }, fireImmediately: true });
+  const camera = await import(pathToFileURL(resolve(dist, 'camera/index.js')).href);
+  const hints = new Map([[zxjs.DecodeHintType.TRY_HARDER, true]]);
+  return [
+    // zxing-cpp defaults (tryHarder, tryRotate, tryInvert, tryDownscale), QR only.
+    ['zxing-cpp (zxing-wasm)', async (f) => (await readBarcodes(f, { formats: ['QRCode'] })).filter((r) => r.isValid).map((r) => r.text)],
+    [
+      '@zxing/library',
+      async (f) => {
+        const n = f.width * f.height;
+        const lum = new Uint8ClampedArray(n);
+        for (let i = 0; i < n; i++) lum[i] = (f.data[i * 4] * 299 + f.data[i * 4 + 1] * 587 + f.data[i * 4 + 2] * 114) / 1000;
+        try {
+          return [new zxjs.QRCodeReader().decode(new zxjs.BinaryBitmap(new zxjs.HybridBinarizer(new zxjs.RGBLuminanceSource(lum, f.width, f.height))), hints).getText()];
+        } catch {
+          return [];
+        }
+      },
+    ],
+    ['jsQR', async (f) => {
+      const r = jsQR(f.data, f.width, f.height, { inversionAttempts: 'attemptBoth' });
+      return r ? [r.data] : [];
+    }],
+    ['yibao-pos/camera', async (f) => (await camera.decodeImage(f)).map((c) => c.text)],
+  ];
+}
+
+export async function run() {
+  const count = Number(process.env.CAMERA_SET_COUNT ?? 220);
+  const synthetic = await loadCameraSet(resolve(root, 'var/camera-set'), { count });
+  const real = await loadRealPhotos(resolve(root, 'fixtures/camera/real'));
+  const sets = [['synthetic', synthetic], ...(real.length ? [['real photos', real]] : [])];
+  const cands = await candidates();
+  for (const [label, frames] of sets) {
+    const pixels = frames.map((f) => rgbaOf(f.file));
+    // Frame by frame, every candidate in turn: a load spike on a shared machine then hits them all alike.
+    const state = cands.map(([name]) => ({ name, times: [], tally: { correct: 0, wrong: 0, missed: 0 }, outcomes: [] }));
+    for (const [, decode] of cands) await decode(pixels[0]); // load and warm up
+    for (let i = 0; i < frames.length; i++) {
+      for (let c = 0; c < cands.length; c++) {
+        const t = performance.now();
+        const texts = await cands[c][1](pixels[i]);
+        state[c].times.push(performance.now() - t);
+        const s = score(frames[i], texts);
+        state[c].tally[s]++;
+        state[c].outcomes.push(s);
+      }
+    }
+    const rows = state.map((st) => ({ name: st.name, ...st.tally, ...summarize(st.times) }));
+    const perFrame = new Map(state.map((st) => [st.name, st.outcomes]));
+    const peers = [...perFrame.keys()].filter((n) => n !== 'yibao-pos/camera');
+    const union = frames.filter((_, i) => peers.some((p) => perFrame.get(p)[i] === 'correct')).length;
+    console.log(`${label}: ${frames.length} frames (640x480 except real photos)`);
+    console.log(`  ${'candidate'.padEnd(24)} ${'correct'.padStart(7)} ${'wrong'.padStart(6)} ${'missed'.padStart(7)} ${'median ms'.padStart(10)} ${'p99 ms'.padStart(8)}`);
+    for (const r of rows) console.log(`  ${r.name.padEnd(24)} ${String(r.correct).padStart(7)} ${String(r.wrong).padStart(6)} ${String(r.missed).padStart(7)} ${fmt(r.median, 2).padStart(10)} ${fmt(r.p99, 1).padStart(8)}`);
+    console.log(`  ${'any peer (union)'.padEnd(24)} ${String(union).padStart(7)}`);
+    const ours = rows.find((r) => r.name === 'yibao-pos/camera');
+    const cpp = rows.find((r) => r.name.startsWith('zxing-cpp'));
+    console.log(`  cascade vs zxing-cpp: +${ours.correct - cpp.correct} correct, median ${fmt(ours.median / cpp.median, 2)}x`);
+    if (process.env.CAMERA_BENCH_DETAIL) {
+      const cats = [...new Set(frames.map((f) => f.category))];
+      for (const c of cats) {
+        const idx = frames.map((f, i) => (f.category === c ? i : -1)).filter((i) => i >= 0);
+        console.log(`  ${c.padEnd(14)} ${[...perFrame].map(([n, o]) => `${n.split(' ')[0]}=${idx.filter((i) => o[i] === 'correct').length}`).join(' ')} /${idx.length}`);
+      }
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
