@@ -9,12 +9,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { decodeImage } from '../../camera/decode.js';
-import { YibaoError } from '../../lib/errors.js';
-import { ScannerError } from '../../scanner/errors.js';
+import { decodeImage } from '../../camera/index.js';
+import { ScannerError, YibaoError } from '../../index.js';
 import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../exit.js';
 import { visible } from './listen.js';
-
 
 export function registerDecode(program: Command): void {
   program
