@@ -6,7 +6,7 @@ import { defineConfig } from 'tsup';
 
 // ESM-only dependencies: require() of them fails on Node < 20.19, so the CJS
 // build carries its own copy; the ESM build imports the installed package.
-const ESM_ONLY = ['jose'];
+const ESM_ONLY = ['jose', 'fast-png'];
 
 /** Source maps name files relative to the map, never the build machine's directories. */
 function relativeSourceMaps(outDir: string): void {

@@ -63,7 +63,9 @@ try {
   const publint = run(bin('publint'), ['run', tarball, '--strict']);
   say(`publint: ${publint.code === 0 ? 'clean' : 'FAILED'}`);
   if (publint.code !== 0) failures.push(`publint:\n${publint.out}`);
-  const attw = run(bin('attw'), [tarball, '--format', 'table-flipped']);
+  // Asset exports (the camera's WebAssembly) are files for bundlers and servers, not modules with types.
+  const assets = Object.keys(pkg.exports).filter((s) => /\.wasm$/.test(s));
+  const attw = run(bin('attw'), [tarball, '--format', 'table-flipped', ...(assets.length ? ['--exclude-entrypoints', ...assets] : [])]);
   say(`attw (node10, node16 CJS/ESM, bundler): ${attw.code === 0 ? 'no problems' : 'FAILED'}`);
   if (attw.code !== 0) failures.push(`attw:\n${attw.out}`);
 
@@ -95,7 +97,7 @@ try {
 const fs = require('node:fs');
 const path = require('node:path');
 (async () => {
-  const subpaths = Object.keys(require('yibao-pos/package.json').exports).filter((s) => s !== './package.json');
+  const subpaths = Object.keys(require('yibao-pos/package.json').exports).filter((s) => s !== './package.json' && !/\\.wasm$/.test(s));
   const loaded = {};
   for (const s of subpaths) loaded[s] = Object.keys(await ${load}(s === '.' ? 'yibao-pos' : 'yibao-pos' + s.slice(1))).length;
   const { verifyVoucher, verifyTrustList, MemoryReplayGuard } = await ${load}('yibao-pos/voucher');

@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../../lib/clock.js';
 import { YibaoError } from '../../lib/errors.js';
 import { silentLogger, type Logger } from '../../lib/log.js';
 import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
-import { unrefTimer, type Timer } from '../../lib/timer.js';
+import { unrefTimer, type Timer } from '../../lib/retry.js';
 import { GatewayError } from '../errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../journal/backoff.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from '../local-time.js';
