@@ -50,7 +50,8 @@ try {
   // 1. Pack (prepack builds dist/).
   const packed = run(npm, ['pack', '--json', '--pack-destination', work]);
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.out}`);
-  const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0];
+  // The build's log comes first on stdout (coloured under CI, escape codes hold '['): the JSON starts on a line of its own.
+  const info = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m)))[0];
   const tarball = join(work, info.filename);
   const files = info.files.map((f) => f.path);
   say(`tarball ${info.filename}: ${(info.size / 1024).toFixed(0)} KB packed, ${(info.unpackedSize / 1024).toFixed(0)} KB unpacked, ${files.length} files`);
