@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { defineConfig } from 'tsup';
@@ -38,7 +38,8 @@ async function shipCameraWasm(outDir: string): Promise<void> {
     }
   };
   await walk(outDir);
-  await Promise.all([...dirs].map((d) => copyFile(wasm, join(d, 'zxing_reader.wasm'))));
+  // dist/camera may not exist yet when only some entries are built (`npm run demo`).
+  await Promise.all([...dirs].map(async (d) => (await mkdir(d, { recursive: true }), copyFile(wasm, join(d, 'zxing_reader.wasm')))));
 }
 
 // One entry per public subpath (package.json "exports"), plus the CLI.
