@@ -39,14 +39,14 @@ export async function runChaos(options = {}) {
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 
   const load = (p) => import(pathToFileURL(join(dist, p)).href);
-  const { initEnvironment, startSimulator } = await load('sim/index.js');
+  const { initEnvironment, simAdminFetch, startSimulator } = await load('sim/index.js');
 
   const work = await mkdtemp(join(tmpdir(), 'yibao-chaos-'));
   const dir = join(work, 'env');
   const { persons } = await initEnvironment({ dir, tills });
   const sim = await startSimulator({ dir, port: 0 });
   const admin = async (method, path, body) => {
-    const res = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await simAdminFetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };

@@ -70,7 +70,7 @@ const DEFAULT_SETTINGS: EnvSettings = {
 const DAY_MS = 24 * 3600 * 1000;
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -100,7 +100,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   if (!Number.isInteger(count) || count < 1 || count > MAX_TILLS) throw new SimError('SIM_TILLS_INVALID', { details: { tills: count } });
   const paths = envPaths(options.dir);
   if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const base: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const tills = Array.from({ length: count }, (_, i) => tillOf(base, i + 1));
   const settings: EnvSettings = { ...base, tills };
@@ -135,10 +135,12 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     frozen: seeds.filter((s) => s.frozenOffline).map((s) => s.sub),
     pinKey: keys.pin.publicJwk,
   });
-  await writeFile(paths.trust, `${trust}\n`);
+  await writeFile(paths.trust, `${trust}\n`, { mode: 0o600 });
 
   const bySub = (c: string): string => seeds.find((s) => s.case === c)!.sub;
   const byPsn = (c: string): string => seeds.find((s) => s.case === c)!.psn_no;
+  // scrypt runs in the thread pool, before the one synchronous seeding transaction.
+  const verifiers = new Map(await Promise.all(seeds.map(async (s) => [s.sub, await hashPin(s.pin)] as const)));
   const ledger = await Ledger.open(paths.ledger);
   try {
     ledger.atomic(() => {
@@ -153,7 +155,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
           enrolled: s.enrolled === false ? 0 : 1,
           suspended: s.suspended ? 1 : 0,
         });
-        const { salt, hash } = hashPin(s.pin);
+        const { salt, hash } = verifiers.get(s.sub)!;
         ledger.addCredential({ sub: s.sub, psn_no: s.psn_no, frozen: s.frozenOnline ? 1 : 0, pin_salt: salt, pin_hash: hash });
         if (s.balanceFen !== undefined) ledger.addAccount(s.psn_no, s.balanceFen);
       }

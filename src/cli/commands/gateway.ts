@@ -56,6 +56,8 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   const terminal = await readTerminalSettings(opts.dir);
   await writeTerminalSettings(opts.dir, { ...terminal, gateway: { ...terminal.gateway, url: sim.url } });
   process.stdout.write(`listening on ${sim.url}\n`);
+  // /admin/* and /notices need it (Authorization: Bearer); the CLI and tests read it from DIR/admin-token.
+  process.stdout.write(`admin token ${sim.adminToken} (kept in ${paths.adminToken})\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

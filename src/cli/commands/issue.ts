@@ -94,7 +94,7 @@ async function issueNational(o: IssueOptions): Promise<void> {
   if (!url) throw new UsageError('--format national: give --gateway URL (or --dir DIR of a running `gateway serve`)');
   let code: string;
   try {
-    ({ code } = await drawNationalCode({ url, sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
+    ({ code } = await drawNationalCode({ url, ...(o.dir ? { dir: o.dir } : {}), sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
   } catch (err) {
     throw new UsageError(`--format national: the platform did not issue a code (${(err as Error).message})`);
   }
