@@ -24,4 +24,5 @@ export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
 export { canonicalSignature } from './issuer/signing.js';
 export { qrForTerminal, writeQrPng } from './issuer/qr.js';
 export { drawNationalCode, type NationalCodeRequest } from './issuer/national-code.js';
+export { resetPinTries, type PinResetResult } from './pin-reset.js';
 export { maskName } from '../checkout/online-voucher.js';
