@@ -85,7 +85,7 @@ describe('files at rest', () => {
     const rows = db.prepare('SELECT sub, pin_salt, pin_hash FROM credentials').all() as Array<{ sub: string; pin_salt: string; pin_hash: string }>;
     db.close();
     expect(rows.length).toBe(persons.length);
-    for (const r of rows) expect(r.pin_hash).toMatch(/^scrypt:4096:8:1:[0-9a-f]{64}$/);
+    for (const r of rows) expect(r.pin_hash).toMatch(/^scrypt:1024:8:1:[0-9a-f]{64}$/);
     const p = persons[0]!;
     const row = rows.find((r) => r.sub === p.sub)!;
     expect(await pinMatches(p.pin, row.pin_salt, row.pin_hash)).toBe(true);
@@ -106,7 +106,7 @@ describe('files at rest', () => {
     const legacyLeft = (after.prepare('SELECT pin_hash FROM credentials').all() as Array<{ pin_hash: string }>).filter((r) => isLegacyVerifier(r.pin_hash));
     after.close();
     expect(legacyLeft).toEqual([]);
-    expect(row.pin_hash).toMatch(/^scrypt-sha256:4096:8:1:[0-9a-f]{64}$/);
+    expect(row.pin_hash).toMatch(/^scrypt-sha256:1024:8:1:[0-9a-f]{64}$/);
     expect(await pinMatches(p.pin, row.pin_salt, row.pin_hash)).toBe(true);
     expect(await pinMatches('999999' === p.pin ? '888888' : '999999', row.pin_salt, row.pin_hash)).toBe(false);
   });
