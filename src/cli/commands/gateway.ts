@@ -40,12 +40,17 @@ function port(value: string): number {
   return n;
 }
 
+function wireProfile(value: string): 'ours' | 'national' {
+  if (value !== 'ours' && value !== 'national') throw new UsageError(`--profile must be ours or national, got ${value}`);
+  return value;
+}
+
 function profileOption(value: string): ProfileName {
   if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got ${value}`);
   return value as ProfileName;
 }
 
-async function serve(opts: { dir: string; port: number; host: string; profile: ProfileName }): Promise<void> {
+async function serve(opts: { dir: string; port: number; host: string; profile?: ProfileName }): Promise<void> {
   const paths = envPaths(opts.dir);
   let settings: EnvSettings;
   try {
@@ -53,7 +58,7 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   } catch {
     throw new SimError('SIM_ENV_MISSING', { details: { dir: opts.dir } });
   }
-  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, profile: opts.profile });
+  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, ...(opts.profile ? { profile: opts.profile } : {}) });
   await writeFile(paths.settings, `${JSON.stringify({ ...settings, url: sim.url }, null, 2)}\n`);
   // The terminal's settings (terminal.json) name this simulator as its gateway.
   const terminal = await readTerminalSettings(opts.dir);
@@ -94,6 +99,6 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--port <n>', 'port (0 = any free one)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape)', profileOption, 'extended' as ProfileName)
+    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape); default: national for an environment made with init --profile national, else extended', profileOption)
     .action(serve);
 }
