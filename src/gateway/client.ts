@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
 import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
-import { toSaleUploadInput, type SaleUpload } from './trace/sale-upload.js';
+import { toSaleUploadInput, type SaleUpload } from './transactions/3505.js';
 import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { fenToYuan, yuanToFen } from './money.js';
 import { unreadable } from './answer.js';
-import { drugTracCodg, traceCounts } from './trace/fields.js';
+import { drugTracCodg, traceCounts } from './trace-fields.js';
 import { cntText, itemLine, pricText } from './quantity.js';
 import { readSetlinfo } from './setlinfo.js';
 import type { Identity, Insurance, PersonInfo, PersonInfoRequest, SaleItem, Settlement, SettleRequest } from './types.js';

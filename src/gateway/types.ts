@@ -5,7 +5,7 @@
  * @module
  */
 import type { EcIdentity } from './ec-decode.js';
-import type { SaleUpload } from './trace/sale-upload.js';
+import type { SaleUpload } from './transactions/3505.js';
 
 /**
  * Transaction codes used by this SDK.
