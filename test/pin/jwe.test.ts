@@ -48,7 +48,7 @@ describe('encryptPinBlock', () => {
     await expect(encryptPinBlock(plaintext, { kty: 'OKP', crv: 'X25519', x: keys.publicJwk.x! }, 'ECDH-ES+A256KW', 'A256GCM')).rejects.toThrow();
     await expect(encryptPinBlock(plaintext, { ...keys.publicJwk, y: keys.publicJwk.x!.slice(0, 20) }, 'ECDH-ES+A256KW', 'A256GCM')).rejects.toThrow();
     const flipped = Buffer.from(keys.publicJwk.y!, 'base64url');
-    flipped[31] ^= 1;
+    flipped[31] = flipped[31]! ^ 1;
     await expect(encryptPinBlock(plaintext, { ...keys.publicJwk, y: flipped.toString('base64url') }, 'ECDH-ES+A256KW', 'A256GCM')).rejects.toThrow();
   });
 });
