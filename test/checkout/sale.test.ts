@@ -3,7 +3,7 @@ import { CheckoutError } from '../../src/checkout/errors.js';
 import type { TerminalEvents } from '../../src/checkout/events.js';
 import { chooseInsurance, Sale, type SalePorts } from '../../src/checkout/sale.js';
 import { FINAL_STATES, SALE_TRANSITIONS, type SaleState } from '../../src/checkout/states.js';
-import { JournalError } from '../../src/gateway/journal/errors.js';
+import { JournalError } from '../../src/journal/errors.js';
 import type { Gateway, Insurance, Settlement, SettleRequest } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { YibaoError } from '../../src/lib/errors.js';
