@@ -1,0 +1,74 @@
+/**
+ * 3505 商品销售 (goods sale upload) of one sale line with its drug
+ * traceability codes (`drugtracinfo`), sent after the settlement booked.
+ * Pure: checks the upload and builds `selinfo`.
+ *
+ * Fields the SDK does not hold (batch number, production and expiry dates,
+ * prescriber) are left out; a gateway that demands them refuses the upload,
+ * and the refusal is kept for the technician (see README, Traceability).
+ *
+ * @module
+ */
+import { GatewayError } from '../errors.js';
+import { fenToYuan } from '../money.js';
+import { TRACE_CODE } from '../trace-fields.js';
+
+/**
+ * One sale line as uploaded.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface SaleUpload {
+  /** `setl_id` of the booked 2102. */
+  setlId: string;
+  /** 就医流水号 `mdtrt_sn` and 零售单据号 `rtal_docno`: the sale's 2102 msgid. */
+  saleMsgid: string;
+  psnNo: string;
+  insuplcAdmdvs: string;
+  /** Line number in the sale, from 1. */
+  line: number;
+  item: { code: string; localCode?: string; name?: string; qty: number | string; /** Unit price as `pric` text (yuan, up to 6 decimals). */ price: string };
+  traceCodes: string[];
+  /** 拆零 part pack: `trdn_flag` 1. */
+  partPack: boolean;
+  /** `sel_retn_time`, local `yyyy-MM-dd HH:mm:ss`. */
+  saleTime: string;
+  opterName: string;
+  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
+  pharmacist?: { name: string; certNo: string };
+}
+
+function invalid(field: string, reason: string): GatewayError {
+  return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
+}
+
+export function toSaleUploadInput(u: SaleUpload): { selinfo: Record<string, unknown> } {
+  if (!u.setlId) throw invalid('setlId', 'required');
+  if (u.traceCodes.length === 0) throw invalid('traceCodes', 'at least one');
+  for (const c of u.traceCodes) if (!TRACE_CODE.test(c)) throw invalid('traceCodes', 'each is 20 digits');
+  if (new Set(u.traceCodes).size !== u.traceCodes.length) throw invalid('traceCodes', 'a code appears twice');
+  return {
+    selinfo: {
+      med_list_codg: u.item.code,
+      fixmedins_hilist_id: u.item.localCode ?? u.item.code,
+      fixmedins_hilist_name: u.item.name ?? u.item.code,
+      fixmedins_bchno: `${u.saleMsgid}-${u.line}`,
+      phar_name: u.pharmacist?.name ?? '',
+      phar_prac_cert_no: u.pharmacist?.certNo ?? '',
+      hi_feesetl_type: '1',
+      setl_id: u.setlId,
+      mdtrt_sn: u.saleMsgid,
+      psn_no: u.psnNo,
+      psn_cert_type: '01',
+      rx_flag: '0',
+      trdn_flag: u.partPack ? '1' : '0',
+      finl_trns_pric: u.item.price,
+      rx_circ_flag: '0',
+      rtal_docno: u.saleMsgid,
+      sel_retn_cnt: String(u.item.qty),
+      sel_retn_time: u.saleTime,
+      sel_retn_opter_name: u.opterName,
+      drugtracinfo: u.traceCodes.map((c) => ({ drug_trac_codg: c })),
+    },
+  };
+}
