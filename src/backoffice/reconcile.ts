@@ -13,7 +13,7 @@
 import { detailText, parseResultText, unzipText, zipText, type DetailRow } from '../gateway/detail-file.js';
 import type { ReconcileResult } from '../gateway/types.js';
 import { msgidDay } from '../journal/push-format.js';
-import { TILL_BLOCK } from '../gateway/journal/till.js';
+import { TILL_BLOCK } from '../journal/till.js';
 import type { Sql } from './db.js';
 import { dayEntries, groupTotals, saveReconciliation, tillStatus, type GroupTotals } from './queries.js';
 

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { JournalEntry } from '../gateway/journal/store.js';
-import { isUnfinished } from '../gateway/journal/states.js';
+import type { JournalEntry } from './store.js';
+import { isUnfinished } from './states.js';
 import type { Settlement } from '../gateway/types.js';
 import type { PushEntry, PushStatus } from './push-format.js';
 

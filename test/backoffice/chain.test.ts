@@ -14,7 +14,7 @@ import { startBackoffice, type Backoffice } from '../../src/backoffice/server.js
 import type { Sql } from '../../src/backoffice/db.js';
 import { checkBinding } from '../../src/backoffice/access.js';
 import { GatewayClient } from '../../src/gateway/client.js';
-import { SettlementJournal } from '../../src/gateway/journal/journal.js';
+import { SettlementJournal } from '../../src/journal/journal.js';
 import { signBody } from '../../src/gateway/signature.js';
 import type { Settlement } from '../../src/gateway/types.js';
 import { TillPusher } from '../../src/journal/push.js';
