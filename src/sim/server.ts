@@ -201,7 +201,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         answerStatus = 401;
         throw new SimRefusal('SIGNATURE_INVALID', { detail: 'fixmedins_code is not the signing terminal’s' });
       }
-      const fault = faults.take(env.infno);
+      const fault = faults.take(env.infno, signer.kid);
       if (fault?.kind === 'close') {
         req.socket.destroy();
         return;
