@@ -103,7 +103,7 @@ export async function loadGatewayOptions(dir: string, overrides: Pick<TerminalOv
  * console.log(loaded.journal, loaded.gateway.devNo);
  * ```
  */
-export interface LoadedTerminalConfig extends Pick<TerminalConfig, 'trust' | 'journal' | 'gateway' | 'till'> {
+export interface LoadedTerminalConfig extends Pick<TerminalConfig, 'trust' | 'journal' | 'gateway' | 'till' | 'traceUpload'> {
   trust: Exclude<TerminalConfig['trust'], TrustStore>;
   journal: string;
   /** The till's state folder (stored trust list, journal). */
@@ -148,5 +148,6 @@ export async function loadTerminalConfig(
     stateDir: files.stateDir,
     gateway,
     ...(overrides.till !== undefined ? { till: overrides.till } : settings.tills ? { till: 1 } : {}),
+    ...(settings.pharmacist ? { traceUpload: { pharmacist: settings.pharmacist } } : {}),
   };
 }

@@ -82,6 +82,10 @@ export interface TerminalSettings {
    * gives the journal its block of the msgid sequence.
    */
   tills?: TerminalTillSettings[];
+  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no` of every 3505/3506); `gateway init` writes a test one. */
+  pharmacist?: { name: string; certNo: string };
+  /** The local catalogue (own item code → national code), default `<stateDir>/catalog.db`. */
+  catalog?: string;
 }
 
 /**
@@ -188,6 +192,16 @@ export function parseTerminalSettings(value: unknown, file: string): TerminalSet
   const journal = text(o, 'journal', file);
   if (journal !== undefined) settings.journal = journal;
   if (o.tills !== undefined) settings.tills = parseTills(o.tills, file);
+  if (o.pharmacist !== undefined) {
+    const p = o.pharmacist;
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalid(file, 'pharmacist', 'expected an object with name and certNo');
+    const name = text(p as Record<string, unknown>, 'name', file, 'pharmacist.');
+    const certNo = text(p as Record<string, unknown>, 'certNo', file, 'pharmacist.');
+    if (name === undefined || certNo === undefined) throw invalid(file, 'pharmacist', 'expected name and certNo');
+    settings.pharmacist = { name, certNo };
+  }
+  const catalog = text(o, 'catalog', file);
+  if (catalog !== undefined) settings.catalog = catalog;
   return settings;
 }
 

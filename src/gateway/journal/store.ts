@@ -115,6 +115,9 @@ export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
     if (i.name !== undefined) out.name = i.name;
     if (i.traceCode !== undefined) out.traceCode = i.traceCode;
     if (i.traceCodes !== undefined) out.traceCodes = [...i.traceCodes];
+    for (const k of ['lot', 'madeOn', 'expiresOn', 'stockBatch', 'packUnit', 'saleUnit'] as const) if (i[k] !== undefined) out[k] = i[k];
+    if (i.rx !== undefined) out.rx = i.rx;
+    if (i.prescription !== undefined) out.prescription = { ...i.prescription };
     return out;
   });
 }

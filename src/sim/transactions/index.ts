@@ -13,6 +13,8 @@ import { cancel } from './2103.js';
 import { reverse } from './2601.js';
 import { reconcile } from './3201.js';
 import { saleUpload } from './3505.js';
+import { saleReturn } from './3506.js';
+import { catalogQuery } from './1312.js';
 import { query } from './5203.js';
 import { signIn, signOut } from './9001.js';
 
@@ -21,11 +23,13 @@ export const HANDLERS: Record<SimInfno, Handler<never>> = {
   '9002': signOut as Handler<never>,
   '1101': personInfo as Handler<never>,
   '1162': decodeCode as Handler<never>,
+  '1312': catalogQuery as Handler<never>,
   '2101': preSettle as Handler<never>,
   '2102': settle as Handler<never>,
   '2103': cancel as Handler<never>,
   '2601': reverse as Handler<never>,
   '3201': reconcile as Handler<never>,
   '3505': saleUpload as Handler<never>,
+  '3506': saleReturn as Handler<never>,
   '5203': query as Handler<never>,
 };
