@@ -6,7 +6,7 @@
  * @module
  */
 import type { JWK } from 'jose';
-import type { SettleMeta } from '../gateway/journal/types.js';
+import type { SettleMeta } from '../journal/types.js';
 import type { Gateway, Insurance, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';

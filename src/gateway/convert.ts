@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { GatewayError } from './errors.js';
 import { fenToYuan, yuanToFen } from './money.js';
 import { unreadable } from './answer.js';
-import { drugTracCodg, drugTracInfo, traceCounts } from './trace/fields.js';
+import { drugTracCodg, drugTracInfo, traceCounts } from './trace-fields.js';
 import { cntText, itemLine, pricText } from './quantity.js';
 import { readSetlinfo } from './setlinfo.js';
 import type { Identity, Insurance, PersonInfo, PersonInfoRequest, SaleItem, Settlement, SettleRequest } from './types.js';
@@ -27,6 +27,7 @@ import type { Identity, Insurance, PersonInfo, PersonInfoRequest, SaleItem, Sett
  */
 export type TraceCodeShape = 'drug_trac_info' | 'drug_trac_codg';
 import type { DrugDetail, PersonInfoInput, SettleInput, Yuan } from './wire.js';
+import type { PinBlockCarriage } from './profile/types.js';
 
 function invalidRequest(field: string, reason: string): GatewayError {
   return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
@@ -69,8 +70,15 @@ export function itemsTotalFen(items: readonly SaleItem[]): number {
   return sum;
 }
 
-/** `druginfo` + `drugdetail` (+ `pin_blk` for 2102) of a sale. `time` is `inf_time`. */
-export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: string, traceShape: TraceCodeShape = 'drug_trac_info'): SettleInput {
+/**
+ * `druginfo` + `drugdetail` (+ the PIN block for 2102, where the profile's
+ * `pinBlock` carriage says: our `input.pin_blk`, `druginfo.pin_blk`, or not
+ * at all) of a sale. `time` is `inf_time`.
+ */
+export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: string, pinCarriage: PinBlockCarriage = 'input', traceShape: TraceCodeShape = 'drug_trac_info'): SettleInput {
+  const certType = req.mdtrtCertType ?? '01';
+  if (certType !== '01' && certType !== '02' && certType !== '03') throw invalidRequest('mdtrtCertType', '01, 02 or 03');
+  if (certType === '03' && !nonEmpty(req.cardSn)) throw invalidRequest('cardSn', 'required for a social security card (03)');
   if (!nonEmpty(req.voucherText)) throw invalidRequest('voucherText', 'required');
   if (!nonEmpty(req.psnNo)) throw invalidRequest('psnNo', 'required');
   if (!nonEmpty(req.insutype)) throw invalidRequest('insutype', 'required');
@@ -110,8 +118,9 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   const input: SettleInput = {
     druginfo: {
       psn_no: req.psnNo,
-      mdtrt_cert_type: '01',
-      ...certFields(req.voucherText),
+      mdtrt_cert_type: certType,
+      ...(certType === '01' ? certFields(req.voucherText) : { mdtrt_cert_no: req.voucherText }),
+      ...(certType === '03' ? { card_sn: req.cardSn! } : {}),
       med_type: '41',
       // 开始时间: the sale's time, as every public 2101/2102 model sends it.
       begntime: time,
@@ -129,8 +138,11 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   if (req.payerVoucherText !== undefined) input.druginfo.payer_cert_no = req.payerVoucherText;
   if (infno === '2102') {
     if (req.invono !== undefined) input.druginfo.invono = req.invono;
-    if (!nonEmpty(req.pinBlock)) throw invalidRequest('pinBlock', 'a settlement needs the sealed PIN block');
-    input.pin_blk = req.pinBlock;
+    if (pinCarriage !== 'none') {
+      if (!nonEmpty(req.pinBlock)) throw invalidRequest('pinBlock', 'a settlement needs the sealed PIN block');
+      if (pinCarriage === 'druginfo') input.druginfo.pin_blk = req.pinBlock;
+      else input.pin_blk = req.pinBlock;
+    }
   }
   return input;
 }

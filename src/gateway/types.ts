@@ -5,7 +5,7 @@
  * @module
  */
 import type { EcIdentity } from './ec-decode.js';
-import type { SaleUpload } from './trace/sale-upload.js';
+import type { SaleUpload } from './transactions/3505.js';
 
 /**
  * Transaction codes used by this SDK.
@@ -211,8 +211,12 @@ export interface Settlement {
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
 export interface SettleRequest {
-  /** The patient's verified voucher QR text (`mdtrt_cert_no`). */
+  /** The patient's verified voucher QR text (`mdtrt_cert_no`); with type 02/03 the id number or card number. */
   voucherText: string;
+  /** `mdtrt_cert_type`: 01 voucher (default), 02 resident id card, 03 social security card (with `cardSn`). */
+  mdtrtCertType?: '01' | '02' | '03';
+  /** 03: the social security card's serial number (`card_sn`). */
+  cardSn?: string;
   psnNo: string;
   insutype: Insutype;
   /** The insured person's region, from the voucher's `reg` (`insuplc_admdvs`). */

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { toSettleInput } from '../../src/gateway/convert.js';
 import { isBalanced } from '../../src/gateway/client.js';
 import { toCatalogPage, toCatalogPageInput } from '../../src/gateway/catalog.js';
-import { isSplitSale, missingBatchFields } from '../../src/gateway/trace/fields.js';
-import { toSaleReturnInput, toSaleUploadInput, uploadVerdict, type SaleUpload } from '../../src/gateway/trace/sale-upload.js';
+import { isSplitSale, missingBatchFields } from '../../src/gateway/trace-fields.js';
+import { toSaleUploadInput, uploadVerdict, type SaleUpload } from '../../src/gateway/transactions/3505.js';
+import { toSaleReturnInput } from '../../src/gateway/transactions/3506.js';
 import type { SaleItem, SettleRequest } from '../../src/gateway/types.js';
 
 const TIME = '2026-11-22 10:00:00';
@@ -44,7 +45,7 @@ describe('2101/2102', () => {
 
   it('keeps the comma-joined drug_trac_codg per line as a profile option', () => {
     const twoBoxes: SaleItem = { ...boxes, traceCodes: codes };
-    const input = toSettleInput(sale([{ ...tablets, traceCodes: [] }, twoBoxes]), '2101', TIME, 'drug_trac_codg');
+    const input = toSettleInput(sale([{ ...tablets, traceCodes: [] }, twoBoxes]), '2101', TIME, 'input', 'drug_trac_codg');
     expect(input.drug_trac_info).toBeUndefined();
     expect(input.drugdetail[1]!.drug_trac_codg).toBe(codes.join(','));
   });

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { TRACE_CODE } from '../../gateway/trace/fields.js';
+import { TRACE_CODE } from '../../gateway/trace-fields.js';
 import { obj, str } from '../input.js';
 import { bad } from '../refusal.js';
 
