@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
@@ -27,7 +26,9 @@ import type { Scanner } from '../scanner/scanner.js';
 import { SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
-import { verifyVoucher } from '../voucher/verify.js';
+import { checkSkewSec, verifyVoucher } from '../voucher/verify.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
+import { ensurePrivateDir } from '../lib/private-files.js';
 import { CheckoutError } from './errors.js';
 import { attachTraceCode, isTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
@@ -211,7 +212,17 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       if (entry.ref.setlId !== undefined) sale.setlId = entry.ref.setlId;
       this.emit('recovered', sale);
     };
-    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => {
+      // A reversed sale's lines go back (3506) where the gateway took their upload; the rest never go.
+      if (e.infno === '2102') {
+        try {
+          this.parts.traces.returned(this.parts.gateway, e.msgid);
+        } catch {
+          /* closed: the next start settles them from the journal */
+        }
+      }
+      later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    };
     const onKept = later('cancelled');
     journal.on('reversed', onReversed);
     journal.on('cancel-kept', onKept);
@@ -277,9 +288,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       parts.journal.receiptShown(receipt.msgid);
       return receipt;
     } catch (err) {
-      const final: SaleState = finalStateOf(err);
-      sale.state = final;
-      this.emit('state', { saleId: id, state: final });
+      // The sale has entered its final state itself; the terminal only reports the refusal.
       if (YibaoError.is(err)) this.emit('error', { saleId: id, error: err });
       throw err;
     } finally {
@@ -293,8 +302,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    * of the same sale is still being settled.
    */
   async cancelSale(receipt: Receipt) {
-    const { journal, gateway } = this.parts;
-    return journal.cancel(
+    const { journal, gateway, traces, logger } = this.parts;
+    const answer = await journal.cancel(
       gateway,
       {
         psnNo: receipt.patient.psnNo ?? '',
@@ -305,6 +314,13 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       },
       { msgid: gateway.newMsgid() },
     );
+    // The sale's lines go back (3506) once the cancel stands; a failure here leaves the outbox as it was.
+    try {
+      if (traces.returned(gateway, receipt.msgid) > 0) void traces.runDue(gateway).catch(() => undefined);
+    } catch (err) {
+      logger.log('error', 'sales returns not made due', { msgid: receipt.msgid, code: YibaoError.is(err) ? err.code : String(err) });
+    }
+    return answer;
   }
 
   /**
@@ -386,13 +402,6 @@ async function settleWithTraces(
   return settlement;
 }
 
-function finalStateOf(err: unknown): SaleState {
-  if (!YibaoError.is(err)) return 'refused';
-  if (err.code === 'CHECKOUT_CANCELLED' || err.code === 'PIN_CANCELLED') return 'cancelled';
-  if ((err as { outcome?: string }).outcome === 'unknown') return 'not_paid_reversal_pending';
-  return 'refused';
-}
-
 /**
  * Opens everything the terminal needs, finishes unfinished journal entries,
  * signs in, and starts listening to the scanners.
@@ -413,11 +422,15 @@ function finalStateOf(err: unknown): SaleState {
  * ```
  */
 export async function createTerminal(config: TerminalConfig): Promise<Terminal> {
+  // Numbers are checked before anything is opened: a NaN skew would switch the voucher time window off.
+  const skewSec = checkSkewSec(config.skewSec);
+  // 0: never refresh.
+  if (!(config.trust instanceof TrustStore)) optionalNumber('trust.refreshEveryMs', config.trust.refreshEveryMs, { min: 0, max: RANGES.timeoutMs.max });
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? silentLogger;
   // The terminal's state files may live in a folder not made yet (first start).
   for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
-    if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
+    if (typeof file === 'string' && file !== ':memory:') ensurePrivateDir(dirname(file));
   }
   // Ownership, decided once: a part given as a path or options is opened here and pushed with its
   // closer; a part given as an instance is the caller's and is never closed by the terminal.
@@ -463,7 +476,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         ...(config.catalog ? { catalog: config.catalog } : {}),
         clock,
         logger,
-        skewSec: config.skewSec ?? 10,
+        skewSec,
         isNationalCode: nationalMatcher(config.nationalCodes),
         traces,
       },

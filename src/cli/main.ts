@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { YibaoError } from '../index.js';
 import { EXIT_USAGE, reportError } from './exit.js';
 import { refuseUnknownOptions } from './unknown-options.js';
 import { registerCheckout } from './commands/checkout.js';
@@ -19,6 +20,7 @@ import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
 import { registerJournal } from './commands/journal.js';
 import { registerTrace } from './commands/trace.js';
+import { registerBackoffice, registerJournalPush } from './commands/backoffice.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerJournal(program);
+  registerJournalPush(program);
+  registerBackoffice(program);
   registerTrace(program);
   registerKeys(program);
   registerTrust(program);
@@ -58,6 +62,10 @@ export async function main(argv: string[]): Promise<void> {
       // --help and --version land here with exit code 0.
       process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
+    }
+    // --json callers parse stdout: a typed failure is one JSON object there too (and the message on stderr).
+    if (argv.includes('--json') && YibaoError.is(err)) {
+      process.stdout.write(`${JSON.stringify({ ok: false, code: err.code, message: err.messages, ...(Object.keys(err.details).length ? { details: err.details } : {}) })}\n`);
     }
     process.exitCode = reportError(err, (s) => process.stderr.write(s));
   }

@@ -16,7 +16,10 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
 import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
-import { toSaleUploadInput, type SaleUpload } from './transactions/3505.js';
+import { toSaleUploadInput, uploadVerdict, type SaleUpload } from './transactions/3505.js';
+import { toSaleReturnInput } from './transactions/3506.js';
+import { toCatalogPage, toCatalogPageInput, type CatalogPage, type CatalogPageRequest } from './catalog.js';
+import { REFD_STANDING_ONLY } from './reconcile-fields.js';
 import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
@@ -36,6 +39,7 @@ import type {
   CancelResult,
   Gateway,
   Infno,
+  DetailReconcileRequest,
   MessageOptions,
   MoneyInfno,
   PersonInfo,
@@ -275,20 +279,40 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
+  /**
+   * 3505 商品销售: one sold line and its trace codes, under the caller's
+   * (outbox) msgid. An answer that does not accept it (`retRslt` 0) is a
+   * `GATEWAY_UPLOAD_REJECTED` refusal carrying `msgRslt` as its `errMsg`.
+   */
   async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
-    await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    const { output, msgid } = await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    checkVerdict(output, msgid);
+  }
+
+  /** 3506 商品销售退货: a sold line returned (its sale cancelled or reversed), under the caller's (outbox) msgid. */
+  async returnSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    const { output, msgid } = await this.#call('3506', () => toSaleReturnInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    checkVerdict(output, msgid);
+  }
+
+  /**
+   * 1312 医保目录信息查询: one page of the national drug catalogue
+   * (`page_num` from 1), for the local catalogue table.
+   */
+  async catalogPage(req: CatalogPageRequest, opts: { signal?: AbortSignal } = {}): Promise<CatalogPage> {
+    const { output, msgid } = await this.#call('1312', () => toCatalogPageInput(req), opts);
+    return toCatalogPage(output, msgid);
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
   async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time, this.#profile.pinBlock), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
     return withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg);
   }
 
   /** 2102 settlement under the caller's (journaled) msgid. */
   async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time, this.#profile.pinBlock), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
     return withWarn(toSettlement(output, msgid), warnMsg);
   }
 
@@ -369,12 +393,13 @@ export class GatewayClient implements Gateway {
           ...(req.insutype !== undefined ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
           acct_pay: fenToYuan(req.acctPayFen),
           fixmedins_setl_cnt: req.count,
+          ...(req.insutype !== undefined ? { refd_setl_flag: req.refdSetlFlag ?? REFD_STANDING_ONLY } : {}),
         },
       }),
       {},
     );
     const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
-    const balanced = textField(info, 'stmt_rslt', msgid) === '0';
+    const balanced = isBalanced(textField(info, 'stmt_rslt', msgid));
     const dscr = info.stmt_rslt_dscr;
     const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
     if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {
@@ -383,6 +408,52 @@ export class GatewayClient implements Gateway {
     }
     if (typeof dscr === 'string' && dscr !== '') result.description = dscr.slice(0, 200);
     return result;
+  }
+
+  /**
+   * 9101 file upload: `bytes` (a zip) as base64 in `fsUploadIn`; answers the
+   * `file_qury_no` that names the file in 3202.
+   */
+  async uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }> {
+    const { output, msgid } = await this.#call(
+      '9101',
+      () => ({ fsUploadIn: { in: Buffer.from(bytes).toString('base64'), filename, fixmedins_code: this.#o.fixmedinsCode } }),
+      {},
+    );
+    return { fileQuryNo: textField(output, 'file_qury_no', msgid), filename: textField(output, 'filename', msgid) };
+  }
+
+  /**
+   * 3202 detail reconciliation of a day range over the detail file uploaded
+   * with 9101; answers the result file's `file_qury_no` and name (fetch it with 9102).
+   */
+  async reconcileDetail(req: DetailReconcileRequest): Promise<{ fileQuryNo: string; filename: string }> {
+    const { output, msgid } = await this.#call(
+      '3202',
+      () => ({
+        data: {
+          setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs,
+          file_qury_no: req.fileQuryNo,
+          stmt_begndate: req.beginDate,
+          stmt_enddate: req.endDate,
+          medfee_sumamt: fenToYuan(req.totalFen),
+          fund_pay_sumamt: fenToYuan(req.fundPayFen),
+          cash_payamt: fenToYuan(req.cashFen),
+          fixmedins_setl_cnt: req.count,
+          clr_type: req.clrType ?? '41',
+          refd_setl_flag: '0',
+        },
+      }),
+      {},
+    );
+    const info = object(output, 'fileinfo', msgid);
+    return { fileQuryNo: textField(info, 'file_qury_no', msgid), filename: textField(info, 'filename', msgid) };
+  }
+
+  /** 9102 file download by `file_qury_no` (the simulator sends the bytes as base64 in `output.file`). */
+  async downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
+    const { output, msgid } = await this.#call('9102', () => ({ fsDownloadIn: { file_qury_no: fileQuryNo, filename, fixmedins_code: this.#o.fixmedinsCode } }), {});
+    return new Uint8Array(Buffer.from(textField(output, 'file', msgid), 'base64'));
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
@@ -488,6 +559,24 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
+}
+
+/** `stmt_rslt`: `0` balanced (the interface's dictionary); `000000` in another (a platform mock's); anything else not. */
+export function isBalanced(stmtRslt: string): boolean {
+  return stmtRslt === '0' || stmtRslt === '000000';
+}
+
+/** A 3505/3506 answer the gateway did not accept (`retRslt` 0) is a refusal with its reason. */
+function checkVerdict(output: Record<string, unknown>, msgid: string): void {
+  const v = uploadVerdict(output);
+  if (v.accepted) return;
+  throw new GatewayError('GATEWAY_UPLOAD_REJECTED', {
+    outcome: 'refused',
+    msgid,
+    httpStatus: 200,
+    ...(v.message !== undefined ? { errMsg: v.message } : {}),
+    details: { msgid, retRslt: '0', ...(v.message !== undefined ? { msgRslt: v.message } : {}) },
+  });
 }
 
 /** The request security a profile implies (the `security` option, when given, wins). */

@@ -15,6 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import type { NationalEnvSettings } from './national-env.js';
 
 /**
  * The settings of a simulator environment (`env.json`): root and issuer ids, the pharmacy, the terminal key id, and the URL `gateway serve` wrote.
@@ -41,6 +42,10 @@ export interface EnvSettings {
   pharmacies?: PharmacySettings[];
   /** Set by `gateway serve` once it listens. */
   url?: string;
+  /** The wire the environment was made for (`gateway init --profile`); absent: `ours`. */
+  gatewayProfile?: 'ours' | 'national';
+  /** The national profile's terminals as the platform knows them (national-env.ts). */
+  national?: NationalEnvSettings;
 }
 
 /**
@@ -137,6 +142,8 @@ export const envPaths = (dir: string) => ({
   trust: join(dir, 'trust.jws'),
   ledger: join(dir, 'ledger.db'),
   persons: join(dir, 'persons.json'),
+  /** The token of the admin and notice routes (0600, made at the first start). */
+  adminToken: join(dir, 'admin-token'),
   key: (name: KeyName, part: 'private' | 'public') => join(dir, 'keys', `${name}.${part}.jwk`),
 });
 

@@ -6,7 +6,8 @@
  * @module
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { gatewayCredentialsFile, makeNational, platformSecretsFile } from './national-env.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
@@ -59,6 +60,12 @@ export interface InitOptions {
    * numbered across the chain (tills 1, 2 in the first, 3 in the second).
    */
   tills?: number | readonly number[];
+  /**
+   * The wire the environment speaks: `ours` (default) or `national` (each
+   * till also gets an SM2 key and a channel client id and secret, the chain a
+   * paas id and token; simulator and terminal.json use the national profile).
+   */
+  profile?: 'ours' | 'national';
 }
 
 const DEFAULT_SETTINGS: EnvSettings = {
@@ -79,7 +86,7 @@ function pharmacyFields(pharmacies: readonly PharmacySettings[], code: string): 
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -127,14 +134,20 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   const counts = tillCounts(options.tills);
   const paths = envPaths(options.dir);
   if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const base: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const pharmacies = counts.map((_, i) => pharmacyOf(base, i + 1));
   const tills: TillSettings[] = [];
   counts.forEach((n, p) => {
     for (let i = 0; i < n; i++) tills.push(tillOf(base, tills.length + 1, pharmacies[p]!.fixmedinsCode));
   });
-  const settings: EnvSettings = { ...base, tills, ...(pharmacies.length > 1 ? { pharmacies } : {}) };
+  const national = options.profile === 'national' ? makeNational(tills.map((t) => ({ ...t, pharmacy: t.pharmacy! }))) : undefined;
+  const settings: EnvSettings = {
+    ...base,
+    tills,
+    ...(pharmacies.length > 1 ? { pharmacies } : {}),
+    ...(national ? { gatewayProfile: 'national' as const, national: national.settings } : {}),
+  };
   const now = clock();
   const nowSec = Math.floor(now / 1000);
 
@@ -166,10 +179,12 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     frozen: seeds.filter((s) => s.frozenOffline).map((s) => s.sub),
     pinKey: keys.pin.publicJwk,
   });
-  await writeFile(paths.trust, `${trust}\n`);
+  await writeFile(paths.trust, `${trust}\n`, { mode: 0o600 });
 
   const bySub = (c: string): string => seeds.find((s) => s.case === c)!.sub;
   const byPsn = (c: string): string => seeds.find((s) => s.case === c)!.psn_no;
+  // scrypt runs in the thread pool, before the one synchronous seeding transaction.
+  const verifiers = new Map(await Promise.all(seeds.map(async (s) => [s.sub, await hashPin(s.pin)] as const)));
   const ledger = await Ledger.open(paths.ledger);
   try {
     ledger.atomic(() => {
@@ -184,7 +199,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
           enrolled: s.enrolled === false ? 0 : 1,
           suspended: s.suspended ? 1 : 0,
         });
-        const { salt, hash } = hashPin(s.pin);
+        const { salt, hash } = verifiers.get(s.sub)!;
         ledger.addCredential({ sub: s.sub, psn_no: s.psn_no, frozen: s.frozenOnline ? 1 : 0, pin_salt: salt, pin_hash: hash });
         if (s.balanceFen !== undefined) ledger.addAccount(s.psn_no, s.balanceFen);
       }
@@ -210,15 +225,23 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
   }));
   await writeJson(paths.persons, persons);
+  if (national) {
+    await writeJson(platformSecretsFile(options.dir), national.platform);
+    for (const [till, c] of national.credentials) await writeJson(join(options.dir, gatewayCredentialsFile(till)), c);
+  }
   // The terminal's own settings file (config/settings.ts), with the default layout's paths.
   await writeTerminalSettings(options.dir, {
+    // A test pharmacist on duty: 3505/3506 name one (phar_name, phar_prac_cert_no).
+    pharmacist: { name: '李药师(模拟)', certNo: 'YS420100000001' },
     gateway: {
       fixmedinsCode: settings.fixmedinsCode,
       fixmedinsName: settings.fixmedinsName,
       mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
       devNo: settings.devNo,
       ...(settings.url ? { url: settings.url } : {}),
+      ...(national ? { profile: 'national' } : {}),
     },
+    ...(national ? { gatewayCredentials: gatewayCredentialsFile(1) } : {}),
     // Till 1 is the top-level settings (the layout before tills); the others have their own key, dev_no and state.
     ...(tills.length > 1
       ? {
@@ -230,6 +253,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
             terminalKey: relative(options.dir, paths.key(tillKeyName(t.till), 'private')),
             terminalKid: t.kid,
             stateDir: t.till === 1 ? 'terminal' : `terminal-${t.till}`,
+            ...(national ? { gatewayCredentials: gatewayCredentialsFile(t.till) } : {}),
           })),
         }
       : {}),

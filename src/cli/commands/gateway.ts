@@ -41,12 +41,17 @@ function port(value: string): number {
   return n;
 }
 
+function wireProfile(value: string): 'ours' | 'national' {
+  if (value !== 'ours' && value !== 'national') throw new UsageError(`--profile must be ours or national, got ${value}`);
+  return value;
+}
+
 function profileOption(value: string): ProfileName {
   if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got ${value}`);
   return value as ProfileName;
 }
 
-async function serve(opts: { dir: string; port: number; host: string; profile: ProfileName }): Promise<void> {
+async function serve(opts: { dir: string; port: number; host: string; profile?: ProfileName }): Promise<void> {
   const paths = envPaths(opts.dir);
   let settings: EnvSettings;
   try {
@@ -57,7 +62,7 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   // One simulator per folder: a second would rewrite the URL the tills use and leave it dead when it stops.
   const running = await liveServer(opts.dir);
   if (running) throw new UsageError(`a simulator already serves ${opts.dir} at ${running.url} (pid ${running.pid}); stop it first, or use another --dir`);
-  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, profile: opts.profile }).catch((err: unknown) => {
+  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, ...(opts.profile ? { profile: opts.profile } : {}) }).catch((err: unknown) => {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use on ${opts.host}; choose another, or --port 0 for any free one`);
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${opts.host}: no such address on this machine`);
@@ -69,6 +74,8 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   const terminal = await readTerminalSettings(opts.dir);
   await writeTerminalSettings(opts.dir, { ...terminal, gateway: { ...terminal.gateway, url: sim.url } });
   process.stdout.write(`listening on ${sim.url}\n`);
+  // /admin/* and /notices need it (Authorization: Bearer); the CLI and tests read it from DIR/admin-token.
+  process.stdout.write(`admin token ${sim.adminToken} (kept in ${paths.adminToken})\n`);
   await new Promise<void>((resolve) => {
     // Started through npx or a shell wrapper, a kill may reach only the parent: an orphaned server stops itself.
     const parent = process.ppid;
@@ -120,7 +127,7 @@ async function resetPin(opts: { dir: string; sub: string; gateway?: string }): P
   const url = opts.gateway ?? (await liveServer(opts.dir))?.url ?? (await readFile(envPaths(opts.dir).settings, 'utf8').then((t) => (JSON.parse(t) as EnvSettings).url, () => undefined));
   if (!url) throw new UsageError(`no simulator serves ${opts.dir}: start \`yibao-pos gateway serve --dir ${opts.dir}\` (or give --gateway URL)`);
   try {
-    await resetPinTries({ url, psnNo: person.psn_no });
+    await resetPinTries({ url, psnNo: person.psn_no, dir: opts.dir });
   } catch (err) {
     throw new UsageError(`reset-pin: ${url} did not reset the tries (${(err as Error).message})`);
   }
@@ -135,8 +142,9 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--tills <N>', 'tills of the pharmacy, each with its own terminal key and dev_no, all registered (default 1); N,M,… makes a chain: N tills in the first pharmacy, M in the second… numbered across the chain', tillCount, 1 as number | number[])
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { dir: string; tills: number | number[]; json?: boolean }) => {
-      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills });
+    .option('--profile <ours|national>', 'the wire of the environment: ours (/trans, X-Yb-Signature) or national (service path, x-tif headers, SM2/SM4, the local voucher service); default ours', wireProfile)
+    .action(async (opts: { dir: string; tills: number | number[]; json?: boolean; profile?: 'ours' | 'national' }) => {
+      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills, ...(opts.profile ? { profile: opts.profile } : {}) });
       const tills = envTills(settings);
       process.stdout.write(
         opts.json
@@ -150,7 +158,7 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--port <n>', 'port (0 = any free one)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape)', profileOption, 'extended' as ProfileName)
+    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape); default: national for an environment made with init --profile national, else extended', profileOption)
     .action(serve);
   gateway
     .command('reset-pin')
