@@ -27,16 +27,17 @@ import type { Scanner } from '../scanner/scanner.js';
 import { SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
+import { classifyScan } from '../voucher/classify.js';
 import { verifyVoucher } from '../voucher/verify.js';
 import { CheckoutError } from './errors.js';
-import { attachTraceCode, isTraceCode } from './items.js';
+import { attachTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
 import type { Receipt } from './receipt.js';
 import { recoveredSale, type RecoveredSale } from './recovered.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
-import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
+import { nationalPattern, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 import { ScannerPause } from './scanner-pause.js';
 
 /**
@@ -121,7 +122,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       clock: Clock;
       logger: Logger;
       skewSec: number;
-      isNationalCode: (text: string) => boolean;
+      /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
+      national: RegExp | false;
       traces: TraceOutbox;
     },
     /**
@@ -223,7 +225,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** Verifies a voucher for display without using it up (no sale open). */
   async inspect(text: string) {
-    const v = this.parts.isNationalCode(text)
+    const v = this.isNational(text)
       ? await verifyOnline(this.parts.gateway, text, this.parts.clock())
       : { ...(await verifyVoucher(text, this.verifyOptions('id'))), verifiedBy: 'offline' as const };
     return shownVoucher(v, 'patient', this.parts.pharmacy.region, false);
@@ -253,7 +255,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       {
         saleId: id,
         verify: async (text, use) =>
-          parts.isNationalCode(text)
+          this.isNational(text)
             ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
             : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
@@ -314,6 +316,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.resources.disposeAsync();
   }
 
+  /** A national code (decoded online), as this terminal's `nationalCodes` says. */
+  private isNational(text: string): boolean {
+    return classifyScan(text, { national: this.parts.national }) === 'national';
+  }
+
   private verifyOptions(use: VoucherUse) {
     return { trust: this.parts.trust.current(), clock: this.parts.clock, skewSec: this.parts.skewSec, use };
   }
@@ -322,7 +329,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     this.emit('scan', scan);
     const open = this.sale;
     // A national code is a voucher, never an item: it must not be sold as a drug.
-    if (scan.kind === 'voucher' || this.parts.isNationalCode(scan.text)) {
+    const what = classifyScan(scan.text, { national: this.parts.national });
+    if (what === 'voucher' || what === 'national') {
       if (open) {
         open.queue.push(scan.text);
         return;
@@ -336,7 +344,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     }
     if (!open || !open.sale.acceptsItems) return;
     const items = open.sale.items;
-    if (isTraceCode(scan.text) && attachTraceCode(items, scan.text)) {
+    if (what === 'trace' && attachTraceCode(items, scan.text)) {
       this.emit('item', { saleId: open.id, code: scan.text, attached: 'trace' });
       return;
     }
@@ -455,7 +463,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         clock,
         logger,
         skewSec: config.skewSec ?? 10,
-        isNationalCode: nationalMatcher(config.nationalCodes),
+        national: nationalPattern(config.nationalCodes),
         traces,
       },
       stack,
