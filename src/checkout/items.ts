@@ -7,7 +7,7 @@ import { YibaoError } from '../lib/errors.js';
 import { fenToYuan } from '../gateway/money.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
-import { boxesOf, traceCodesOf } from '../gateway/trace-fields.js';
+import { boxesOf, missingBatchFields, traceCodesOf } from '../gateway/trace-fields.js';
 import { classifyScan } from '../voucher/classify.js';
 import { CheckoutError } from './errors.js';
 
@@ -44,7 +44,29 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
     throw new CheckoutError('CHECKOUT_AMOUNT_MISMATCH', { details: { amountFen, itemsFen: sum, amount: fenToYuan(amountFen), items: fenToYuan(sum) } });
   }
   if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
+  checkTracedLines(lines);
   return { items: lines, totalFen: sum };
+}
+
+/**
+ * A line with traceability codes must carry its lot, production and expiry
+ * dates (3505 requires them): refused with CHECKOUT_TRACE_BATCH_MISSING
+ * before any voucher is used.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ * @param items The basket.
+ * @example
+ * ```ts
+ * import { checkTracedLines } from 'yibao-pos/checkout';
+ * checkTracedLines([{ code: 'X', qty: 1, priceFen: 100, traceCode: '81234567890123456789', lot: 'L1', madeOn: '2026-01-01', expiresOn: '2028-01-01' }]);
+ * ```
+ */
+export function checkTracedLines(items: readonly SaleItem[]): void {
+  items.forEach((item, index) => {
+    if (traceCodesOf(item).length === 0) return;
+    const missing = missingBatchFields(item);
+    if (missing.length > 0) throw new CheckoutError('CHECKOUT_TRACE_BATCH_MISSING', { details: { code: item.code, index, missing } });
+  });
 }
 
 /**

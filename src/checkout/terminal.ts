@@ -213,7 +213,17 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       if (entry.ref.setlId !== undefined) sale.setlId = entry.ref.setlId;
       this.emit('recovered', sale);
     };
-    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => {
+      // A reversed sale's lines go back (3506) where the gateway took their upload; the rest never go.
+      if (e.infno === '2102') {
+        try {
+          this.parts.traces.returned(this.parts.gateway, e.msgid);
+        } catch {
+          /* closed: the next start settles them from the journal */
+        }
+      }
+      later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    };
     const onKept = later('cancelled');
     journal.on('reversed', onReversed);
     journal.on('cancel-kept', onKept);
@@ -293,8 +303,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    * of the same sale is still being settled.
    */
   async cancelSale(receipt: Receipt) {
-    const { journal, gateway } = this.parts;
-    return journal.cancel(
+    const { journal, gateway, traces, logger } = this.parts;
+    const answer = await journal.cancel(
       gateway,
       {
         psnNo: receipt.patient.psnNo ?? '',
@@ -305,6 +315,13 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       },
       { msgid: gateway.newMsgid() },
     );
+    // The sale's lines go back (3506) once the cancel stands; a failure here leaves the outbox as it was.
+    try {
+      if (traces.returned(gateway, receipt.msgid) > 0) void traces.runDue(gateway).catch(() => undefined);
+    } catch (err) {
+      logger.log('error', 'sales returns not made due', { msgid: receipt.msgid, code: YibaoError.is(err) ? err.code : String(err) });
+    }
+    return answer;
   }
 
   /**

@@ -229,6 +229,8 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   }
   // The terminal's own settings file (config/settings.ts), with the default layout's paths.
   await writeTerminalSettings(options.dir, {
+    // A test pharmacist on duty: 3505/3506 name one (phar_name, phar_prac_cert_no).
+    pharmacist: { name: '李药师(模拟)', certNo: 'YS420100000001' },
     gateway: {
       fixmedinsCode: settings.fixmedinsCode,
       fixmedinsName: settings.fixmedinsName,

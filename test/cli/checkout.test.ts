@@ -271,14 +271,14 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       const p = person('employee');
       const trace = '81234567890123456789';
       const input = ['XJ01CRA045A001010100001', '', trace, '6900000000001', await code(p), p.pin, ''].join('\n');
-      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--item', 'XJ01CRA045A001010100001:2:13.40'], { input });
+      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--item', 'XJ01CRA045A001010100001:2:13.40:L2301:2025-01-15:2027-01-14'], { input });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('商品 6900000000001 未定价');
       expect(r.stderr).not.toContain('XJ01CRA045A001010100001 未定价');
       expect(r.stdout).toMatch(/合计 +26\.80/);
       // A box's code is sold once (the gateway refuses it under a second sale): the next sale scans another box.
       const trace2 = '81234567890123456790';
-      const json = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--item', 'XJ01CRA045A001010100001:1:2.00'], { input: `${trace2}\n${await code(p)}\n${p.pin}\n` });
+      const json = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--item', 'XJ01CRA045A001010100001:1:2.00:L2301:2025-01-15:2027-01-14'], { input: `${trace2}\n${await code(p)}\n${p.pin}\n` });
       expect(json.code, json.stderr).toBe(0);
       const items = (JSON.parse(json.stdout.trim()) as { receipt: { items: Array<{ code: string; traceCode?: string }> } }).receipt.items;
       expect(items).toEqual([expect.objectContaining({ code: 'XJ01CRA045A001010100001', traceCode: trace2 })]);

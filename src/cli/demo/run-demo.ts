@@ -47,7 +47,7 @@ export interface DemoIo {
 
 const ITEMS: SaleItem[] = [
   { code: 'XJ01CRA045A001010100001', localCode: '6901234567892', name: '阿莫西林胶囊 0.25g*24', qty: 2, priceFen: 1340 },
-  { code: 'XR05XAF122B002010100002', localCode: '6921168509256', name: '复方甘草片 100片', qty: 1, priceFen: 580, traceCode: '81234567890123456789' },
+  { code: 'XR05XAF122B002010100002', localCode: '6921168509256', name: '复方甘草片 100片', qty: 1, priceFen: 580, traceCode: '81234567890123456789', lot: 'GC2501', madeOn: '2025-01-15', expiresOn: '2027-01-14' },
 ];
 
 /** Where the "scanner" bytes go: a socat pty pair, or an in-process stream. */
