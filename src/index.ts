@@ -13,6 +13,8 @@ export { systemClock, manualClock } from './lib/clock.js';
 export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
 export { jsonLineLogger, silentLogger } from './lib/log.js';
+export { OptionError } from './lib/numbers.js';
+export { DataFileError } from './lib/sqlite.js';
 
 // Offline voucher verification (yibao-pos/voucher); TrustStore (node:fs) and SqliteReplayGuard (better-sqlite3) only here
 export * from './voucher/index.js';

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { RANGES } from '../lib/numbers.js';
 import { YibaoError } from '../lib/errors.js';
 import { fenToYuan } from '../gateway/money.js';
 import { itemLine } from '../gateway/quantity.js';
@@ -33,7 +34,7 @@ export const AMOUNT_ONLY_CODE = 'AMOUNT';
 export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
   const lines = (items ?? []).map((i) => ({ ...i }));
   const sum = lines.reduce((s, i, index) => s + lineFenOf(i, index), 0);
-  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
+  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > RANGES.amountFen.max)) {
     throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { amountFen } });
   }
   if (lines.length === 0) {

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
@@ -28,7 +27,9 @@ import { SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
 import { classifyScan } from '../voucher/classify.js';
-import { verifyVoucher } from '../voucher/verify.js';
+import { checkSkewSec, verifyVoucher } from '../voucher/verify.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
+import { ensurePrivateDir } from '../lib/private-files.js';
 import { CheckoutError } from './errors.js';
 import { attachTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
@@ -429,11 +430,15 @@ async function settleWithTraces(
  * ```
  */
 export async function createTerminal(config: TerminalConfig): Promise<Terminal> {
+  // Numbers are checked before anything is opened: a NaN skew would switch the voucher time window off.
+  const skewSec = checkSkewSec(config.skewSec);
+  // 0: never refresh.
+  if (!(config.trust instanceof TrustStore)) optionalNumber('trust.refreshEveryMs', config.trust.refreshEveryMs, { min: 0, max: RANGES.timeoutMs.max });
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? silentLogger;
   // The terminal's state files may live in a folder not made yet (first start).
   for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
-    if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
+    if (typeof file === 'string' && file !== ':memory:') ensurePrivateDir(dirname(file));
   }
   // Ownership, decided once: a part given as a path or options is opened here and pushed with its
   // closer; a part given as an instance is the caller's and is never closed by the terminal.
@@ -479,7 +484,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         ...(config.catalog ? { catalog: config.catalog } : {}),
         clock,
         logger,
-        skewSec: config.skewSec ?? 10,
+        skewSec,
         national: nationalPattern(config.nationalCodes),
         traces,
       },
