@@ -13,18 +13,9 @@ import { signatureValid } from './signature.js';
 import { parseStrictJson } from './strict-json.js';
 import type { TrustedKey, VerifiedVoucher, VerifyOptions, VoucherAlg } from './types.js';
 
-/**
- * The text every voucher QR code starts with (`YBV1:`, voucher.md).
- *
- * Exported from `yibao-pos` and `yibao-pos/voucher`.
- *
- * @example
- * ```ts
- * import { VOUCHER_PREFIX } from 'yibao-pos/voucher';
- * const looksLikeVoucher = (text: string) => text.startsWith(VOUCHER_PREFIX);
- * ```
- */
-export const VOUCHER_PREFIX = 'YBV1:';
+// The prefix is one fact of what a scan is: it lives with classifyScan.
+import { VOUCHER_PREFIX } from './classify.js';
+export { VOUCHER_PREFIX };
 /**
  * The longest QR text accepted; longer ones are refused before any parsing.
  *
