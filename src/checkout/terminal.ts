@@ -26,18 +26,19 @@ import type { Scanner } from '../scanner/scanner.js';
 import { SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
+import { classifyScan } from '../voucher/classify.js';
 import { checkSkewSec, verifyVoucher } from '../voucher/verify.js';
 import { optionalNumber, RANGES } from '../lib/numbers.js';
 import { ensurePrivateDir } from '../lib/private-files.js';
 import { CheckoutError } from './errors.js';
-import { attachTraceCode, isTraceCode } from './items.js';
+import { attachTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
 import type { Receipt } from './receipt.js';
 import { recoveredSale, type RecoveredSale } from './recovered.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
-import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
+import { nationalPattern, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 import { ScannerPause } from './scanner-pause.js';
 
 /**
@@ -122,7 +123,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       clock: Clock;
       logger: Logger;
       skewSec: number;
-      isNationalCode: (text: string) => boolean;
+      /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
+      national: RegExp | false;
       traces: TraceOutbox;
     },
     /**
@@ -234,7 +236,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** Verifies a voucher for display without using it up (no sale open). */
   async inspect(text: string) {
-    const v = this.parts.isNationalCode(text)
+    const v = this.isNational(text)
       ? await verifyOnline(this.parts.gateway, text, this.parts.clock())
       : { ...(await verifyVoucher(text, this.verifyOptions('id'))), verifiedBy: 'offline' as const };
     return shownVoucher(v, 'patient', this.parts.pharmacy.region, false);
@@ -264,7 +266,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       {
         saleId: id,
         verify: async (text, use) =>
-          parts.isNationalCode(text)
+          this.isNational(text)
             ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
             : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
@@ -332,6 +334,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.resources.disposeAsync();
   }
 
+  /** A national code (decoded online), as this terminal's `nationalCodes` says. */
+  private isNational(text: string): boolean {
+    return classifyScan(text, { national: this.parts.national }) === 'national';
+  }
+
   private verifyOptions(use: VoucherUse) {
     return { trust: this.parts.trust.current(), clock: this.parts.clock, skewSec: this.parts.skewSec, use };
   }
@@ -340,7 +347,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     this.emit('scan', scan);
     const open = this.sale;
     // A national code is a voucher, never an item: it must not be sold as a drug.
-    if (scan.kind === 'voucher' || this.parts.isNationalCode(scan.text)) {
+    const what = classifyScan(scan.text, { national: this.parts.national });
+    if (what === 'voucher' || what === 'national') {
       if (open) {
         open.queue.push(scan.text);
         return;
@@ -354,7 +362,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     }
     if (!open || !open.sale.acceptsItems) return;
     const items = open.sale.items;
-    if (isTraceCode(scan.text) && attachTraceCode(items, scan.text)) {
+    if (what === 'trace' && attachTraceCode(items, scan.text)) {
       this.emit('item', { saleId: open.id, code: scan.text, attached: 'trace' });
       return;
     }
@@ -477,7 +485,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         clock,
         logger,
         skewSec,
-        isNationalCode: nationalMatcher(config.nationalCodes),
+        national: nationalPattern(config.nationalCodes),
         traces,
       },
       stack,
