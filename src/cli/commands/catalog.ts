@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import {
   GatewayClient,
@@ -37,7 +39,10 @@ export async function catalogFile(dir: string, till: number): Promise<string> {
 }
 
 async function withCatalog<T>(opts: CatalogOpts, run: (c: LocalCatalog) => Promise<T>): Promise<T> {
-  const catalog = await LocalCatalog.open(await catalogFile(opts.dir, opts.till));
+  const file = await catalogFile(opts.dir, opts.till);
+  // The till's state folder may not exist before its first sale.
+  await mkdir(dirname(file), { recursive: true });
+  const catalog = await LocalCatalog.open(file);
   try {
     return await run(catalog);
   } finally {
