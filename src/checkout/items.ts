@@ -3,11 +3,13 @@
  *
  * @module
  */
+import { RANGES } from '../lib/numbers.js';
 import { YibaoError } from '../lib/errors.js';
 import { fenToYuan } from '../gateway/money.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
-import { boxesOf, missingBatchFields, TRACE_CODE, traceCodesOf } from '../gateway/trace-fields.js';
+import { boxesOf, missingBatchFields, traceCodesOf } from '../gateway/trace-fields.js';
+import { classifyScan } from '../voucher/classify.js';
 import { CheckoutError } from './errors.js';
 
 /** Generic line used when the cashier enters only an amount (no item detail). */
@@ -32,7 +34,7 @@ export const AMOUNT_ONLY_CODE = 'AMOUNT';
 export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
   const lines = (items ?? []).map((i) => ({ ...i }));
   const sum = lines.reduce((s, i, index) => s + lineFenOf(i, index), 0);
-  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
+  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > RANGES.amountFen.max)) {
     throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { amountFen } });
   }
   if (lines.length === 0) {
@@ -83,7 +85,7 @@ export function lineFenOf(item: SaleItem, index = 0): number {
 }
 
 /** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
-export const isTraceCode = (code: string): boolean => TRACE_CODE.test(code);
+export const isTraceCode = (code: string): boolean => classifyScan(code, { national: false }) === 'trace';
 
 /**
  * Tags the first item that still has a box without a traceability code (one

@@ -6,17 +6,7 @@
  */
 import type { SaleItem } from './types.js';
 
-/**
- * A drug traceability code: 20 digits.
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { TRACE_CODE } from 'yibao-pos';
- * TRACE_CODE.test('81234567890123456789'); // true
- * ```
- */
-export const TRACE_CODE = /^\d{20}$/;
+export { TRACE_CODE } from '../voucher/classify.js';
 
 /** Every trace code scanned for a line (`traceCodes`, else the single `traceCode`). */
 export function traceCodesOf(item: SaleItem): string[] {

@@ -41,7 +41,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
     ({ persons } = await initEnvironment({ dir, ...(profile === 'national' ? { profile: 'national' as const } : {}) }));
     const employee = persons.find((p) => p.case === 'employee')!;
     const db = new Database(join(dir, 'ledger.db'));
-    const { salt, hash } = hashPin(SECRET_PIN);
+    const { salt, hash } = await hashPin(SECRET_PIN);
     db.prepare('UPDATE credentials SET pin_salt = ?, pin_hash = ? WHERE sub = ?').run(salt, hash, employee.sub);
     db.close();
     sim = await startSimulator({ dir, port: 0, profile });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isLegacyVerifier, wrapLegacyVerifier } from '../pin-hash.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
 import { LEDGER_MIGRATIONS } from './schema.js';
@@ -107,7 +108,20 @@ export class Ledger {
   static async open(file: string): Promise<Ledger> {
     const db = await openDatabase(file);
     migrate(db, LEDGER_MIGRATIONS);
-    return new Ledger(db);
+    const ledger = new Ledger(db);
+    ledger.migratePinVerifiers();
+    return ledger;
+  }
+
+  /** Wraps PIN verifiers of the old salted-SHA-256 shape in scrypt, once (see pin-hash.ts). */
+  private migratePinVerifiers(): void {
+    const rows = this.db.prepare('SELECT sub, pin_salt, pin_hash FROM credentials').all() as Array<{ sub: string; pin_salt: string; pin_hash: string }>;
+    const legacy = rows.filter((r) => isLegacyVerifier(r.pin_hash));
+    if (legacy.length === 0) return;
+    const update = this.db.prepare('UPDATE credentials SET pin_hash = ? WHERE sub = ? AND pin_hash = ?');
+    this.atomic(() => {
+      for (const r of legacy) update.run(wrapLegacyVerifier(r.pin_salt, r.pin_hash), r.sub, r.pin_hash);
+    });
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */
