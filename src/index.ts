@@ -34,8 +34,8 @@ export * from './gateway/journal/index.js';
 export { TraceOutbox, TraceError, TRACE_CODE } from './gateway/trace/index.js';
 export { saleOutcome } from './gateway/trace/sale-outcome.js';
 export type { TraceOutboxOptions, TraceUploadRow, TraceUploadState, TraceRunReport, SaleUpload } from './gateway/trace/index.js';
-export { NATIONAL_CODE_PATTERN } from './gateway/ec-decode.js';
-export type { EcIdentity } from './gateway/ec-decode.js';
+export { NATIONAL_CODE_PATTERN } from './gateway/transactions/1162.js';
+export type { EcIdentity } from './gateway/types.js';
 
 // The sale (yibao-pos/checkout)
 export * from './checkout/index.js';

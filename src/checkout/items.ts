@@ -6,7 +6,7 @@
 import { YibaoError } from '../lib/errors.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
-import { boxesOf, TRACE_CODE, traceCodesOf } from '../gateway/trace/fields.js';
+import { boxesOf, TRACE_CODE, traceCodesOf } from '../gateway/trace-fields.js';
 import { CheckoutError } from './errors.js';
 
 /** Generic line used when the cashier enters only an amount (no item detail). */

@@ -11,8 +11,8 @@
  *
  * @module
  */
-import type { EcIdentity } from '../gateway/ec-decode.js';
-import { NATIONAL_CODE_PATTERN } from '../gateway/ec-decode.js';
+import type { EcIdentity } from '../gateway/types.js';
+import { NATIONAL_CODE_PATTERN } from '../gateway/transactions/1162.js';
 import type { Gateway } from '../gateway/types.js';
 import type { VoucherClaims } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';

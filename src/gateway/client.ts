@@ -15,33 +15,44 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
-import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
-import { toSaleUploadInput, type SaleUpload } from './trace/sale-upload.js';
-import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
-import { fenToYuan } from './money.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
 import { jwsSecurity } from './security/jws.js';
 import type { RequestSecurity } from './security/types.js';
-import { readSetlinfo } from './setlinfo.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
+import type { Answer, Codec, CodecContext } from './transactions/codec.js';
+import { personInfo1101 } from './transactions/1101.js';
+import { decodeCode1162 } from './transactions/1162.js';
+import { preSettle2101 } from './transactions/2101.js';
+import { settle2102 } from './transactions/2102.js';
+import { cancel2103 } from './transactions/2103.js';
+import { reverse2601 } from './transactions/2601.js';
+import { reconcile3201 } from './transactions/3201.js';
+import { saleUpload3505 } from './transactions/3505.js';
+import { queryByMsgid5203, querySettlement5203 } from './transactions/5203.js';
+import { signIn9001 } from './transactions/9001.js';
+import { signOut9002 } from './transactions/9002.js';
 import type {
+  CancelRequest,
   CancelResult,
+  EcIdentity,
   Gateway,
-  Infno,
   MessageOptions,
-  MoneyInfno,
+  MessageQuery,
   PersonInfo,
   PersonInfoRequest,
-  ReversalAnswer,
-  SettlementQuery,
   ReconcileRequest,
   ReconcileResult,
+  ReversalAnswer,
+  ReversalRequest,
+  SaleUpload,
   SequenceStore,
   Settlement,
+  SettlementQuery,
   SettleRequest,
+  SignIn,
 } from './types.js';
 import { INFVER, type RequestEnvelope } from './wire.js';
 
@@ -94,8 +105,6 @@ interface CallOptions {
   signal?: AbortSignal;
 }
 
-const SIGN_IN_FREE: ReadonlySet<Infno> = new Set(['9001']);
-
 /**
  * The settlement gateway client: one typed method per transaction of gateway.md (sign-in, 1101, 2101, 2102, 2103, 2601, 5203, 3201), signed envelopes, money as integer fen, every failure a `GatewayError` saying whether it may have booked.
  *
@@ -118,7 +127,7 @@ export class GatewayClient implements Gateway {
   readonly #security: RequestSecurity;
   readonly #nextMsgid: () => string;
   #signNo: string | undefined;
-  #signingIn: Promise<{ signNo: string; signTime: string }> | undefined;
+  #signingIn: Promise<SignIn> | undefined;
   #closed = false;
 
   constructor(options: GatewayClientOptions) {
@@ -159,7 +168,7 @@ export class GatewayClient implements Gateway {
   }
 
   /** 9001: signs in (again) and keeps the new `sign_no`. */
-  signIn(): Promise<{ signNo: string; signTime: string }> {
+  signIn(): Promise<SignIn> {
     // Concurrent callers share one sign-in.
     this.#signingIn ??= this.#doSignIn().finally(() => {
       this.#signingIn = undefined;
@@ -167,22 +176,19 @@ export class GatewayClient implements Gateway {
     return this.#signingIn;
   }
 
-  async #doSignIn(): Promise<{ signNo: string; signTime: string }> {
+  async #doSignIn(): Promise<SignIn> {
     const msgid = this.newMsgid();
-    const input = { signIn: { opter_no: this.#opter(), mac: this.#o.mac ?? '00-00-00-00-00-00', ip: this.#o.ip ?? '127.0.0.1' } };
-    const output = await this.#exchange('9001', input, { msgid });
-    const out = object(output, 'signinoutb', msgid);
-    const signNo = textField(out, 'sign_no', msgid);
-    const signTime = textField(out, 'sign_time', msgid);
-    this.#signNo = signNo;
-    return { signNo, signTime };
+    const answer = await this.#exchange('9001', signIn9001.input(undefined, this.#context()), { msgid });
+    const signIn = signIn9001.read(answer, undefined);
+    this.#signNo = signIn.signNo;
+    return signIn;
   }
 
   /** 9002: signs out; the next call signs in again. */
   async signOut(): Promise<void> {
     const signNo = this.#signNo;
     if (signNo === undefined) return;
-    await this.#call('9002', () => ({ signOut: { sign_no: signNo, opter_no: this.#opter() } }), {});
+    await this.#send(signOut9002, { signNo, opter: this.#opter() }, {});
     this.#signNo = undefined;
   }
 
@@ -191,53 +197,41 @@ export class GatewayClient implements Gateway {
    * insured region is in the answer (`insurances[].insuplcAdmdvs`); the
    * message goes to `insuplcAdmdvs` when given, else the pharmacy's region.
    */
-  async personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
+  personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
     const req: PersonInfoRequest = typeof voucher === 'string' ? { mdtrtCertNo: voucher } : voucher;
     const region = insuplcAdmdvs ?? req.insuplcAdmdvs;
-    const { output, msgid } = await this.#call('1101', () => toPersonInfoInput(req), { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
-    return toPersonInfo(output, msgid);
+    return this.#send(personInfo1101, req, { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
   }
 
   /**
    * 1162: decodes a national voucher code online (the `ec.query` service's
    * answer, through the gateway) into its ecToken, holder and insurance region.
    */
-  async decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
-    const ctx = { orgId: this.#o.fixmedinsCode, operatorId: this.#opter(), operatorName: this.#o.opterName ?? this.#opter(), ...(this.#o.opterType === 2 ? { deviceType: 'SelfService' } : {}) };
-    const { output, msgid } = await this.#call('1162', () => ecDecodeInput(code, ctx), opts);
-    return toEcIdentity(output, msgid);
+  decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
+    return this.#send(decodeCode1162, code, opts);
   }
 
   /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
-  async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
-    await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+  uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    return this.#send(saleUpload3505, upload, { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
-  async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg);
+  preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
+    return this.#send(preSettle2101, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /** 2102 settlement under the caller's (journaled) msgid. */
-  async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return withWarn(toSettlement(output, msgid), warnMsg);
+  settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
+    return this.#send(settle2102, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
    * 2103 cancel of a booked settlement; amounts are what was refunded
    * (positive, whether the gateway sends them positive or negative).
    */
-  async cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<CancelResult> {
-    const { output, msgid } = await this.#call('2103', () => ({ data: { psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId } }), {
-      insuplcAdmdvs: req.insuplcAdmdvs,
-      ...opts,
-    });
-    const s = readSetlinfo(output, msgid, { idsRequired: false, refund: true });
-    const result: CancelResult = { acctPayFen: s.acctPayFen, acctMulaidPayFen: s.acctMulaidPayFen, balanceFen: s.balanceFen, cashFen: s.cashFen };
-    if (s.national) result.national = s.national;
-    return result;
+  cancel(req: CancelRequest, opts: MessageOptions): Promise<CancelResult> {
+    return this.#send(cancel2103, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
@@ -245,77 +239,26 @@ export class GatewayClient implements Gateway {
    * is the gateway's word on the original when it gives one (`kept`: a
    * cancel that stands because its refund was already spent).
    */
-  async reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer> {
-    checkMsgid(req.omsgid, this.#o.fixmedinsCode);
-    const { output } = await this.#call('2601', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid, oinfno: req.oinfno } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    const result = (output as { result?: unknown } | undefined)?.result;
-    return typeof result === 'string' ? { result } : {};
+  reverse(req: ReversalRequest, opts: MessageOptions): Promise<ReversalAnswer> {
+    return this.#send(reverse2601, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
    * 5203 by the original msgid (extension: what recovery uses when the answer
    * never came): the settlement, or null when the gateway has none.
    */
-  query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
-    return this.#query({ psn_no: req.psnNo, omsgid: req.omsgid }, req.insuplcAdmdvs, opts);
+  query(req: MessageQuery, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+    return this.#send(queryByMsgid5203, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /** 5203 as the national interface has it, by `setlId` + `mdtrtId`: the settlement, or null. */
   querySettlement(req: SettlementQuery, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
-    if (!req.setlId || !req.mdtrtId) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'setlId/mdtrtId', reason: 'required' } });
-    return this.#query({ psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId }, req.insuplcAdmdvs, opts);
+    return this.#send(querySettlement5203, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
-  async #query(data: Record<string, string>, insuplcAdmdvs: string, opts: { signal?: AbortSignal }): Promise<Settlement | null> {
-    try {
-      const { output, msgid } = await this.#call('5203', () => ({ data }), { insuplcAdmdvs, ...opts });
-      return toSettlement(output, msgid);
-    } catch (e) {
-      if (e instanceof GatewayError && (e.code === 'GATEWAY_NOT_FOUND' || e.code === 'GATEWAY_SETTLEMENT_NOT_FOUND')) return null;
-      throw e;
-    }
-  }
-
-  /**
-   * 3201 reconciliation totals; dates are `yyyy-MM-dd`. With `insutype`, the
-   * national shape: per insurance type + clearing type + settlement agency
-   * (defaults 41 pharmacy purchases and the pharmacy's region) with
-   * `fund_pay_sumamt`. Without it, every insurance type together (the
-   * extension the journal's day totals use). A national answer says only
-   * balanced or not (`stmtinfo`); when it carries no totals of its own, a
-   * balanced answer means the gateway's totals are the ones sent.
-   */
-  async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
-    const date = /^\d{4}-\d{2}-\d{2}$/;
-    if (!date.test(req.beginDate) || !date.test(req.endDate)) {
-      throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'beginDate/endDate', reason: 'yyyy-MM-dd' } });
-    }
-    if (!Number.isSafeInteger(req.count) || req.count < 0) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'count' } });
-    const { output, msgid } = await this.#call(
-      '3201',
-      () => ({
-        data: {
-          ...(req.insutype !== undefined ? { insutype: req.insutype, clr_type: req.clrType ?? '41', setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs } : {}),
-          stmt_begndate: req.beginDate,
-          stmt_enddate: req.endDate,
-          medfee_sumamt: fenToYuan(req.totalFen),
-          ...(req.insutype !== undefined ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
-          acct_pay: fenToYuan(req.acctPayFen),
-          fixmedins_setl_cnt: req.count,
-        },
-      }),
-      {},
-    );
-    const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
-    const balanced = textField(info, 'stmt_rslt', msgid) === '0';
-    const dscr = info.stmt_rslt_dscr;
-    const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
-    if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {
-      result.gateway = { totalFen: fen(output, 'medfee_sumamt', msgid), acctPayFen: fen(output, 'acct_pay', msgid), count: Number(textField(output, 'fixmedins_setl_cnt', msgid)) };
-      result.totalsFromGateway = true;
-    }
-    if (typeof dscr === 'string' && dscr !== '') result.description = dscr.slice(0, 200);
-    return result;
+  /** 3201 reconciliation totals for a day range (see transactions/3201.ts for the two shapes). */
+  reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
+    return this.#send(reconcile3201, req, {});
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
@@ -329,28 +272,50 @@ export class GatewayClient implements Gateway {
     return this.#o.opter ?? this.#o.devNo;
   }
 
+  /** What the codecs may need of the terminal; `time` is this message's `inf_time`. */
+  #context(): CodecContext {
+    return {
+      time: localTime(this.#clock(), this.#offset).text,
+      fixmedinsCode: this.#o.fixmedinsCode,
+      mdtrtAreaAdmvs: this.#o.mdtrtAreaAdmvs,
+      opter: this.#opter(),
+      opterName: this.#o.opterName ?? this.#opter(),
+      opterType: this.#o.opterType ?? 1,
+      mac: this.#o.mac ?? '00-00-00-00-00-00',
+      ip: this.#o.ip ?? '127.0.0.1',
+    };
+  }
+
   /**
-   * A signed-in call: signs in first if needed; on SIGN_IN_REQUIRED signs in
-   * once more and resends the same msgid (the refused first try booked nothing).
+   * A signed-in call through a codec: signs in first if needed; on
+   * SIGN_IN_REQUIRED signs in once more and resends the same msgid (the
+   * refused first try booked nothing).
    */
-  async #call(infno: Infno, input: (time: string) => unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; msgid: string; warnMsg?: string }> {
+  async #send<Req, Res>(codec: Codec<Req, Res>, req: Req, opts: CallOptions): Promise<Res> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid ?? this.newMsgid();
     checkMsgid(msgid, this.#o.fixmedinsCode);
-    const time = localTime(this.#clock(), this.#offset).text;
     // Built once: a resend after a new sign-in carries the same input.
-    const body = input(time);
+    const input = codec.input(req, this.#context());
     const withMsgid = { ...opts, msgid };
-    if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.#signInBefore(msgid);
+    let answer: Answer;
     try {
-      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
+      if (this.#signNo === undefined) await this.#signInBefore(msgid);
+      try {
+        answer = await this.#exchange(codec.infno, input, withMsgid);
+      } catch (e) {
+        if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
+        this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno: codec.infno, msgid });
+        this.#signNo = undefined;
+        await this.#signInBefore(msgid);
+        answer = await this.#exchange(codec.infno, input, withMsgid);
+      }
     } catch (e) {
-      if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
-      this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno, msgid });
-      this.#signNo = undefined;
-      await this.#signInBefore(msgid);
-      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
+      const taken = e instanceof GatewayError && e.outcome === 'refused' ? codec.refusal?.(e) : undefined;
+      if (taken) return taken.result;
+      throw e;
     }
+    return codec.read(answer, req);
   }
 
   /**
@@ -368,15 +333,10 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  async #exchange(infno: Infno, input: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
-    return (await this.#exchangeFull(infno, input, opts)).output;
-  }
-
   /** One envelope out, one answer in (its output and `warn_msg`). */
-  async #exchangeFull(infno: Infno, input: unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; warnMsg?: string }> {
+  async #exchange(infno: Codec<unknown, unknown>['infno'], input: unknown, opts: CallOptions & { msgid: string }): Promise<Answer> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
-    const msgid = opts.msgid ?? this.newMsgid();
-    const now = this.#clock();
+    const msgid = opts.msgid;
     const envelope: RequestEnvelope = {
       infno,
       msgid,
@@ -388,7 +348,7 @@ export class GatewayClient implements Gateway {
       opter_type: String(this.#o.opterType ?? 1),
       opter: this.#opter(),
       opter_name: this.#o.opterName ?? this.#opter(),
-      inf_time: localTime(now, this.#offset).text,
+      inf_time: localTime(this.#clock(), this.#offset).text,
       fixmedins_code: this.#o.fixmedinsCode,
       fixmedins_name: this.#o.fixmedinsName,
       sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
@@ -406,7 +366,7 @@ export class GatewayClient implements Gateway {
       const { output, envelope: answered } = readAnswer(answer.body, msgid, answerOptions);
       this.#log.log('info', 'gateway answer', { infno, msgid, ms: Math.round(performance.now() - started), outcome: 'ok' });
       const warn = answered.warn_msg;
-      return typeof warn === 'string' && warn !== '' ? { output, warnMsg: warn.slice(0, 500) } : { output };
+      return typeof warn === 'string' && warn !== '' ? { output, msgid, warnMsg: warn.slice(0, 500) } : { output, msgid };
     } catch (e) {
       const err = e instanceof GatewayError ? withMsgid(e, msgid) : e;
       const fields: Record<string, unknown> = { infno, msgid, ms: Math.round(performance.now() - started) };
@@ -415,11 +375,6 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
-}
-
-function withWarn(s: Settlement, warnMsg: string | undefined): Settlement {
-  if (warnMsg !== undefined) s.national = { ...s.national, warnMsg };
-  return s;
 }
 
 /** The transport does not know the msgid; the caller must, to reverse it. */

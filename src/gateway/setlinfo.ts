@@ -10,14 +10,14 @@
  *
  * @module
  */
-import { unreadable } from './answer.js';
+import { unreadable } from './unreadable.js';
 import { yuanToFen } from './money.js';
+import { blank, optText } from './read.js';
 import type { NationalSetlInfo, Settlement } from './types.js';
 import type { Yuan } from './wire.js';
 
 type Obj = Record<string, unknown>;
 
-const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 function amount(obj: Obj, name: string, msgid: string, signed: boolean): number {
   try {
@@ -47,11 +47,6 @@ function text(obj: Obj, name: string, msgid: string, required: boolean): string 
   }
   if (!required && blank(v)) return '';
   throw unreadable(required && v === undefined ? `missing ${name}` : `${name} is not a string`, msgid);
-}
-
-function optText(obj: Obj, name: string): string | undefined {
-  const v = obj[name];
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
 export function setlinfoObject(output: Obj, msgid: string): Obj {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { TRACE_CODE } from '../gateway/trace/fields.js';
+import { TRACE_CODE } from '../gateway/trace-fields.js';
 import type { Ledger } from './ledger/ledger.js';
 import { recordTraceSale, traceSale } from './ledger/national-tables.js';
 import { SimRefusal, bad } from './refusal.js';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readAnswer } from '../../src/gateway/answer.js';
-import { toPersonInfo, toSettlement } from '../../src/gateway/convert.js';
+import { toPersonInfo } from '../../src/gateway/transactions/1101.js';
+import { readSetlinfo as toSettlement } from '../../src/gateway/setlinfo.js';
 import { classifyErrMsg, DEFAULT_ERR_MSG_PATTERNS } from '../../src/gateway/err-msg.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { readSetlinfo } from '../../src/gateway/setlinfo.js';

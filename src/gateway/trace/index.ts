@@ -7,7 +7,7 @@
 export { TraceOutbox } from './outbox.js';
 export type { TraceOutboxOptions, TraceOutboxEvents, TraceRunReport, SaleOutcome } from './outbox.js';
 export { saleOutcome } from './sale-outcome.js';
-export type { SaleUpload } from './sale-upload.js';
+export type { SaleUpload } from '../types.js';
 export type { TraceUploadRow, TraceUploadState } from './store.js';
 export { TraceError } from './errors.js';
-export { TRACE_CODE, traceCodesOf, traceCounts } from './fields.js';
+export { TRACE_CODE, traceCodesOf, traceCounts } from '../trace-fields.js';

@@ -22,9 +22,9 @@ import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../journal/backoff.
 import { localTime, CHINA_UTC_OFFSET_MIN } from '../local-time.js';
 import type { Gateway, SaleItem } from '../types.js';
 import { TraceError } from './errors.js';
-import { isPartPack, traceCodesOf } from './fields.js';
+import { isPartPack, traceCodesOf } from '../trace-fields.js';
 import { itemLine, pricText } from '../quantity.js';
-import type { SaleUpload } from './sale-upload.js';
+import type { SaleUpload } from '../types.js';
 import { TRACE_SCHEMA, TraceStore, type TraceUploadRow, type TraceUploadState } from './store.js';
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { TRACE_CODE } from '../../gateway/trace/fields.js';
+import { TRACE_CODE } from '../../gateway/trace-fields.js';
 import type { Handler } from '../context.js';
 import { obj, str } from '../input.js';
 import { SimRefusal, bad } from '../refusal.js';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/gateway/errors.js';
 import { TraceOutbox } from '../../../src/gateway/trace/outbox.js';
 import { saleOutcome } from '../../../src/gateway/trace/sale-outcome.js';
-import type { SaleUpload } from '../../../src/gateway/trace/sale-upload.js';
+import type { SaleUpload } from '../../../src/gateway/types.js';
 import type { Gateway, SaleItem } from '../../../src/gateway/types.js';
 import { manualClock } from '../../../src/lib/clock.js';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SaleItem } from '../types.js';
+import type { SaleItem } from './types.js';
 
 /**
  * A drug traceability code: 20 digits.

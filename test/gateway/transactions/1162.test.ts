@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ecDecodeInput, NATIONAL_CODE_PATTERN, toEcIdentity } from '../../src/gateway/ec-decode.js';
-import { maskIdNo, maskName, nationalMatcher } from '../../src/checkout/online-voucher.js';
+import { ecDecodeInput, NATIONAL_CODE_PATTERN, toEcIdentity } from '../../../src/gateway/transactions/1162.js';
+import { maskIdNo, maskName, nationalMatcher } from '../../../src/checkout/online-voucher.js';
 
 const MSGID = 'P42010000001202611221000000001';
 

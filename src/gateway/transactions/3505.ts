@@ -11,32 +11,9 @@
  */
 import { GatewayError } from '../errors.js';
 import { fenToYuan } from '../money.js';
-import { TRACE_CODE } from './fields.js';
-
-/**
- * One sale line as uploaded.
- *
- * Exported from `yibao-pos`.
- */
-export interface SaleUpload {
-  /** `setl_id` of the booked 2102. */
-  setlId: string;
-  /** 就医流水号 `mdtrt_sn` and 零售单据号 `rtal_docno`: the sale's 2102 msgid. */
-  saleMsgid: string;
-  psnNo: string;
-  insuplcAdmdvs: string;
-  /** Line number in the sale, from 1. */
-  line: number;
-  item: { code: string; localCode?: string; name?: string; qty: number | string; /** Unit price as `pric` text (yuan, up to 6 decimals). */ price: string };
-  traceCodes: string[];
-  /** 拆零 part pack: `trdn_flag` 1. */
-  partPack: boolean;
-  /** `sel_retn_time`, local `yyyy-MM-dd HH:mm:ss`. */
-  saleTime: string;
-  opterName: string;
-  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
-  pharmacist?: { name: string; certNo: string };
-}
+import type { SaleUpload } from '../types.js';
+import type { Codec } from './codec.js';
+import { TRACE_CODE } from '../trace-fields.js';
 
 function invalid(field: string, reason: string): GatewayError {
   return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
@@ -72,3 +49,9 @@ export function toSaleUploadInput(u: SaleUpload): { selinfo: Record<string, unkn
     },
   };
 }
+
+export const saleUpload3505: Codec<SaleUpload, void> = {
+  infno: '3505',
+  input: (u) => toSaleUploadInput(u),
+  read: () => undefined,
+};

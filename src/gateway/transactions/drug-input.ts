@@ -1,0 +1,84 @@
+/**
+ * The sale input shared by 2101 and 2102: `druginfo` (the person, the
+ * credential, the total, the insurance type) and `drugdetail[]` (one line per
+ * item, quantities and prices exact), checked before anything is sent.
+ *
+ * @module
+ */
+import { certFields } from '../cert-no.js';
+import { fenToYuan } from '../money.js';
+import { cntText, itemLine, pricText } from '../quantity.js';
+import { invalidRequest, isFen, nonEmpty } from '../request.js';
+import { drugTracCodg, traceCounts } from '../trace-fields.js';
+import type { SaleItem, Settlement, SettleRequest } from '../types.js';
+import type { DrugDetail, SettleInput } from '../wire.js';
+
+function checkItem(item: SaleItem, i: number): { cnt: bigint; pric: bigint; fen: number } {
+  if (!nonEmpty(item.code)) throw invalidRequest(`items[${i}].code`, 'required');
+  return itemLine(item, i);
+}
+
+/** Sum of the items' rounded line totals, in fen (throws GATEWAY_REQUEST_INVALID for a bad item). */
+export function itemsTotalFen(items: readonly SaleItem[]): number {
+  let sum = 0;
+  items.forEach((item, i) => {
+    sum += checkItem(item, i).fen;
+  });
+  if (!Number.isSafeInteger(sum)) throw invalidRequest('items', 'amount too large');
+  return sum;
+}
+
+/** `druginfo` + `drugdetail` (+ `pin_blk` for 2102) of a sale. `time` is `inf_time`. */
+export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: string): SettleInput {
+  if (!nonEmpty(req.voucherText)) throw invalidRequest('voucherText', 'required');
+  if (!nonEmpty(req.psnNo)) throw invalidRequest('psnNo', 'required');
+  if (!nonEmpty(req.insutype)) throw invalidRequest('insutype', 'required');
+  if (!Array.isArray(req.items) || req.items.length === 0) throw invalidRequest('items', 'at least one');
+  if (!isFen(req.totalFen)) throw invalidRequest('totalFen', 'integer fen, not negative');
+  let sum = 0;
+  const drugdetail: DrugDetail[] = req.items.map((item, i) => {
+    const line = checkItem(item, i);
+    sum += line.fen;
+    const cnt = cntText(line.cnt);
+    const detail: DrugDetail = {
+      feedetl_sn: String(i + 1).padStart(4, '0'),
+      fee_ocur_time: time,
+      med_list_codg: item.code,
+      medins_list_codg: item.localCode ?? item.code,
+      // A JSON number, as the interface types it; its text is exact (at most 4 decimals, 16 digits).
+      cnt: cnt.replace('.', '').length <= 15 ? Number(cnt) : cnt,
+      pric: pricText(line.pric),
+      det_item_fee_sumamt: fenToYuan(line.fen),
+    };
+    const trac = drugTracCodg(item);
+    if (trac !== undefined) detail.drug_trac_codg = trac;
+    return detail;
+  });
+  if (sum !== req.totalFen) throw invalidRequest('totalFen', `items sum to ${sum} fen`);
+  const input: SettleInput = {
+    druginfo: {
+      psn_no: req.psnNo,
+      mdtrt_cert_type: '01',
+      ...certFields(req.voucherText),
+      med_type: '41',
+      medfee_sumamt: fenToYuan(req.totalFen),
+      insutype: req.insutype,
+      acct_used_flag: req.useAccount === false ? '0' : '1',
+      ...traceCounts(req.items),
+    },
+    drugdetail,
+  };
+  if (req.payerVoucherText !== undefined) input.druginfo.payer_cert_no = req.payerVoucherText;
+  if (infno === '2102') {
+    if (req.invono !== undefined) input.druginfo.invono = req.invono;
+    if (!nonEmpty(req.pinBlock)) throw invalidRequest('pinBlock', 'a settlement needs the sealed PIN block');
+    input.pin_blk = req.pinBlock;
+  }
+  return input;
+}
+
+/** A settlement with the answer's `warn_msg` kept beside the national fields. */
+export function withWarn(s: Settlement, warnMsg: string | undefined): Settlement {
+  if (warnMsg !== undefined) s.national = { ...s.national, warnMsg };
+  return s;
+}
