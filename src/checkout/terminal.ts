@@ -20,6 +20,7 @@ import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/ty
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
+import { ResourceStack } from '../lib/resource-stack.js';
 import type { PinPad } from '../pin/pin-pad.js';
 import type { Scan } from '../scanner/scan.js';
 import type { Scanner } from '../scanner/scanner.js';
@@ -101,8 +102,6 @@ export interface TerminalConfig {
 export class Terminal extends EventEmitter<TerminalEvents> {
   private sale: { id: string; sale: Sale; queue: VoucherQueue } | undefined;
   private saleCount = 0;
-  private refreshTimer: NodeJS.Timeout | undefined;
-  private readonly unsubscribe: Array<() => void> = [];
   private readonly pause = new ScannerPause(() => this.sale?.id, {
     paused: (e) => this.emit('paused', e),
     resumed: (e) => this.emit('resumed', e),
@@ -114,7 +113,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       scanners: Scanner[];
       trust: TrustStore;
       replayGuard: ReplayGuard;
-      gateway: Gateway & { close?(): Promise<void> | void };
+      gateway: Gateway;
       journal: Journal;
       pinPad: PinPad;
       pharmacy: { code: string; name: string; region: string };
@@ -122,11 +121,15 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       clock: Clock;
       logger: Logger;
       skewSec: number;
-      /** What createTerminal opened itself, and so closes; parts handed in stay open. */
-      owned: { journal: boolean; replayGuard: boolean; gateway: boolean; traces: boolean };
       isNationalCode: (text: string) => boolean;
       traces: TraceOutbox;
     },
+    /**
+     * What createTerminal opened, and what start() starts, each with its
+     * closer: a failed start and close() unwind it in reverse. Parts handed
+     * in by the caller are not on it and stay open.
+     */
+    private readonly resources: ResourceStack,
   ) {
     super();
   }
@@ -157,14 +160,17 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.parts.journal.pending();
   }
 
-  /** @internal */
+  /** @internal Each step that starts something pushes its undo onto the terminal's resource stack. */
   async start(refreshEveryMs: number | undefined): Promise<void> {
-    const { journal, gateway, logger } = this.parts;
+    const { journal, gateway, logger, traces } = this.parts;
+    const stack = this.resources;
     this.#report(await journal.recover(gateway));
     journal.startReversals(gateway);
+    stack.defer(() => journal.stopReversals());
     // Uploads written before a sale whose end the journal now knows.
-    this.parts.traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
-    this.parts.traces.start(gateway);
+    traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
+    traces.start(gateway);
+    stack.defer(() => traces.stop());
     try {
       await gateway.signIn();
     } catch (err) {
@@ -172,16 +178,18 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       logger.log('warn', 'sign-in failed at start', { code: YibaoError.is(err) ? err.code : String(err) });
     }
     if (refreshEveryMs && refreshEveryMs > 0) {
-      this.refreshTimer = setInterval(() => {
-        void this.parts.trust.refresh();
-      }, refreshEveryMs);
-      this.refreshTimer.unref();
+      const refresh = setInterval(() => void this.parts.trust.refresh(), refreshEveryMs);
+      refresh.unref();
+      stack.defer(() => clearInterval(refresh));
     }
     for (const scanner of this.parts.scanners) {
       const onScan = (scan: Scan) => void this.onScan(scan);
       scanner.on('scan', onScan);
-      this.unsubscribe.push(() => scanner.off('scan', onScan), this.pause.watch(scanner));
+      stack.defer(() => scanner.off('scan', onScan));
+      stack.defer(this.pause.watch(scanner));
       await scanner.open();
+      // A scanner that will not close is no reason to keep the journal open.
+      stack.defer(() => scanner.close().catch(() => undefined));
       await scanner.claim();
       await scanner.enable();
     }
@@ -207,7 +215,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     const onKept = later('cancelled');
     journal.on('reversed', onReversed);
     journal.on('cancel-kept', onKept);
-    this.unsubscribe.push(() => {
+    this.resources.defer(() => {
       journal.off('reversed', onReversed);
       journal.off('cancel-kept', onKept);
     });
@@ -299,16 +307,13 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     );
   }
 
-  async close(): Promise<void> {
-    if (this.refreshTimer) clearInterval(this.refreshTimer);
-    for (const off of this.unsubscribe.splice(0)) off();
-    for (const scanner of this.parts.scanners) await scanner.close().catch(() => undefined);
-    const { journal, gateway, replayGuard, owned } = this.parts;
-    journal.stopReversals();
-    if (owned.traces) await this.parts.traces.close();
-    if (owned.gateway) await gateway.close?.();
-    if (owned.replayGuard) await replayGuard.close?.();
-    if (owned.journal) await journal.close();
+  /**
+   * Stops and closes everything the terminal started or opened, last first
+   * (scanners, timers, listeners, workers, then the files it opened itself);
+   * parts handed in to createTerminal stay open. Idempotent.
+   */
+  close(): Promise<void> {
+    return this.resources.disposeAsync();
   }
 
   private verifyOptions(use: VoucherUse) {
@@ -414,66 +419,68 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
   for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
     if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
   }
-  const ownsJournal = typeof config.journal === 'string';
-  const journal: Journal =
-    typeof config.journal === 'string'
-      ? await SettlementJournal.open(config.journal, { clock, logger, ...(config.till !== undefined ? { till: config.till } : {}) })
-      : config.journal;
-  let replayGuard: ReplayGuard | undefined;
-  let ownsReplay = false;
-  let gateway: (Gateway & { close?(): Promise<void> | void }) | undefined;
-  const isGateway = (g: TerminalConfig['gateway']): g is Gateway => typeof (g as Gateway).newMsgid === 'function';
-  let traces: TraceOutbox | undefined;
+  // Ownership, decided once: a part given as a path or options is opened here and pushed with its
+  // closer; a part given as an instance is the caller's and is never closed by the terminal.
+  const stack = new ResourceStack();
   try {
-    gateway = isGateway(config.gateway) ? config.gateway : new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() });
+    const journal: Journal =
+      typeof config.journal === 'string'
+        ? stack.adopt(await SettlementJournal.open(config.journal, { clock, logger, ...(config.till !== undefined ? { till: config.till } : {}) }), (j) => j.close())
+        : config.journal;
+    const gateway: Gateway = isGateway(config.gateway)
+      ? config.gateway
+      : stack.adopt(new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() }), (g) => g.close());
     const pharmacy =
       config.pharmacy ??
-      (isGateway(config.gateway)
-        ? undefined
-        : { code: config.gateway.fixmedinsCode, name: config.gateway.fixmedinsName, region: config.gateway.mdtrtAreaAdmvs });
+      (isGateway(config.gateway) ? undefined : { code: config.gateway.fixmedinsCode, name: config.gateway.fixmedinsName, region: config.gateway.mdtrtAreaAdmvs });
     if (!pharmacy) throw new TypeError('createTerminal: `pharmacy` is required when `gateway` is an instance');
     const trust =
       config.trust instanceof TrustStore
         ? config.trust
         : await TrustStore.open({ rootKey: config.trust.rootKey, clock, ...pick(config.trust, ['file', 'url', 'initial']) });
-    if (typeof config.replayGuard === 'string') {
-      replayGuard = await SqliteReplayGuard.open(config.replayGuard);
-      ownsReplay = true;
-    } else replayGuard = config.replayGuard ?? journal.replayGuard();
+    const replayGuard: ReplayGuard =
+      typeof config.replayGuard === 'string'
+        ? stack.adopt(await SqliteReplayGuard.open(config.replayGuard), (r) => r.close())
+        : config.replayGuard ?? journal.replayGuard();
     // A journal handed in as an instance may be in memory: its trace uploads live beside it, in memory too.
     const traceFile = config.traceOutbox ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'trace.db') : ':memory:');
-    const outbox =
+    const traces =
       typeof traceFile === 'string'
-        ? await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) })
+        ? stack.adopt(
+            await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) }),
+            (t) => t.close(),
+          )
         : traceFile;
-    if (typeof config.traceOutbox !== 'object') traces = outbox;
-    const terminal = new Terminal({
-      scanners: config.scanners ?? [],
-      trust,
-      replayGuard,
-      gateway,
-      journal,
-      pinPad: config.pinPad,
-      pharmacy,
-      ...(config.catalog ? { catalog: config.catalog } : {}),
-      clock,
-      logger,
-      skewSec: config.skewSec ?? 10,
-      owned: { journal: ownsJournal, replayGuard: ownsReplay, gateway: !isGateway(config.gateway), traces: typeof config.traceOutbox !== 'object' },
-      isNationalCode: nationalMatcher(config.nationalCodes),
-      traces: outbox,
-    });
+    const terminal = new Terminal(
+      {
+        scanners: config.scanners ?? [],
+        trust,
+        replayGuard,
+        gateway,
+        journal,
+        pinPad: config.pinPad,
+        pharmacy,
+        ...(config.catalog ? { catalog: config.catalog } : {}),
+        clock,
+        logger,
+        skewSec: config.skewSec ?? 10,
+        isNationalCode: nationalMatcher(config.nationalCodes),
+        traces,
+      },
+      stack,
+    );
     const refresh = config.trust instanceof TrustStore ? undefined : config.trust.refreshEveryMs ?? (config.trust.url ? 15 * 60_000 : undefined);
     await terminal.start(refresh);
     return terminal;
   } catch (err) {
-    // Close only what was opened here.
-    await traces?.close();
-    if (ownsReplay) await replayGuard?.close?.();
-    if (gateway && !isGateway(config.gateway)) await gateway.close?.();
-    if (ownsJournal) await journal.close();
+    // Unwind whatever was opened or started so far, last first; the start's own failure is what the caller sees.
+    await stack.disposeAsync().catch((closeErr: unknown) => logger.log('warn', 'closing after a failed start failed', { code: YibaoError.is(closeErr) ? closeErr.code : String(closeErr) }));
     throw err;
   }
+}
+
+function isGateway(g: TerminalConfig['gateway']): g is Gateway {
+  return typeof (g as Gateway).newMsgid === 'function';
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {

@@ -109,6 +109,12 @@ export interface TerminalTillSettings {
   stateDir: string;
   /** The till's journal (default `<stateDir>/journal.db`). */
   journal?: string;
+  /** A till of another pharmacy of the chain: that pharmacy's code (default the top-level `gateway.fixmedinsCode`). */
+  fixmedinsCode?: string;
+  /** That pharmacy's name. */
+  fixmedinsName?: string;
+  /** That pharmacy's region. */
+  mdtrtAreaAdmvs?: string;
 }
 
 /**
@@ -211,6 +217,10 @@ function parseTills(value: unknown, file: string): TerminalTillSettings[] {
     if (kid !== undefined) till.terminalKid = kid;
     const journal = text(o, 'journal', file, at);
     if (journal !== undefined) till.journal = journal;
+    for (const key of ['fixmedinsCode', 'fixmedinsName', 'mdtrtAreaAdmvs'] as const) {
+      const v = text(o, key, file, at);
+      if (v !== undefined) till[key] = v;
+    }
     return till;
   });
 }
@@ -243,6 +253,7 @@ export function tillSettings(settings: TerminalSettings, till: number, file = TE
   const { journal: _journal, ...rest } = settings;
   const gateway: TerminalGatewaySettings = { ...settings.gateway, devNo: t.devNo };
   if (t.terminalKid !== undefined) gateway.terminalKid = t.terminalKid;
+  for (const key of ['fixmedinsCode', 'fixmedinsName', 'mdtrtAreaAdmvs'] as const) if (t[key] !== undefined) gateway[key] = t[key];
   return { ...rest, gateway, terminalKey: t.terminalKey, stateDir: t.stateDir, ...(t.journal !== undefined ? { journal: t.journal } : {}) };
 }
 

@@ -34,6 +34,11 @@ export interface EnvSettings {
   terminalKid: string;
   /** The pharmacy's tills (absent in environments made before tills: one till, the settings above). */
   tills?: TillSettings[];
+  /**
+   * The chain's pharmacies when there are several (`gateway init --tills 2,1`);
+   * the first is the settings above. Absent: one pharmacy.
+   */
+  pharmacies?: PharmacySettings[];
   /** Set by `gateway serve` once it listens. */
   url?: string;
 }
@@ -44,9 +49,23 @@ export interface EnvSettings {
  * Exported from `yibao-pos/sim`.
  */
 export interface TillSettings {
+  /** Numbered across the chain: with `--tills 2,1`, tills 1 and 2 are in the first pharmacy, till 3 in the second. */
   till: number;
   kid: string;
   devNo: string;
+  /** The till's pharmacy code (`fixmedins_code`); absent in environments made before chains: the settings' own. */
+  pharmacy?: string;
+}
+
+/**
+ * One pharmacy of a chain: its code, name and region as the gateway knows them.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
+export interface PharmacySettings {
+  fixmedinsCode: string;
+  fixmedinsName: string;
+  mdtrtAreaAdmvs: string;
 }
 
 /**
@@ -80,8 +99,24 @@ export const tillKeyName = (till: number): KeyName => (till === 1 ? 'terminal' :
  * for (const t of envTills(await readEnvSettings(dir))) console.log(t.till, t.devNo);
  * ```
  */
-export function envTills(settings: EnvSettings): TillSettings[] {
-  return settings.tills ?? [{ till: 1, kid: settings.terminalKid, devNo: settings.devNo }];
+export function envTills(settings: EnvSettings): Array<TillSettings & { pharmacy: string }> {
+  const tills = settings.tills ?? [{ till: 1, kid: settings.terminalKid, devNo: settings.devNo }];
+  return tills.map((t) => ({ ...t, pharmacy: t.pharmacy ?? settings.fixmedinsCode }));
+}
+
+/**
+ * The pharmacies of an environment: one unless `gateway init --tills 2,1` made a chain.
+ *
+ * Exported from `yibao-pos/sim`.
+ * @param settings The environment's settings (`readEnvSettings`).
+ * @example
+ * ```ts
+ * import { envPharmacies, readEnvSettings } from 'yibao-pos/sim';
+ * for (const p of envPharmacies(await readEnvSettings(dir))) console.log(p.fixmedinsCode);
+ * ```
+ */
+export function envPharmacies(settings: EnvSettings): PharmacySettings[] {
+  return settings.pharmacies ?? [{ fixmedinsCode: settings.fixmedinsCode, fixmedinsName: settings.fixmedinsName, mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs }];
 }
 
 /**

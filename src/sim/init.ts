@@ -12,7 +12,7 @@ import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
 import { writeTerminalSettings } from '../config/settings.js';
-import { envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
+import { envPaths, tillKeyName, type EnvSettings, type KeyName, type PharmacySettings, type TillSettings } from './env.js';
 import { MAX_TILLS } from '../gateway/journal/till.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
@@ -53,8 +53,12 @@ export interface InitOptions {
   seqStart?: number;
   /** Settings to override (pharmacy code, region…). */
   settings?: Partial<EnvSettings>;
-  /** How many tills the pharmacy has (default 1): one terminal key and dev_no each, all registered. */
-  tills?: number;
+  /**
+   * How many tills the pharmacy has (default 1): one terminal key and dev_no each, all registered.
+   * A list makes a chain: `[2, 1]` is two tills in the first pharmacy and one in a second,
+   * numbered across the chain (tills 1, 2 in the first, 3 in the second).
+   */
+  tills?: number | readonly number[];
 }
 
 const DEFAULT_SETTINGS: EnvSettings = {
@@ -69,16 +73,40 @@ const DEFAULT_SETTINGS: EnvSettings = {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+function pharmacyFields(pharmacies: readonly PharmacySettings[], code: string): PharmacySettings {
+  const p = pharmacies.find((x) => x.fixmedinsCode === code)!;
+  return { fixmedinsCode: p.fixmedinsCode, fixmedinsName: p.fixmedinsName, mdtrtAreaAdmvs: p.mdtrtAreaAdmvs };
+}
+
 async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Till K's kid and dev_no: till 1 keeps the settings' own (environments made before tills had one). */
-function tillOf(settings: EnvSettings, till: number): TillSettings {
-  if (till === 1) return { till, kid: settings.terminalKid, devNo: settings.devNo };
+function tillOf(settings: EnvSettings, till: number, pharmacy: string): TillSettings {
+  if (till === 1) return { till, kid: settings.terminalKid, devNo: settings.devNo, pharmacy };
   const n = String(till).padStart(2, '0');
-  return { till, kid: `term-${settings.fixmedinsCode}-${n}`, devNo: `POS-${String(till).padStart(4, '0')}` };
+  return { till, kid: `term-${pharmacy}-${n}`, devNo: `POS-${String(till).padStart(4, '0')}`, pharmacy };
+}
+
+/** Pharmacy K of a chain: the first is the settings' own; the next ones count up the code's digits. */
+function pharmacyOf(settings: EnvSettings, k: number): PharmacySettings {
+  const own = { fixmedinsCode: settings.fixmedinsCode, fixmedinsName: settings.fixmedinsName, mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs };
+  if (k === 1) return own;
+  const m = /^(.*?)(\d+)$/.exec(settings.fixmedinsCode);
+  const code = m ? `${m[1]}${String(Number(m[2]) + k - 1).padStart(m[2]!.length, '0')}` : `${settings.fixmedinsCode}-${k}`;
+  return { ...own, fixmedinsCode: code, fixmedinsName: `${settings.fixmedinsName.replace(/\(模拟\)$/, '')}${k}号店(模拟)` };
+}
+
+/** The till counts per pharmacy, checked: each at least 1, at most MAX_TILLS in the whole chain (the msgid blocks). */
+function tillCounts(tills: number | readonly number[] | undefined): number[] {
+  const counts = typeof tills === 'number' ? [tills] : tills === undefined ? [1] : [...tills];
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1) || total > MAX_TILLS) {
+    throw new SimError('SIM_TILLS_INVALID', { details: { tills: counts.join(',') } });
+  }
+  return counts;
 }
 
 /**
@@ -96,14 +124,17 @@ function tillOf(settings: EnvSettings, till: number): TillSettings {
  */
 export async function initEnvironment(options: InitOptions): Promise<{ persons: PersonCase[]; settings: EnvSettings }> {
   const clock = options.clock ?? systemClock;
-  const count = options.tills ?? 1;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_TILLS) throw new SimError('SIM_TILLS_INVALID', { details: { tills: count } });
+  const counts = tillCounts(options.tills);
   const paths = envPaths(options.dir);
   if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
   await mkdir(options.dir, { recursive: true });
   const base: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const tills = Array.from({ length: count }, (_, i) => tillOf(base, i + 1));
-  const settings: EnvSettings = { ...base, tills };
+  const pharmacies = counts.map((_, i) => pharmacyOf(base, i + 1));
+  const tills: TillSettings[] = [];
+  counts.forEach((n, p) => {
+    for (let i = 0; i < n; i++) tills.push(tillOf(base, tills.length + 1, pharmacies[p]!.fixmedinsCode));
+  });
+  const settings: EnvSettings = { ...base, tills, ...(pharmacies.length > 1 ? { pharmacies } : {}) };
   const now = clock();
   const nowSec = Math.floor(now / 1000);
 
@@ -142,7 +173,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   const ledger = await Ledger.open(paths.ledger);
   try {
     ledger.atomic(() => {
-      for (const t of tills) ledger.addTerminal(t.kid, tillKeys.get(t.till)!.publicJwk, settings.fixmedinsCode, t.devNo);
+      for (const t of tills) ledger.addTerminal(t.kid, tillKeys.get(t.till)!.publicJwk, t.pharmacy!, t.devNo);
       for (const s of seeds) {
         ledger.addPerson({
           psn_no: s.psn_no,
@@ -193,6 +224,8 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
       ? {
           tills: tills.map((t) => ({
             till: t.till,
+            // A till of another pharmacy of the chain names its own pharmacy.
+            ...(t.pharmacy === settings.fixmedinsCode ? {} : pharmacyFields(pharmacies, t.pharmacy!)),
             devNo: t.devNo,
             terminalKey: relative(options.dir, paths.key(tillKeyName(t.till), 'private')),
             terminalKid: t.kid,

@@ -25,10 +25,13 @@ export function personsTable(persons: PersonCase[]): string {
   ]);
 }
 
-function tillCount(value: string): number {
-  const n = Number(value);
-  if (!/^[0-9]{1,3}$/.test(value) || n < 1 || n > MAX_TILLS) throw new UsageError(`--tills must be 1..${MAX_TILLS}, got ${value}`);
-  return n;
+/** `N` (one pharmacy) or `N,M,…` (a chain: tills per pharmacy); at most MAX_TILLS in all. */
+function tillCount(value: string): number | number[] {
+  const parts = value.split(',');
+  const counts = parts.map(Number);
+  const ok = parts.every((p) => /^[0-9]{1,3}$/.test(p)) && counts.every((n) => n >= 1) && counts.reduce((a, b) => a + b, 0) <= MAX_TILLS;
+  if (!ok) throw new UsageError(`--tills must be 1..${MAX_TILLS}, or tills per pharmacy like 2,1 (${MAX_TILLS} in all), got ${value}`);
+  return parts.length === 1 ? counts[0]! : counts;
 }
 
 function port(value: string): number {
@@ -74,15 +77,15 @@ export function registerGateway(program: Command): void {
     .command('init')
     .description('Make keys, a trust list and a seeded ledger in DIR')
     .requiredOption('--dir <dir>', 'environment directory')
-    .option('--tills <N>', 'tills of the pharmacy, each with its own terminal key and dev_no, all registered (default 1)', tillCount, 1)
+    .option('--tills <N>', 'tills of the pharmacy, each with its own terminal key and dev_no, all registered (default 1); N,M,… makes a chain: N tills in the first pharmacy, M in the second… numbered across the chain', tillCount, 1 as number | number[])
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { dir: string; tills: number; json?: boolean }) => {
+    .action(async (opts: { dir: string; tills: number | number[]; json?: boolean }) => {
       const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills });
       const tills = envTills(settings);
       process.stdout.write(
         opts.json
           ? `${JSON.stringify({ persons, tills }, null, 2)}\n`
-          : `${personsTable(persons)}\n${tills.length > 1 ? `\n${table([['till', 'kid', 'dev_no'], ...tills.map((t) => [String(t.till), t.kid, t.devNo])])}\n` : ''}`,
+          : `${personsTable(persons)}\n${tills.length > 1 ? `\n${table([['till', 'kid', 'dev_no', 'pharmacy'], ...tills.map((t) => [String(t.till), t.kid, t.devNo, t.pharmacy])])}\n` : ''}`,
       );
     });
   gateway
