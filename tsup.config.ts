@@ -51,6 +51,7 @@ export default defineConfig((flags) => ({
     'pin/index': 'src/pin/index.ts',
     'pin/browser': 'src/pin/browser.ts',
     'gateway/index': 'src/gateway/index.ts',
+    'journal/index': 'src/journal/index.ts',
     'checkout/index': 'src/checkout/index.ts',
     'sim/index': 'src/sim/index.ts',
     'camera/index': 'src/camera/index.ts',

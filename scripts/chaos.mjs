@@ -1,6 +1,6 @@
 /**
  * The crash and fault harness in the shape of a pharmacy (`npm run chaos`;
- * a smaller run is in test/gateway/journal/chaos.test.ts). One simulator,
+ * a smaller run is in test/journal/chaos.test.ts). One simulator,
  * several tills of one pharmacy selling at once (separate processes,
  * scripts/chaos-terminal.mjs, against the built package), customer baskets
  * worked the way cashiers work them: a sale reported not paid is redone

@@ -1,8 +1,8 @@
 /**
  * yibao-pos: the main entry, for Node. It re-exports every subpath but
- * `yibao-pos/sim` (voucher, scanner, pin, gateway, checkout), and adds what
- * only runs on Node: the durable trust store and replay guard, the
- * settlement journal and the terminal's configuration file.
+ * `yibao-pos/sim` and the browser-only ones (voucher, scanner, pin, gateway,
+ * journal, checkout), and adds what only runs on Node: the durable trust
+ * store and replay guard, and the terminal's configuration file.
  * Re-exports only.
  *
  * @module yibao-pos
@@ -28,12 +28,11 @@ export * from './pin/index.js';
 
 // Settlement gateway client (yibao-pos/gateway)
 export * from './gateway/index.js';
-// Durable settlement journal (SQLite, Node only)
-export * from './gateway/journal/index.js';
-// Traceability uploads (3505) and their outbox (SQLite, Node only); national voucher codes decoded online (1162)
-export { TraceOutbox, TraceError, TRACE_CODE } from './gateway/trace/index.js';
-export { saleOutcome } from './gateway/trace/sale-outcome.js';
-export type { TraceOutboxOptions, TraceUploadRow, TraceUploadState, TraceRunReport, SaleUpload } from './gateway/trace/index.js';
+// Durable state: the settlement journal and its outbox (yibao-pos/journal; SQLite, Node only)
+export * from './journal/index.js';
+export { backoffDelay, DEFAULT_BACKOFF } from './lib/retry.js';
+// Traceability codes (药品追溯码) on the sale messages; national voucher codes decoded online (1162)
+export { TRACE_CODE } from './gateway/trace-fields.js';
 export { NATIONAL_CODE_PATTERN } from './gateway/transactions/1162.js';
 export type { EcIdentity } from './gateway/types.js';
 

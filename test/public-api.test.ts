@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as checkout from '../src/checkout/index.js';
 import * as gateway from '../src/gateway/index.js';
+import * as journal from '../src/journal/index.js';
 import * as pin from '../src/pin/index.js';
 import * as scanner from '../src/scanner/index.js';
 import * as voucher from '../src/voucher/index.js';
@@ -31,8 +32,16 @@ describe('public entry points', () => {
     }
   });
 
+  it('export the journal and its outbox from yibao-pos/journal', () => {
+    for (const name of ['SettlementJournal', 'TraceOutbox', 'readJournalEntries', 'reconcileDay', 'JournalError']) {
+      expect(typeof (journal as Record<string, unknown>)[name], name).toBe('function');
+    }
+    // Wire helpers stay in the gateway; store internals stay private.
+    for (const name of ['TRACE_CODE', 'toSaleUploadInput', 'SqliteJournalStore', 'MemoryJournalStore', 'JournalCore']) expect(journal, name).not.toHaveProperty(name);
+  });
+
   it('the main entry re-exports every subpath but sim, the same objects', () => {
-    for (const sub of [voucher, scanner, pin, gateway, checkout]) {
+    for (const sub of [voucher, scanner, pin, gateway, journal, checkout]) {
       for (const [name, value] of Object.entries(sub)) expect((root as Record<string, unknown>)[name], name).toBe(value);
     }
   });

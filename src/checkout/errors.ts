@@ -40,8 +40,8 @@ export const CheckoutError = defineErrors('CheckoutError', {
     en: 'The sale has no items; scan the drugs or enter an amount',
   },
   CHECKOUT_AMOUNT_MISMATCH: {
-    zh: '输入金额与商品合计不符，请核对',
-    en: 'The amount entered differs from the sum of the items; check them',
+    zh: '输入金额[ {amount} 元]与商品合计[ {items} 元]不符，请核对',
+    en: 'The amount entered[ ({amount} yuan)] differs from the sum of the items[ ({items} yuan)]; check them',
   },
   CHECKOUT_BAD_ITEM: {
     zh: '商品数量或单价无效，请核对',

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { RecoveredEntry } from '../gateway/journal/types.js';
+import type { RecoveredEntry } from '../journal/types.js';
 import type { VoucherClaims } from '../voucher/types.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 

@@ -6,10 +6,11 @@
  * @module
  */
 import type { JWK } from 'jose';
-import type { SettleMeta } from '../gateway/journal/types.js';
+import type { SettleMeta } from '../journal/types.js';
 import type { Gateway, Insurance, SaleItem, Settlement, SettleRequest } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
+import { PIN_INPUT_ENDED, PinError } from '../pin/errors.js';
 import type { PinPad, PinRequest } from '../pin/pin-pad.js';
 import type { VoucherUse } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
@@ -151,7 +152,9 @@ export class Sale {
       };
       if (pinOwner.claims.nm !== undefined) pinRequest.payerName = pinOwner.claims.nm;
       if (triesLeft !== undefined) pinRequest.triesLeft = triesLeft;
-      const pinBlock = await ports.pinPad.requestPin(pinRequest);
+      const pinBlock = await ports.pinPad.requestPin(pinRequest).catch((err: unknown) => {
+        throw attempt > 1 && inputEnded(err) ? new PinError('PIN_WRONG', { details: triesLeft === undefined ? {} : { triesLeft }, cause: err }) : err;
+      });
       this.checkCancel(signal);
       this.enter('settling');
       try {
@@ -198,6 +201,14 @@ export class Sale {
     if (role === 'patient') this.enter('verified');
     return v;
   }
+}
+
+/**
+ * A scripted PIN source (`--pin-stdin`, `ScriptedPinPad`) that ran out after a
+ * wrong PIN: the payer did not cancel, so the sale ends on the real cause.
+ */
+function inputEnded(err: unknown): boolean {
+  return PinError.is(err) && err.code === 'PIN_CANCELLED' && err.details.reason === PIN_INPUT_ENDED;
 }
 
 /** The insurance a pharmacy sale settles on: a normal (status 1) employee one first, then any normal one, then the first. */

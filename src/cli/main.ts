@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './exit.js';
+import { refuseUnknownOptions } from './unknown-options.js';
 import { registerCheckout } from './commands/checkout.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGateway } from './commands/gateway.js';
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   walk(program);
   try {
+    refuseUnknownOptions(program, argv.slice(2));
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -37,7 +37,7 @@ export function progressPrinter(terminal: Terminal, write: (s: string) => void, 
     );
   });
   terminal.on('prompt', (p) => {
-    if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, ${p.triesLeft} tries left\n`);
+    if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, tries left: ${p.triesLeft}\n`);
   });
   terminal.on('paused', (e) => write(`  ⚠ ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
   terminal.on('resumed', (e) => write(`  ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));

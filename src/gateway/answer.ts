@@ -29,6 +29,32 @@ export interface AnswerOptions {
   errMsgPatterns?: readonly ErrMsgPattern[];
   /** `infcode` values read as a refusal; default [-1, -2]. */
   refusalInfcodes?: readonly number[];
+  /** The profile's reading of an encrypted `output` (an SM4 base64 string). */
+  openOutput?: (output: unknown) => unknown;
+}
+
+/**
+ * `output` as an object: some gateways send it as a JSON-encoded string even
+ * unencrypted, SM4 profiles as an encrypted string (opened by the profile).
+ */
+function outputObject(raw: unknown, msgid: string, open: ((o: unknown) => unknown) | undefined): Record<string, unknown> {
+  let output: unknown = raw ?? {};
+  if (typeof output === 'string' && open) {
+    try {
+      output = open(output);
+    } catch (cause) {
+      throw unreadable('output does not decrypt', msgid, cause);
+    }
+  }
+  if (typeof output === 'string') {
+    try {
+      output = output.trim() === '' ? {} : (JSON.parse(output) as unknown);
+    } catch (cause) {
+      throw unreadable('output is a string that is not JSON', msgid, cause);
+    }
+  }
+  if (typeof output !== 'object' || output === null || Array.isArray(output)) throw unreadable('output is not an object', msgid);
+  return output as Record<string, unknown>;
 }
 
 export const DEFAULT_REFUSAL_INFCODES: readonly number[] = [-1, -2];
@@ -91,11 +117,7 @@ export function readAnswer(
     throw unreadable('not a JSON object', msgid, cause);
   }
   const infcode = infcodeOf(envelope.infcode);
-  if (infcode === 0) {
-    const output = envelope.output ?? {};
-    if (typeof output !== 'object' || output === null || Array.isArray(output)) throw unreadable('output is not an object', msgid);
-    return { output: output as Record<string, unknown>, envelope };
-  }
+  if (infcode === 0) return { output: outputObject(envelope.output, msgid, options.openOutput), envelope };
   if (infcode !== undefined && (options.refusalInfcodes ?? DEFAULT_REFUSAL_INFCODES).includes(infcode)) {
     const patterns = options.errMsgPatterns ? [...options.errMsgPatterns, ...DEFAULT_ERR_MSG_PATTERNS] : DEFAULT_ERR_MSG_PATTERNS;
     throw refusal(envelope, msgid, patterns);

@@ -19,12 +19,17 @@ import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
+import { headerSigner, type HeaderSigner } from './profile/headers.js';
+import { resolveGatewayProfile } from './profile/profiles.js';
+import type { GatewayCredentials, GatewayProfile } from './profile/types.js';
+import { inputSm2Security } from './security/input-sm2.js';
 import { jwsSecurity } from './security/jws.js';
+import { sm2Security } from './security/national.js';
 import type { RequestSecurity } from './security/types.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
 import type { Answer, Codec, CodecContext } from './transactions/codec.js';
 import { personInfo1101 } from './transactions/1101.js';
-import { decodeCode1162 } from './transactions/1162.js';
+import { decodeCode1162, ecContext, ecDecodeInput, toEcIdentity } from './transactions/1162.js';
 import { preSettle2101 } from './transactions/2101.js';
 import { settle2102 } from './transactions/2102.js';
 import { cancel2103 } from './transactions/2103.js';
@@ -62,8 +67,14 @@ import { INFVER, type RequestEnvelope } from './wire.js';
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
 export interface GatewayClientOptions {
-  /** Gateway base URL; messages go to `{url}/trans`. */
+  /** Gateway base URL; messages go to `{url}` + the profile's service path (`/trans` for `ours`). */
   url: string;
+  /** The gateway profile: `ours` (default), `national`, or a named one with fields changed (profile/types.ts). */
+  profile?: GatewayProfile | string | (Partial<GatewayProfile> & { base?: string });
+  /** The secrets the profile needs (paas token, API bus keys, OAuth account, SM2 key and channel secret). */
+  credentials?: GatewayCredentials;
+  /** Nonce of the paas headers (tests); default a random UUID. */
+  headerNonce?: () => string;
   /** The terminal's private ES256 JWK, with the `kid` registered at the gateway (the `jws` request security). */
   terminalKey?: JWK;
   /** How requests are signed: default `jwsSecurity(terminalKey)`; `sm2Security(...)` for SM3withSM2 in `cainfo`. */
@@ -125,6 +136,10 @@ export class GatewayClient implements Gateway {
   readonly #log: Logger;
   readonly #transport: HttpTransport;
   readonly #security: RequestSecurity;
+  readonly #profile: GatewayProfile;
+  readonly #headers: HeaderSigner | undefined;
+  /** Identities of the national codes decoded lately, by ecToken: 1101 sends them where the profile says. */
+  readonly #identities = new Map<string, EcIdentity>();
   readonly #nextMsgid: () => string;
   #signNo: string | undefined;
   #signingIn: Promise<SignIn> | undefined;
@@ -140,9 +155,14 @@ export class GatewayClient implements Gateway {
         throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: name, reason: 'required' } });
       }
     }
-    if (options.security) this.#security = options.security;
-    else if (options.terminalKey) this.#security = jwsSecurity(options.terminalKey);
-    else throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'terminalKey', reason: 'a terminal key or a request security profile is required' } });
+    this.#profile = resolveGatewayProfile(options.profile);
+    this.#security = options.security ?? profileSecurity(this.#profile, options);
+    const credentials = options.credentials ?? {};
+    this.#headers = headerSigner(this.#profile.headerSigning, credentials, {
+      clock: this.#clock,
+      ...(options.headerNonce ? { nonce: options.headerNonce } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
     this.#nextMsgid = newMsgidFactory({
       fixmedinsCode: options.fixmedinsCode,
       clock: this.#clock,
@@ -151,6 +171,7 @@ export class GatewayClient implements Gateway {
     });
     this.#transport = new HttpTransport({
       url: options.url,
+      path: this.#profile.servicePath,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
       ...(options.tls !== undefined ? { tls: options.tls } : {}),
@@ -198,7 +219,10 @@ export class GatewayClient implements Gateway {
    * message goes to `insuplcAdmdvs` when given, else the pharmacy's region.
    */
   personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
-    const req: PersonInfoRequest = typeof voucher === 'string' ? { mdtrtCertNo: voucher } : voucher;
+    let req: PersonInfoRequest = typeof voucher === 'string' ? { mdtrtCertNo: voucher } : voucher;
+    const identity = this.#profile.personIdentity ? this.#identities.get(req.mdtrtCertNo) : undefined;
+    // Where the province asks, 1101 names the holder of a decoded national code.
+    if (identity) req = { psnCertType: identity.idType, certno: identity.idNo, psnName: identity.userName, ...req };
     const region = insuplcAdmdvs ?? req.insuplcAdmdvs;
     return this.#send(personInfo1101, req, { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
   }
@@ -207,8 +231,43 @@ export class GatewayClient implements Gateway {
    * 1162: decodes a national voucher code online (the `ec.query` service's
    * answer, through the gateway) into its ecToken, holder and insurance region.
    */
-  decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
-    return this.#send(decodeCode1162, code, opts);
+  async decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
+    const identity =
+      this.#profile.voucherDecode === 'ec.query'
+        ? await this.#ecQuery(ecDecodeInput(code, ecContext(this.#context())).data, opts.signal)
+        : await this.#send(decodeCode1162, code, opts);
+    this.#identities.set(identity.ecToken, identity);
+    if (this.#identities.size > 32) this.#identities.delete(this.#identities.keys().next().value as string);
+    return identity;
+  }
+
+  /**
+   * `ec.query` at the local voucher service: `{data, orgId, transType}`,
+   * answered `{code, message, data}` (`code` "0" success). Nothing is booked
+   * by a decode, so any failure is a refusal.
+   */
+  async #ecQuery(data: Record<string, string>, signal: AbortSignal | undefined): Promise<EcIdentity> {
+    if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
+    const body = Buffer.from(JSON.stringify({ data, orgId: this.#o.fixmedinsCode, transType: 'ec.query' }), 'utf8');
+    const headers = (await this.#headers?.headers('ec.query', signal)) ?? {};
+    let answer: { code?: unknown; message?: unknown; data?: unknown };
+    try {
+      const res = await this.#transport.post(body, headers, signal, this.#profile.voucherServicePath);
+      answer = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(res.body)) as typeof answer;
+    } catch (e) {
+      if (e instanceof GatewayError && e.code === 'GATEWAY_UNAUTHORIZED') this.#headers?.unauthorized?.();
+      if (e instanceof GatewayError && e.outcome === 'refused') throw e;
+      throw new GatewayError('GATEWAY_UNREACHABLE', { outcome: 'refused', cause: e, details: { stage: 'ec.query', reason: 'no readable answer' } });
+    }
+    if (String(answer.code) !== '0') {
+      const errMsg = typeof answer.message === 'string' ? answer.message.slice(0, 200) : undefined;
+      throw new GatewayError('GATEWAY_VOUCHER_INVALID', { outcome: 'refused', ...(errMsg !== undefined ? { errMsg } : {}), details: { stage: 'ec.query', code: String(answer.code).slice(0, 20) } });
+    }
+    try {
+      return toEcIdentity({ data: answer.data }, '');
+    } catch (e) {
+      throw new GatewayError('GATEWAY_UNREACHABLE', { outcome: 'refused', cause: e, details: { stage: 'ec.query', reason: 'answer data unreadable' } });
+    }
   }
 
   /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
@@ -283,6 +342,8 @@ export class GatewayClient implements Gateway {
       opterType: this.#o.opterType ?? 1,
       mac: this.#o.mac ?? '00-00-00-00-00-00',
       ip: this.#o.ip ?? '127.0.0.1',
+      pinBlock: this.#profile.pinBlock,
+      ecBusinessType: this.#profile.ecBusinessType,
     };
   }
 
@@ -352,22 +413,28 @@ export class GatewayClient implements Gateway {
       fixmedins_code: this.#o.fixmedinsCode,
       fixmedins_name: this.#o.fixmedinsName,
       sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
+      // Real envelopes carry these always, often blank; the SM2 profiles fill cainfo/signtype.
+      ...(this.#profile.envelopeExtras ? { dev_safe_info: '', cainfo: '', signtype: '' } : {}),
       input,
     };
     // Serialized once by the security profile: these exact bytes are signed and sent.
     const sealed = await this.#security.seal(envelope);
     const started = performance.now();
     try {
-      const answer = await this.#transport.post(sealed.body, sealed.headers, opts.signal);
+      const headers = this.#headers ? { ...sealed.headers, ...(await this.#headers.headers(infno, opts.signal)) } : sealed.headers;
+      const answer = await this.#transport.post(sealed.body, headers, opts.signal);
+      const openOutput = this.#security.openOutput?.bind(this.#security);
       const answerOptions = {
         ...(this.#o.errMsgPatterns ? { errMsgPatterns: this.#o.errMsgPatterns } : {}),
         ...(this.#o.refusalInfcodes ? { refusalInfcodes: this.#o.refusalInfcodes } : {}),
+        ...(openOutput && this.#profile.sm4Output ? { openOutput } : {}),
       };
       const { output, envelope: answered } = readAnswer(answer.body, msgid, answerOptions);
       this.#log.log('info', 'gateway answer', { infno, msgid, ms: Math.round(performance.now() - started), outcome: 'ok' });
       const warn = answered.warn_msg;
       return typeof warn === 'string' && warn !== '' ? { output, msgid, warnMsg: warn.slice(0, 500) } : { output, msgid };
     } catch (e) {
+      if (e instanceof GatewayError && e.code === 'GATEWAY_UNAUTHORIZED') this.#headers?.unauthorized?.();
       const err = e instanceof GatewayError ? withMsgid(e, msgid) : e;
       const fields: Record<string, unknown> = { infno, msgid, ms: Math.round(performance.now() - started) };
       if (err instanceof GatewayError) Object.assign(fields, { code: err.code, outcome: err.outcome, errCode: err.errCode, httpStatus: err.httpStatus });
@@ -375,6 +442,38 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
+}
+
+/** The request security a profile implies (the `security` option, when given, wins). */
+function profileSecurity(profile: GatewayProfile, o: GatewayClientOptions): RequestSecurity {
+  const sm2 = o.credentials?.sm2;
+  if (profile.sm2 !== 'none' && !sm2) {
+    throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'credentials.sm2', reason: `the ${profile.name} profile signs with SM2` } });
+  }
+  if (profile.sm2 === 'input') {
+    if (!sm2!.clientId) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'credentials.sm2.clientId', reason: 'the SM2 user id' } });
+    return inputSm2Security({
+      privateKeyHex: sm2!.privateKeyHex,
+      clientId: sm2!.clientId,
+      sm4: profile.sm4Input,
+      ...(sm2!.secret !== undefined ? { secret: sm2!.secret } : {}),
+      ...(sm2!.sm4KeyHex !== undefined ? { sm4KeyHex: sm2!.sm4KeyHex } : {}),
+      ...(sm2!.userId !== undefined ? { userId: sm2!.userId } : {}),
+    });
+  }
+  if (profile.sm2 === 'body') {
+    return sm2Security({
+      privateKeyHex: sm2!.privateKeyHex,
+      ...(sm2!.userId !== undefined ? { userId: sm2!.userId } : {}),
+      ...(profile.sm4Input && sm2!.sm4KeyHex !== undefined ? { sm4KeyHex: sm2!.sm4KeyHex } : {}),
+    });
+  }
+  if (profile.headerSigning === 'jws') {
+    if (!o.terminalKey) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'terminalKey', reason: 'a terminal key or a request security profile is required' } });
+    return jwsSecurity(o.terminalKey);
+  }
+  // Header signing alone (paas, hmac, oauth): the envelope goes as it is.
+  return { name: 'plain', seal: async (envelope) => ({ body: Buffer.from(JSON.stringify(envelope), 'utf8'), headers: {} }) };
 }
 
 /** The transport does not know the msgid; the caller must, to reverse it. */

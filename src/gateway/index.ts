@@ -19,4 +19,7 @@ export { parseCnt, parsePric, itemLine, cntText, pricText, isWhole } from './qua
 export type { RequestSecurity } from './security/types.js';
 export { jwsSecurity } from './security/jws.js';
 export { sm2Security, type Sm2SecurityOptions } from './security/national.js';
-export { sm2KeyPair, sm2PublicKeyOf } from './security/sm2.js';
+export { sm2KeyPair, sm2PublicKeyOf, sm2Sign, sm2Verify, deriveSm4Key } from './security/sm2.js';
+export { inputSm2Security, type InputSm2Options } from './security/input-sm2.js';
+export { OURS_PROFILE, NATIONAL_PROFILE, GATEWAY_PROFILES, resolveGatewayProfile } from './profile/profiles.js';
+export type { GatewayProfile, GatewayCredentials, HeaderSigning, Sm2Variant, PinBlockCarriage } from './profile/types.js';

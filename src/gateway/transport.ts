@@ -33,8 +33,10 @@ export interface TlsOptions {
 }
 
 export interface TransportOptions {
-  /** Base URL; requests go to `{url}/trans`. */
+  /** Base URL; requests go to `{url}{path}`. */
   url: string;
+  /** The profile's service path, default `/trans`. */
+  path?: string;
   /** Whole request, connect to last body byte. Default 15000. */
   timeoutMs?: number;
   /** TCP + TLS connect. Default 5000. */
@@ -91,6 +93,7 @@ function isTlsFailure(code: string): boolean {
 
 export class HttpTransport {
   readonly #url: string;
+  readonly #base: string;
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
   readonly #dispatcher: Dispatcher;
@@ -106,7 +109,8 @@ export class HttpTransport {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'url', reason: 'http or https only' } });
     }
-    this.#url = `${options.url.replace(/\/+$/, '')}/trans`;
+    this.#base = options.url.replace(/\/+$/, '');
+    this.#url = `${this.#base}${options.path ?? '/trans'}`;
     this.#timeoutMs = options.timeoutMs ?? 15_000;
     this.#maxBytes = options.maxResponseBytes ?? 1 << 20;
     if (options.dispatcher) {
@@ -128,8 +132,12 @@ export class HttpTransport {
     }
   }
 
-  /** POSTs the exact `body` bytes; returns the status and the raw answer bytes, or throws a classified GatewayError. */
-  async post(body: Uint8Array, headers: Record<string, string>, signal?: AbortSignal): Promise<TransportAnswer> {
+  /**
+   * POSTs the exact `body` bytes (to the service path, or to `path` under the
+   * same base: the local voucher service); returns the status and the raw
+   * answer bytes, or throws a classified GatewayError.
+   */
+  async post(body: Uint8Array, headers: Record<string, string>, signal?: AbortSignal, path?: string): Promise<TransportAnswer> {
     if (signal?.aborted) {
       throw new GatewayError('GATEWAY_UNREACHABLE', { outcome: 'refused', details: { reason: 'aborted before sending' } });
     }
@@ -137,7 +145,7 @@ export class HttpTransport {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Awaited<ReturnType<typeof fetch>>;
     try {
-      response = await fetch(this.#url, {
+      response = await fetch(path === undefined ? this.#url : `${this.#base}${path}`, {
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

@@ -163,8 +163,12 @@ export interface Settlement {
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
 export interface SettleRequest {
-  /** The patient's verified voucher QR text (`mdtrt_cert_no`). */
+  /** The patient's verified voucher QR text (`mdtrt_cert_no`); with type 02/03 the id number or card number. */
   voucherText: string;
+  /** `mdtrt_cert_type`: 01 voucher (default), 02 resident id card, 03 social security card (with `cardSn`). */
+  mdtrtCertType?: '01' | '02' | '03';
+  /** 03: the social security card's serial number (`card_sn`). */
+  cardSn?: string;
   psnNo: string;
   insutype: Insutype;
   /** The insured person's region, from the voucher's `reg` (`insuplc_admdvs`). */
@@ -274,7 +278,7 @@ export interface Gateway {
 /**
  * What the platform says a code stands for. Full name and id number: show them masked, never log them.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ * Exported from `yibao-pos`.
  */
 export interface EcIdentity {
   /** The token 1101/2101/2102 carry as `mdtrt_cert_no`; it is the code's single-use identity. */
@@ -296,7 +300,7 @@ export interface EcIdentity {
 /**
  * One sale line as uploaded.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
 export interface SaleUpload {
   /** `setl_id` of the booked 2102. */

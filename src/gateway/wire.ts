@@ -33,9 +33,15 @@ export interface RequestEnvelope<I = unknown> {
   fixmedins_name: string;
   /** Empty for 9001. */
   sign_no: string;
+  /** Device security information; real envelopes carry it, mostly blank. */
+  dev_safe_info?: string;
   /** The SM3withSM2 request security profile: the signature (base64) and `SM2`. */
   cainfo?: string;
   signtype?: string;
+  /** The channel client id (the `input` SM2 variant). */
+  app_id?: string;
+  /** `SM4` when `input` travels encrypted, else blank. */
+  enc_type?: string;
   input: I;
 }
 
@@ -102,7 +108,10 @@ export interface PersonInfoOutput {
 // ---- 2101 / 2102
 export interface DrugInfo {
   psn_no: string;
-  mdtrt_cert_type: '01';
+  /** 01 voucher (电子凭证), 02 resident id card, 03 social security card. */
+  mdtrt_cert_type: '01' | '02' | '03';
+  /** 03: the card's serial number. */
+  card_sn?: string;
   /** At most 50 characters; see `mdtrt_cert_ext`. */
   mdtrt_cert_no: string;
   /** Extension: the whole voucher text when longer than 50 characters. */
@@ -116,6 +125,8 @@ export interface DrugInfo {
   payer_cert_no?: string;
   /** 2102 only. */
   invono?: string;
+  /** 2102 with the `druginfo` PIN carriage: the sealed PIN block. */
+  pin_blk?: string;
   /** Minimum-pack drug trace codes this sale uploads (3505), and consumable trace codes (none here). */
   minpacunt_drug_trac_cnt?: number;
   mcs_trac_cnt?: number;

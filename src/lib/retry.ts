@@ -10,7 +10,7 @@
 /**
  * How a retry waits: `baseMs` doubling per failure up to `maxMs`, less a random share (`jitter`).
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
 export interface Backoff {
   baseMs: number;
@@ -62,7 +62,7 @@ export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOF
 /**
  * Schedules `fn` after `ms`; returns a cancel function.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
 export type Timer = (ms: number, fn: () => void) => () => void;
 

@@ -25,6 +25,7 @@ import { SUFFIXES, systemTimer, type FrameTimer, type FramingOptions } from './f
 import { HidPosDecoder } from './hid-pos.js';
 import { LAYOUT_NAMES, type KeyboardLayout, type LayoutName } from './keyboard-layouts.js';
 import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
+import { betterLayout } from './layout-check.js';
 import { makeScan, type Frame, type Scan } from './scan.js';
 
 /**
@@ -146,15 +147,24 @@ export class Scanner extends EventEmitter<ScannerEvents> {
           spoiled = undefined;
           onError(new ScannerError('SCAN_LAYOUT_MISMATCH', { details: { layout, layouts: LAYOUT_NAMES, key: bad.key, modifiers: bad.modifiers } }));
         };
-        const framer = new Framer({ frame: (frame) => (spoiled ? mismatch() : onFrame(frame)), error: onError }, framing);
+        // The key reports of the scan being typed, to read it under the other layouts when it looks wrong.
+        let reports: Uint8Array[] = [];
+        const checked = (frame: Frame): void => {
+          const fits = betterLayout(reports, layout, new TextDecoder().decode(frame.bytes));
+          reports = [];
+          if (fits === undefined) onFrame(frame);
+          else onError(new ScannerError('SCAN_LAYOUT_MISMATCH', { details: { layout, fits, layouts: LAYOUT_NAMES } }));
+        };
+        const framer = new Framer({ frame: (frame) => (spoiled ? ((reports = []), mismatch()) : checked(frame)), error: onError }, framing);
         this.feed = (report) => {
+          reports.push(report);
           const typed = keys.push(report);
           spoiled ??= keys.takeUnknown();
           framer.push(typed);
           // A scan of nothing but unknown keys frames nothing: report it at its Enter all the same.
           if (spoiled && typed.includes(0x0d)) mismatch();
         };
-        this.resetDecoder = () => (keys.reset(), framer.reset(), (spoiled = undefined));
+        this.resetDecoder = () => (keys.reset(), framer.reset(), (spoiled = undefined), (reports = []));
         this.flush = () => framer.flush();
       } else {
         const framer = new Framer({ frame: onFrame, error: onError }, framing);

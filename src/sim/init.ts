@@ -13,7 +13,7 @@ import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/ke
 import { makeTrustList } from './issuer/trust-list.js';
 import { writeTerminalSettings } from '../config/settings.js';
 import { envPaths, tillKeyName, type EnvSettings, type KeyName, type PharmacySettings, type TillSettings } from './env.js';
-import { MAX_TILLS } from '../gateway/journal/till.js';
+import { MAX_TILLS } from '../journal/till.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
 import { hashPin } from './pin-hash.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerminal } from '../../src/checkout/terminal.js';
 import type { RecoveredSale } from '../../src/checkout/recovered.js';
-import { SettlementJournal } from '../../src/gateway/journal/journal.js';
+import { SettlementJournal } from '../../src/journal/journal.js';
 import { ScriptedPinPad } from '../../src/pin/scripted-pin-pad.js';
 import { readEnvKey, readEnvSettings } from '../../src/sim/env.js';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SettlementJournal } from '../../src/gateway/journal/journal.js';
+import { SettlementJournal } from '../../src/journal/journal.js';
 import type { GatewayClient } from '../../src/gateway/client.js';
 import { localTime } from '../../src/gateway/local-time.js';
 import { sealPinBlock } from '../../src/pin/seal.js';

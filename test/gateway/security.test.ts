@@ -7,7 +7,7 @@ import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { jwsSecurity } from '../../src/gateway/security/jws.js';
 import { openSm2Body, sm2Security } from '../../src/gateway/security/national.js';
-import { sm2KeyPair, sm2PublicKeyOf, sm2Sign, sm2Verify, sm4Decrypt, sm4Encrypt } from '../../src/gateway/security/sm2.js';
+import { deriveSm4Key, sm2KeyPair, sm2PublicKeyOf, sm2Sign, sm2Verify, sm4Decrypt, sm4Encrypt } from '../../src/gateway/security/sm2.js';
 import { verifyBodySignature } from '../../src/gateway/signature.js';
 import type { RequestEnvelope } from '../../src/gateway/wire.js';
 import { terminalKeys } from './helpers/fake-gateway.js';
@@ -49,6 +49,38 @@ describe('SM3withSM2 (GM/T 0003)', () => {
     const jsbnPoint = { k: BigIntLike(V.k), x1: BigIntLike(kG.slice(2, 66)) };
     const hex = smCrypto.sm2.doSignature(Array.from(msg), V.d.toLowerCase(), { hash: true, publicKey: pub, userId: V.id, pointPool: [jsbnPoint] });
     expect(hex.toUpperCase()).toBe(V.r + V.s);
+  });
+
+  it('node:crypto path: signs exactly the published (r, s) given the published k', () => {
+    expect(Buffer.from(sm2Sign(msg, V.d, { nonceHex: V.k })).toString('hex').toUpperCase()).toBe(V.r + V.s);
+  });
+
+  it('cross-checked both ways with sm-crypto, with the default and with another signer id', () => {
+    const k = sm2KeyPair();
+    for (const userId of [undefined, 'ALICE123@YAHOO.COM', '0F0822652EB7CB91A644E638FBE9941E']) {
+      const id = userId ?? V.id;
+      const ours = Buffer.from(sm2Sign(msg, k.privateKeyHex, userId === undefined ? {} : { userId })).toString('hex');
+      expect(smCrypto.sm2.doVerifySignature(Array.from(msg), ours, k.publicKeyHex, { hash: true, userId: id })).toBe(true);
+      const theirs = smCrypto.sm2.doSignature(Array.from(msg), k.privateKeyHex, { hash: true, publicKey: k.publicKeyHex, userId: id });
+      expect(sm2Verify(msg, Buffer.from(theirs, 'hex'), k.publicKeyHex, userId === undefined ? {} : { userId })).toBe(true);
+      expect(sm2Verify(msg, Buffer.from(theirs, 'hex'), k.publicKeyHex, { userId: 'someone else' })).toBe(false);
+    }
+    expect(smCrypto.sm2.getPublicKeyFromPrivateKey(k.privateKeyHex)).toBe(k.publicKeyHex);
+  });
+
+  it('refuses a public key that is not on the curve, and out-of-range r or s', () => {
+    const sig = Buffer.from(V.r + V.s, 'hex');
+    expect(sm2Verify(msg, sig, `04${V.x}${V.x}`.toLowerCase())).toBe(false);
+    expect(sm2Verify(msg, Buffer.alloc(64), pub)).toBe(false);
+    expect(sm2Verify(msg, Buffer.alloc(64, 0xff), pub)).toBe(false);
+  });
+
+  it('the channel SM4 key: SM4 of the secret under the client id, upper hex, 16 characters (as sm-crypto computes it)', () => {
+    const clientId = '0F0822652EB7CB91A644E638FBE9941E';
+    const secret = '30BFE2B0C715E516E5EDF21E289DA826';
+    const theirs = (smCrypto as unknown as { sm4: { encrypt(m: string, keyHex: string): string } }).sm4.encrypt(secret, Buffer.from(clientId.slice(0, 16), 'utf8').toString('hex'));
+    expect(deriveSm4Key(clientId, secret).toString('utf8')).toBe(theirs.toUpperCase().slice(0, 16));
+    expect(() => deriveSm4Key('short', secret)).toThrow(expect.objectContaining({ code: 'GATEWAY_SIGNATURE_FAILED' }));
   });
 
   it('signs with a fresh nonce each time; every signature verifies', () => {

@@ -40,6 +40,7 @@ import { verifyVoucher, type VerifiedVoucher, type VoucherClaims, type VerifyOpt
 import { Scanner, type Scan, type ScannerEvents, type ScannerBinding } from '../../src/scanner/index.js';
 import type { CheckoutRequest, TerminalEvents } from '../../src/checkout/index.js';
 import type { PinPad } from '../../src/pin/index.js';
+import { SettlementJournal, type Journal, type CancelAnswer, type TraceUploadRow } from '../../src/journal/index.js';
 
 declare const pinPad: PinPad;
 declare const rootKey: JWK;
@@ -153,5 +154,14 @@ describe('journal helpers', () => {
     expectTypeOf(journalTotals).returns.toEqualTypeOf<Totals>();
     expectTypeOf(backoffDelay).returns.toEqualTypeOf<number>();
     expectTypeOf(readJournalEntries).returns.resolves.toEqualTypeOf<JournalEntry[]>();
+  });
+});
+
+describe('yibao-pos/journal', () => {
+  it('SettlementJournal is a Journal, the contract createTerminal takes', () => {
+    expectTypeOf<SettlementJournal>().toMatchTypeOf<Journal>();
+    expectTypeOf<Journal>().toMatchTypeOf<TerminalConfig['journal']>();
+    expectTypeOf<ReturnType<Journal['cancel']>>().resolves.toEqualTypeOf<CancelAnswer>();
+    expectTypeOf<TraceUploadRow['state']>().toEqualTypeOf<'waiting' | 'pending' | 'acknowledged' | 'refused' | 'void'>();
   });
 });

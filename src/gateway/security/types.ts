@@ -25,4 +25,6 @@ export interface RequestSecurity {
   /** `jws`, `sm2`, or an integrator's own. */
   readonly name: string;
   seal(envelope: RequestEnvelope): Promise<SealedRequest>;
+  /** An answer's `output` as the profile sends it (an SM4-encrypted string) made readable; absent: taken as it is. */
+  openOutput?(output: unknown): unknown;
 }

@@ -11,7 +11,7 @@
  */
 import { unreadable } from '../unreadable.js';
 import type { EcIdentity } from '../types.js';
-import type { Codec } from './codec.js';
+import type { Codec, CodecContext } from './codec.js';
 
 /**
  * The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`).
@@ -89,9 +89,20 @@ export function toEcIdentity(output: Record<string, unknown>, msgid: string): Ec
   return identity;
 }
 
+/** Who asks, from the terminal's context (1162 and the voucher service's `ec.query` alike). */
+export function ecContext(ctx: CodecContext): EcDecodeContext {
+  return {
+    orgId: ctx.fixmedinsCode,
+    ...(ctx.ecBusinessType !== undefined ? { businessType: ctx.ecBusinessType } : {}),
+    operatorId: ctx.opter,
+    operatorName: ctx.opterName,
+    ...(ctx.opterType === 2 ? { deviceType: 'SelfService' } : {}),
+  };
+}
+
 export const decodeCode1162: Codec<string, EcIdentity> = {
   infno: '1162',
   input: (code, ctx) =>
-    ecDecodeInput(code, { orgId: ctx.fixmedinsCode, operatorId: ctx.opter, operatorName: ctx.opterName, ...(ctx.opterType === 2 ? { deviceType: 'SelfService' } : {}) }),
+    ecDecodeInput(code, ecContext(ctx)),
   read: ({ output, msgid }) => toEcIdentity(output, msgid),
 };

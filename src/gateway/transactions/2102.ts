@@ -11,6 +11,6 @@ import { toSettleInput, withWarn } from './drug-input.js';
 
 export const settle2102: Codec<SettleRequest, Settlement> = {
   infno: '2102',
-  input: (req, ctx) => toSettleInput(req, '2102', ctx.time),
+  input: (req, ctx) => toSettleInput(req, '2102', ctx.time, ctx.pinBlock),
   read: ({ output, msgid, warnMsg }) => withWarn(readSetlinfo(output, msgid), warnMsg),
 };

@@ -6,6 +6,7 @@
  * @module
  */
 import type { GatewayError } from '../errors.js';
+import type { PinBlockCarriage } from '../profile/types.js';
 import type { Infno } from '../types.js';
 
 /** What a codec may need of the terminal besides the request. */
@@ -22,6 +23,10 @@ export interface CodecContext {
   /** 9001 `mac` and `ip`. */
   mac: string;
   ip: string;
+  /** Where 2102 carries the sealed PIN block (the profile's choice). */
+  pinBlock: PinBlockCarriage;
+  /** `businessType` of a voucher decode (the profile's). */
+  ecBusinessType?: string;
 }
 
 /** A success answer: its `output`, the msgid it answers, and its `warn_msg` when it had one. */

@@ -11,6 +11,7 @@ import { cntText, itemLine, pricText } from '../quantity.js';
 import { invalidRequest, isFen, nonEmpty } from '../request.js';
 import { drugTracCodg, traceCounts } from '../trace-fields.js';
 import type { SaleItem, Settlement, SettleRequest } from '../types.js';
+import type { PinBlockCarriage } from '../profile/types.js';
 import type { DrugDetail, SettleInput } from '../wire.js';
 
 function checkItem(item: SaleItem, i: number): { cnt: bigint; pric: bigint; fen: number } {
@@ -28,8 +29,15 @@ export function itemsTotalFen(items: readonly SaleItem[]): number {
   return sum;
 }
 
-/** `druginfo` + `drugdetail` (+ `pin_blk` for 2102) of a sale. `time` is `inf_time`. */
-export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: string): SettleInput {
+/**
+ * `druginfo` + `drugdetail` (+ the PIN block for 2102, where the profile's
+ * `pinBlock` carriage says: our `input.pin_blk`, `druginfo.pin_blk`, or not
+ * at all) of a sale. `time` is `inf_time`.
+ */
+export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: string, pinCarriage: PinBlockCarriage = 'input'): SettleInput {
+  const certType = req.mdtrtCertType ?? '01';
+  if (certType !== '01' && certType !== '02' && certType !== '03') throw invalidRequest('mdtrtCertType', '01, 02 or 03');
+  if (certType === '03' && !nonEmpty(req.cardSn)) throw invalidRequest('cardSn', 'required for a social security card (03)');
   if (!nonEmpty(req.voucherText)) throw invalidRequest('voucherText', 'required');
   if (!nonEmpty(req.psnNo)) throw invalidRequest('psnNo', 'required');
   if (!nonEmpty(req.insutype)) throw invalidRequest('insutype', 'required');
@@ -58,8 +66,9 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   const input: SettleInput = {
     druginfo: {
       psn_no: req.psnNo,
-      mdtrt_cert_type: '01',
-      ...certFields(req.voucherText),
+      mdtrt_cert_type: certType,
+      ...(certType === '01' ? certFields(req.voucherText) : { mdtrt_cert_no: req.voucherText }),
+      ...(certType === '03' ? { card_sn: req.cardSn! } : {}),
       med_type: '41',
       medfee_sumamt: fenToYuan(req.totalFen),
       insutype: req.insutype,
@@ -71,8 +80,11 @@ export function toSettleInput(req: SettleRequest, infno: '2101' | '2102', time: 
   if (req.payerVoucherText !== undefined) input.druginfo.payer_cert_no = req.payerVoucherText;
   if (infno === '2102') {
     if (req.invono !== undefined) input.druginfo.invono = req.invono;
-    if (!nonEmpty(req.pinBlock)) throw invalidRequest('pinBlock', 'a settlement needs the sealed PIN block');
-    input.pin_blk = req.pinBlock;
+    if (pinCarriage !== 'none') {
+      if (!nonEmpty(req.pinBlock)) throw invalidRequest('pinBlock', 'a settlement needs the sealed PIN block');
+      if (pinCarriage === 'druginfo') input.druginfo.pin_blk = req.pinBlock;
+      else input.pin_blk = req.pinBlock;
+    }
   }
   return input;
 }

@@ -23,7 +23,14 @@ export async function startFakeGateway(handler: Handler): Promise<{ url: string;
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const got: Received = { raw, headers: req.headers, envelope: JSON.parse(raw.toString('utf8')) as Received['envelope'] };
+      let envelope: Received['envelope'];
+      try {
+        envelope = JSON.parse(raw.toString('utf8')) as Received['envelope'];
+      } catch {
+        // A form (an OAuth token request): the handler reads the raw bytes.
+        envelope = {} as Received['envelope'];
+      }
+      const got: Received = { raw, headers: req.headers, envelope };
       received.push(got);
       void current(got, res, req);
     });

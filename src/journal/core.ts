@@ -1,0 +1,58 @@
+/**
+ * What the journal's parts (sending, recovery, the reversal worker) share:
+ * the store, the clock, the logger, the test hooks, and the one way an entry
+ * changes state (checked against states.ts; an illegal move is reported as
+ * JOURNAL_ILLEGAL_TRANSITION, a failing disk as JOURNAL_STORE_FAILED).
+ *
+ * @module
+ */
+import type { EventEmitter } from 'eventemitter3';
+import type { Clock } from '../lib/clock.js';
+import { YibaoError } from '../lib/errors.js';
+import type { Logger } from '../lib/log.js';
+import { JournalError } from './errors.js';
+import { canMove, type EntryState } from './states.js';
+import type { JournalStore, StateChange } from './store.js';
+import type { JournalEvents, JournalHooks } from './types.js';
+
+export const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err instanceof Error ? err.name : 'ERROR');
+
+/** A refusal with a known outcome (nothing booked); anything else counts as unknown. */
+export const isRefusal = (err: unknown): boolean => YibaoError.is(err) && (err as { outcome?: string }).outcome === 'refused';
+
+export class JournalCore {
+  closed = false;
+
+  constructor(
+    readonly store: JournalStore,
+    readonly clock: Clock,
+    readonly log: Logger,
+    readonly hooks: JournalHooks,
+    readonly events: EventEmitter<JournalEvents>,
+  ) {}
+
+  checkOpen(): void {
+    if (this.closed) throw new JournalError('JOURNAL_CLOSED');
+  }
+
+  /** Runs a store call; a failure of the store itself becomes JOURNAL_STORE_FAILED. */
+  write<T>(fn: () => T): T {
+    this.checkOpen();
+    try {
+      return fn();
+    } catch (err) {
+      if (YibaoError.is(err)) throw err;
+      throw new JournalError('JOURNAL_STORE_FAILED', { cause: err });
+    }
+  }
+
+  move(msgid: string, to: EntryState, change: StateChange = {}): void {
+    const e = this.write(() => this.store.get(msgid));
+    if (!e) throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, to, reason: 'no such entry' } });
+    if (e.state !== to && !canMove(e.state, to, e.infno)) {
+      throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
+    }
+    this.write(() => this.store.setState(msgid, to, this.clock(), change));
+    if (e.state !== to) this.events.emit('state', { msgid, infno: e.infno, state: to });
+  }
+}

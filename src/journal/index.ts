@@ -1,0 +1,33 @@
+/**
+ * `yibao-pos/journal`: the terminal's durable state. The settlement journal
+ * (money messages written before they leave, recovery, reconciliation, the
+ * till's msgid block, the one-process lock), its outbox of work owed to the
+ * gateway (reversals, traceability uploads), and the contract types an
+ * embedder implements (`Journal`) or receives. Node only (better-sqlite3,
+ * loaded lazily); also re-exported from the main entry `yibao-pos`.
+ * Re-exports only.
+ *
+ * @module
+ */
+export { SettlementJournal } from './journal.js';
+export type { JournalOptions } from './journal.js';
+export type { Journal, JournalEvents, PendingReversal, RecoveryReport, RecoveredEntry, RecoveredAmount, SettleMeta, CancelRequest, CancelAnswer } from './types.js';
+export { JournalError } from './errors.js';
+export type { JournalErrorCode } from './errors.js';
+export type { JournalEntry, EntryFilter } from './store.js';
+export type { EntryState } from './states.js';
+export { ENTRY_STATES, isFinal } from './states.js';
+export type { Backoff, Timer } from '../lib/retry.js';
+export { journalTotals, reconcileDay, checkDay } from './reconcile.js';
+export type { ReconcileReport, Totals } from './reconcile.js';
+export { tillSequenceRange, MAX_TILLS } from './till.js';
+export type { SequenceRange } from './till.js';
+export { readJournalEntries, readJournalRange } from './read.js';
+
+// Traceability uploads (3505) and their outbox
+export { TraceOutbox } from './trace/outbox.js';
+export type { TraceOutboxOptions, TraceRunReport } from './trace/outbox.js';
+export { saleOutcome } from './trace/sale-outcome.js';
+export type { TraceUploadRow, TraceUploadState } from './trace/store.js';
+export { TraceError } from './trace/errors.js';
+export type { SaleUpload } from '../gateway/types.js';

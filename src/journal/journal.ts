@@ -1,0 +1,330 @@
+/**
+ * `SettlementJournal`: the durable record that decides what happened to
+ * every money message (2102 settle, 2103 cancel, 2601 reversal). The intent
+ * (with the voucher codes it uses up) is committed in one synced commit
+ * before a message leaves; an unknown outcome is never resent under a new
+ * msgid but reversed by 2601 (reversals.ts) until the gateway acknowledges
+ * it; recovery (recovery.ts) finishes what a crash left. The PIN block of a
+ * request is never stored.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { YibaoError } from '../lib/errors.js';
+import { silentLogger, type Logger } from '../lib/log.js';
+import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
+import type { ReplayGuard } from '../voucher/types.js';
+import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
+import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
+import { errorCode, isRefusal, JournalCore } from './core.js';
+import { JournalError } from './errors.js';
+import { acquireLock, type JournalLock } from './lock.js';
+import { MemoryJournalStore } from './memory-store.js';
+import { reconcileDay, type ReconcileReport } from './reconcile.js';
+import { recoverJournal } from './recovery.js';
+import { ReversalWorker } from './reversals.js';
+import { SqliteJournalStore } from './sqlite-store.js';
+import { isUnfinished } from './states.js';
+import type { EntryFilter, JournalEntry, JournalStore, NewEntry } from './store.js';
+import { checkSequenceRange, parseRangeKey, rangeKey, tillSequenceRange, WHOLE_SEQUENCE, type SequenceRange } from './till.js';
+import type { CancelAnswer, CancelRequest, Journal, JournalEvents, JournalHooks, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
+
+export type { Timer } from '../lib/retry.js';
+
+/**
+ * Options of `SettlementJournal.open`: clock, logger, and the reversal retry backoff.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface JournalOptions {
+  clock?: Clock;
+  logger?: Logger;
+  backoff?: Backoff;
+  /** Random numbers for the backoff jitter (tests pin them). */
+  random?: () => number;
+  timer?: Timer;
+  /** Test-only fault points; see JournalHooks. */
+  hooks?: JournalHooks;
+  /** Local time offset for reconciliation days, minutes (default +480, China). */
+  utcOffsetMin?: number;
+  /**
+   * This till's number (1-based): it owns block K of the pharmacy's msgid
+   * sequence (see till.ts), so tills never make the same msgid.
+   */
+  till?: number;
+  /**
+   * This terminal's share of the 4-digit msgid sequence, when not derived
+   * from `till`. A journal remembers its share and refuses another one
+   * (JOURNAL_TILL_MISMATCH); without either it keeps the one it has (else all).
+   */
+  sequenceRange?: SequenceRange;
+}
+
+/** A code journaled with its sale is kept as long as the replay guard keeps it (its exp is at most a minute away). */
+const JTI_KEEP_SEC = REPLAY_RETENTION_SEC + 60;
+
+/**
+ * The durable settlement journal (SQLite, `synchronous = FULL`): every money message is written before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @example
+ * ```ts
+ * import { GatewayClient, SettlementJournal } from 'yibao-pos';
+ * const journal = await SettlementJournal.open('/var/lib/pos/journal.db');
+ * const client = new GatewayClient({ ...options, sequence: journal.sequence() });
+ * const report = await journal.recover(client);
+ * console.log(report.pending.length, 'reversals pending');
+ * await journal.close();
+ * ```
+ */
+export class SettlementJournal extends EventEmitter<JournalEvents> implements Journal {
+  readonly #core: JournalCore;
+  readonly #store: JournalStore;
+  readonly #lock: JournalLock | undefined;
+  readonly #reversals: ReversalWorker;
+  readonly #offset: number;
+  readonly #range: SequenceRange;
+  #recovered = false;
+
+  private constructor(store: JournalStore, lock: JournalLock | undefined, range: SequenceRange, opts: JournalOptions) {
+    super();
+    this.#store = store;
+    this.#lock = lock;
+    this.#core = new JournalCore(store, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.hooks ?? {}, this);
+    this.#reversals = new ReversalWorker(this.#core, opts.backoff ?? DEFAULT_BACKOFF, opts.random ?? Math.random, opts.timer);
+    this.#offset = opts.utcOffsetMin ?? 480;
+    this.#range = range;
+  }
+
+  /** Opens (or creates) a journal file and takes its lock (`JOURNAL_LOCKED` names the holder pid). */
+  static async open(file: string, opts: JournalOptions = {}): Promise<SettlementJournal> {
+    const wanted = wantedRange(opts);
+    const lock = await acquireLock(file);
+    let store: SqliteJournalStore | undefined;
+    try {
+      store = await SqliteJournalStore.open(file);
+      const range = adoptRange(store, wanted);
+      return new SettlementJournal(store, lock, range, opts);
+    } catch (err) {
+      store?.close();
+      lock.release();
+      if (YibaoError.is(err)) throw err;
+      throw new JournalError('JOURNAL_STORE_FAILED', { cause: err, details: { file } });
+    }
+  }
+
+  /** A journal in memory (tests, demos): the same rules, nothing survives the process. */
+  static inMemory(opts: JournalOptions = {}): SettlementJournal {
+    const store = new MemoryJournalStore();
+    return new SettlementJournal(store, undefined, adoptRange(store, wantedRange(opts)), opts);
+  }
+
+  /** This journal's share of the msgid sequence. */
+  get sequenceRange(): SequenceRange {
+    return { ...this.#range };
+  }
+
+  /** A durable msgid sequence for the gateway client: no msgid repeats, also across restarts. */
+  sequence(): SequenceStore {
+    const { start, size } = this.#range;
+    return {
+      nextSeq: (second) => {
+        const n = this.#core.write(() => this.#store.nextSeq(second));
+        // Past this till's share: an out-of-range value makes the client refuse (GATEWAY_MSGID_EXHAUSTED).
+        return n < size ? start + n : 10_000;
+      },
+    };
+  }
+
+  /**
+   * A replay guard over the journal's own file: a code is recorded when it is
+   * verified (written, not yet synced) and again with the intent of the sale
+   * that uses it, whose synced commit makes both durable.
+   */
+  replayGuard(): ReplayGuard {
+    return { checkAndRecord: (jti, forgetAfterSec, nowSec) => this.#core.write(() => this.#store.checkAndRecordJti(jti, forgetAfterSec, nowSec)) };
+  }
+
+  /**
+   * 2102 through the journal. Resolves with the settlement when booked;
+   * rethrows the gateway's refusal (nothing booked); on an unknown outcome
+   * reverses and throws `JOURNAL_OUTCOME_UNKNOWN` (not paid).
+   */
+  async settle(gateway: Gateway, req: SettleRequest, meta: SettleMeta): Promise<Settlement> {
+    const entry: NewEntry = {
+      msgid: meta.msgid,
+      infno: '2102',
+      psnNo: req.psnNo,
+      insuplcAdmdvs: req.insuplcAdmdvs,
+      jti: meta.jti,
+      payerJti: meta.payerJti,
+      amountFen: req.totalFen,
+      items: req.items,
+      ...(meta.receiptRef ? { ref: meta.receiptRef } : {}),
+    };
+    const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
+    const jtis = [meta.jti, ...(meta.payerJti ? [meta.payerJti] : [])].map((jti) => ({ jti, forgetAfterSec: forget }));
+    return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal, meta.confirmReceipt !== true);
+  }
+
+  /** The receipt of a booked 2102 reached the cashier: recovery will not show it again. */
+  receiptShown(msgid: string): void {
+    this.#core.write(() => this.#store.markShown(msgid, this.#core.clock()));
+  }
+
+  /**
+   * 2103 cancel of a booked sale, journaled the same way (an unknown outcome
+   * is reversed). Refused with JOURNAL_CANCEL_PENDING while an earlier cancel
+   * of the same settlement is unfinished: its reversal could still land after
+   * a second cancel and charge the account again.
+   */
+  async cancel(gateway: Gateway, req: CancelRequest, meta: { msgid: string; signal?: AbortSignal }): Promise<CancelAnswer> {
+    this.#core.checkOpen();
+    const earlier = this.#store.open().find((e) => e.infno === '2103' && e.ref.setlId === req.setlId && isUnfinished(e));
+    if (earlier) {
+      throw new JournalError('JOURNAL_CANCEL_PENDING', { details: { setlId: req.setlId, msgid: earlier.msgid, state: earlier.state } });
+    }
+    const entry: NewEntry = {
+      msgid: meta.msgid,
+      infno: '2103',
+      psnNo: req.psnNo,
+      insuplcAdmdvs: req.insuplcAdmdvs,
+      amountFen: req.amountFen,
+      ref: { setlId: req.setlId, mdtrtId: req.mdtrtId },
+    };
+    const { amountFen: _amount, ...wire } = req;
+    return this.#send(gateway, entry, [], (opts) => gateway.cancel(wire, opts), meta.signal, false);
+  }
+
+  async #send<T>(
+    gateway: Gateway,
+    entry: NewEntry,
+    jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>,
+    call: (opts: { msgid: string; signal?: AbortSignal }) => Promise<T>,
+    signal: AbortSignal | undefined,
+    shownWhenBooked: boolean,
+  ): Promise<T> {
+    const core = this.#core;
+    core.checkOpen();
+    if (!this.#recovered) {
+      const blocking = this.#store.open().filter((e) => isUnfinished(e) && e.state !== 'reversal_pending' && e.infno !== '2601');
+      if (blocking.length > 0) throw new JournalError('JOURNAL_RECOVERY_REQUIRED', { details: { unfinished: blocking.length } });
+    }
+    if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
+    const { msgid } = entry;
+    await core.hooks.at?.('before-intent-sync', msgid);
+    core.write(() => this.#store.insertIntent(entry, core.clock(), jtis));
+    this.emit('state', { msgid, infno: entry.infno, state: 'intent' });
+    await core.hooks.at?.('after-intent', msgid);
+    core.move(msgid, 'sent');
+    let value: T;
+    try {
+      await core.hooks.at?.('in-flight', msgid);
+      value = await call(signal ? { msgid, signal } : { msgid });
+    } catch (err) {
+      if (isRefusal(err)) {
+        core.move(msgid, 'refused', { errorCode: errorCode(err) });
+        throw err;
+      }
+      return this.#unknown(gateway, msgid, err);
+    }
+    await core.hooks.at?.('after-answer', msgid);
+    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock() });
+    if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
+    await core.hooks.at?.('after-booked', msgid);
+    return value;
+  }
+
+  async #unknown(gateway: Gateway, msgid: string, err: unknown): Promise<never> {
+    const core = this.#core;
+    const code = errorCode(err);
+    core.log.log('warn', 'money message outcome unknown: reversing', { msgid, code });
+    core.move(msgid, 'unknown', { errorCode: code });
+    core.move(msgid, 'reversal_pending', { nextAttemptAt: core.clock() });
+    const done = await this.#reversals.once(gateway, msgid);
+    const e = this.#store.get(msgid);
+    if (!done) this.#reversals.poke();
+    throw new JournalError('JOURNAL_OUTCOME_UNKNOWN', {
+      cause: err,
+      details: { msgid, amountFen: e?.amountFen ?? 0, reversal: done === 'kept' ? 'kept' : done ? 'done' : 'pending' },
+    });
+  }
+
+  /** Finishes every unfinished entry and reports each (see recovery.ts). */
+  async recover(gateway: Gateway): Promise<RecoveryReport> {
+    const report = await recoverJournal(this.#core, this.#reversals, gateway);
+    this.#recovered = true;
+    if (report.pending.length > 0) this.#reversals.poke();
+    return report;
+  }
+
+  /** Settlements not paid whose reversal the gateway has not acknowledged yet, with their amounts. */
+  pending(): PendingReversal[] {
+    this.#core.checkOpen();
+    return this.#reversals.pending();
+  }
+
+  /** Retries pending reversals in the background (jittered capped backoff) until each is acknowledged. */
+  startReversals(gateway: Gateway): void {
+    this.#core.checkOpen();
+    this.#reversals.start(gateway);
+  }
+
+  stopReversals(): void {
+    this.#reversals.stop();
+  }
+
+  /** Attempts every reversal that is due now (the background worker calls this; tests may too). */
+  runDueReversals(gateway?: Gateway): Promise<number> {
+    return this.#reversals.runDue(gateway);
+  }
+
+  /** Entries, oldest first, optionally of one state. */
+  list(filter: EntryFilter = {}): JournalEntry[] {
+    this.#core.checkOpen();
+    return this.#store.list(filter);
+  }
+
+  get(msgid: string): JournalEntry | undefined {
+    this.#core.checkOpen();
+    return this.#store.get(msgid);
+  }
+
+  /** Compares the journal's booked totals of a day (local time) with the gateway's 3201. */
+  async reconcile(gateway: Gateway, day: string): Promise<ReconcileReport> {
+    this.#core.checkOpen();
+    return reconcileDay(gateway, [this.#store.list()], day, this.#offset);
+  }
+
+  /** Stops the worker, closes the store and releases the lock. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#core.closed) return;
+    this.stopReversals();
+    this.#core.closed = true;
+    this.#store.close();
+    this.#lock?.release();
+  }
+}
+
+function wantedRange(opts: JournalOptions): SequenceRange | undefined {
+  const fromTill = opts.till === undefined ? undefined : tillSequenceRange(opts.till);
+  const given = opts.sequenceRange === undefined ? undefined : checkSequenceRange(opts.sequenceRange);
+  if (fromTill && given && rangeKey(fromTill) !== rangeKey(given)) {
+    throw new JournalError('JOURNAL_TILL_INVALID', { details: { till: opts.till, reason: 'sequenceRange is not this till’s block' } });
+  }
+  return fromTill ?? given;
+}
+
+/** The journal keeps the share it was first given; another one could repeat msgids already sent. */
+function adoptRange(store: JournalStore, wanted: SequenceRange | undefined): SequenceRange {
+  const storedKey = store.meta('sequence');
+  const stored = storedKey === undefined ? undefined : parseRangeKey(storedKey);
+  if (wanted === undefined) return stored ?? WHOLE_SEQUENCE;
+  if (stored && rangeKey(stored) !== rangeKey(wanted)) {
+    throw new JournalError('JOURNAL_TILL_MISMATCH', { details: { journal: rangeKey(stored), asked: rangeKey(wanted) } });
+  }
+  if (!stored) store.setMeta('sequence', rangeKey(wanted));
+  return wanted;
+}

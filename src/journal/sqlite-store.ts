@@ -1,0 +1,278 @@
+/**
+ * The journal store in SQLite (better-sqlite3, opened through lib/sqlite.ts).
+ * Statements are prepared once. The connection runs `synchronous = NORMAL`
+ * (WAL: a commit is written, not fsynced) except for the intent of a money
+ * message, committed with `synchronous = FULL`: that one fsync also makes
+ * every earlier write durable (the WAL is one file, synced in order), so a
+ * sale costs one synced commit before its 2102 leaves.
+ *
+ * @module
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { migrate, openDatabase, type Database } from '../lib/sqlite.js';
+import { REPLAY_SCHEMA, SqliteReplayGuard } from '../voucher/replay/sqlite.js';
+import type { MoneyInfno, SaleItem } from '../gateway/types.js';
+import { OPEN_STATES, type EntryState } from './states.js';
+import { cleanItems, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
+
+export const SCHEMA: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS entries (
+     msgid TEXT PRIMARY KEY,
+     infno TEXT NOT NULL CHECK (infno IN ('2102','2103','2601')),
+     state TEXT NOT NULL,
+     psn_no TEXT NOT NULL,
+     insuplc_admdvs TEXT NOT NULL,
+     jti TEXT,
+     payer_jti TEXT,
+     amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+     items TEXT NOT NULL DEFAULT '[]',
+     ref TEXT NOT NULL DEFAULT '{}',
+     omsgid TEXT,
+     answer TEXT,
+     error_code TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     booked_at INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS entries_state ON entries(state);
+   CREATE INDEX IF NOT EXISTS entries_omsgid ON entries(omsgid);
+   CREATE TABLE IF NOT EXISTS msgid_seq (second TEXT PRIMARY KEY, next INTEGER NOT NULL);`,
+  // The used voucher codes live beside the sales that use them; `meta` names the till.
+  `${REPLAY_SCHEMA}
+   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Whether the cashier got the receipt; sales booked before this column were shown.
+  `ALTER TABLE entries ADD COLUMN shown_at INTEGER;
+   UPDATE entries SET shown_at = updated_at WHERE infno = '2102' AND state = 'booked';`,
+];
+
+interface Row {
+  msgid: string;
+  infno: MoneyInfno;
+  state: EntryState;
+  psn_no: string;
+  insuplc_admdvs: string;
+  jti: string | null;
+  payer_jti: string | null;
+  amount_fen: number;
+  items: string;
+  ref: string;
+  omsgid: string | null;
+  answer: string | null;
+  error_code: string | null;
+  attempts: number;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+  booked_at: number | null;
+  shown_at: number | null;
+}
+
+const toEntry = (r: Row): JournalEntry => ({
+  msgid: r.msgid,
+  infno: r.infno,
+  state: r.state,
+  psnNo: r.psn_no,
+  insuplcAdmdvs: r.insuplc_admdvs,
+  jti: r.jti,
+  payerJti: r.payer_jti,
+  amountFen: r.amount_fen,
+  items: JSON.parse(r.items) as SaleItem[],
+  ref: JSON.parse(r.ref) as Record<string, string>,
+  omsgid: r.omsgid,
+  answer: r.answer === null ? null : (JSON.parse(r.answer) as unknown),
+  errorCode: r.error_code,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  bookedAt: r.booked_at,
+  shownAt: r.shown_at,
+});
+
+type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
+
+/** Keep a day of seconds at most: old ones can never be reused (the clock moved on). */
+const SEQ_KEEP = 1_000_000;
+/** Sequence numbers reserved per write (a restart skips at most this many). */
+const SEQ_RESERVE = 8;
+
+export class SqliteJournalStore implements JournalStore {
+  readonly #db: Database;
+  readonly #s: Record<'insert' | 'jti' | 'has' | 'get' | 'update' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
+  readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => void;
+  readonly #seq: (second: string) => number;
+  readonly #replay: SqliteReplayGuard;
+  #reserved: { second: string; next: number; limit: number } | undefined;
+
+  private constructor(db: Database) {
+    this.#db = db;
+    const p = (sql: string): Stmt => db.prepare(sql);
+    this.#s = {
+      insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at)
+                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
+      has: p('SELECT 1 FROM entries WHERE msgid = ?'),
+      get: p('SELECT * FROM entries WHERE msgid = ?'),
+      // One statement for every state change: a column changes only when its flag is set.
+      update: p(`UPDATE entries SET state = @state, updated_at = @now,
+                   answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
+                   error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
+                   attempts = COALESCE(@attempts, attempts),
+                   next_attempt_at = CASE WHEN @setNext THEN @nextAttemptAt ELSE next_attempt_at END,
+                   booked_at = COALESCE(@bookedAt, booked_at)
+                 WHERE msgid = @msgid`),
+      list: p(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`),
+      open: p(`SELECT * FROM entries WHERE state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY created_at, rowid`),
+      unshown: p(`SELECT * FROM entries WHERE infno = '2102' AND state = 'booked' AND shown_at IS NULL ORDER BY created_at, rowid`),
+      shown: p('UPDATE entries SET shown_at = ? WHERE msgid = ?'),
+      seqGet: p('SELECT next FROM msgid_seq WHERE second = ?'),
+      seqSet: p('INSERT INTO msgid_seq (second, next) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET next = excluded.next'),
+      seqPrune: p('DELETE FROM msgid_seq WHERE second < ?'),
+      metaGet: p('SELECT value FROM meta WHERE key = ?'),
+      metaSet: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      full: p('PRAGMA synchronous = FULL'),
+      normal: p('PRAGMA synchronous = NORMAL'),
+    };
+    const s = this.#s;
+    const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => {
+      s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
+        JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now);
+      for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
+    });
+    this.#intent = (e, now, jtis) => intent.immediate(e, now, jtis);
+    const seq = db.transaction((second: string, count: number) => {
+      const row = s.seqGet.get(second) as { next: number } | undefined;
+      const n = row?.next ?? 0;
+      s.seqSet.run(second, n + count);
+      if (n === 0) s.seqPrune.run(String(Number(second) - SEQ_KEEP));
+      return n;
+    });
+    this.#seq = (second) => {
+      // Sequence numbers are reserved a few at a time: one write serves several msgids of a
+      // second, and a restart resumes past the reservation, so none is ever handed out twice.
+      const r = this.#reserved;
+      if (r && r.second === second && r.next < r.limit) return r.next++;
+      const n = seq.immediate(second, SEQ_RESERVE);
+      this.#reserved = { second, next: n + 1, limit: n + SEQ_RESERVE };
+      return n;
+    };
+    this.#replay = SqliteReplayGuard.attach(db);
+    s.normal.run();
+  }
+
+  /** Opens (or creates) a journal file and brings its schema up to date. */
+  static async open(file: string): Promise<SqliteJournalStore> {
+    const db = await openDatabase(file);
+    try {
+      migrate(db, SCHEMA);
+      return new SqliteJournalStore(db);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Reads the entries of a journal file without taking its lock (a technician
+   * lists it while the terminal runs). Read-only: never changes the file.
+   */
+  static async readEntries(file: string, filter: EntryFilter = {}): Promise<JournalEntry[]> {
+    const db = await openDatabase(file, { readonly: true });
+    try {
+      const rows = db
+        .prepare(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`)
+        .all({ state: filter.state ?? null, infno: filter.infno ?? null }) as Row[];
+      return rows.map(toEntry);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** One `meta` value of a journal file, read-only (undefined for a journal made before `meta`). */
+  static async readMeta(file: string, key: string): Promise<string | undefined> {
+    const db = await openDatabase(file, { readonly: true });
+    try {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+      return has ? (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value : undefined;
+    } finally {
+      db.close();
+    }
+  }
+
+  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = []): void {
+    this.#s.full.run();
+    try {
+      this.#intent(e, now, jtis);
+    } finally {
+      this.#s.normal.run();
+    }
+  }
+
+  has(msgid: string): boolean {
+    return this.#s.has.get(msgid) !== undefined;
+  }
+
+  get(msgid: string): JournalEntry | undefined {
+    const r = this.#s.get.get(msgid) as Row | undefined;
+    return r ? toEntry(r) : undefined;
+  }
+
+  setState(msgid: string, state: EntryState, now: number, c: StateChange = {}): void {
+    this.#s.update.run({
+      msgid,
+      state,
+      now,
+      setAnswer: c.answer === undefined ? 0 : 1,
+      answer: c.answer === undefined ? null : JSON.stringify(c.answer),
+      setError: c.errorCode === undefined ? 0 : 1,
+      errorCode: c.errorCode ?? null,
+      attempts: c.attempts ?? null,
+      setNext: c.nextAttemptAt === undefined ? 0 : 1,
+      nextAttemptAt: c.nextAttemptAt ?? null,
+      bookedAt: c.bookedAt ?? null,
+    });
+  }
+
+  list(filter: EntryFilter = {}): JournalEntry[] {
+    return (this.#s.list.all({ state: filter.state ?? null, infno: filter.infno ?? null }) as Row[]).map(toEntry);
+  }
+
+  open(): JournalEntry[] {
+    return (this.#s.open.all() as Row[]).map(toEntry);
+  }
+
+  unshown(): JournalEntry[] {
+    return (this.#s.unshown.all() as Row[]).map(toEntry);
+  }
+
+  markShown(msgid: string, at: number): void {
+    this.#s.shown.run(at, msgid);
+  }
+
+  nextSeq(second: string): number {
+    return this.#seq(second);
+  }
+
+  checkAndRecordJti(jti: string, forgetAfterSec: number, nowSec: number): boolean {
+    return this.#replay.checkAndRecord(jti, forgetAfterSec, nowSec);
+  }
+
+  meta(key: string): string | undefined {
+    return (this.#s.metaGet.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.#s.full.run();
+    try {
+      this.#s.metaSet.run(key, value);
+    } finally {
+      this.#s.normal.run();
+    }
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * What the journal keeps, and the interface of the place it keeps it: the
+ * SQLite store (sqlite-store.ts, durable) or the in-memory store
+ * (memory-store.ts, tests and demos). One row per outgoing money message; no
+ * field ever holds a PIN or a PIN block.
+ *
+ * @module
+ */
+import type { MoneyInfno, SaleItem } from '../gateway/types.js';
+import type { EntryState } from './states.js';
+
+/**
+ * One journal row as the API shows it.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface JournalEntry {
+  msgid: string;
+  infno: MoneyInfno;
+  state: EntryState;
+  psnNo: string;
+  insuplcAdmdvs: string;
+  jti: string | null;
+  payerJti: string | null;
+  amountFen: number;
+  items: SaleItem[];
+  /** Non-secret facts the message needs again (2103: setlId, mdtrtId; 2102: who the receipt names). */
+  ref: Record<string, string>;
+  /** 2601: the message it voids. */
+  omsgid: string | null;
+  /** The gateway's answer (2102: the settlement, in fen) or null. */
+  answer: unknown;
+  /** The refusal or failure code, when there was one. */
+  errorCode: string | null;
+  /** Reversal attempts made for this entry (2102/2103). */
+  attempts: number;
+  nextAttemptAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  bookedAt: number | null;
+  /**
+   * 2102: when the cashier was given the receipt (null: booked, but the
+   * receipt may never have reached the cashier; recovery shows it).
+   */
+  shownAt: number | null;
+}
+
+export interface NewEntry {
+  msgid: string;
+  infno: MoneyInfno;
+  psnNo: string;
+  insuplcAdmdvs: string;
+  jti?: string | undefined;
+  payerJti?: string | undefined;
+  amountFen: number;
+  items?: SaleItem[];
+  ref?: Record<string, string>;
+  omsgid?: string;
+}
+
+export interface StateChange {
+  answer?: unknown;
+  errorCode?: string | null;
+  attempts?: number;
+  nextAttemptAt?: number | null;
+  bookedAt?: number;
+}
+
+/**
+ * Which entries `Journal.list` and `readJournalEntries` return: those in one state and/or of one transaction.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface EntryFilter {
+  state?: EntryState;
+  infno?: MoneyInfno;
+}
+
+/**
+ * Where a journal keeps its rows. Every call is synchronous and committed
+ * when it returns; only `insertIntent` must be synced to disk before it
+ * returns (the message leaves right after). Other writes may reach the disk
+ * with the next synced commit: losing them on power loss is repaired by
+ * recovery (a `sent` entry is looked up again), never a lost sale.
+ */
+export interface JournalStore {
+  /**
+   * The intent of a money message, and the voucher codes (`jtis`, forgotten
+   * after `forgetAfterSec`) it uses up, in ONE synced commit.
+   */
+  insertIntent(e: NewEntry, now: number, jtis?: ReadonlyArray<{ jti: string; forgetAfterSec: number }>): void;
+  has(msgid: string): boolean;
+  get(msgid: string): JournalEntry | undefined;
+  setState(msgid: string, state: EntryState, now: number, change?: StateChange): void;
+  /** Entries, oldest first. */
+  list(filter?: EntryFilter): JournalEntry[];
+  /** Entries in a state where some message may be unfinished (a superset; isUnfinished decides), oldest first. */
+  open(): JournalEntry[];
+  /** Booked 2102s whose receipt was never marked shown, oldest first. */
+  unshown(): JournalEntry[];
+  /** Marks a 2102's receipt as given to the cashier. */
+  markShown(msgid: string, at: number): void;
+  /** Durable msgid sequence: the n-th call for one second returns n-1. */
+  nextSeq(second: string): number;
+  /** Replay record of voucher codes (see ReplayGuard): true when `jti` was unseen and is now recorded. */
+  checkAndRecordJti(jti: string, forgetAfterSec: number, nowSec: number): boolean;
+  /** Small facts about the journal itself (which till it belongs to). */
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}
+
+/** Items as stored: only the fields of a SaleItem, whatever else the caller's objects hold. */
+export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
+  return items.map((i) => {
+    const out: SaleItem = { code: i.code, qty: i.qty, priceFen: i.priceFen };
+    if (i.price !== undefined) out.price = i.price;
+    if (i.partPack !== undefined) out.partPack = i.partPack;
+    if (i.localCode !== undefined) out.localCode = i.localCode;
+    if (i.name !== undefined) out.name = i.name;
+    if (i.traceCode !== undefined) out.traceCode = i.traceCode;
+    if (i.traceCodes !== undefined) out.traceCodes = [...i.traceCodes];
+    return out;
+  });
+}
+
+/** A new entry as its first row (state `intent`). */
+export function entryOf(e: NewEntry, now: number): JournalEntry {
+  return {
+    msgid: e.msgid,
+    infno: e.infno,
+    state: 'intent',
+    psnNo: e.psnNo,
+    insuplcAdmdvs: e.insuplcAdmdvs,
+    jti: e.jti ?? null,
+    payerJti: e.payerJti ?? null,
+    amountFen: e.amountFen,
+    items: cleanItems(e.items ?? []),
+    ref: { ...(e.ref ?? {}) },
+    omsgid: e.omsgid ?? null,
+    answer: null,
+    errorCode: null,
+    attempts: 0,
+    nextAttemptAt: null,
+    createdAt: now,
+    updatedAt: now,
+    bookedAt: null,
+    shownAt: null,
+  };
+}
