@@ -59,6 +59,10 @@ export const CheckoutError = defineErrors('CheckoutError', {
     zh: '信任列表缺少密码加密公钥，请联系技术支持',
     en: 'The trust list has no PIN encryption key; call technical support',
   },
+  CHECKOUT_ILLEGAL_MOVE: {
+    zh: '结算流程出现异常步骤，本笔已停止，请联系技术支持',
+    en: 'The sale tried a step its lifecycle does not allow and was stopped; call technical support',
+  },
 });
 export type CheckoutError = InstanceType<typeof CheckoutError>;
 /**

@@ -277,9 +277,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       parts.journal.receiptShown(receipt.msgid);
       return receipt;
     } catch (err) {
-      const final: SaleState = finalStateOf(err);
-      sale.state = final;
-      this.emit('state', { saleId: id, state: final });
+      // The sale has entered its final state itself; the terminal only reports the refusal.
       if (YibaoError.is(err)) this.emit('error', { saleId: id, error: err });
       throw err;
     } finally {
@@ -384,13 +382,6 @@ async function settleWithTraces(
     parts.logger.log('error', 'trace uploads not made due', { msgid: meta.msgid, code: YibaoError.is(err) ? err.code : String(err) });
   }
   return settlement;
-}
-
-function finalStateOf(err: unknown): SaleState {
-  if (!YibaoError.is(err)) return 'refused';
-  if (err.code === 'CHECKOUT_CANCELLED' || err.code === 'PIN_CANCELLED') return 'cancelled';
-  if ((err as { outcome?: string }).outcome === 'unknown') return 'not_paid_reversal_pending';
-  return 'refused';
 }
 
 /**

@@ -19,6 +19,7 @@ import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
 import { registerJournal } from './commands/journal.js';
 import { registerTrace } from './commands/trace.js';
+import { registerBackoffice, registerJournalPush } from './commands/backoffice.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerJournal(program);
+  registerJournalPush(program);
+  registerBackoffice(program);
   registerTrace(program);
   registerKeys(program);
   registerTrust(program);

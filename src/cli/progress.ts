@@ -15,6 +15,8 @@ const STEP: Partial<Record<SaleState, string>> = {
   paid: '结算成功 / paid',
   cancelled: '已取消，未扣款 / cancelled, nothing charged',
   not_paid_reversal_pending: '未支付，冲正处理中 / NOT paid, reversal pending',
+  // The same first line as a pending reversal (what cashiers and scripts already read), then its end.
+  not_paid_reversed: '未支付，冲正处理中 / NOT paid, reversal pending\n  冲正已完成 / reversal done, nothing charged',
 };
 
 /** `listed`: item codes priced on the command line, which a scan need not price again. */

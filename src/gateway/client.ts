@@ -35,13 +35,17 @@ import { settle2102 } from './transactions/2102.js';
 import { cancel2103 } from './transactions/2103.js';
 import { reverse2601 } from './transactions/2601.js';
 import { reconcile3201 } from './transactions/3201.js';
+import { reconcileDetail3202 } from './transactions/3202.js';
 import { saleUpload3505 } from './transactions/3505.js';
 import { queryByMsgid5203, querySettlement5203 } from './transactions/5203.js';
 import { signIn9001 } from './transactions/9001.js';
 import { signOut9002 } from './transactions/9002.js';
+import { uploadFile9101 } from './transactions/9101.js';
+import { downloadFile9102 } from './transactions/9102.js';
 import type {
   CancelRequest,
   CancelResult,
+  DetailReconcileRequest,
   EcIdentity,
   Gateway,
   MessageOptions,
@@ -318,6 +322,21 @@ export class GatewayClient implements Gateway {
   /** 3201 reconciliation totals for a day range (see transactions/3201.ts for the two shapes). */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
     return this.#send(reconcile3201, req, {});
+  }
+
+  /** 9101 file upload: answers the `file_qury_no` that names the file in 3202. */
+  uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }> {
+    return this.#send(uploadFile9101, { filename, bytes }, {});
+  }
+
+  /** 3202 detail reconciliation over the file uploaded with 9101; answers the result file's name (fetch it with 9102). */
+  reconcileDetail(req: DetailReconcileRequest): Promise<{ fileQuryNo: string; filename: string }> {
+    return this.#send(reconcileDetail3202, req, {});
+  }
+
+  /** 9102 file download by `file_qury_no`. */
+  downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
+    return this.#send(downloadFile9102, { fileQuryNo, filename }, {});
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */

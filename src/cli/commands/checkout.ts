@@ -97,9 +97,9 @@ export function registerCheckout(program: Command): void {
     .option('--item <CODE:QTY:PRICE>', 'an item, price in yuan (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
-    .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
+    .option('--pin-device <PATH>', 'a serial PIN pad (protocol: docs/pin.md)')
     .option('--journal <FILE>', "settlement journal (default: the till's journal in DIR/terminal.json: DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)")
-    .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
+    .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block', tillNumber, 1)
     .option('--national-pattern <REGEX|off>', 'which scans are national voucher codes, decoded online (default ^\\d{28}$); off: offline vouchers only')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {

@@ -41,12 +41,17 @@ function port(value: string): number {
   return n;
 }
 
+function wireProfile(value: string): 'ours' | 'national' {
+  if (value !== 'ours' && value !== 'national') throw new UsageError(`--profile must be ours or national, got ${value}`);
+  return value;
+}
+
 function profileOption(value: string): ProfileName {
   if (!(PROFILES as readonly string[]).includes(value)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got ${value}`);
   return value as ProfileName;
 }
 
-async function serve(opts: { dir: string; port: number; host: string; profile: ProfileName }): Promise<void> {
+async function serve(opts: { dir: string; port: number; host: string; profile?: ProfileName }): Promise<void> {
   const paths = envPaths(opts.dir);
   let settings: EnvSettings;
   try {
@@ -57,7 +62,7 @@ async function serve(opts: { dir: string; port: number; host: string; profile: P
   // One simulator per folder: a second would rewrite the URL the tills use and leave it dead when it stops.
   const running = await liveServer(opts.dir);
   if (running) throw new UsageError(`a simulator already serves ${opts.dir} at ${running.url} (pid ${running.pid}); stop it first, or use another --dir`);
-  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, profile: opts.profile }).catch((err: unknown) => {
+  const sim = await startSimulator({ dir: opts.dir, port: opts.port, host: opts.host, ...(opts.profile ? { profile: opts.profile } : {}) }).catch((err: unknown) => {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use on ${opts.host}; choose another, or --port 0 for any free one`);
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${opts.host}: no such address on this machine`);
@@ -150,7 +155,7 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--port <n>', 'port (0 = any free one)', port, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape)', profileOption, 'extended' as ProfileName)
+    .option('--profile <name>', 'answer shape: extended (with err_code, tries_left) or national (exactly the real shape); default: national for an environment made with init --profile national, else extended', profileOption)
     .action(serve);
   gateway
     .command('reset-pin')

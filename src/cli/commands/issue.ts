@@ -86,10 +86,24 @@ export function registerIssue(program: Command): void {
         if (err instanceof UsageError) throw err;
         throw new UsageError(`--key: cannot sign (${(err as Error).message})`);
       }
-      if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(text));
-      process.stdout.write(`${text}\n`);
+      await printCode(text);
       if (o.png) await writeQrPng(o.png, text);
     });
+}
+
+/**
+ * The code's text always; on a terminal its QR drawing first, when the
+ * optional `qrcode` package is there (an installed app may not have it).
+ */
+async function printCode(text: string): Promise<void> {
+  if (process.stdout.isTTY) {
+    const drawing = await qrForTerminal(text).catch((err: unknown) => {
+      process.stderr.write(`yibao-pos: no QR drawing (${(err as Error).message.split('\n')[0]}); npm install qrcode draws it\n`);
+      return '';
+    });
+    process.stdout.write(drawing);
+  }
+  process.stdout.write(`${text}\n`);
 }
 
 /**
@@ -120,7 +134,6 @@ async function issueNational(o: IssueOptions): Promise<void> {
   } catch (err) {
     throw new UsageError(`--format national: the platform did not issue a code (${(err as Error).message})`);
   }
-  if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(code));
-  process.stdout.write(`${code}\n`);
+  await printCode(code);
   if (o.png) await writeQrPng(o.png, code);
 }

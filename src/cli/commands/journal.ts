@@ -102,7 +102,7 @@ export function registerJournal(program: Command): void {
     .description('Finish every unfinished entry (5203 query, 2601 reversal); exit 1 while reversals stay pending')
     .requiredOption('--journal <FILE>', 'journal file')
     .option('--dir <DIR>', 'environment with the terminal key and settings (yibao-pos gateway init)')
-    .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block (default 1)", tillNumber, 1)
+    .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block", tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: GatewayOpts) => {
@@ -124,7 +124,7 @@ export function registerJournal(program: Command): void {
     .requiredOption('--date <YYYY-MM-DD>', 'settlement day (China time)')
     .option('--journal <FILE>', "journal file; repeat for every till of the pharmacy (default: the till's own journal in DIR)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--dir <DIR>', 'environment with the terminal keys and settings')
-    .option('--till <K>', 'the till that asks (its key, dev_no and msgid block; default 1)', tillNumber, 1)
+    .option('--till <K>', 'the till that asks (its key, dev_no and msgid block)', tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string }) => {
