@@ -1,6 +1,6 @@
 /**
  * The second voucher source: a national voucher code (opaque digits, see
- * gateway/ec-decode.ts) decoded online by the gateway, beside the offline
+ * gateway/transactions/1162.ts) decoded online by the gateway, beside the offline
  * `YBV1:` JWS. Both become a `SaleVoucher`, so the sale, its family flows,
  * the PIN and the receipt do not care which path verified the code; the
  * path is carried along for the cashier (`verifiedBy`).

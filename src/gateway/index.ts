@@ -8,7 +8,7 @@
 export { GatewayClient } from './client.js';
 export type { GatewayClientOptions } from './client.js';
 export { GatewayError } from './errors.js';
-export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome } from './errors.js';
+export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome, AnswerCheckCode } from './errors.js';
 export { yuanToFen, fenToYuan } from './money.js';
 export type { YuanOptions } from './money.js';
 export { MemorySequenceStore } from './msgid.js';

@@ -132,6 +132,10 @@ export interface NationalSetlInfo {
   hifpPayFen?: number;
   inscpScpAmtFen?: number;
   fulamtOwnpayAmtFen?: number;
+  /** `psn_part_amt` 个人负担总金额: the person's part (account + cash), when sent. */
+  psnPartFen?: number;
+  /** `hosp_part_amt` 医院负担金额: the part the pharmacy bears, when sent. */
+  hospPartFen?: number;
   /** `warn_msg` of the answer envelope. */
   warnMsg?: string;
   setldetail?: Array<{ fundPayType: string; fundPayTypeName?: string; fundPayamtFen: number }>;

@@ -87,14 +87,17 @@ describe('setlinfo as real gateways send it', () => {
     const base = { ...real2102.output.setlinfo, psn_cash_pay: undefined };
     expect(readSetlinfo({ setlinfo: { ...base, cash_payamt: '6.80' } }, MSGID).cashFen).toBe(680);
     expect(readSetlinfo({ setlinfo: { ...base, psn_pay: 26.8 } }, MSGID).cashFen).toBe(680);
-    expect(() => readSetlinfo({ setlinfo: { ...base, psn_pay: 10 } }, MSGID)).toThrow(expect.objectContaining({ code: 'GATEWAY_UNKNOWN_OUTCOME' }));
+    // psn_pay below the account payments leaves a negative cash part: its own check, still an unknown outcome.
+    expect(() => readSetlinfo({ setlinfo: { ...base, psn_pay: 10 } }, MSGID)).toThrow(expect.objectContaining({ code: 'GATEWAY_ANSWER_NEGATIVE_PART', outcome: 'unknown' }));
   });
 
   it('keeps the primary amounts strict: missing, blank or malformed is an unknown outcome', () => {
     for (const name of ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay']) {
       for (const bad of [undefined, '', null, 'abc', -1, 1.005]) {
         const s = { ...real2102.output.setlinfo, [name]: bad };
-        expect(() => readSetlinfo({ setlinfo: s }, MSGID), `${name}=${String(bad)}`).toThrow(expect.objectContaining({ code: 'GATEWAY_UNKNOWN_OUTCOME', outcome: 'unknown' }));
+        // A negative part is its own check (GATEWAY_ANSWER_NEGATIVE_PART); every case is an unknown outcome.
+        const code = bad === -1 ? 'GATEWAY_ANSWER_NEGATIVE_PART' : 'GATEWAY_UNKNOWN_OUTCOME';
+        expect(() => readSetlinfo({ setlinfo: s }, MSGID), `${name}=${String(bad)}`).toThrow(expect.objectContaining({ code, outcome: 'unknown' }));
       }
     }
     const noCash = { ...real2102.output.setlinfo, psn_cash_pay: '', psn_pay: '' };
