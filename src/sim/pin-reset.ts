@@ -6,7 +6,11 @@
  * @module
  */
 
-/** What `POST /admin/pin-reset` did: the person and how many of their credentials were reset. */
+/**
+ * What `POST /admin/pin-reset` did: the person and how many of their credentials were reset.
+ *
+ * Exported from `yibao-pos/sim`.
+ */
 export interface PinResetResult {
   psnNo: string;
   reset: number;
@@ -16,6 +20,8 @@ export interface PinResetResult {
  * Resets the PIN tries (and lock) of every credential of a person.
  *
  * Exported from `yibao-pos/sim`.
+ *
+ * @param req The simulator's URL, the person's `psn_no`, and any headers its admin routes need.
  *
  * @example
  * ```ts

@@ -12,6 +12,8 @@ import type { PersonCase } from '../../src/sim/init.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
 
+// Under both wires: ours, and the platform's (gateway init --profile national: each till its own SM2 key and channel id).
+describe.each(['ours', 'national'] as const)('%s wire', (wire) => {
 let root: string;
 let dir: string;
 let sim: Simulator;
@@ -21,7 +23,7 @@ let tills: Array<{ till: number; kid: string; devNo: string }>;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'yibao-tills-cli-'));
   dir = join(root, 'env');
-  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2', '--json']);
+  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2', '--json', '--profile', wire]);
   expect(init.code).toBe(0);
   ({ persons, tills } = JSON.parse(init.stdout) as { persons: PersonCase[]; tills: typeof tills });
   sim = await startSimulator({ dir, port: 0 });
@@ -110,4 +112,5 @@ describe('tills of one pharmacy, through the CLI', () => {
     expect(one.code).toBe(1);
     expect(one.stdout).toContain('NOT balanced');
   }, 60_000);
+});
 });

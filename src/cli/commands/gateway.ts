@@ -140,8 +140,9 @@ export function registerGateway(program: Command): void {
     .requiredOption('--dir <dir>', 'environment directory')
     .option('--tills <N>', 'tills of the pharmacy, each with its own terminal key and dev_no, all registered (default 1); N,M,… makes a chain: N tills in the first pharmacy, M in the second… numbered across the chain', tillCount, 1 as number | number[])
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: { dir: string; tills: number | number[]; json?: boolean }) => {
-      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills });
+    .option('--profile <ours|national>', 'the wire of the environment: ours (/trans, X-Yb-Signature) or national (service path, x-tif headers, SM2/SM4, the local voucher service); default ours', wireProfile)
+    .action(async (opts: { dir: string; tills: number | number[]; json?: boolean; profile?: 'ours' | 'national' }) => {
+      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills, ...(opts.profile ? { profile: opts.profile } : {}) });
       const tills = envTills(settings);
       process.stdout.write(
         opts.json
