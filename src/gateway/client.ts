@@ -28,7 +28,9 @@ import { sm2Security } from './security/national.js';
 import type { RequestSecurity } from './security/types.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
 import type { Answer, Codec, CodecContext } from './transactions/codec.js';
+import type { CatalogPage, CatalogPageRequest } from './catalog.js';
 import { personInfo1101 } from './transactions/1101.js';
+import { catalogPage1312 } from './transactions/1312.js';
 import { decodeCode1162, ecContext, ecDecodeInput, toEcIdentity } from './transactions/1162.js';
 import { preSettle2101 } from './transactions/2101.js';
 import { settle2102 } from './transactions/2102.js';
@@ -37,6 +39,7 @@ import { reverse2601 } from './transactions/2601.js';
 import { reconcile3201 } from './transactions/3201.js';
 import { reconcileDetail3202 } from './transactions/3202.js';
 import { saleUpload3505 } from './transactions/3505.js';
+import { saleReturn3506 } from './transactions/3506.js';
 import { queryByMsgid5203, querySettlement5203 } from './transactions/5203.js';
 import { signIn9001 } from './transactions/9001.js';
 import { signOut9002 } from './transactions/9002.js';
@@ -274,9 +277,23 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
+  /**
+   * 3505 商品销售: one sold line and its trace codes, under the caller's
+   * (outbox) msgid. An answer that does not accept it (`retRslt` 0) is a
+   * `GATEWAY_UPLOAD_REJECTED` refusal carrying `msgRslt` as its `errMsg`.
+   */
   uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
     return this.#send(saleUpload3505, upload, { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+  }
+
+  /** 3506 商品销售退货: a sold line returned (its sale cancelled or reversed), under the caller's (outbox) msgid. */
+  returnSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    return this.#send(saleReturn3506, upload, { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+  }
+
+  /** 1312 医保目录信息查询: one page of the national drug catalogue (`page_num` from 1), for the local catalogue table. */
+  catalogPage(req: CatalogPageRequest, opts: { signal?: AbortSignal } = {}): Promise<CatalogPage> {
+    return this.#send(catalogPage1312, req, opts);
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
@@ -362,6 +379,7 @@ export class GatewayClient implements Gateway {
       mac: this.#o.mac ?? '00-00-00-00-00-00',
       ip: this.#o.ip ?? '127.0.0.1',
       pinBlock: this.#profile.pinBlock,
+      traceCodes: this.#profile.traceCodes,
       ecBusinessType: this.#profile.ecBusinessType,
     };
   }

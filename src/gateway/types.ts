@@ -10,7 +10,7 @@
  *
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
-export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '5203' | '9101' | '9102';
+export type Infno = '9001' | '9002' | '1101' | '1162' | '1312' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '3506' | '5203' | '9101' | '9102';
 
 /**
  * The money messages the journal records.
@@ -53,6 +53,52 @@ export interface SaleItem {
   traceCode?: string;
   /** Every trace code scanned for this line, one per box (a line of 3 boxes has 3); `traceCode` is the first. */
   traceCodes?: string[];
+  /** 生产批号 (`manu_lotnum`, at most 30 characters); a line with trace codes needs it. */
+  lot?: string;
+  /** 生产日期 (`manu_date`), `YYYY-MM-DD`; a line with trace codes needs it. */
+  madeOn?: string;
+  /** 有效期止 (`expy_end`), `YYYY-MM-DD`; a line with trace codes needs it. */
+  expiresOn?: string;
+  /** 定点医药机构批次流水号 (`fixmedins_bchno`): the stock batch the line leaves, at most 30 characters; default the lot. */
+  stockBatch?: string;
+  /** The unit the item is stocked in (包装单位, e.g. `盒`). */
+  packUnit?: string;
+  /** The unit it is sold in at this sale (e.g. `片`): another unit than `packUnit` is a split sale (拆零, `trdn_flag` 1). */
+  saleUnit?: string;
+  /** A prescription drug (`rx_flag` 1). */
+  rx?: boolean;
+  /** The prescription the line is sold on, when there is one. */
+  prescription?: Prescription;
+}
+
+/**
+ * A line's prescription: its number, the prescriber and the diagnosis, each sent where the interface has a field for it.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface Prescription {
+  /** 处方号 (`rxno`, at most 40 characters). */
+  rxno?: string;
+  /** 开方医师 (`prsc_dr_name` in 3505/3506, `bilg_dr_name` in 2101/2102). */
+  doctorName?: string;
+  /** The prescriber's national code (`bilg_dr_codg`). */
+  doctorCode?: string;
+  /** 病种编码 / 名称 (`dise_codg`, `dise_name`). */
+  diseCode?: string;
+  diseName?: string;
+  /** An outside prescription (外购处方, `rx_circ_flag` 1). */
+  external?: boolean;
+}
+
+/**
+ * The pharmacist on duty (`phar_name`, `phar_prac_cert_no` of 3505/3506).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface Pharmacist {
+  name: string;
+  /** 药师执业资格证号. */
+  certNo: string;
 }
 
 /** One insurance of 1101's `insuinfo[]`. */
@@ -236,6 +282,13 @@ export interface ReconcileRequest {
   clrType?: string;
   /** `setl_optins`, default the pharmacy's region. */
   setlOptins?: string;
+  /**
+   * `refd_setl_flag` (national shape): which settlements the totals hold.
+   * `1` (default): standing sales only, a cancelled sale and its cancel both
+   * left out; `0`: every sale of the days and every cancel of the days (as a
+   * negative amount and one settlement more). See docs/national-sale.md.
+   */
+  refdSetlFlag?: '0' | '1';
 }
 
 export interface ReconcileResult {
@@ -288,6 +341,8 @@ export interface Gateway {
   decodeVoucherCode?(code: string, opts?: { signal?: AbortSignal }): Promise<EcIdentity>;
   /** 3505 商品销售: uploads one sold line with its trace codes, under the caller's (outbox) msgid. */
   uploadSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
+  /** 3506 商品销售退货: a sold line returned, under the caller's (outbox) msgid. */
+  returnSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
 }
@@ -315,7 +370,7 @@ export interface EcIdentity {
 }
 
 /**
- * One sale line as uploaded.
+ * One sale line as uploaded (3505) or returned (3506).
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
@@ -328,15 +383,35 @@ export interface SaleUpload {
   insuplcAdmdvs: string;
   /** Line number in the sale, from 1. */
   line: number;
-  item: { code: string; localCode?: string; name?: string; qty: number | string; /** Unit price as `pric` text (yuan, up to 6 decimals). */ price: string };
+  item: {
+    /** National code (`med_list_codg`). */
+    code: string;
+    /** The pharmacy's own code (`fixmedins_hilist_id`). */
+    localCode?: string;
+    name?: string;
+    qty: number | string;
+    /** Unit price as `pric` text (yuan, up to 6 decimals). */
+    price: string;
+    /** `manu_lotnum`, `manu_date`, `expy_end` (`YYYY-MM-DD`). */
+    lot?: string;
+    madeOn?: string;
+    expiresOn?: string;
+    /** `fixmedins_bchno` (at most 30 characters). */
+    stockBatch?: string;
+    /** `rx_flag` 1. */
+    rx?: boolean;
+    prescription?: Prescription;
+  };
   traceCodes: string[];
-  /** 拆零 part pack: `trdn_flag` 1. */
+  /** 拆零 split sale: `trdn_flag` 1. */
   partPack: boolean;
-  /** `sel_retn_time`, local `yyyy-MM-dd HH:mm:ss`. */
+  /** `sel_retn_time` of the sale (3505), local `yyyy-MM-dd HH:mm:ss`. */
   saleTime: string;
+  /** `sel_retn_time` of the return (3506), set when the sale was cancelled or reversed. */
+  returnTime?: string;
   opterName: string;
   /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
-  pharmacist?: { name: string; certNo: string };
+  pharmacist?: Pharmacist;
 }
 
 /**

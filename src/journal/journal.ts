@@ -19,6 +19,7 @@ import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
 import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
 import { errorCode, isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
+import { clearingOfSettlement } from './clearing.js';
 import { acquireLock, type JournalLock } from './lock.js';
 import { MemoryJournalStore } from './memory-store.js';
 import { reconcileDay, type ReconcileReport } from './reconcile.js';
@@ -162,6 +163,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       payerJti: meta.payerJti,
       amountFen: req.totalFen,
       items: req.items,
+      insutype: req.insutype,
       ...(meta.receiptRef ? { ref: meta.receiptRef } : {}),
     };
     const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
@@ -231,7 +233,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       return this.#unknown(gateway, msgid, err);
     }
     await core.hooks.at?.('after-answer', msgid);
-    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock() });
+    const clearing = entry.infno === '2102' ? { clearing: clearingOfSettlement(value as Settlement, entry.insuplcAdmdvs) } : {};
+    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock(), ...clearing });
     if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
     await core.hooks.at?.('after-booked', msgid);
     return value;

@@ -41,6 +41,7 @@ export class MemoryJournalStore implements JournalStore {
     if (change.attempts !== undefined) e.attempts = change.attempts;
     if (change.nextAttemptAt !== undefined) e.nextAttemptAt = change.nextAttemptAt;
     if (change.bookedAt !== undefined) e.bookedAt = change.bookedAt;
+    if (change.clearing !== undefined) e.clearing = { insutype: e.clearing?.insutype ?? '', ...change.clearing };
   }
 
   list(filter: EntryFilter = {}): JournalEntry[] {

@@ -45,6 +45,11 @@ export const SCHEMA: readonly string[] = [
   // Whether the cashier got the receipt; sales booked before this column were shown.
   `ALTER TABLE entries ADD COLUMN shown_at INTEGER;
    UPDATE entries SET shown_at = updated_at WHERE infno = '2102' AND state = 'booked';`,
+  // How each settlement clears (3201 groups); entries from before keep the defaults and are derived from their answer.
+  `ALTER TABLE entries ADD COLUMN insutype TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN clr_type TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN clr_optins TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN fund_pay_fen INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 interface Row {
@@ -67,6 +72,10 @@ interface Row {
   updated_at: number;
   booked_at: number | null;
   shown_at: number | null;
+  insutype: string;
+  clr_type: string;
+  clr_optins: string;
+  fund_pay_fen: number;
 }
 
 const toEntry = (r: Row): JournalEntry => ({
@@ -89,6 +98,7 @@ const toEntry = (r: Row): JournalEntry => ({
   updatedAt: r.updated_at,
   bookedAt: r.booked_at,
   shownAt: r.shown_at,
+  ...(r.insutype !== '' || r.clr_type !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
 });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
@@ -110,8 +120,8 @@ export class SqliteJournalStore implements JournalStore {
     this.#db = db;
     const p = (sql: string): Stmt => db.prepare(sql);
     this.#s = {
-      insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at)
-                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at, insutype)
+                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
       has: p('SELECT 1 FROM entries WHERE msgid = ?'),
       get: p('SELECT * FROM entries WHERE msgid = ?'),
@@ -121,7 +131,10 @@ export class SqliteJournalStore implements JournalStore {
                    error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
                    attempts = COALESCE(@attempts, attempts),
                    next_attempt_at = CASE WHEN @setNext THEN @nextAttemptAt ELSE next_attempt_at END,
-                   booked_at = COALESCE(@bookedAt, booked_at)
+                   booked_at = COALESCE(@bookedAt, booked_at),
+                   clr_type = CASE WHEN @setClearing THEN @clrType ELSE clr_type END,
+                   clr_optins = CASE WHEN @setClearing THEN @clrOptins ELSE clr_optins END,
+                   fund_pay_fen = CASE WHEN @setClearing THEN @fundPayFen ELSE fund_pay_fen END
                  WHERE msgid = @msgid`),
       list: p(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`),
       open: p(`SELECT * FROM entries WHERE state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY created_at, rowid`),
@@ -138,7 +151,7 @@ export class SqliteJournalStore implements JournalStore {
     const s = this.#s;
     const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => {
       s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
-        JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now);
+        JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now, e.insutype ?? '');
       for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
     });
     this.#intent = (e, now, jtis) => intent.immediate(e, now, jtis);
@@ -232,6 +245,10 @@ export class SqliteJournalStore implements JournalStore {
       setNext: c.nextAttemptAt === undefined ? 0 : 1,
       nextAttemptAt: c.nextAttemptAt ?? null,
       bookedAt: c.bookedAt ?? null,
+      setClearing: c.clearing === undefined ? 0 : 1,
+      clrType: c.clearing?.clrType ?? '',
+      clrOptins: c.clearing?.clrOptins ?? '',
+      fundPayFen: c.clearing?.fundPayFen ?? 0,
     });
   }
 

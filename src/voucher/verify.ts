@@ -7,22 +7,15 @@
 import { decodeSegment, decodeSegmentText } from './base64url.js';
 import { readClaims } from './claims.js';
 import { VoucherError, type VoucherErrorCode } from './errors.js';
+import { optionalNumber } from '../lib/numbers.js';
+import { isHighS } from './low-s.js';
 import { signatureValid } from './signature.js';
 import { parseStrictJson } from './strict-json.js';
 import type { TrustedKey, VerifiedVoucher, VerifyOptions, VoucherAlg } from './types.js';
 
-/**
- * The text every voucher QR code starts with (`YBV1:`, voucher.md).
- *
- * Exported from `yibao-pos` and `yibao-pos/voucher`.
- *
- * @example
- * ```ts
- * import { VOUCHER_PREFIX } from 'yibao-pos/voucher';
- * const looksLikeVoucher = (text: string) => text.startsWith(VOUCHER_PREFIX);
- * ```
- */
-export const VOUCHER_PREFIX = 'YBV1:';
+// The prefix is one fact of what a scan is: it lives with classifyScan.
+import { VOUCHER_PREFIX } from './classify.js';
+export { VOUCHER_PREFIX };
 /**
  * The longest QR text accepted; longer ones are refused before any parsing.
  *
@@ -68,8 +61,16 @@ export const DEFAULT_SKEW_SEC = 10;
 export const REPLAY_RETENTION_SEC = 24 * 3600;
 export const MAX_SKEW_SEC = 3600;
 
+/**
+ * A voucher clock skew option, checked: `DEFAULT_SKEW_SEC` when undefined,
+ * else a whole number of seconds from 0 to `MAX_SKEW_SEC`; anything else
+ * (NaN, ±Infinity, negative, fractional, larger) is CONFIG_OPTION_INVALID.
+ */
+export function checkSkewSec(skewSec: unknown, option = 'skewSec'): number {
+  return optionalNumber(option, skewSec, { min: 0, max: MAX_SKEW_SEC }, DEFAULT_SKEW_SEC);
+}
+
 const HEADER_FIELDS = ['alg', 'kid', 'typ'];
-const encoder = new TextEncoder();
 
 const refuse = (code: VoucherErrorCode, details?: Record<string, unknown>): never => {
   throw new VoucherError(code, details ? { details } : {});
@@ -86,12 +87,32 @@ function parseObject(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero. */
+/** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero, `s` canonical (low: one voucher, one text). */
 function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
   if (sig.length !== 64) return false;
   if (alg === 'EdDSA') return true;
-  const zero = (from: number) => sig.subarray(from, from + 32).every((b) => b === 0);
-  return !zero(0) && !zero(32);
+  let r = 0;
+  let s = 0;
+  for (let i = 0; i < 32; i++) {
+    r |= sig[i]!;
+    s |= sig[32 + i]!;
+  }
+  return r !== 0 && s !== 0 && !isHighS(sig);
+}
+
+/** UTF-8 length of a string, without encoding it (lone surrogates count as U+FFFD, 3 bytes, as TextEncoder writes them). */
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 4 bytes for 2 units
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 /**
@@ -114,7 +135,7 @@ function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
 export async function verifyVoucher(qrText: string, options: VerifyOptions): Promise<VerifiedVoucher> {
   // 1. Size before anything else, then prefix and three canonical segments.
   if (typeof qrText !== 'string') return refuse('VOUCHER_MALFORMED');
-  if (qrText.length > MAX_QR_BYTES || encoder.encode(qrText).length > MAX_QR_BYTES) return refuse('VOUCHER_TOO_LONG');
+  if (qrText.length > MAX_QR_BYTES || utf8Length(qrText) > MAX_QR_BYTES) return refuse('VOUCHER_TOO_LONG');
   if (!qrText.startsWith(VOUCHER_PREFIX)) return refuse('VOUCHER_MALFORMED');
   const parts = qrText.slice(VOUCHER_PREFIX.length).split('.');
   if (parts.length !== 3) return refuse('VOUCHER_MALFORMED');
@@ -134,7 +155,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   const { trust } = options;
   // Date.now, not lib/clock's systemClock: that module pulls node:crypto into browser bundles.
   const clock = options.clock ?? Date.now;
-  const skew = Math.min(options.skewSec ?? DEFAULT_SKEW_SEC, MAX_SKEW_SEC);
+  // A NaN skew would make every time comparison false and switch the window off: refused, like any bad number.
+  const skew = checkSkewSec(options.skewSec);
   const now = Math.floor(clock() / 1000);
   const key: TrustedKey | undefined = trust.keys.find((k) => k.kid === kid);
   if (!key) return refuse('VOUCHER_UNKNOWN_KEY');
@@ -147,7 +169,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   if (!signatureShapeOk(signature, key.alg)) return refuse('VOUCHER_BAD_SIGNATURE');
   let valid: boolean;
   try {
-    valid = await signatureValid(key, key.alg, h, p, s, signature);
+    const v = signatureValid(key, key.alg, h, p, s, signature);
+    valid = typeof v === 'boolean' ? v : await v;
   } catch {
     valid = false; // a key that cannot be imported verifies nothing
   }
@@ -172,7 +195,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
     let fresh: boolean;
     try {
       // Kept REPLAY_RETENTION_SEC past exp; pruning is driven by the newest code's exp (its "now"), not the clock.
-      fresh = await options.replayGuard.checkAndRecord(claims.jti, claims.exp + REPLAY_RETENTION_SEC, claims.exp);
+      const f = options.replayGuard.checkAndRecord(claims.jti, claims.exp + REPLAY_RETENTION_SEC, claims.exp);
+      fresh = typeof f === 'boolean' ? f : await f;
     } catch (cause) {
       throw new VoucherError('VOUCHER_REPLAY_STORE', { cause });
     }

@@ -6,6 +6,7 @@
  * and refuses pushes it must not take. Runs on PGlite, and on a real server
  * when YIBAO_PG_URL is set.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,7 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     const req = { voucherText: v.text, psnNo: p.psn_no, insutype: p.insutype, insuplcAdmdvs: p.reg, items: [{ code: 'XA01AAA001', qty: 1, priceFen: totalFen }], totalFen, pinBlock };
     return t.journal.settle(t.client, req, { msgid, jti: v.jti });
   }
-  const fault = (body: Record<string, unknown>) => fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const fault = (body: Record<string, unknown>) => simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const count = async (table: string, pharmacy: string) => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE pharmacy = $1`, [pharmacy]))[0]!.n);
 
   it('three tills of two pharmacies push their final entries, once each, through a back-office outage', async () => {

@@ -4,6 +4,7 @@
  * answer at one till, `journal recover --till K`, and `journal reconcile`
  * over both tills' journals (the pharmacy's day).
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,9 +54,9 @@ async function checkout(till: number, amount: string) {
 }
 
 const fault = (body: Record<string, unknown>) =>
-  fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const bookings = async () => (await (await fetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
-const balance = async () => ((await (await fetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === employee().psn_no)!.balanceFen;
+  simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const bookings = async () => (await (await simAdminFetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
+const balance = async () => ((await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === employee().psn_no)!.balanceFen;
 
 describe('tills of one pharmacy, through the CLI', () => {
   it('gateway init --tills 2 makes two tills with their own key and dev_no (persons kept in --json)', () => {

@@ -13,17 +13,7 @@ import { unreadable } from '../unreadable.js';
 import type { EcIdentity } from '../types.js';
 import type { Codec, CodecContext } from './codec.js';
 
-/**
- * The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`).
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { NATIONAL_CODE_PATTERN } from 'yibao-pos';
- * NATIONAL_CODE_PATTERN.test('4243754826492874240001130000'); // true
- * ```
- */
-export const NATIONAL_CODE_PATTERN = /^\d{28}$/;
+export { NATIONAL_CODE_PATTERN } from '../../voucher/classify.js';
 
 /** Who asks: the 1162 / ec.query request fields besides the code. */
 export interface EcDecodeContext {

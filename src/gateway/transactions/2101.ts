@@ -11,6 +11,6 @@ import { toSettleInput, withWarn } from './drug-input.js';
 
 export const preSettle2101: Codec<SettleRequest, Settlement> = {
   infno: '2101',
-  input: (req, ctx) => toSettleInput(req, '2101', ctx.time, ctx.pinBlock),
+  input: (req, ctx) => toSettleInput(req, '2101', ctx.time, ctx.pinBlock, ctx.traceCodes),
   read: ({ output, msgid, warnMsg }) => withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg),
 };

@@ -15,7 +15,7 @@ import { toSettleInput, withWarn } from './drug-input.js';
 
 export const settle2102: Codec<SettleRequest, Settlement> = {
   infno: '2102',
-  input: (req, ctx) => toSettleInput(req, '2102', ctx.time, ctx.pinBlock),
+  input: (req, ctx) => toSettleInput(req, '2102', ctx.time, ctx.pinBlock, ctx.traceCodes),
   read({ output, msgid, warnMsg }, req) {
     const { settlement, parts } = readSetlinfoParts(output, msgid);
     checkAnswer(settlement, parts, { psnNo: req.psnNo, totalFen: req.totalFen, medinsSetlId: msgid }, msgid);

@@ -13,7 +13,13 @@ import { fenToYuan } from '../money.js';
 import { fen, object, textField } from '../read.js';
 import { invalidRequest } from '../request.js';
 import type { ReconcileRequest, ReconcileResult } from '../types.js';
+import { REFD_STANDING_ONLY } from '../reconcile-fields.js';
 import type { Codec } from './codec.js';
+
+/** `stmt_rslt`: `0` balanced (the interface's dictionary); `000000` in another (a platform mock's); anything else not. */
+export function isBalanced(stmtRslt: string): boolean {
+  return stmtRslt === '0' || stmtRslt === '000000';
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -32,12 +38,13 @@ export const reconcile3201: Codec<ReconcileRequest, ReconcileResult> = {
         ...(national ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
         acct_pay: fenToYuan(req.acctPayFen),
         fixmedins_setl_cnt: req.count,
+        ...(national ? { refd_setl_flag: req.refdSetlFlag ?? REFD_STANDING_ONLY } : {}),
       },
     };
   },
   read({ output, msgid }, req) {
     const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
-    const balanced = textField(info, 'stmt_rslt', msgid) === '0';
+    const balanced = isBalanced(textField(info, 'stmt_rslt', msgid));
     const dscr = info.stmt_rslt_dscr;
     const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
     if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {

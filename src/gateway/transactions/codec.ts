@@ -7,6 +7,7 @@
  */
 import type { GatewayError } from '../errors.js';
 import type { PinBlockCarriage } from '../profile/types.js';
+import type { TraceCodeShape } from './drug-input.js';
 import type { Infno } from '../types.js';
 
 /** What a codec may need of the terminal besides the request. */
@@ -25,6 +26,8 @@ export interface CodecContext {
   ip: string;
   /** Where 2102 carries the sealed PIN block (the profile's choice). */
   pinBlock: PinBlockCarriage;
+  /** Where 2101/2102 carry the trace codes (the profile's choice). */
+  traceCodes: TraceCodeShape;
   /** `businessType` of a voucher decode (the profile's). */
   ecBusinessType?: string;
 }

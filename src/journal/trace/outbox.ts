@@ -22,7 +22,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from '../backoff.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from '../../gateway/local-time.js';
 import type { Gateway, SaleItem } from '../../gateway/types.js';
 import { TraceError } from './errors.js';
-import { isPartPack, traceCodesOf } from '../../gateway/trace-fields.js';
+import { isSplitSale, traceCodesOf } from '../../gateway/trace-fields.js';
 import { itemLine, pricText } from '../../gateway/quantity.js';
 import type { SaleUpload } from '../../gateway/types.js';
 import { TRACE_SCHEMA, TraceStore, type TraceUploadRow, type TraceUploadState } from './store.js';
@@ -49,8 +49,22 @@ export interface TraceOutboxOptions {
 export interface TraceOutboxEvents {
   acknowledged: (e: { msgid: string; saleMsgid: string; codes: number; attempts: number }) => void;
   'upload-failed': (e: { msgid: string; saleMsgid: string; attempts: number; nextAttemptAt: number; code: string }) => void;
+  /** The gateway answered but did not accept the upload (`retRslt` 0): it stays due, with the gateway's reason. */
+  rejected: (e: { msgid: string; saleMsgid: string; attempts: number; nextAttemptAt: number; reason: string }) => void;
   refused: (e: { msgid: string; saleMsgid: string; code: string }) => void;
 }
+
+/** What an upload keeps of its sale line. */
+function uploadItem(item: SaleItem): SaleUpload['item'] {
+  const out: SaleUpload['item'] = { code: item.code, qty: item.qty, price: pricText(itemLine(item).pric) };
+  for (const k of ['localCode', 'name', 'lot', 'madeOn', 'expiresOn', 'stockBatch'] as const) if (item[k]) out[k] = item[k];
+  if (item.rx) out.rx = true;
+  if (item.prescription) out.prescription = { ...item.prescription };
+  return out;
+}
+
+/** `lastError` of a rejected upload: the code and the gateway's reason (`msgRslt`). */
+const rejection = (err: GatewayError): string => `${err.code}: ${err.errMsg ?? ''}`.slice(0, 500);
 
 /** How a sale ended, as the journal knows it. */
 export type SaleOutcome = { booked: true; setlId: string } | { booked: false } | undefined;
@@ -76,6 +90,8 @@ const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err
 function isFinalRefusal(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
   if (err.code === 'GATEWAY_REQUEST_INVALID') return true;
+  // Not accepted (retRslt 0) is not final: the upload stays due until it is.
+  if (err.code === 'GATEWAY_UPLOAD_REJECTED') return false;
   return err.outcome === 'refused' && err.httpStatus === 200 && err.code !== 'GATEWAY_INTERNAL' && err.code !== 'GATEWAY_SIGN_IN_REQUIRED';
 }
 
@@ -145,9 +161,9 @@ export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
         psnNo: sale.psnNo,
         insuplcAdmdvs: sale.insuplcAdmdvs,
         line: i + 1,
-        item: { code: item.code, qty: item.qty, price: pricText(itemLine(item).pric), ...(item.localCode ? { localCode: item.localCode } : {}), ...(item.name ? { name: item.name } : {}) },
+        item: uploadItem(item),
         traceCodes,
-        partPack: isPartPack(item),
+        partPack: isSplitSale(item),
         saleTime: '',
         opterName: this.#o.opterName ?? '收银员',
         ...(this.#o.pharmacist ? { pharmacist: this.#o.pharmacist } : {}),
@@ -175,6 +191,33 @@ export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
     for (const row of this.#store.forSale(saleMsgid)) {
       if (row.state === 'waiting') this.#store.update({ ...row, state: 'void' }, this.#clock());
     }
+  }
+
+  /**
+   * The sale was cancelled (2103 booked) or reversed after it booked: each
+   * line the gateway acknowledged (3505) gets a 3506 return, due now; a line
+   * not acknowledged yet is never sent. Returns how many returns were made.
+   */
+  returned(gateway: Gateway, saleMsgid: string, at = this.#clock()): number {
+    this.#checkOpen();
+    if (!gateway.returnSale) return 0;
+    const returnTime = localTime(at, this.#o.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN).text;
+    let n = 0;
+    for (const row of this.#store.forSale(saleMsgid)) {
+      if (row.upload.returnTime !== undefined) continue;
+      if (row.state === 'waiting' || row.state === 'pending') {
+        this.#store.update({ ...row, state: 'void', nextAttemptAt: null }, this.#clock());
+        continue;
+      }
+      if (row.state !== 'acknowledged') continue;
+      const msgid = gateway.newMsgid();
+      this.#store.insert(msgid, saleMsgid, { ...row.upload, returnTime }, this.#clock());
+      const inserted = this.#store.get(msgid)!;
+      this.#store.update({ ...inserted, state: 'pending', nextAttemptAt: this.#clock() }, this.#clock());
+      n++;
+    }
+    this.#schedule();
+    return n;
   }
 
   /** At start, after the journal's recovery: settles `waiting` uploads from how their sale ended. */
@@ -220,9 +263,11 @@ export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
   async #round(gateway: Gateway | undefined, all: boolean): Promise<TraceRunReport> {
     const report: TraceRunReport = { acknowledged: 0, refused: 0, pending: 0 };
     if (!gateway?.uploadSale || this.#closed) return report;
+    const canReturn = gateway.returnSale !== undefined;
     for (const row of this.#store.list('pending')) {
       if (this.#closed) break;
       if (!all && (row.nextAttemptAt ?? 0) > this.#clock()) continue;
+      if (row.upload.returnTime !== undefined && !canReturn) continue;
       const state = await this.#attempt(gateway, row);
       if (state === 'acknowledged') report.acknowledged++;
       if (state === 'refused') report.refused++;
@@ -234,7 +279,8 @@ export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
   async #attempt(gateway: Gateway, row: TraceUploadRow): Promise<TraceUploadState> {
     const attempts = row.attempts + 1;
     try {
-      await gateway.uploadSale!(row.upload, { msgid: row.msgid });
+      if (row.upload.returnTime !== undefined) await gateway.returnSale!(row.upload, { msgid: row.msgid });
+      else await gateway.uploadSale!(row.upload, { msgid: row.msgid });
     } catch (err) {
       if (this.#closed) return 'pending';
       const code = errorCode(err);
@@ -245,9 +291,11 @@ export class TraceOutbox extends EventEmitter<TraceOutboxEvents> {
         return 'refused';
       }
       const nextAttemptAt = this.#clock() + backoffDelay(attempts, this.#backoff);
-      this.#store.update({ ...row, attempts, nextAttemptAt, lastError: code }, this.#clock());
+      const rejected = err instanceof GatewayError && err.code === 'GATEWAY_UPLOAD_REJECTED' ? rejection(err) : undefined;
+      this.#store.update({ ...row, attempts, nextAttemptAt, lastError: rejected ?? code }, this.#clock());
       this.#log.log('warn', 'trace upload not acknowledged', { msgid: row.msgid, attempts, code });
-      this.emit('upload-failed', { msgid: row.msgid, saleMsgid: row.saleMsgid, attempts, nextAttemptAt, code });
+      if (rejected !== undefined) this.emit('rejected', { msgid: row.msgid, saleMsgid: row.saleMsgid, attempts, nextAttemptAt, reason: rejected });
+      else this.emit('upload-failed', { msgid: row.msgid, saleMsgid: row.saleMsgid, attempts, nextAttemptAt, code });
       return 'pending';
     }
     if (this.#closed) return 'pending';
