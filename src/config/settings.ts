@@ -375,6 +375,7 @@ export function terminalFiles(dir: string, settings: Omit<TerminalSettings, 'gat
     stateDir,
     storedTrustList: join(stateDir, 'trust.jws'),
     journal: settings.journal === undefined ? join(stateDir, 'journal.db') : at(settings.journal),
+    catalog: settings.catalog === undefined ? join(stateDir, 'catalog.db') : at(settings.catalog),
   };
 }
 

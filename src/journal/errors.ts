@@ -19,6 +19,7 @@ export type JournalErrorCode =
   | 'JOURNAL_MSGID_USED'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_DATE_INVALID'
+  | 'JOURNAL_CATALOG_INVALID'
   | 'JOURNAL_STORE_FAILED'
   | 'JOURNAL_CANCEL_PENDING'
   | 'JOURNAL_ILLEGAL_TRANSITION'
@@ -45,6 +46,10 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_CLOSED: {
     zh: '交易日志已关闭',
     en: 'The settlement journal is closed',
+  },
+  JOURNAL_CATALOG_INVALID: {
+    zh: '目录对照文件格式不正确（每行：本店编码,国家医保编码[,名称[,包装单位[,销售单位]]]）',
+    en: 'The catalogue file is malformed (each line: own_code,national_code[,name[,pack_unit[,sale_unit]]])',
   },
   JOURNAL_DATE_INVALID: {
     zh: '对账日期格式应为 YYYY-MM-DD',

@@ -16,6 +16,7 @@ import { silentLogger, type Logger } from '../lib/log.js';
 import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
 import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
+import { CHINA_UTC_OFFSET_MIN } from '../gateway/local-time.js';
 import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
 import { errorCode, isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
@@ -95,7 +96,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     this.#lock = lock;
     this.#core = new JournalCore(store, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.hooks ?? {}, this);
     this.#reversals = new ReversalWorker(this.#core, opts.backoff ?? DEFAULT_BACKOFF, opts.random ?? Math.random, opts.timer);
-    this.#offset = opts.utcOffsetMin ?? 480;
+    this.#offset = opts.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
     this.#range = range;
   }
 

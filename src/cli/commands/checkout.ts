@@ -15,6 +15,7 @@ import {
   checkDay,
   isWhole,
   loadTerminalConfig,
+  LocalCatalog,
   parseCnt,
   parsePric,
   pinPadFromOptions,
@@ -32,6 +33,7 @@ import {
   type Terminal,
 } from '../../index.js';
 import { tillNumber } from '../args.js';
+import { catalogFile } from './catalog.js';
 import { detailLine, EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
@@ -89,6 +91,18 @@ export function parseItem(spec: string): SaleItem {
   return batch ? { ...item, ...batch } : item;
 }
 
+async function mappedItems(dir: string, till: number, items: SaleItem[]): Promise<SaleItem[]> {
+  if (items.length === 0) return items;
+  const file = await catalogFile(dir, till).catch(() => undefined);
+  if (file === undefined || !existsSync(file)) return items;
+  const catalog = await LocalCatalog.open(file);
+  try {
+    return catalog.map(items);
+  } finally {
+    catalog.close();
+  }
+}
+
 function isRealDay(text: string): boolean {
   try {
     checkDay(text);
@@ -135,7 +149,8 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
   if (opts.gateway !== undefined) gatewayUrl(opts.gateway);
-  const items = opts.item.map(parseItem);
+  // The pharmacy's own codes go out as medins_list_codg, with the national code the local catalogue maps them to.
+  const items = await mappedItems(opts.dir, opts.till, opts.item.map(parseItem));
   const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
