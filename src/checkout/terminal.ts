@@ -13,6 +13,7 @@ import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../journal/journal.js';
 import type { Journal, RecoveryReport, SettleMeta } from '../journal/types.js';
 import { TraceOutbox, type TraceRunReport } from '../journal/trace/outbox.js';
+import { TillPusher, type BackofficeOptions, type PushReport } from '../journal/push.js';
 import { saleOutcome } from '../journal/trace/sale-outcome.js';
 import type { TraceUploadRow } from '../journal/trace/store.js';
 import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/types.js';
@@ -85,6 +86,13 @@ export interface TerminalConfig {
   traceOutbox?: TraceOutbox | string;
   /** 3505 fields the terminal knows: who sold, the pharmacist on duty. */
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
+  /**
+   * The chain's back office: every entry that reaches a final state is pushed
+   * there in the background, signed with the till's key, retried with
+   * backoff; a sale never waits for it. What was pushed is remembered in
+   * `stateFile` (default `<journal file>.pushed.json`).
+   */
+  backoffice?: BackofficeOptions & { stateFile?: string; key?: JWK };
 }
 
 /**
@@ -126,6 +134,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
       national: RegExp | false;
       traces: TraceOutbox;
+      pusher?: TillPusher;
     },
     /**
      * What createTerminal opened, and what start() starts, each with its
@@ -158,6 +167,15 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.pause.paused;
   }
 
+  /**
+   * Pushes to the back office now (when one is configured) and says what is
+   * left; undefined without a back office. Never needed for a sale: entries
+   * are pushed in the background anyway.
+   */
+  async pushToBackoffice(): Promise<PushReport | undefined> {
+    return this.parts.pusher?.pushAll();
+  }
+
   /** Settlements not paid whose reversal is still being retried, with their amounts. */
   pendingReversals() {
     return this.parts.journal.pending();
@@ -174,6 +192,19 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
     traces.start(gateway);
     stack.defer(() => traces.stop());
+    const { pusher } = this.parts;
+    if (pusher) {
+      // A final state is news for the back office; pushing runs on its own timer.
+      const poke = (e: { infno: string; state: string }): void => {
+        if ((e.infno === '2102' || e.infno === '2103') && (e.state === 'booked' || e.state === 'refused' || e.state === 'reversed')) pusher.poke();
+      };
+      journal.on('state', poke);
+      pusher.start();
+      stack.defer(() => {
+        journal.off('state', poke);
+        pusher.stop();
+      });
+    }
     try {
       await gateway.signIn();
     } catch (err) {
@@ -472,6 +503,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
             (t) => t.close(),
           )
         : traceFile;
+    const pusher = config.backoffice ? tillPusher(config, journal, pharmacy.code, clock) : undefined;
     const terminal = new Terminal(
       {
         scanners: config.scanners ?? [],
@@ -487,6 +519,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         skewSec,
         national: nationalPattern(config.nationalCodes),
         traces,
+        ...(pusher ? { pusher } : {}),
       },
       stack,
     );
@@ -508,4 +541,14 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/** The back-office pusher of a terminal: the till's key and the journal's entries. */
+function tillPusher(config: TerminalConfig, journal: Journal, pharmacy: string, clock: Clock): TillPusher {
+  const o = config.backoffice!;
+  const key = o.key ?? (isGateway(config.gateway) ? undefined : config.gateway.terminalKey);
+  if (!key) throw new TypeError('createTerminal: `backoffice.key` is required when `gateway` is an instance');
+  const stateFile = o.stateFile ?? (typeof config.journal === 'string' ? `${config.journal}.pushed.json` : undefined);
+  if (!stateFile) throw new TypeError('createTerminal: `backoffice.stateFile` is required when `journal` is an instance');
+  return new TillPusher({ backoffice: { url: o.url, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) }, pharmacy, till: config.till ?? 1, key, entries: () => journal.list(), stateFile, clock });
 }

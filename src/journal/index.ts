@@ -36,3 +36,7 @@ export { saleOutcome } from './trace/sale-outcome.js';
 export type { TraceUploadRow, TraceUploadState } from './trace/store.js';
 export { TraceError } from './trace/errors.js';
 export type { SaleUpload } from '../gateway/types.js';
+
+// Pushes to the chain's back office
+export { TillPusher } from './push.js';
+export type { BackofficeOptions, PusherOptions, PushReport } from './push.js';

@@ -43,6 +43,7 @@ import { stdinScanner } from '../stdin-scans.js';
 interface CheckoutOptions extends ScannerSource {
   dir: string;
   gateway?: string;
+  backoffice?: string;
   voucher?: string;
   payerVoucher?: string;
   mutualAid?: boolean;
@@ -118,6 +119,7 @@ export function registerCheckout(program: Command): void {
     .description('take one sale: voucher, PIN, settlement, receipt')
     .requiredOption('--dir <DIR>', 'environment (keys, trust list, settings) made by `gateway init`')
     .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/terminal.json)')
+    .option('--backoffice <URL>', "the chain's back office: the sale's entries are pushed there once the receipt is out (and by later runs or journal push when it is down)")
     .option('--serial <PATH>', 'read vouchers and item codes from a serial scanner')
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
@@ -196,6 +198,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
       ...config,
+      ...(opts.backoffice ? { backoffice: { url: opts.backoffice, timeoutMs: 3000 } } : {}),
       pinPad,
       ...(nationalCodes !== undefined ? { nationalCodes } : {}),
     });
@@ -236,6 +239,11 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${detailLine(e)}`);
     return exitCodeFor(e);
   } finally {
+    // After the receipt: the back office never delays a sale; what does not get through now is pushed later.
+    if (opts.backoffice && terminal) {
+      const r = await terminal.pushToBackoffice().catch(() => undefined);
+      if (!opts.json && r) err(`  后台推送 / back office: ${r.error === undefined && r.remaining === 0 ? 'pushed' : `${r.remaining} entr${r.remaining === 1 ? 'y' : 'ies'} left to push (${r.error ?? 'pending'})`}\n`);
+    }
     await terminal?.close();
     await pinPad.close?.();
     process.stdin.pause();
