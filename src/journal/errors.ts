@@ -24,7 +24,8 @@ export type JournalErrorCode =
   | 'JOURNAL_CANCEL_PENDING'
   | 'JOURNAL_ILLEGAL_TRANSITION'
   | 'JOURNAL_TILL_INVALID'
-  | 'JOURNAL_TILL_MISMATCH';
+  | 'JOURNAL_TILL_MISMATCH'
+  | 'JOURNAL_ROW_CORRUPT';
 
 export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_LOCKED: {
@@ -66,6 +67,10 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_TILL_INVALID: {
     zh: '收款台编号或报文序号范围配置错误，无法保证报文编号唯一，请联系技术人员',
     en: 'The till number or msgid sequence range is invalid, so msgids cannot be kept unique; call a technician',
+  },
+  JOURNAL_ROW_CORRUPT: {
+    zh: '交易日志中有一条记录已损坏（见报文号），已跳过，收款可继续；请技术人员用 journal list 查看并与医保平台核对',
+    en: 'A journal row is damaged (see its msgid) and was passed over; sales go on; a technician checks it with journal list and against the gateway',
   },
   JOURNAL_TILL_MISMATCH: {
     zh: '该交易日志属于另一个收款台（报文序号范围不同），请使用本收款台的日志',

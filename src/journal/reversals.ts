@@ -27,7 +27,7 @@ export class ReversalWorker {
   ) {}
 
   pending(): PendingReversal[] {
-    return this.core.store.list({ state: 'reversal_pending' }).map((e) => ({
+    return this.core.store.list({ state: 'reversal_pending' }).filter((e) => !e.corrupt).map((e) => ({
       msgid: e.msgid,
       infno: e.infno,
       psnNo: e.psnNo,
