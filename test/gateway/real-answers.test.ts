@@ -170,6 +170,8 @@ describe('refusals without err_code, classified from err_msg', () => {
     ['人员参保状态暂停，不能享受待遇', 'GATEWAY_INSURANCE_SUSPENDED', undefined],
     ['电子凭证令牌已过期', 'GATEWAY_VOUCHER_INVALID', undefined],
     ['交易签到信息已失效，请重新签到', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
+    ['签到编号无效', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
+    ['sign_no invalid', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
     ['该结算已撤销，不能重复撤销', 'GATEWAY_ALREADY_CANCELLED', undefined],
     ['未找到对应的结算信息', 'GATEWAY_SETTLEMENT_NOT_FOUND', undefined],
     ['数据库连接超时', 'GATEWAY_REFUSED', undefined],
