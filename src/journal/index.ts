@@ -35,7 +35,7 @@ export type { TraceOutboxOptions, TraceRunReport } from './trace/outbox.js';
 export { saleOutcome } from './trace/sale-outcome.js';
 export type { TraceUploadRow, TraceUploadState } from './trace/store.js';
 export { TraceError } from './trace/errors.js';
-export type { SaleUpload } from '../gateway/transactions/3505.js';
+export type { SaleUpload } from '../gateway/types.js';
 
 // Pushes to the chain's back office
 export { TillPusher } from './push.js';

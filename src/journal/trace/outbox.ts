@@ -24,7 +24,7 @@ import type { Gateway, SaleItem } from '../../gateway/types.js';
 import { TraceError } from './errors.js';
 import { isSplitSale, traceCodesOf } from '../../gateway/trace-fields.js';
 import { itemLine, pricText } from '../../gateway/quantity.js';
-import type { SaleUpload } from '../../gateway/transactions/3505.js';
+import type { SaleUpload } from '../../gateway/types.js';
 import { TRACE_SCHEMA, TraceStore, type TraceUploadRow, type TraceUploadState } from './store.js';
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Database } from '../../lib/sqlite.js';
-import type { SaleUpload } from '../../gateway/transactions/3505.js';
+import type { SaleUpload } from '../../gateway/types.js';
 
 export const TRACE_SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS trace_uploads (

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/gateway/errors.js';
 import { TraceOutbox } from '../../../src/journal/trace/outbox.js';
 import { saleOutcome } from '../../../src/journal/trace/sale-outcome.js';
-import type { SaleUpload } from '../../../src/gateway/transactions/3505.js';
+import type { SaleUpload } from '../../../src/gateway/types.js';
 import type { Gateway, SaleItem } from '../../../src/gateway/types.js';
 import { manualClock } from '../../../src/lib/clock.js';
 
