@@ -38,6 +38,8 @@ export async function ensureAdminToken(dir: string): Promise<string> {
  * const token = await readAdminToken(dir);
  * await fetch(`${url}/admin/accounts`, { headers: { authorization: `Bearer ${token}` } });
  * ```
+ *
+ * @param dir The environment made by `gateway init` (its `admin-token` file).
  */
 export async function readAdminToken(dir: string): Promise<string> {
   const token = (await readFile(adminTokenFile(dir), 'utf8')).trim();
@@ -70,6 +72,10 @@ const MAX_ADMIN_ANSWER = 64 * 1024 * 1024;
  * const accounts = await (await simAdminFetch(`${sim.url}/admin/accounts`)).json();
  * await simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', body: JSON.stringify({ infno: '2102', kind: '5xx' }) });
  * ```
+ *
+ * @param url The admin route on the running simulator.
+ * @param init The fetch options; the token header is added to them.
+ * @param auth The token, or the environment folder to read it from (default: that of a simulator started in this process at that origin).
  */
 export async function simAdminFetch(url: string, init: RequestInit = {}, auth: { token?: string; dir?: string } = {}): Promise<Response> {
   const token = auth.token ?? (auth.dir !== undefined ? await readAdminToken(auth.dir) : known.get(new URL(url).origin));

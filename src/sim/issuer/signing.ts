@@ -41,6 +41,8 @@ export async function signCompact(key: JWK, typ: string, claims: unknown): Promi
  * import { canonicalSignature } from 'yibao-pos/sim';
  * const jws = canonicalSignature(await new CompactSign(payload).setProtectedHeader({ alg: 'ES256', kid, typ: 'ybv+jwt' }).sign(key));
  * ```
+ *
+ * @param jws A compact ES256 JWS whose `s` may be high.
  */
 export function canonicalSignature(jws: string): string {
   const dot = jws.lastIndexOf('.');
