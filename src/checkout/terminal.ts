@@ -12,11 +12,10 @@ import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../journal/journal.js';
-import type { Journal, RecoveryReport, SettleMeta } from '../journal/types.js';
-import { TraceOutbox, type TraceRunReport } from '../journal/trace/outbox.js';
-import { saleOutcome } from '../journal/trace/sale-outcome.js';
-import type { TraceUploadRow } from '../journal/trace/store.js';
-import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/types.js';
+import type { Journal, RecoveryReport } from '../journal/types.js';
+import type { OutboxRunReport } from '../journal/outbox/row.js';
+import type { TraceUploadRow } from '../journal/trace/kind.js';
+import type { Gateway, SaleItem } from '../gateway/types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -79,9 +78,13 @@ export interface TerminalConfig {
    * offline `YBV1:` vouchers only.
    */
   nationalCodes?: NationalCodeOption;
-  /** The traceability upload outbox (3505), or its SQLite file; default `trace.db` beside the journal file. */
-  traceOutbox?: TraceOutbox | string;
-  /** 3505 fields the terminal knows: who sold, the pharmacist on duty. */
+  /**
+   * A trace outbox file (`trace.db`) kept by an earlier version: its uploads
+   * move into the journal opened from `journal` (default `trace.db` beside
+   * it). Traceability uploads now live in the journal's own file.
+   */
+  traceOutbox?: string;
+  /** 3505 fields the terminal knows (who sold, the pharmacist on duty), for a journal opened from a file. */
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
 }
 
@@ -122,7 +125,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       logger: Logger;
       skewSec: number;
       isNationalCode: (text: string) => boolean;
-      traces: TraceOutbox;
     },
     /**
      * What createTerminal opened, and what start() starts, each with its
@@ -162,15 +164,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** @internal Each step that starts something pushes its undo onto the terminal's resource stack. */
   async start(refreshEveryMs: number | undefined): Promise<void> {
-    const { journal, gateway, logger, traces } = this.parts;
+    const { journal, gateway, logger } = this.parts;
     const stack = this.resources;
     this.#report(await journal.recover(gateway));
-    journal.startReversals(gateway);
-    stack.defer(() => journal.stopReversals());
-    // Uploads written before a sale whose end the journal now knows.
-    traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
-    traces.start(gateway);
-    stack.defer(() => traces.stop());
+    journal.startOutbox(gateway);
+    stack.defer(() => journal.stopOutbox());
     try {
       await gateway.signIn();
     } catch (err) {
@@ -231,12 +229,12 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** The traceability uploads (3505) of a sale, by its 2102 msgid (the receipt's `msgid`). */
   traceUploads(saleMsgid: string): TraceUploadRow[] {
-    return this.parts.traces.forSale(saleMsgid);
+    return this.parts.journal.traceUploads(saleMsgid);
   }
 
-  /** Sends the due traceability uploads now (and waits for a round already running). */
-  flushTraceUploads(): Promise<TraceRunReport> {
-    return this.parts.traces.runDue(this.parts.gateway);
+  /** Sends the due traceability uploads now (and waits for those already in flight). */
+  flushTraceUploads(): Promise<OutboxRunReport> {
+    return this.parts.journal.runOutbox(this.parts.gateway, { kind: 'trace' });
   }
 
   /**
@@ -257,7 +255,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
             ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
             : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
-        settle: (req, meta) => settleWithTraces(parts, req, meta),
+        // The journal writes the sale's trace uploads with its intent and sends them once it booked.
+        settle: (req, meta) => parts.journal.settle(parts.gateway, req, meta),
         pinPad: parts.pinPad,
         pinKey: () => parts.trust.current().pinKey,
         nextVoucher: (signal) => queue.next(signal),
@@ -352,40 +351,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
   }
 }
 
-/**
- * 2102 through the journal, with the sale's traceability uploads written
- * before it leaves, made due once it booked (and sent right away), voided
- * when it did not book.
- */
-async function settleWithTraces(
-  parts: { journal: Journal; gateway: Gateway; traces: TraceOutbox; logger: Logger },
-  req: SettleRequest,
-  meta: SettleMeta,
-): Promise<Settlement> {
-  parts.traces.prepare(parts.gateway, { msgid: meta.msgid, psnNo: req.psnNo, insuplcAdmdvs: req.insuplcAdmdvs, items: req.items });
-  let settlement: Settlement;
-  try {
-    settlement = await parts.journal.settle(parts.gateway, req, meta);
-  } catch (err) {
-    // Not booked: its uploads will never go (if this fails too, the next start voids them from the journal).
-    try {
-      parts.traces.voided(meta.msgid);
-    } catch {
-      /* the sale's own error is what the cashier must see */
-    }
-    throw err;
-  }
-  // The sale is paid whatever happens to its uploads: a failure here leaves them `waiting`,
-  // and the next start settles them from the journal.
-  try {
-    parts.traces.booked(meta.msgid, settlement.setlId);
-    parts.traces.runDue(parts.gateway).catch((err: unknown) => parts.logger.log('error', 'trace upload round failed', { code: YibaoError.is(err) ? err.code : String(err) }));
-  } catch (err) {
-    parts.logger.log('error', 'trace uploads not made due', { msgid: meta.msgid, code: YibaoError.is(err) ? err.code : String(err) });
-  }
-  return settlement;
-}
-
 function finalStateOf(err: unknown): SaleState {
   if (!YibaoError.is(err)) return 'refused';
   if (err.code === 'CHECKOUT_CANCELLED' || err.code === 'PIN_CANCELLED') return 'cancelled';
@@ -425,7 +390,16 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
   try {
     const journal: Journal =
       typeof config.journal === 'string'
-        ? stack.adopt(await SettlementJournal.open(config.journal, { clock, logger, ...(config.till !== undefined ? { till: config.till } : {}) }), (j) => j.close())
+        ? stack.adopt(
+            await SettlementJournal.open(config.journal, {
+              clock,
+              logger,
+              ...(config.till !== undefined ? { till: config.till } : {}),
+              ...(config.traceUpload ? { traceUpload: config.traceUpload } : {}),
+              ...(config.traceOutbox !== undefined ? { legacyTraceFile: config.traceOutbox } : {}),
+            }),
+            (j) => j.close(),
+          )
         : config.journal;
     const gateway: Gateway = isGateway(config.gateway)
       ? config.gateway
@@ -442,15 +416,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       typeof config.replayGuard === 'string'
         ? stack.adopt(await SqliteReplayGuard.open(config.replayGuard), (r) => r.close())
         : config.replayGuard ?? journal.replayGuard();
-    // A journal handed in as an instance may be in memory: its trace uploads live beside it, in memory too.
-    const traceFile = config.traceOutbox ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'trace.db') : ':memory:');
-    const traces =
-      typeof traceFile === 'string'
-        ? stack.adopt(
-            await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) }),
-            (t) => t.close(),
-          )
-        : traceFile;
     const terminal = new Terminal(
       {
         scanners: config.scanners ?? [],
@@ -465,7 +430,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         logger,
         skewSec: config.skewSec ?? 10,
         isNationalCode: nationalMatcher(config.nationalCodes),
-        traces,
       },
       stack,
     );
