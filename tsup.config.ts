@@ -23,13 +23,15 @@ function relativeSourceMaps(outDir: string): void {
 }
 
 /**
- * zxing-cpp's WebAssembly ships beside every built file that asks for it with
- * `new URL('./zxing_reader.wasm', import.meta.url)` (and in dist/camera/, the
- * documented place), so browsers and bundlers find it without a CDN.
+ * zxing-cpp's WebAssembly ships once, beside the built code that asks for it
+ * with `new URL('./zxing_reader.wasm', import.meta.url)`, so browsers and
+ * bundlers find it without a CDN. With code splitting that code sits in a
+ * shared chunk (ESM and CJS chunks share one folder), so the package export
+ * `yibao-pos/camera/zxing_reader.wasm` names that file, not a second copy.
  */
-async function shipCameraWasm(outDir: string): Promise<void> {
+async function shipCameraWasm(outDir: string, partial: boolean): Promise<void> {
   const wasm = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
-  const dirs = new Set([join(outDir, 'camera')]);
+  const dirs = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
@@ -38,7 +40,13 @@ async function shipCameraWasm(outDir: string): Promise<void> {
     }
   };
   await walk(outDir);
-  // dist/camera may not exist yet when only some entries are built (`npm run demo`).
+  // A build of chosen entries (`npm run demo`) may not reach the camera at all.
+  if (dirs.size === 0 && partial) return;
+  const exported = (JSON.parse(await readFile('package.json', 'utf8')) as { exports: Record<string, unknown> }).exports['./camera/zxing_reader.wasm'];
+  const want = typeof exported === 'string' ? dirname(join(outDir, relative('dist', exported))) : undefined;
+  if (!partial && (dirs.size !== 1 || want === undefined || !dirs.has(want))) {
+    throw new Error(`the camera's WebAssembly is asked for from ${[...dirs].map((d) => relative('.', d) || '.').join(', ') || 'nowhere'}; package.json exports "./camera/zxing_reader.wasm" must name the one place (${String(exported)})`);
+  }
   await Promise.all([...dirs].map(async (d) => (await mkdir(d, { recursive: true }), copyFile(wasm, join(d, 'zxing_reader.wasm')))));
 }
 
@@ -82,6 +90,6 @@ export default defineConfig((flags) => ({
   onSuccess: async () => {
     const outDir = flags.outDir ?? 'dist';
     relativeSourceMaps(outDir);
-    await shipCameraWasm(outDir);
+    await shipCameraWasm(outDir, flags.entry !== undefined);
   },
 }));

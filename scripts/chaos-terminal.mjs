@@ -29,8 +29,10 @@ const baskets = JSON.parse(env.CHAOS_BASKETS ?? '[]');
 const MAX_TRIES = Number(env.CHAOS_MAX_TRIES ?? '3');
 const killAt = env.CHAOS_KILL_AT;
 const killNth = Number(env.CHAOS_KILL_NTH ?? '1');
-let seed = Number(env.CHAOS_SEED ?? '1') >>> 0;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const lcg = (s) => () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = lcg(Number(env.CHAOS_SEED ?? '1') >>> 0);
+/** The reversal loop's own stream: it runs beside the sales, so sharing theirs would mix the draws by timing. */
+const jitterRand = lcg((Number(env.CHAOS_SEED ?? '1') ^ 0x5bd1e995) >>> 0);
 
 const out = (o) => process.stdout.write(`${JSON.stringify({ till, ...o, ...(o.basket !== undefined && o.basket !== null ? { state: baskets.find((b) => b.id === o.basket)?.state } : {}) })}\n`);
 const reached = new Map();
@@ -41,7 +43,8 @@ const at = (point, msgid) => {
   if (point === killAt && n === killNth) process.kill(process.pid, 'SIGKILL');
 };
 
-const journal = await SettlementJournal.open(env.CHAOS_JOURNAL, { till, hooks: { at }, backoff: { baseMs: 20, maxMs: 200, jitter: 0.5 } });
+// The backoff's jitter comes from the seed too (a run is reproducible from its seed).
+const journal = await SettlementJournal.open(env.CHAOS_JOURNAL, { till, hooks: { at }, backoff: { baseMs: 20, maxMs: 200, jitter: 0.5 }, random: jitterRand });
 const gateway = await sim.createGatewayClientFromEnv(dir, { url: env.CHAOS_URL, sequence: journal.sequence(), timeoutMs: Number(env.CHAOS_TIMEOUT_MS ?? '400') }, { till });
 const settings = await sim.readEnvSettings(dir);
 const issuerKey = await sim.readEnvKey(dir, 'issuer', 'private');
@@ -88,6 +91,7 @@ async function cancel(b) {
   const p = personOf(b.person);
   b.state.cancelTries++;
   out({ ev: 'cancel', basket: b.id });
+  let waited = false;
   for (let wait = 0; wait < 40; wait++) {
     const msgid = gateway.newMsgid();
     try {
@@ -99,7 +103,9 @@ async function cancel(b) {
     } catch (err) {
       if (err?.code === 'JOURNAL_CANCEL_PENDING') {
         // The first cancel is still being settled: the cashier waits, then tries again.
-        out({ ev: 'cancel-pending', basket: b.id });
+        // Told once per cancel: how many polls the wait takes is the machine's timing, not the run's.
+        if (!waited) out({ ev: 'cancel-pending', basket: b.id });
+        waited = true;
         await new Promise((r) => setTimeout(r, 50));
         await journal.runDueReversals(gateway);
         continue;

@@ -7,7 +7,10 @@
  * with a fresh code, a customer may cancel, a cancel whose outcome was
  * unknown is retried. Tills are SIGKILLed at points drawn from the seed
  * (never from timer jitter) and gateway faults are injected; each killed
- * till restarts, recovers and carries on. At the end every basket is
+ * till restarts, recovers and carries on. The same seed gives the same run:
+ * each till draws from its own stream of the seed (tills run at once, so one
+ * shared stream would hand out draws in the order of their timing), and a
+ * fault is for one till's terminal key (not for whichever till asks first). At the end every basket is
  * counted against the simulator's ledger: charged exactly once when the
  * cashier was last told paid, never when told not paid or cancelled.
  * Exits 1 when a basket is lost or doubled.
@@ -26,6 +29,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const POINTS = ['before-intent-sync', 'after-intent', 'in-flight', 'after-answer', 'after-booked', 'before-shown', 'during-reversal'];
 const FAULTS = ['delay', 'drop-after-commit', '5xx', 'close'];
+/** The tills' gateway timeout (ms). */
+const TIMEOUT_MS = 1500;
 /** Persons with a personal account big enough for many small sales, and one all-cash resident. */
 const PERSONS = ['employee', 'mutual-aid-owner', 'family-owner', 'unbound-payer', 'cross-region', 'resident'];
 
@@ -34,16 +39,23 @@ export async function runChaos(options = {}) {
   const tills = Math.min(options.tills ?? 4, 10);
   const dist = resolve(options.dist ?? process.env.YIBAO_DIST ?? 'dist');
   const log = options.log ?? ((s) => process.stdout.write(`${s}\n`));
-  let seed = (options.seed ?? 7) >>> 0;
-  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const seed = (options.seed ?? 7) >>> 0;
+  /** A stream of draws in [0, 1) (an LCG); `stream(seed, k)` for till k is apart from the others. */
+  const stream = (s0, k = 0) => {
+    let s = (s0 ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0;
+    for (let i = 0; i < 4; i++) s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  };
+  const rand = stream(seed);
+  const pick = (xs, r = rand) => xs[Math.floor(r() * xs.length)];
 
   const load = (p) => import(pathToFileURL(join(dist, p)).href);
   const { initEnvironment, startSimulator } = await load('sim/index.js');
 
   const work = await mkdtemp(join(tmpdir(), 'yibao-chaos-'));
   const dir = join(work, 'env');
-  const { persons } = await initEnvironment({ dir, tills });
+  const { persons, settings } = await initEnvironment({ dir, tills });
+  const kidOf = (t) => settings.tills.find((x) => x.till === t).kid;
   const sim = await startSimulator({ dir, port: 0 });
   const admin = async (method, path, body) => {
     const res = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
@@ -66,7 +78,7 @@ export async function runChaos(options = {}) {
   let faultBusy = Promise.resolve();
 
   /** One life of a till process; resolves when it exits (killed or done). */
-  function life(t, work_, kill) {
+  function life(t, work_, kill, r) {
     return new Promise((resolveLife, reject) => {
       const env = {
         ...process.env,
@@ -76,8 +88,9 @@ export async function runChaos(options = {}) {
         CHAOS_JOURNAL: join(work, `till-${t}.db`),
         CHAOS_TILL: String(t),
         CHAOS_BASKETS: JSON.stringify(work_.map((b) => ({ id: b.id, person: b.person, amountFen: b.amountFen, wantsCancel: b.wantsCancel, state: b.state }))),
-        CHAOS_SEED: String(Math.floor(rand() * 2 ** 31)),
-        CHAOS_TIMEOUT_MS: '300',
+        CHAOS_SEED: String(Math.floor(r() * 2 ** 31)),
+        // Far above a loaded machine's answer time, so only an injected delay times a request out.
+        CHAOS_TIMEOUT_MS: String(TIMEOUT_MS),
         ...(kill ? { CHAOS_KILL_AT: kill.point, CHAOS_KILL_NTH: String(kill.nth) } : {}),
       };
       const child = spawn(process.execPath, [join(here, 'chaos-terminal.mjs')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -114,11 +127,11 @@ export async function runChaos(options = {}) {
     });
   }
 
-  async function injectFault() {
-    const kind = pick(FAULTS);
-    const infno = rand() < 0.7 ? '2102' : pick(['2103', '2601', '5203']);
-    // A delay past the client's 300 ms timeout: the request books late (or is voided first).
-    const body = { infno, kind, times: 1, ...(kind === 'delay' ? { delayMs: 350 + Math.floor(rand() * 300) } : {}) };
+  async function injectFault(t, r) {
+    const kind = pick(FAULTS, r);
+    const infno = r() < 0.7 ? '2102' : pick(['2103', '2601', '5203'], r);
+    // A delay well past the client's timeout: the request is voided first (the reversal arrives before it books late).
+    const body = { infno, kind, times: 1, kid: kidOf(t), ...(kind === 'delay' ? { delayMs: TIMEOUT_MS + 700 + Math.floor(r() * 300) } : {}) };
     faultBusy = faultBusy.then(() => admin('POST', '/admin/faults', body));
     await faultBusy;
     counts.faults++;
@@ -129,12 +142,13 @@ export async function runChaos(options = {}) {
 
   async function till(t) {
     const mine = baskets.filter((b) => b.till === t);
+    const r = stream(seed, t);
     for (let guard = 0; guard < 10 * mine.length + 10; guard++) {
-      const todo = mine.filter(open).slice(0, 1 + Math.floor(rand() * 6));
+      const todo = mine.filter(open).slice(0, 1 + Math.floor(r() * 6));
       if (todo.length === 0) return;
-      const kill = rand() < 0.5 ? { point: pick(POINTS), nth: 1 + Math.floor(rand() * 3) } : undefined;
-      if (kill?.point === 'during-reversal' || rand() < 0.35) await injectFault();
-      await life(t, todo, kill);
+      const kill = r() < 0.5 ? { point: pick(POINTS, r), nth: 1 + Math.floor(r() * 3) } : undefined;
+      if (kill?.point === 'during-reversal' || r() < 0.35) await injectFault(t, r);
+      await life(t, todo, kill, r);
     }
     throw new Error(`till ${t} did not finish its baskets`);
   }
@@ -144,7 +158,7 @@ export async function runChaos(options = {}) {
 
   // The gateway is healthy again: every till recovers and drains its reversals.
   await admin('DELETE', '/admin/faults');
-  for (let t = 1; t <= tills; t++) await life(t, [], undefined);
+  for (let t = 1; t <= tills; t++) await life(t, [], undefined, stream(seed, 100 + t));
 
   // Count every basket against the simulator's ledger.
   const bookings = await admin('GET', '/admin/bookings');

@@ -92,6 +92,25 @@ try {
   say(`source maps: ${maps.length}, ${leaky.length} with a machine path`);
   if (leaky.length) failures.push(`source maps with machine paths: ${leaky.join(', ')}`);
 
+  // 3b. A strict TypeScript consumer without skipLibCheck type-checks against the shipped declarations
+  // (ESM .d.ts and CJS .d.cts): nothing in them may need a devDependency's types.
+  const entries = Object.keys(pkg.exports).filter((k) => k !== './package.json' && !k.endsWith('.wasm'));
+  const specifiers = entries.map((k) => (k === '.' ? 'yibao-pos' : `yibao-pos/${k.slice(2)}`));
+  const imports = specifiers.map((s, i) => `import * as m${i} from '${s}';`).join('\n');
+  const uses = `export const loaded = [${specifiers.map((_, i) => `m${i}`).join(', ')}];\n`;
+  writeFileSync(join(consumer, 'strict-esm.mts'), `${imports}\n${uses}`);
+  writeFileSync(join(consumer, 'strict-cjs.cts'), `${imports}\n${uses}`);
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules', '@types')] },
+      files: ['strict-esm.mts', 'strict-cjs.cts'],
+    }),
+  );
+  const tsc = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { cwd: consumer });
+  say(`strict TypeScript consumer (no skipLibCheck, ${specifiers.length} subpaths, ESM and CJS): ${tsc.code === 0 ? 'type-checks' : 'FAILED'}`);
+  if (tsc.code !== 0) failures.push(`strict TypeScript consumer:\n${tsc.out}`);
+
   // 4. Every subpath from CJS and ESM, and the voucher fixtures through each, on each Node.
   const fixtures = join(root, 'fixtures', 'voucher');
   const body = (load) => `

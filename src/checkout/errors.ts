@@ -40,8 +40,8 @@ export const CheckoutError = defineErrors('CheckoutError', {
     en: 'The sale has no items; scan the drugs or enter an amount',
   },
   CHECKOUT_AMOUNT_MISMATCH: {
-    zh: '输入金额与商品合计不符，请核对',
-    en: 'The amount entered differs from the sum of the items; check them',
+    zh: '输入金额[ {amount} 元]与商品合计[ {items} 元]不符，请核对',
+    en: 'The amount entered[ ({amount} yuan)] differs from the sum of the items[ ({items} yuan)]; check them',
   },
   CHECKOUT_BAD_ITEM: {
     zh: '商品数量或单价无效，请核对',
@@ -58,6 +58,10 @@ export const CheckoutError = defineErrors('CheckoutError', {
   CHECKOUT_PIN_KEY_MISSING: {
     zh: '信任列表缺少密码加密公钥，请联系技术支持',
     en: 'The trust list has no PIN encryption key; call technical support',
+  },
+  CHECKOUT_ILLEGAL_MOVE: {
+    zh: '结算流程出现异常步骤，本笔已停止，请联系技术支持',
+    en: 'The sale tried a step its lifecycle does not allow and was stopped; call technical support',
   },
 });
 export type CheckoutError = InstanceType<typeof CheckoutError>;

@@ -4,6 +4,7 @@
  * @module
  */
 import { YibaoError } from '../lib/errors.js';
+import { fenToYuan } from '../gateway/money.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
 import { boxesOf, TRACE_CODE, traceCodesOf } from '../gateway/trace-fields.js';
@@ -39,7 +40,7 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
     return { items: [{ code: AMOUNT_ONLY_CODE, name: '药品', qty: 1, priceFen: amountFen }], totalFen: amountFen };
   }
   if (amountFen !== undefined && amountFen !== sum) {
-    throw new CheckoutError('CHECKOUT_AMOUNT_MISMATCH', { details: { amountFen, itemsFen: sum } });
+    throw new CheckoutError('CHECKOUT_AMOUNT_MISMATCH', { details: { amountFen, itemsFen: sum, amount: fenToYuan(amountFen), items: fenToYuan(sum) } });
   }
   if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
   return { items: lines, totalFen: sum };

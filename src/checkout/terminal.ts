@@ -7,7 +7,7 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
@@ -276,9 +276,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       parts.journal.receiptShown(receipt.msgid);
       return receipt;
     } catch (err) {
-      const final: SaleState = finalStateOf(err);
-      sale.state = final;
-      this.emit('state', { saleId: id, state: final });
+      // The sale has entered its final state itself; the terminal only reports the refusal.
       if (YibaoError.is(err)) this.emit('error', { saleId: id, error: err });
       throw err;
     } finally {
@@ -349,13 +347,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       this.emit('item', { saleId: open.id, code: scan.text, attached: 'unpriced' });
     }
   }
-}
-
-function finalStateOf(err: unknown): SaleState {
-  if (!YibaoError.is(err)) return 'refused';
-  if (err.code === 'CHECKOUT_CANCELLED' || err.code === 'PIN_CANCELLED') return 'cancelled';
-  if ((err as { outcome?: string }).outcome === 'unknown') return 'not_paid_reversal_pending';
-  return 'refused';
 }
 
 /**

@@ -81,10 +81,11 @@ export function reportError(err: unknown, stderr: (s: string) => void): number {
 export function detailLine(err: YibaoError): string {
   // A module that did not load says which, and how to install or rebuild it.
   if (typeof err.details.module === 'string') return fixLines(err);
-  const { path, reason, fix, layouts } = err.details as { path?: unknown; reason?: unknown; fix?: unknown; layouts?: unknown };
+  const { path, reason, fix, layouts, fits } = err.details as { path?: unknown; reason?: unknown; fix?: unknown; layouts?: unknown; fits?: unknown };
   const parts: string[] = [];
   if (typeof path === 'string') parts.push(typeof reason === 'string' ? `${path}: ${reason}` : path);
   if (typeof fix === 'string') parts.push(`fix: ${fix}`);
   if (Array.isArray(layouts)) parts.push(`layouts: ${layouts.join(', ')}`);
+  if (typeof fits === 'string') parts.push(`the scan reads as a plain code under layout ${fits}: try --layout ${fits}`);
   return parts.length ? `  ${parts.join('\n  ')}\n` : '';
 }

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE, reportError } from './exit.js';
+import { refuseUnknownOptions } from './unknown-options.js';
 import { registerCheckout } from './commands/checkout.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGateway } from './commands/gateway.js';
@@ -18,6 +19,7 @@ import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
 import { registerJournal } from './commands/journal.js';
 import { registerTrace } from './commands/trace.js';
+import { registerBackoffice, registerJournalPush } from './commands/backoffice.js';
 
 export function buildProgram(): Command {
   const program = new Command('yibao-pos')
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerJournal(program);
+  registerJournalPush(program);
+  registerBackoffice(program);
   registerTrace(program);
   registerKeys(program);
   registerTrust(program);
@@ -50,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   walk(program);
   try {
+    refuseUnknownOptions(program, argv.slice(2));
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {

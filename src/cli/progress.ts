@@ -15,6 +15,8 @@ const STEP: Partial<Record<SaleState, string>> = {
   paid: '结算成功 / paid',
   cancelled: '已取消，未扣款 / cancelled, nothing charged',
   not_paid_reversal_pending: '未支付，冲正处理中 / NOT paid, reversal pending',
+  // The same first line as a pending reversal (what cashiers and scripts already read), then its end.
+  not_paid_reversed: '未支付，冲正处理中 / NOT paid, reversal pending\n  冲正已完成 / reversal done, nothing charged',
 };
 
 /** `listed`: item codes priced on the command line, which a scan need not price again. */
@@ -37,7 +39,7 @@ export function progressPrinter(terminal: Terminal, write: (s: string) => void, 
     );
   });
   terminal.on('prompt', (p) => {
-    if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, ${p.triesLeft} tries left\n`);
+    if (p.kind === 'pin' && p.triesLeft !== undefined) write(`  密码错误，还可尝试 ${p.triesLeft} 次 / wrong PIN, tries left: ${p.triesLeft}\n`);
   });
   terminal.on('paused', (e) => write(`  ⚠ ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));
   terminal.on('resumed', (e) => write(`  ${e.messages.zh} / ${e.messages.en} (${e.source})\n`));

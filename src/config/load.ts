@@ -10,7 +10,8 @@ import type { TerminalConfig } from '../checkout/terminal.js';
 import type { GatewayClientOptions } from '../gateway/client.js';
 import type { TrustStore } from '../voucher/trust-store.js';
 import { ConfigError } from './errors.js';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import type { GatewayCredentials } from '../gateway/profile/types.js';
 import { readTerminalSettings, terminalFiles, tillSettings, TERMINAL_SETTINGS_FILE, type TerminalSettings } from './settings.js';
 
 /** The settings of one till (`--till K`), or the top-level ones. */
@@ -57,7 +58,21 @@ export interface TerminalOverrides {
   till?: number;
 }
 
-function gatewayOptions(dir: string, settings: TerminalSettings, key: JWK, url: string | undefined): Omit<GatewayClientOptions, 'sequence'> {
+/** The profile's secrets file (`gatewayCredentials`), when the settings name one. */
+async function readCredentials(dir: string, settings: TerminalSettings): Promise<GatewayCredentials | undefined> {
+  if (settings.gatewayCredentials === undefined) return undefined;
+  const file = isAbsolute(settings.gatewayCredentials) ? settings.gatewayCredentials : join(dir, settings.gatewayCredentials);
+  const raw = await readText(file, 'gatewayCredentials');
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as GatewayCredentials;
+  } catch {
+    // reported below, without the content: it holds secrets
+  }
+  throw new ConfigError('CONFIG_INVALID', { details: { file, field: 'gatewayCredentials', reason: 'not a JSON object' } });
+}
+
+function gatewayOptions(dir: string, settings: TerminalSettings, key: JWK, url: string | undefined, credentials?: GatewayCredentials): Omit<GatewayClientOptions, 'sequence'> {
   const resolvedUrl = url ?? settings.gateway.url;
   if (resolvedUrl === undefined) {
     throw new ConfigError('CONFIG_INVALID', { details: { file: `${dir}/${TERMINAL_SETTINGS_FILE}`, field: 'gateway.url', reason: 'no gateway URL: set it or pass one' } });
@@ -65,7 +80,16 @@ function gatewayOptions(dir: string, settings: TerminalSettings, key: JWK, url: 
   const kid = key.kid ?? settings.gateway.terminalKid;
   if (kid === undefined) throw new ConfigError('CONFIG_INVALID', { details: { file: terminalFiles(dir, settings).terminalKey, field: 'kid', reason: 'the terminal key has no kid and gateway.terminalKid is not set' } });
   const g = settings.gateway;
-  return { url: resolvedUrl, terminalKey: { ...key, kid }, fixmedinsCode: g.fixmedinsCode, fixmedinsName: g.fixmedinsName, mdtrtAreaAdmvs: g.mdtrtAreaAdmvs, devNo: g.devNo };
+  return {
+    url: resolvedUrl,
+    terminalKey: { ...key, kid },
+    fixmedinsCode: g.fixmedinsCode,
+    fixmedinsName: g.fixmedinsName,
+    mdtrtAreaAdmvs: g.mdtrtAreaAdmvs,
+    devNo: g.devNo,
+    ...(g.profile !== undefined ? { profile: g.profile } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+  };
 }
 
 /**
@@ -89,7 +113,7 @@ function gatewayOptions(dir: string, settings: TerminalSettings, key: JWK, url: 
 export async function loadGatewayOptions(dir: string, overrides: Pick<TerminalOverrides, 'url' | 'till'> = {}): Promise<Omit<GatewayClientOptions, 'sequence'>> {
   const settings = await readTill(dir, overrides.till);
   const key = await readJwk(terminalFiles(dir, settings).terminalKey, 'terminalKey');
-  return gatewayOptions(dir, settings, key, overrides.url);
+  return gatewayOptions(dir, settings, key, overrides.url, await readCredentials(dir, settings));
 }
 
 /**
@@ -136,7 +160,7 @@ export async function loadTerminalConfig(
   const settings = await readTill(dir, overrides.till);
   const files = terminalFiles(dir, settings);
   const key = await readJwk(files.terminalKey, 'terminalKey');
-  const gateway = gatewayOptions(dir, settings, key, overrides.url);
+  const gateway = gatewayOptions(dir, settings, key, overrides.url, await readCredentials(dir, settings));
   return {
     trust: {
       rootKey: await readJwk(files.rootKey, 'rootKey'),

@@ -47,6 +47,8 @@ export interface TerminalGatewaySettings {
   devNo: string;
   /** The terminal key's `kid`, when the JWK file does not carry one. */
   terminalKid?: string;
+  /** The gateway profile (gateway/profile): `ours` (default) or `national`. */
+  profile?: string;
 }
 
 /**
@@ -75,6 +77,8 @@ export interface TerminalSettings {
   stateDir: string;
   /** The settlement journal (default `<stateDir>/journal.db`). */
   journal?: string;
+  /** The secrets the gateway profile needs (paas token, SM2 key, channel secret…), a JSON file of `GatewayCredentials`. */
+  gatewayCredentials?: string;
   /**
    * The pharmacy's tills when it has several (`gateway init --tills N`):
    * each has its own key, dev_no, state folder and journal, picked with
@@ -109,6 +113,8 @@ export interface TerminalTillSettings {
   stateDir: string;
   /** The till's journal (default `<stateDir>/journal.db`). */
   journal?: string;
+  /** The till's own gateway credentials file (its SM2 key and channel id under the national profile). */
+  gatewayCredentials?: string;
   /** A till of another pharmacy of the chain: that pharmacy's code (default the top-level `gateway.fixmedinsCode`). */
   fixmedinsCode?: string;
   /** That pharmacy's name. */
@@ -182,6 +188,8 @@ export function parseTerminalSettings(value: unknown, file: string): TerminalSet
   if (url !== undefined) gateway.url = url;
   const kid = text(gw, 'terminalKid', file, 'gateway.');
   if (kid !== undefined) gateway.terminalKid = kid;
+  const profile = text(gw, 'profile', file, 'gateway.');
+  if (profile !== undefined) gateway.profile = profile;
   const settings: TerminalSettings = {
     gateway,
     terminalKey: text(o, 'terminalKey', file) ?? PATH_DEFAULTS.terminalKey,
@@ -193,6 +201,8 @@ export function parseTerminalSettings(value: unknown, file: string): TerminalSet
   if (trustUrl !== undefined) settings.trustUrl = trustUrl;
   const journal = text(o, 'journal', file);
   if (journal !== undefined) settings.journal = journal;
+  const credentials = text(o, 'gatewayCredentials', file);
+  if (credentials !== undefined) settings.gatewayCredentials = credentials;
   if (o.tills !== undefined) settings.tills = parseTills(o.tills, file);
   return settings;
 }
@@ -217,6 +227,8 @@ function parseTills(value: unknown, file: string): TerminalTillSettings[] {
     if (kid !== undefined) till.terminalKid = kid;
     const journal = text(o, 'journal', file, at);
     if (journal !== undefined) till.journal = journal;
+    const credentials = text(o, 'gatewayCredentials', file, at);
+    if (credentials !== undefined) till.gatewayCredentials = credentials;
     for (const key of ['fixmedinsCode', 'fixmedinsName', 'mdtrtAreaAdmvs'] as const) {
       const v = text(o, key, file, at);
       if (v !== undefined) till[key] = v;
@@ -254,7 +266,14 @@ export function tillSettings(settings: TerminalSettings, till: number, file = TE
   const gateway: TerminalGatewaySettings = { ...settings.gateway, devNo: t.devNo };
   if (t.terminalKid !== undefined) gateway.terminalKid = t.terminalKid;
   for (const key of ['fixmedinsCode', 'fixmedinsName', 'mdtrtAreaAdmvs'] as const) if (t[key] !== undefined) gateway[key] = t[key];
-  return { ...rest, gateway, terminalKey: t.terminalKey, stateDir: t.stateDir, ...(t.journal !== undefined ? { journal: t.journal } : {}) };
+  return {
+    ...rest,
+    gateway,
+    terminalKey: t.terminalKey,
+    stateDir: t.stateDir,
+    ...(t.journal !== undefined ? { journal: t.journal } : {}),
+    ...(t.gatewayCredentials !== undefined ? { gatewayCredentials: t.gatewayCredentials } : {}),
+  };
 }
 
 /**

@@ -36,6 +36,7 @@ import type {
   CancelResult,
   Gateway,
   Infno,
+  DetailReconcileRequest,
   MessageOptions,
   MoneyInfno,
   PersonInfo,
@@ -383,6 +384,52 @@ export class GatewayClient implements Gateway {
     }
     if (typeof dscr === 'string' && dscr !== '') result.description = dscr.slice(0, 200);
     return result;
+  }
+
+  /**
+   * 9101 file upload: `bytes` (a zip) as base64 in `fsUploadIn`; answers the
+   * `file_qury_no` that names the file in 3202.
+   */
+  async uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }> {
+    const { output, msgid } = await this.#call(
+      '9101',
+      () => ({ fsUploadIn: { in: Buffer.from(bytes).toString('base64'), filename, fixmedins_code: this.#o.fixmedinsCode } }),
+      {},
+    );
+    return { fileQuryNo: textField(output, 'file_qury_no', msgid), filename: textField(output, 'filename', msgid) };
+  }
+
+  /**
+   * 3202 detail reconciliation of a day range over the detail file uploaded
+   * with 9101; answers the result file's `file_qury_no` and name (fetch it with 9102).
+   */
+  async reconcileDetail(req: DetailReconcileRequest): Promise<{ fileQuryNo: string; filename: string }> {
+    const { output, msgid } = await this.#call(
+      '3202',
+      () => ({
+        data: {
+          setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs,
+          file_qury_no: req.fileQuryNo,
+          stmt_begndate: req.beginDate,
+          stmt_enddate: req.endDate,
+          medfee_sumamt: fenToYuan(req.totalFen),
+          fund_pay_sumamt: fenToYuan(req.fundPayFen),
+          cash_payamt: fenToYuan(req.cashFen),
+          fixmedins_setl_cnt: req.count,
+          clr_type: req.clrType ?? '41',
+          refd_setl_flag: '0',
+        },
+      }),
+      {},
+    );
+    const info = object(output, 'fileinfo', msgid);
+    return { fileQuryNo: textField(info, 'file_qury_no', msgid), filename: textField(info, 'filename', msgid) };
+  }
+
+  /** 9102 file download by `file_qury_no` (the simulator sends the bytes as base64 in `output.file`). */
+  async downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
+    const { output, msgid } = await this.#call('9102', () => ({ fsDownloadIn: { file_qury_no: fileQuryNo, filename, fixmedins_code: this.#o.fixmedinsCode } }), {});
+    return new Uint8Array(Buffer.from(textField(output, 'file', msgid), 'base64'));
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */

@@ -205,6 +205,8 @@ export interface GatewayErrorOptions extends YibaoErrorOptions {
  * ```
  */
 export class GatewayError extends YibaoError<GatewayErrorCode> {
+  /** Every code with its messages (the error-code index is made from these). */
+  static readonly catalogue: Catalogue<GatewayErrorCode> = GATEWAY_MESSAGES;
   /** `unknown`: the message may have been booked (reverse it); `refused`: it was not. */
   readonly outcome: GatewayOutcome;
   /** The gateway's raw `err_code`, when it answered one. */

@@ -12,7 +12,7 @@ import type { SaleUpload } from './transactions/3505.js';
  *
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
-export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3505' | '5203';
+export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '5203' | '9101' | '9102';
 
 /**
  * The money messages the journal records.
@@ -204,6 +204,19 @@ export interface SettlementQuery {
   insuplcAdmdvs: string;
   setlId: string;
   mdtrtId: string;
+}
+
+/** 3202 input: the day range, the detail file's `file_qury_no` (9101) and the totals it holds. */
+export interface DetailReconcileRequest {
+  fileQuryNo: string;
+  beginDate: string;
+  endDate: string;
+  totalFen: number;
+  fundPayFen: number;
+  cashFen: number;
+  count: number;
+  clrType?: string;
+  setlOptins?: string;
 }
 
 /** 3201 input: totals of a day range for one insurance type + clearing type + agency. */

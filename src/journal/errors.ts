@@ -88,6 +88,8 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
  * ```
  */
 export class JournalError extends YibaoError<JournalErrorCode> {
+  /** Every code with its messages (the error-code index is made from these). */
+  static readonly catalogue: Catalogue<JournalErrorCode> = JOURNAL_MESSAGES;
   /** `unknown` only for JOURNAL_OUTCOME_UNKNOWN; every other refusal means nothing was booked by it. */
   readonly outcome: 'refused' | 'unknown';
 

@@ -78,13 +78,33 @@ export class YibaoError<C extends string = string> extends Error {
 export type Catalogue<C extends string> = { readonly [K in C]: Messages };
 
 /**
+ * Fills `{name}` in a catalogue message from the error's details (tries left,
+ * amounts), so the cashier reads the number and not "see the screen". A
+ * placeholder without its detail is dropped with the clause around it, marked
+ * by `[…]`: `'密码错误[，还可尝试 {triesLeft} 次]'`.
+ */
+export function fillMessages(messages: Messages, details: Record<string, unknown> | undefined): Messages {
+  const fill = (template: string): string =>
+    template
+      .replace(/\[([^\]]*)\]/g, (_all, clause: string) => {
+        const names = [...clause.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+        return names.every((n) => details?.[n] !== undefined) ? clause : '';
+      })
+      .replace(/\{(\w+)\}/g, (all, n: string) => (details?.[n] === undefined ? all : String(details[n])));
+  return { zh: fill(messages.zh), en: fill(messages.en) };
+}
+
+/**
  * Makes the error class of one area: `new VoucherError('VOUCHER_EXPIRED')`
  * takes its messages from the catalogue, so a code never ships without them.
  */
 export function defineErrors<C extends string>(name: string, catalogue: Catalogue<C>) {
   class AreaError extends YibaoError<C> {
+    /** Every code of the area with its messages (the error-code index is made from these). */
+    static readonly catalogue: Catalogue<C> = catalogue;
+
     constructor(code: C, options: YibaoErrorOptions = {}) {
-      super(code, catalogue[code], options);
+      super(code, fillMessages(catalogue[code], options.details), options);
       this.name = name;
     }
   }

@@ -64,9 +64,13 @@ export async function loadNative<T>(name: string, hint: string): Promise<T> {
     return value;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    // Not installed at all (an install with --omit=optional): rebuilding cannot help, installing does.
+    const code = (cause as { code?: string } | null)?.code;
+    const absent = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && reason.includes(`'${name}'`);
+    const install = absent ? `npm install ${name} (an optional dependency, left out by --omit=optional); then: ${hint}` : hint;
     throw new NativeError('NATIVE_MODULE_MISSING', {
       cause,
-      details: { module: name, install: hint, fix: nativeFix(BINARY_PACKAGE[name] ?? name), reason },
+      details: { module: name, install, fix: absent ? `npm install ${name}` : nativeFix(BINARY_PACKAGE[name] ?? name), reason },
     });
   }
 }

@@ -43,8 +43,8 @@ export const PinError = defineErrors('PinError', {
     en: 'The PIN pad failed; check its connection and retry',
   },
   PIN_WRONG: {
-    zh: '医保支付密码错误，请重新输入（剩余次数见屏幕）',
-    en: 'Wrong insurance PIN; please try again (tries left are shown)',
+    zh: '医保支付密码错误[，还可尝试 {triesLeft} 次]',
+    en: 'Wrong insurance PIN[; tries left: {triesLeft}]',
   },
   PIN_LOCKED: {
     zh: '医保支付密码已锁定，本次无法使用医保支付，请到医保经办机构或在国家医保APP中重置密码',
@@ -52,6 +52,12 @@ export const PinError = defineErrors('PinError', {
   },
 });
 export type PinError = InstanceType<typeof PinError>;
+
+/**
+ * `details.reason` of the `PIN_CANCELLED` a scripted PIN source gives when it
+ * runs out of lines (end of `--pin-stdin`): no payer pressed cancel.
+ */
+export const PIN_INPUT_ENDED = 'end of scripted PIN input';
 
 /**
  * The codes a `PinError` carries.

@@ -8,7 +8,7 @@
  * @module
  */
 import { systemClock, type Clock } from '../lib/clock.js';
-import { PinError } from './errors.js';
+import { PIN_INPUT_ENDED, PinError } from './errors.js';
 import type { PinPad, PinRequest } from './pin-pad.js';
 import { sealPinBlock } from './seal.js';
 
@@ -65,7 +65,7 @@ export class ScriptedPinPad implements PinPad {
     this.requests.push(shown);
     if (signal?.aborted) throw new PinError('PIN_CANCELLED');
     const line = await abortable(Promise.resolve(this.next()), signal);
-    if (line === undefined) throw new PinError('PIN_CANCELLED', { details: { reason: 'end of scripted PIN input' } });
+    if (line === undefined) throw new PinError('PIN_CANCELLED', { details: { reason: PIN_INPUT_ENDED } });
     const text = line.trim();
     if (text === 'CANCEL') throw new PinError('PIN_CANCELLED');
     if (text === 'TIMEOUT') throw new PinError('PIN_TIMEOUT');

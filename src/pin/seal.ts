@@ -8,10 +8,11 @@
  *
  * @module
  */
-import { CompactEncrypt, importJWK, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import type { Clock } from '../lib/clock.js';
 import { PIN_LENGTH } from './digits.js';
 import { PinError } from './errors.js';
+import { encryptPinBlock } from './jwe.js';
 
 /**
  * The key agreement of a PIN block (JWE `alg`).
@@ -106,7 +107,6 @@ export async function sealPinDigits(digits: Uint8Array, options: SealOptions): P
   const nowMs = typeof options.now === 'function' ? options.now() : (options.now ?? Date.now());
   const iat = Math.floor(nowMs / 1000);
 
-  const key = await importJWK(publicPart(options.pinKey), PIN_BLOCK_ALG);
   const head = encoder.encode('{"pin":"');
   const tail = encoder.encode(`","jti":${JSON.stringify(jti)},"msgid":${JSON.stringify(msgid)},"amt":${amountFen},"iat":${iat}}`);
   const plaintext = new Uint8Array(head.length + PIN_LENGTH + tail.length);
@@ -114,18 +114,9 @@ export async function sealPinDigits(digits: Uint8Array, options: SealOptions): P
     plaintext.set(head, 0);
     plaintext.set(digits, head.length);
     plaintext.set(tail, head.length + PIN_LENGTH);
-    return await new CompactEncrypt(plaintext).setProtectedHeader({ alg: PIN_BLOCK_ALG, enc: PIN_BLOCK_ENC }).encrypt(key);
+    // On Node synchronously by node:crypto (jwe.ts says why), in a browser by jose on WebCrypto.
+    return await encryptPinBlock(plaintext, options.pinKey, PIN_BLOCK_ALG, PIN_BLOCK_ENC);
   } finally {
     plaintext.fill(0);
   }
-}
-
-/** Only the public members: a JWK carrying `d` must not become the encryption key. */
-function publicPart(jwk: JWK): JWK {
-  const out: JWK = {};
-  for (const name of ['kty', 'crv', 'x', 'y', 'kid'] as const) {
-    const v = jwk[name];
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
 }

@@ -50,7 +50,7 @@ type SerialPortModule = { SerialPort: new (o: { path: string; baudRate: number; 
 const INSTALL_HINT = 'npm install serialport (prebuilt for Linux/macOS/Windows; otherwise a C++ toolchain)';
 
 /**
- * A PIN pad on a serial port (protocol in README: PIN pads); the PIN is sealed as soon as it is complete.
+ * A PIN pad on a serial port (protocol in docs/pin.md); the PIN is sealed as soon as it is complete.
  *
  * Exported from `yibao-pos` and `yibao-pos/pin`.
  *

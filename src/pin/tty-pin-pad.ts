@@ -14,7 +14,7 @@
  * @module
  */
 import { systemClock, type Clock } from '../lib/clock.js';
-import { PinDigits } from './digits.js';
+import { PIN_LENGTH, PinDigits } from './digits.js';
 import { PinError } from './errors.js';
 import type { PinPad, PinRequest } from './pin-pad.js';
 import { runPrompt } from './prompt-session.js';
@@ -102,7 +102,8 @@ export class TtyPinPad implements PinPad {
                 if (digits.pop()) render();
               } else if (key.kind === 'enter') {
                 if (digits.complete) control.resolve();
-                else output.write('\x07');
+                // Enter too early is said on the prompt line, not only with a bell the cashier may not hear.
+                else output.write(`\x07${CLEAR_LINE}  密码 PIN: ${'*'.repeat(digits.length)}  还差 ${PIN_LENGTH - digits.length} 位 / ${PIN_LENGTH - digits.length} more digit(s)`);
               } else if (key.kind === 'cancel') {
                 control.reject(new PinError('PIN_CANCELLED'));
               }
@@ -152,7 +153,7 @@ function header(req: PinRequest): string {
     `付款人 Payer: ${shownName(req.payerName)}`,
   ];
   if (req.attempt > 1 || req.triesLeft !== undefined) {
-    const left = req.triesLeft === undefined ? '' : `，剩余 ${req.triesLeft} 次 / ${req.triesLeft} tries left`;
+    const left = req.triesLeft === undefined ? '' : `，剩余 ${req.triesLeft} 次 / tries left: ${req.triesLeft}`;
     lines.push(`密码错误，请重新输入 Wrong PIN, try again (第 ${req.attempt} 次 / attempt ${req.attempt}${left})`);
   }
   lines.push('请输入 6 位医保支付密码（不是微信支付密码） Enter the 6-digit insurance PIN (not your WeChat Pay password)');

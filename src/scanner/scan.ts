@@ -33,6 +33,8 @@ export interface Scan {
 export interface Frame {
   readonly bytes: Uint8Array;
   readonly aimId?: string;
+  /** The text when the reader already decoded it (a camera decoder honouring the symbol's ECI or character set); else the bytes as UTF-8. */
+  readonly text?: string;
 }
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -50,11 +52,14 @@ export function scanKind(text: string): ScanKind {
 export function makeScan(frame: Frame, source: string, at: number): Scan {
   let text: string;
   let invalid = false;
-  try {
-    text = strict.decode(frame.bytes);
-  } catch {
-    text = lenient.decode(frame.bytes);
-    invalid = true;
+  if (frame.text !== undefined) text = frame.text;
+  else {
+    try {
+      text = strict.decode(frame.bytes);
+    } catch {
+      text = lenient.decode(frame.bytes);
+      invalid = true;
+    }
   }
   const symbology = frame.aimId ? symbologyFromAim(frame.aimId) : guessSymbology(text);
   return {

@@ -5,6 +5,9 @@
  *       ↑                 ←release()─         ←disable()─
  *       └──────────────────────── close() from any state
  *
+ * The lifecycle and the device link (up, lost, reopening) are two
+ * transition tables (lifecycle.ts) that every change goes through.
+ *
  * Events: `scan` (only while enabled; scans read while disabled are
  * discarded, as UnifiedPOS does when the device is not enabled), `error`
  * (SCAN_TOO_LONG, SCAN_BAD_REPORT, SCAN_DISCONNECTED…), `attach` (the
@@ -25,6 +28,8 @@ import { SUFFIXES, systemTimer, type FrameTimer, type FramingOptions } from './f
 import { HidPosDecoder } from './hid-pos.js';
 import { LAYOUT_NAMES, type KeyboardLayout, type LayoutName } from './keyboard-layouts.js';
 import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
+import { betterLayout } from './layout-check.js';
+import { nextLinkState, nextScannerState, type LinkState, type ScannerState } from './lifecycle.js';
 import { makeScan, type Frame, type Scan } from './scan.js';
 
 /**
@@ -69,12 +74,7 @@ export interface ScannerOptions {
   reopen?: ReopenOptions | false;
 }
 
-/**
- * Where a `Scanner` is in its lifecycle: `closed`, `opened`, `claimed`, `enabled`.
- *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
- */
-export type ScannerState = 'closed' | 'opened' | 'claimed' | 'enabled';
+export type { ScannerState } from './lifecycle.js';
 
 /** Claims inside this process, by source; cross-process exclusivity is the binding's lock. */
 const claims = new Map<string, Scanner>();
@@ -97,14 +97,12 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   private readonly binding: ScannerBinding;
   private readonly clock: Clock;
   private port: BindingPort | undefined;
-  private opened = false;
-  private claimed = false;
-  private enabled = false;
-  private attached = false;
-  private generation = 0;
+  #state: ScannerState = 'closed';
+  #link: LinkState = 'down';
+  /** The device session the binding's callbacks belong to; a callback of an older one (a dead port) is ignored. */
+  #session: object | undefined;
   private reopenTimer: unknown;
   private reopenAttempt = 0;
-  private reconnecting = false;
   private watchReturn: AbortController | undefined;
   private readonly reopen: Required<ReopenOptions> | false;
   private readonly feed: (chunk: Uint8Array) => void;
@@ -146,15 +144,24 @@ export class Scanner extends EventEmitter<ScannerEvents> {
           spoiled = undefined;
           onError(new ScannerError('SCAN_LAYOUT_MISMATCH', { details: { layout, layouts: LAYOUT_NAMES, key: bad.key, modifiers: bad.modifiers } }));
         };
-        const framer = new Framer({ frame: (frame) => (spoiled ? mismatch() : onFrame(frame)), error: onError }, framing);
+        // The key reports of the scan being typed, to read it under the other layouts when it looks wrong.
+        let reports: Uint8Array[] = [];
+        const checked = (frame: Frame): void => {
+          const fits = betterLayout(reports, layout, new TextDecoder().decode(frame.bytes));
+          reports = [];
+          if (fits === undefined) onFrame(frame);
+          else onError(new ScannerError('SCAN_LAYOUT_MISMATCH', { details: { layout, fits, layouts: LAYOUT_NAMES } }));
+        };
+        const framer = new Framer({ frame: (frame) => (spoiled ? ((reports = []), mismatch()) : checked(frame)), error: onError }, framing);
         this.feed = (report) => {
+          reports.push(report);
           const typed = keys.push(report);
           spoiled ??= keys.takeUnknown();
           framer.push(typed);
           // A scan of nothing but unknown keys frames nothing: report it at its Enter all the same.
           if (spoiled && typed.includes(0x0d)) mismatch();
         };
-        this.resetDecoder = () => (keys.reset(), framer.reset(), (spoiled = undefined));
+        this.resetDecoder = () => (keys.reset(), framer.reset(), (spoiled = undefined), (reports = []));
         this.flush = () => framer.flush();
       } else {
         const framer = new Framer({ frame: onFrame, error: onError }, framing);
@@ -166,57 +173,56 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   }
 
   get state(): ScannerState {
-    if (!this.opened) return 'closed';
-    if (this.enabled) return 'enabled';
-    return this.claimed ? 'claimed' : 'opened';
+    return this.#state;
   }
 
   /** Whether the device is currently present (false between detach and attach). */
   get isAttached(): boolean {
-    return this.attached;
+    return this.#link === 'up';
   }
 
   async open(): Promise<void> {
-    if (this.opened) return;
-    await this.connect();
-    this.opened = true;
+    const next = nextScannerState(this.#state, 'open');
+    if (next === this.#state) return;
+    if (!(await this.connect())) return; // closed while the binding was opening
+    this.#moveLink('up');
+    this.#state = next;
     this.emit('attach', { source: this.source });
   }
 
   /** Exclusive use: a second Scanner on the same source gets SCAN_CLAIMED. */
   async claim(): Promise<void> {
-    this.need('opened');
+    const next = nextScannerState(this.#state, 'claim');
     const holder = claims.get(this.source);
     if (holder && holder !== this) throw new ScannerError('SCAN_CLAIMED', { details: { source: this.source } });
     claims.set(this.source, this);
-    this.claimed = true;
+    this.#state = next;
   }
 
   async enable(): Promise<void> {
-    this.need('claimed');
-    this.enabled = true;
+    this.#state = nextScannerState(this.#state, 'enable');
   }
 
   async disable(): Promise<void> {
-    this.enabled = false;
+    this.#state = nextScannerState(this.#state, 'disable');
   }
 
   async release(): Promise<void> {
-    this.enabled = false;
+    const next = nextScannerState(this.#state, 'release');
     if (claims.get(this.source) === this) claims.delete(this.source);
-    this.claimed = false;
+    this.#state = next;
   }
 
   /** Idempotent; ends `scans()` iterators. */
   async close(): Promise<void> {
-    if (!this.opened && this.port === undefined) return;
-    await this.release();
-    this.opened = false;
-    this.generation++;
+    if (this.#state === 'closed' && this.#session === undefined) return;
+    if (claims.get(this.source) === this) claims.delete(this.source);
+    this.#state = nextScannerState(this.#state, 'close');
+    this.#moveLink('down');
+    this.#session = undefined;
     this.stopReopening();
     const port = this.port;
     this.port = undefined;
-    this.attached = false;
     this.resetDecoder();
     await port?.close().catch(() => undefined);
     this.emit('end');
@@ -257,22 +263,29 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     }
   }
 
-  private need(state: 'opened' | 'claimed'): void {
-    const ok = state === 'opened' ? this.opened : this.opened && this.claimed;
-    if (!ok) throw new ScannerError('SCAN_STATE', { details: { state: this.state, needs: state } });
+  #moveLink(to: LinkState): void {
+    this.#link = nextLinkState(this.#link, to);
   }
 
   private deliver(frame: Frame): void {
-    if (!this.enabled) {
+    if (this.#state !== 'enabled') {
       this.discarded++;
       return;
     }
     this.emit('scan', makeScan(frame, this.source, this.clock()));
   }
 
-  private async connect(): Promise<void> {
-    const gen = ++this.generation;
-    const live = () => gen === this.generation;
+  /**
+   * Opens the binding as a new device session. False when the session was
+   * ended (closed, or lost again) while the binding was opening: its port is
+   * closed at once and nothing else changes.
+   */
+  private async connect(): Promise<boolean> {
+    const session = {};
+    this.#session = session;
+    const live = () => session === this.#session;
+    // Gone before the first open even finished: that open fails with the disconnect.
+    let goneAtOpen: { cause: unknown } | undefined;
     const sink: BindingSink = {
       data: (chunk) => live() && this.feed(chunk),
       end: () => {
@@ -280,20 +293,33 @@ export class Scanner extends EventEmitter<ScannerEvents> {
         this.flush();
         this.emit('end');
       },
-      disconnected: (cause) => live() && this.lost(cause),
+      disconnected: (cause) => {
+        if (!live()) return;
+        if (this.#link !== 'down') return this.lost(cause);
+        goneAtOpen = { cause };
+        this.#session = undefined;
+      },
     };
+    let port: BindingPort;
     try {
-      this.port = await this.binding.open(sink);
+      port = await this.binding.open(sink);
     } catch (cause) {
+      if (live()) this.#session = undefined;
       if (YibaoError.is(cause)) throw cause;
       throw new ScannerError('SCAN_OPEN_FAILED', { cause, details: { source: this.source } });
     }
-    this.attached = true;
+    if (!live()) {
+      void port.close().catch(() => undefined);
+      if (goneAtOpen) throw disconnectedError(this.source, goneAtOpen.cause);
+      return false;
+    }
+    this.port = port;
+    return true;
   }
 
   private lost(cause: unknown): void {
-    this.generation++; // late data from the dead port is ignored
-    this.attached = false;
+    this.#session = undefined; // late data from the dead port is ignored
+    this.#moveLink('lost');
     this.resetDecoder(); // a half-read code cannot be completed by the next device session
     const port = this.port;
     this.port = undefined;
@@ -324,7 +350,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   }
 
   private scheduleReopen(): void {
-    if (!this.reopen || !this.opened) return;
+    if (!this.reopen || this.#link !== 'lost') return;
     const { initialMs, maxMs, timer } = this.reopen;
     const delay = Math.min(maxMs, initialMs * 2 ** this.reopenAttempt);
     this.reopenAttempt++;
@@ -336,20 +362,18 @@ export class Scanner extends EventEmitter<ScannerEvents> {
   }
 
   private reopenNow(): void {
-    if (!this.opened || this.attached || this.reconnecting) return;
-    this.reconnecting = true;
+    if (this.#link !== 'lost') return; // closed, already back, or an attempt in flight
+    this.#moveLink('reopening');
     this.connect().then(
-      () => {
-        this.reconnecting = false;
-        if (!this.opened) {
-          void this.port?.close().catch(() => undefined);
-          return;
-        }
+      (live) => {
+        if (!live) return; // closed meanwhile: connect closed the new port
+        this.#moveLink('up');
         this.stopReopening();
         this.emit('attach', { source: this.source });
       },
       () => {
-        this.reconnecting = false;
+        if (this.#link !== 'reopening') return;
+        this.#moveLink('lost');
         this.scheduleReopen();
       },
     );

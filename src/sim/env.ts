@@ -15,6 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import type { NationalEnvSettings } from './national-env.js';
 
 /**
  * The settings of a simulator environment (`env.json`): root and issuer ids, the pharmacy, the terminal key id, and the URL `gateway serve` wrote.
@@ -41,6 +42,10 @@ export interface EnvSettings {
   pharmacies?: PharmacySettings[];
   /** Set by `gateway serve` once it listens. */
   url?: string;
+  /** The wire the environment was made for (`gateway init --profile`); absent: `ours`. */
+  gatewayProfile?: 'ours' | 'national';
+  /** The national profile's terminals as the platform knows them (national-env.ts). */
+  national?: NationalEnvSettings;
 }
 
 /**

@@ -2,7 +2,9 @@
  * Fault injection for tests, per transaction code (set through the
  * loopback-only admin API): delay the answer, commit then drop the
  * connection, answer 5xx without handling, or close the connection without
- * handling.
+ * handling. A fault may name the terminal key (`kid`) it is for, so with
+ * several tills on one simulator the till that meets it does not depend on
+ * which till's request arrives first.
  *
  * @module
  */
@@ -19,6 +21,8 @@ export type FaultKind = 'delay' | 'drop-after-commit' | '5xx' | 'close';
 export interface Fault {
   infno: string;
   kind: FaultKind;
+  /** Only messages signed with this terminal key; absent: any terminal's. */
+  kid?: string;
   delayMs: number;
   /** Remaining times; -1 until cleared. */
   times: number;
@@ -38,8 +42,10 @@ export class FaultTable {
     if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) throw bad('delayMs');
     const times = v.times ?? 1;
     if (typeof times !== 'number' || !Number.isInteger(times) || times === 0 || times < -1) throw bad('times');
-    const fault: Fault = { infno, kind, delayMs, times };
-    this.faults.set(infno, fault);
+    const kid = v.kid;
+    if (kid !== undefined && (typeof kid !== 'string' || kid.length === 0 || kid.length > 200)) throw bad('kid');
+    const fault: Fault = { infno, kind, ...(kid === undefined ? {} : { kid }), delayMs, times };
+    this.faults.set(slot(infno, kid), fault);
     return fault;
   }
 
@@ -47,11 +53,14 @@ export class FaultTable {
     this.faults.clear();
   }
 
-  /** The fault to apply to this message, counting it down. */
-  take(infno: string): Fault | undefined {
-    const f = this.faults.get(infno);
+  /** The fault to apply to this message (one for its signing key first, then one for any key), counting it down. */
+  take(infno: string, kid?: string): Fault | undefined {
+    const key = kid !== undefined && this.faults.has(slot(infno, kid)) ? slot(infno, kid) : slot(infno, undefined);
+    const f = this.faults.get(key);
     if (!f) return undefined;
-    if (f.times > 0 && --f.times === 0) this.faults.delete(infno);
+    if (f.times > 0 && --f.times === 0) this.faults.delete(key);
     return { ...f };
   }
 }
+
+const slot = (infno: string, kid: string | undefined) => (kid === undefined ? infno : `${infno} ${kid}`);

@@ -22,4 +22,5 @@ export { makeTrustList, type MakeTrustListOptions } from './issuer/trust-list.js
 export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
 export { qrForTerminal, writeQrPng } from './issuer/qr.js';
 export { drawNationalCode, type NationalCodeRequest } from './issuer/national-code.js';
+export { resetPinTries, type PinResetResult } from './pin-reset.js';
 export { maskName } from '../checkout/online-voucher.js';

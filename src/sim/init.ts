@@ -6,7 +6,8 @@
  * @module
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { gatewayCredentialsFile, makeNational, platformSecretsFile } from './national-env.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
@@ -59,6 +60,12 @@ export interface InitOptions {
    * numbered across the chain (tills 1, 2 in the first, 3 in the second).
    */
   tills?: number | readonly number[];
+  /**
+   * The wire the environment speaks: `ours` (default) or `national` (each
+   * till also gets an SM2 key and a channel client id and secret, the chain a
+   * paas id and token; simulator and terminal.json use the national profile).
+   */
+  profile?: 'ours' | 'national';
 }
 
 const DEFAULT_SETTINGS: EnvSettings = {
@@ -134,7 +141,13 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   counts.forEach((n, p) => {
     for (let i = 0; i < n; i++) tills.push(tillOf(base, tills.length + 1, pharmacies[p]!.fixmedinsCode));
   });
-  const settings: EnvSettings = { ...base, tills, ...(pharmacies.length > 1 ? { pharmacies } : {}) };
+  const national = options.profile === 'national' ? makeNational(tills.map((t) => ({ ...t, pharmacy: t.pharmacy! }))) : undefined;
+  const settings: EnvSettings = {
+    ...base,
+    tills,
+    ...(pharmacies.length > 1 ? { pharmacies } : {}),
+    ...(national ? { gatewayProfile: 'national' as const, national: national.settings } : {}),
+  };
   const now = clock();
   const nowSec = Math.floor(now / 1000);
 
@@ -210,6 +223,10 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
   }));
   await writeJson(paths.persons, persons);
+  if (national) {
+    await writeJson(platformSecretsFile(options.dir), national.platform);
+    for (const [till, c] of national.credentials) await writeJson(join(options.dir, gatewayCredentialsFile(till)), c);
+  }
   // The terminal's own settings file (config/settings.ts), with the default layout's paths.
   await writeTerminalSettings(options.dir, {
     gateway: {
@@ -218,7 +235,9 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
       mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs,
       devNo: settings.devNo,
       ...(settings.url ? { url: settings.url } : {}),
+      ...(national ? { profile: 'national' } : {}),
     },
+    ...(national ? { gatewayCredentials: gatewayCredentialsFile(1) } : {}),
     // Till 1 is the top-level settings (the layout before tills); the others have their own key, dev_no and state.
     ...(tills.length > 1
       ? {
@@ -230,6 +249,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
             terminalKey: relative(options.dir, paths.key(tillKeyName(t.till), 'private')),
             terminalKid: t.kid,
             stateDir: t.till === 1 ? 'terminal' : `terminal-${t.till}`,
+            ...(national ? { gatewayCredentials: gatewayCredentialsFile(t.till) } : {}),
           })),
         }
       : {}),

@@ -23,9 +23,15 @@ import { FaultTable } from './faults.js';
 import { Ledger } from './ledger/ledger.js';
 import { loadTrustList } from './online-voucher.js';
 import { SimRefusal } from './refusal.js';
+import { SimError } from './errors.js';
 import { checkBodySignature } from './signature-check.js';
 import { openSm2Body } from '../gateway/security/national.js';
 import { answerProfile, type ProfileName } from './profile/index.js';
+import { NATIONAL_PROFILE } from '../gateway/profile/profiles.js';
+import { readEnvSettings, envPharmacies } from './env.js';
+import { readPlatformSecrets } from './national-env.js';
+import { nationalWire, type NationalWire } from './national-wire.js';
+import { voucherServiceAnswer } from './voucher-service.js';
 
 /**
  * Options of `startSimulator`: environment folder, port, host, clock, logger, body size cap.
@@ -45,8 +51,14 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
   /** Voucher clock skew allowed, seconds, default 10. */
   skewSec?: number;
-  /** Answer shape: `extended` (default, with err_code/tries_left) or `national` (exactly the real shape). */
+  /** Answer shape: `extended` (with err_code/tries_left; the default of an `ours` environment) or `national` (exactly the real shape). */
   profile?: ProfileName;
+  /**
+   * The wire: `ours` (`/trans`, `X-Yb-Signature`) or `national` (the
+   * platform's service path, `x-tif-*` headers, SM2/SM4, the local voucher
+   * service). Default: what `gateway init --profile` made the environment for.
+   */
+  gatewayProfile?: 'ours' | 'national';
   /**
    * Terminals that sign with SM3withSM2 in `cainfo` (the `sm2` request
    * security profile) instead of `X-Yb-Signature`: their SM2 public keys.
@@ -146,7 +158,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   ensureNationalTables(ledger);
   const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
   const faults = new FaultTable();
-  const profile = answerProfile(options.profile);
+  const envSettings = await readEnvSettings(options.dir);
+  const gatewayProfile = options.gatewayProfile ?? envSettings.gatewayProfile ?? 'ours';
+  const profile = answerProfile(options.profile ?? (gatewayProfile === 'national' ? 'national' : 'extended'));
+  let wire: NationalWire | undefined;
+  if (gatewayProfile === 'national') {
+    if (!envSettings.national) throw new SimError('SIM_ENV_MISSING', { details: { dir: options.dir, reason: 'not made with gateway init --profile national' } });
+    wire = nationalWire(envSettings.national, await readPlatformSecrets(options.dir));
+  }
+  const pharmacyCodes = new Set(envPharmacies(envSettings).map((p) => p.fixmedinsCode));
   const sm2Keys = new Map((options.sm2?.terminals ?? []).map((t) => [`${t.fixmedinsCode}/${t.devNo}`, t.publicKeyHex.toLowerCase()]));
   const sm2Options = {
     ...(options.sm2?.userId !== undefined ? { userId: options.sm2.userId } : {}),
@@ -163,14 +183,26 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
-  async function handleTrans(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleTrans(req: IncomingMessage, res: ServerResponse, national?: NationalWire): Promise<void> {
     const receivedAt = clock();
     if (!isJsonType(req.headers['content-type'])) throw new HttpRefusal(415, 'content type must be application/json; charset=utf-8');
     const body = await readBody(req, cap);
     const header = req.headers['x-yb-signature'] as string | undefined;
     let signer: { kid: string; fixmedinsCode: string } | undefined;
     let parsed: unknown;
-    if (header === undefined && sm2Keys.size > 0) {
+    let sm4Key: Uint8Array | string | undefined;
+    if (national) {
+      // Headers first, then the envelope's own signature, before anything in it is used.
+      const reason = national.checkHeaders(req.headers, clock());
+      if (reason !== undefined) throw new HttpRefusal(401, reason);
+      try {
+        const opened = await national.open(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as Record<string, unknown>);
+        ({ envelope: parsed, sm4Key } = opened);
+        signer = { kid: opened.kid, fixmedinsCode: opened.fixmedinsCode };
+      } catch {
+        signer = undefined;
+      }
+    } else if (header === undefined && sm2Keys.size > 0) {
       // The sm2 profile: the signature is inside the body, checked on the bytes read before anything else is used.
       try {
         // An SM2 terminal is scoped by pharmacy code + dev_no, as a JWS terminal is by its key id.
@@ -197,11 +229,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     try {
       const env = readEnvelope(parsed);
       infno = env.infno;
+      if (national && env.infno === '1162') throw new SimRefusal('BAD_REQUEST', { detail: 'national codes are decoded by the voucher service (ec.query)' });
       if (env.fixmedins_code !== signer.fixmedinsCode) {
         answerStatus = 401;
         throw new SimRefusal('SIGNATURE_INVALID', { detail: 'fixmedins_code is not the signing terminal’s' });
       }
-      const fault = faults.take(env.infno);
+      const fault = faults.take(env.infno, signer.kid);
       if (fault?.kind === 'close') {
         req.socket.destroy();
         return;
@@ -222,7 +255,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       if (!(err instanceof SimRefusal)) throw err;
       answer = refusalAnswer('', receivedAt, clock(), err);
     }
-    sendJson(res, answerStatus, profile.shape(answer, infno));
+    const shaped = profile.shape(answer, infno);
+    sendJson(res, answerStatus, national ? national.seal(shaped, sm4Key) : shaped);
+  }
+
+  async function handleVoucherService(req: IncomingMessage, res: ServerResponse, national: NationalWire): Promise<void> {
+    const receivedAt = clock();
+    const body = await readBody(req, cap);
+    const reason = national.checkHeaders(req.headers, clock());
+    if (reason !== undefined) throw new HttpRefusal(401, reason);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpRefusal(400, 'body is not JSON');
+    }
+    await freshTrust();
+    sendJson(res, 200, await voucherServiceAnswer(state, parsed, pharmacyCodes, receivedAt));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -231,6 +280,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (url.pathname === '/trans') {
       if (method !== 'POST') throw new HttpRefusal(405, 'POST only');
       await handleTrans(req, res);
+      return;
+    }
+    if (wire && (url.pathname === NATIONAL_PROFILE.servicePath || url.pathname === NATIONAL_PROFILE.voucherServicePath)) {
+      if (method !== 'POST') throw new HttpRefusal(405, 'POST only');
+      if (url.pathname === NATIONAL_PROFILE.servicePath) await handleTrans(req, res, wire);
+      else await handleVoucherService(req, res, wire);
       return;
     }
     if (url.pathname === '/notices' && method === 'GET') {

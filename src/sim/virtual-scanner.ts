@@ -100,9 +100,17 @@ export async function createVirtualSerialScanner(options: VirtualSerialScannerOp
     scannerPath,
     devicePath,
     async write(data) {
-      fh ??= await open(devicePath, 'r+');
       const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-      await fh.write(bytes);
+      // An open racing unplug() can hand back the dead pty's end; a handle whose write failed is dropped,
+      // so the next write opens the new pty instead of failing on the dead one forever.
+      const handle = (fh ??= await open(devicePath, 'r+'));
+      try {
+        await handle.write(bytes);
+      } catch (err) {
+        if (fh === handle) fh = undefined;
+        await handle.close().catch(() => undefined);
+        throw err;
+      }
     },
     unplug,
     plug,

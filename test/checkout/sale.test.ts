@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CheckoutError } from '../../src/checkout/errors.js';
 import type { TerminalEvents } from '../../src/checkout/events.js';
 import { chooseInsurance, Sale, type SalePorts } from '../../src/checkout/sale.js';
+import { FINAL_STATES, SALE_TRANSITIONS, type SaleState } from '../../src/checkout/states.js';
+import { JournalError } from '../../src/journal/errors.js';
 import type { Gateway, Insurance, Settlement, SettleRequest } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { YibaoError } from '../../src/lib/errors.js';
@@ -173,7 +175,8 @@ describe('Sale', () => {
   it('stops at an offline refusal before calling the gateway', async () => {
     const t = setup({ vouchers: ['YBV1:expired'] });
     await expect(new Sale(t.ports, { amountFen: 500 }).run()).rejects.toMatchObject({ code: 'VOUCHER_EXPIRED' });
-    expect(states(t.events)).toEqual(['waiting_voucher']);
+    // The sale enters its final state itself.
+    expect(states(t.events)).toEqual(['waiting_voucher', 'refused']);
   });
 
   it('takes items scanned until pre-settlement starts', async () => {
@@ -183,5 +186,68 @@ describe('Sale', () => {
     const receipt = await sale.run();
     expect(receipt.totalFen).toBe(880);
     expect(sale.acceptsItems).toBe(false);
+  });
+
+  it('ends cancelled when the cashier cancels at the PIN pad, entered by the sale itself', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01'], abortAt: 'pin' });
+    const sale = new Sale(t.ports, { amountFen: 500, signal: t.controller.signal });
+    await sale.run().catch(() => undefined);
+    expect(states(t.events)).toEqual(['waiting_voucher', 'verified', 'pre_settling', 'pin', 'cancelled']);
+    expect(sale.state).toBe('cancelled');
+  });
+
+  it.each([
+    ['done', 'not_paid_reversed'],
+    ['pending', 'not_paid_reversal_pending'],
+  ] as const)('tells an unknown outcome whose reversal is %s (%s) apart', async (reversal, final) => {
+    const t = setup({
+      vouchers: ['YBV1:patient01'],
+      settle: async () => {
+        throw new JournalError('JOURNAL_OUTCOME_UNKNOWN', { details: { msgid: 'm', amountFen: 500, reversal } });
+      },
+    });
+    const sale = new Sale(t.ports, { amountFen: 500 });
+    await expect(sale.run()).rejects.toMatchObject({ code: 'JOURNAL_OUTCOME_UNKNOWN' });
+    expect(states(t.events)).toEqual(['waiting_voucher', 'verified', 'pre_settling', 'pin', 'settling', final]);
+    expect(sale.state).toBe(final);
+    expect(FINAL_STATES.has(final)).toBe(true);
+  });
+
+  it('asks the PIN again through settling → pin, and that move only', async () => {
+    const t = setup({
+      vouchers: ['YBV1:patient01'],
+      settle: async (req, n) => {
+        if (n === 1) throw Object.assign(new GatewayRefusal('GATEWAY_PIN_WRONG', { zh: '密码错误', en: 'wrong PIN' }), { triesLeft: 2 });
+        return settlement(req);
+      },
+    });
+    await new Sale(t.ports, { amountFen: 500 }).run();
+    expect(states(t.events)).toEqual(['waiting_voucher', 'verified', 'pre_settling', 'pin', 'settling', 'pin', 'settling', 'paid']);
+  });
+
+  it('refuses to run a sale twice (CHECKOUT_ILLEGAL_MOVE) and keeps its final state', async () => {
+    const t = setup({ vouchers: ['YBV1:patient01'] });
+    const sale = new Sale(t.ports, { amountFen: 500 });
+    await sale.run();
+    const err = await sale.run().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CheckoutError);
+    expect(err).toMatchObject({ code: 'CHECKOUT_ILLEGAL_MOVE', details: { from: 'paid', to: 'waiting_voucher' } });
+    expect((err as CheckoutError).messages.zh).toMatch(/技术支持/);
+    expect(sale.state).toBe('paid');
+    expect(states(t.events).filter((s) => s === 'paid')).toHaveLength(1);
+  });
+
+  it('has a table where every final state is a dead end and every other state can end refused', () => {
+    const all = Object.keys(SALE_TRANSITIONS) as SaleState[];
+    expect([...FINAL_STATES].sort()).toEqual(['cancelled', 'not_paid_reversal_pending', 'not_paid_reversed', 'paid', 'refused']);
+    for (const s of all) {
+      for (const to of SALE_TRANSITIONS[s]) expect(all).toContain(to);
+      if (!FINAL_STATES.has(s)) expect(SALE_TRANSITIONS[s]).toContain('refused');
+    }
+    // Only the 2102 can be booked, so only settling can end paid or with an unknown outcome.
+    const into = (target: SaleState) => all.filter((s) => SALE_TRANSITIONS[s].includes(target));
+    expect(into('paid')).toEqual(['settling']);
+    expect(into('not_paid_reversal_pending')).toEqual(['settling']);
+    expect(into('not_paid_reversed')).toEqual(['settling']);
   });
 });

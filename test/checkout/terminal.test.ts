@@ -37,7 +37,8 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'yibao-terminal-'));
-    ({ persons } = await initEnvironment({ dir }));
+    // Under `national` the whole wire is the platform's (gateway init --profile national), not only the answers.
+    ({ persons } = await initEnvironment({ dir, ...(profile === 'national' ? { profile: 'national' as const } : {}) }));
     const employee = persons.find((p) => p.case === 'employee')!;
     const db = new Database(join(dir, 'ledger.db'));
     const { salt, hash } = hashPin(SECRET_PIN);

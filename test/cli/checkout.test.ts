@@ -27,7 +27,8 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `yibao-checkout-${profile}-`));
-    ({ persons } = await initEnvironment({ dir }));
+    // Under `national` the whole wire is the platform's (gateway init --profile national), not only the answers.
+    ({ persons } = await initEnvironment({ dir, ...(profile === 'national' ? { profile: 'national' as const } : {}) }));
     sim = await startSimulator({ dir, port: 0, profile });
   });
   afterAll(async () => {

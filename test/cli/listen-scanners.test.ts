@@ -29,6 +29,9 @@ describe('listen --hid-capture with --layout', () => {
     const r = await runCli(['listen', '--hid-capture', fixture('wedge-fr-9byte.hex'), '--json']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('"voucher"');
+    // Not even the first scan passes as a wrong item code: every key of it exists on US, but it reads plainly only as fr.
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('try --layout fr');
     expect(r.stderr).toContain('SCAN_LAYOUT_MISMATCH');
     expect(r.stderr).toContain('layouts: us, uk, de, fr');
   });

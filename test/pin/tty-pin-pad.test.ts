@@ -84,10 +84,12 @@ describe('TtyPinPad (fake TTY)', () => {
     const screen = tty.screen();
     expect(screen).toContain('¥26.80');
     expect(screen).toContain('张*三');
-    expect(screen).toContain('1 tries left');
+    expect(screen).toContain('tries left: 1');
     expect(screen).toContain('******');
     expect(screen).toContain('\x07');
-    expect(screen.replace(/¥26\.80|attempt 2|第 2 次|1 tries left|剩余 1 次|6[- ]digit|6 位|\x1b\[K/g, '')).not.toMatch(/[0-9]/);
+    // Enter at four digits says how many are missing (a count, never a digit typed).
+    expect(screen).toContain('还差 2 位 / 2 more digit(s)');
+    expect(screen.replace(/¥26\.80|attempt 2|第 2 次|tries left: 1|还差 2 位 \/ 2 more digit\(s\)|剩余 1 次|6[- ]digit|6 位|\x1b\[K/g, '')).not.toMatch(/[0-9]/);
     // The bytes we were handed were wiped after reading.
     expect(typed.every((b) => b === 0)).toBe(true);
   });

@@ -314,9 +314,20 @@ describe('faults (admin, loopback)', () => {
     expect((await r.term.settle(emp, 100)).body.infcode).toBe(0);
   });
 
+  it('a fault that names a terminal key meets only that terminal', async () => {
+    const emp = r.env.person('employee');
+    await postJson(`${r.sim.url}/admin/faults`, { infno: '2102', kind: '5xx', kid: 'another-till' });
+    expect((await r.term.settle(emp, 100)).body.infcode).toBe(0);
+    await postJson(`${r.sim.url}/admin/faults`, { infno: '2102', kind: '5xx', kid: r.env.settings.terminalKid });
+    expect((await r.term.settle(emp, 100)).status).toBe(503);
+    expect((await r.term.settle(emp, 100)).body.infcode).toBe(0);
+    await postJson(`${r.sim.url}/admin/faults`, undefined, 'DELETE');
+  });
+
   it('refuses a malformed fault', async () => {
     const a = await postJson(`${r.sim.url}/admin/faults`, { infno: '2102', kind: 'explode' });
     expect(a.status).toBe(400);
+    expect((await postJson(`${r.sim.url}/admin/faults`, { infno: '2102', kind: '5xx', kid: 7 })).status).toBe(400);
   });
 });
 

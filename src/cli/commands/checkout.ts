@@ -66,12 +66,12 @@ export function parseItem(spec: string): SaleItem {
   try {
     cnt = parseCnt(parts[1]);
   } catch {
-    throw new UsageError(`--item ${spec}: quantity must be above 0, with at most 4 decimals`);
+    throw new UsageError(`--item ${spec}: ${decimalHint(parts[1] ?? '', 'quantity must be above 0, with at most 4 decimals')}`);
   }
   try {
     pric = parsePric(parts[2]);
   } catch {
-    throw new UsageError(`--item ${spec}: price must be yuan with at most 6 decimals`);
+    throw new UsageError(`--item ${spec}: ${decimalHint(parts[2] ?? '', 'price must be yuan with at most 6 decimals')}`);
   }
   const qty = isWhole(cnt) ? Number(cnt / 10_000n) : cntText(cnt);
   // Whole fen stay fen; finer prices travel as exact text.
@@ -97,9 +97,9 @@ export function registerCheckout(program: Command): void {
     .option('--item <CODE:QTY:PRICE>', 'an item, price in yuan (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
-    .option('--pin-device <PATH>', 'a serial PIN pad (see README: PIN pads)')
+    .option('--pin-device <PATH>', 'a serial PIN pad (protocol: docs/pin.md)')
     .option('--journal <FILE>', "settlement journal (default: the till's journal in DIR/terminal.json: DIR/terminal/journal.db; till K>1: DIR/terminal-K/journal.db)")
-    .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block (default 1)', tillNumber, 1)
+    .option('--till <K>', 'which till of the pharmacy this is: its key, dev_no and msgid block', tillNumber, 1)
     .option('--national-pattern <REGEX|off>', 'which scans are national voucher codes, decoded online (default ^\\d{28}$); off: offline vouchers only')
     .option('--json', 'print the receipt or the error as one JSON object')
     .action(async (opts: CheckoutOptions) => {
@@ -114,6 +114,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
   if (!opts.pinStdin && !opts.pinDevice && !process.stdin.isTTY) {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
+  if (opts.gateway !== undefined) gatewayUrl(opts.gateway);
   const items = opts.item.map(parseItem);
   const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
@@ -121,7 +122,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     try {
       amountFen = yuanToFen(opts.amount);
     } catch {
-      throw new UsageError(`--amount ${opts.amount}: yuan with at most two decimals`);
+      throw new UsageError(`--amount ${opts.amount}: ${decimalHint(opts.amount, 'yuan with at most two decimals')}`);
     }
   }
   // Nothing to charge, or a PIN pad that is not there: refuse now, not after the code is used up.
@@ -129,7 +130,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     saleLines(items, amountFen);
   } catch (e) {
     if (!YibaoError.is(e)) throw e;
-    throw new UsageError(`${e.code}: ${e.messages.en}: give --item CODE:QTY:PRICE (repeatable) and/or --amount YUAN`);
+    throw new UsageError(`${e.code}: ${e.messages.zh} / ${e.messages.en}: give --item CODE:QTY:PRICE (repeatable) and/or --amount YUAN`);
   }
   if (opts.pinDevice && !existsSync(opts.pinDevice)) throw new UsageError(`--pin-device ${opts.pinDevice}: no such device`);
   // Scanner options are checked before anything is read or opened.
@@ -195,7 +196,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     if (!YibaoError.is(e)) throw e;
     const pending = terminal?.pendingReversals() ?? [];
     if (opts.json) {
-      out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(pending.length ? { pendingReversals: pending } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
+      out(`${JSON.stringify({ ok: false, code: e.code, message: e.messages, ...(Object.keys(e.details).length ? { details: e.details } : {}), ...(pending.length ? { pendingReversals: pending } : {}), ...(recovered.length ? { recovered } : {}) })}\n`);
     }
     else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${detailLine(e)}`);
     return exitCodeFor(e);
@@ -223,6 +224,23 @@ function printRecovered(sales: readonly RecoveredSale[], out: (s: string) => voi
     if (s.receipt) out(formatReceipt(s.receipt));
   }
   out('\n');
+}
+
+/** A number written with a decimal comma (`13,40`) is told so, not only the rule it broke. */
+function decimalHint(text: string, rule: string): string {
+  return /^\d+,\d+$/.test(text.trim()) ? `"${text}" uses a comma: write the decimal point as a dot (${text.replace(',', '.')})` : rule;
+}
+
+/** `--gateway URL`: an http(s) URL, checked before any voucher is read. */
+function gatewayUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--gateway ${value}: not a URL (expected http://HOST:PORT or https://HOST/…)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--gateway ${value}: expected an http:// or https:// URL`);
+  return url;
 }
 
 /** `--national-pattern`: a regular expression, or `off`. */

@@ -4,9 +4,10 @@
  *
  * @module
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { JWK } from 'jose';
-import { drawNationalCode, envPaths, issueVoucher, qrForTerminal, readEnvSettings, writeQrPng } from '../../sim/index.js';
+import { drawNationalCode, envPaths, issueVoucher, qrForTerminal, readEnvSettings, writeQrPng, type PersonCase } from '../../sim/index.js';
 import { parseInteger, readJwkFile } from '../args.js';
 import { UsageError } from '../exit.js';
 
@@ -60,6 +61,9 @@ export function registerIssue(program: Command): void {
       else if (o.dir) {
         key = await readJwkFile(envPaths(o.dir).key('issuer', 'private'), '--dir');
         iss ??= await readEnvSettings(o.dir).then((s) => s.issuerId, () => undefined);
+        const person = await envPerson(o.dir, o.sub);
+        // CLI-drawn codes carry the person's masked name, so the receipt names them.
+        if (person?.name !== undefined) o.nm ??= person.name;
       } else throw new UsageError('give --key FILE or --dir DIR');
       if (!iss) throw new UsageError('--iss: required (or --dir with env.json)');
       if (typeof key.d !== 'string' || typeof key.kid !== 'string') throw new UsageError('--key: a private JWK with kid is needed');
@@ -82,23 +86,54 @@ export function registerIssue(program: Command): void {
         if (err instanceof UsageError) throw err;
         throw new UsageError(`--key: cannot sign (${(err as Error).message})`);
       }
-      if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(text));
-      process.stdout.write(`${text}\n`);
+      await printCode(text);
       if (o.png) await writeQrPng(o.png, text);
     });
+}
+
+/**
+ * The code's text always; on a terminal its QR drawing first, when the
+ * optional `qrcode` package is there (an installed app may not have it).
+ */
+async function printCode(text: string): Promise<void> {
+  if (process.stdout.isTTY) {
+    const drawing = await qrForTerminal(text).catch((err: unknown) => {
+      process.stderr.write(`yibao-pos: no QR drawing (${(err as Error).message.split('\n')[0]}); npm install qrcode draws it\n`);
+      return '';
+    });
+    process.stdout.write(drawing);
+  }
+  process.stdout.write(`${text}\n`);
+}
+
+/**
+ * The simulator person a `--sub` names in `--dir DIR`; an unknown one is a
+ * usage error now, not a `VOUCHER_BAD_CLAIMS` after the code is drawn. A folder
+ * without persons.json (keys made by hand) checks nothing.
+ */
+async function envPerson(dir: string, sub: string): Promise<PersonCase | undefined> {
+  let persons: PersonCase[];
+  try {
+    persons = JSON.parse(await readFile(envPaths(dir).persons, 'utf8')) as PersonCase[];
+  } catch {
+    return undefined;
+  }
+  const person = persons.find((p) => p.sub === sub);
+  if (!person) throw new UsageError(`--sub ${sub}: no such person in ${dir} (one of: ${persons.map((p) => p.sub).join(', ')})`);
+  return person;
 }
 
 /** `--format national`: the platform (simulator) issues a numeric code for the credential; it is printed like a voucher. */
 async function issueNational(o: IssueOptions): Promise<void> {
   const url = o.gateway ?? (o.dir ? await readEnvSettings(o.dir).then((s) => s.url, () => undefined) : undefined);
   if (!url) throw new UsageError('--format national: give --gateway URL (or --dir DIR of a running `gateway serve`)');
+  if (o.dir) await envPerson(o.dir, o.sub);
   let code: string;
   try {
     ({ code } = await drawNationalCode({ url, sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
   } catch (err) {
     throw new UsageError(`--format national: the platform did not issue a code (${(err as Error).message})`);
   }
-  if (process.stdout.isTTY) process.stdout.write(await qrForTerminal(code));
-  process.stdout.write(`${code}\n`);
+  await printCode(code);
   if (o.png) await writeQrPng(o.png, code);
 }

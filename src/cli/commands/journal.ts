@@ -10,10 +10,12 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   checkDay,
+  CHINA_UTC_OFFSET_MIN,
   ENTRY_STATES,
   fenToYuan,
   GatewayClient,
   loadGatewayOptions,
+  loadTerminalConfig,
   readJournalEntries,
   readJournalRange,
   reconcileDay,
@@ -43,7 +45,9 @@ function state(value: string): EntryState {
   return value as EntryState;
 }
 
-const time = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toISOString());
+/** China time, as receipts print it, with its offset so nobody reads it as UTC. */
+const time = (ms: number | null): string =>
+  ms === null ? '-' : `${new Date(ms + CHINA_UTC_OFFSET_MIN * 60_000).toISOString().slice(0, 19).replace('T', ' ')}+08:00`;
 
 export function entriesTable(entries: JournalEntry[]): string {
   const rows = [
@@ -98,7 +102,7 @@ export function registerJournal(program: Command): void {
     .description('Finish every unfinished entry (5203 query, 2601 reversal); exit 1 while reversals stay pending')
     .requiredOption('--journal <FILE>', 'journal file')
     .option('--dir <DIR>', 'environment with the terminal key and settings (yibao-pos gateway init)')
-    .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block (default 1)", tillNumber, 1)
+    .option('--till <K>', "the till whose journal it is: its key, dev_no and msgid block", tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: GatewayOpts) => {
@@ -118,9 +122,9 @@ export function registerJournal(program: Command): void {
     .command('reconcile')
     .description("Compare the pharmacy's booked totals of a day, over the journals of its tills, with the gateway's (3201); exit 1 when they differ")
     .requiredOption('--date <YYYY-MM-DD>', 'settlement day (China time)')
-    .requiredOption('--journal <FILE>', 'journal file; repeat for every till of the pharmacy', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--journal <FILE>', "journal file; repeat for every till of the pharmacy (default: the till's own journal in DIR)", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--dir <DIR>', 'environment with the terminal keys and settings')
-    .option('--till <K>', 'the till that asks (its key, dev_no and msgid block; default 1)', tillNumber, 1)
+    .option('--till <K>', 'the till that asks (its key, dev_no and msgid block)', tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .option('--json', 'print JSON')
     .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string }) => {
@@ -128,6 +132,11 @@ export function registerJournal(program: Command): void {
         checkDay(opts.date);
       } catch {
         throw new UsageError(`--date must be a real day as YYYY-MM-DD, got ${opts.date}`);
+      }
+      // No --journal: the asking till's own journal, never a new file made in the current folder.
+      if (opts.journal.length === 0) {
+        if (!opts.dir) throw new UsageError('give --journal FILE (repeat for every till) or --dir DIR (the till\'s own journal)');
+        opts.journal = [(await loadTerminalConfig(opts.dir, { till: opts.till })).journal];
       }
       const files = opts.journal.map(journalFile);
       if (new Set(files).size !== files.length) throw new UsageError('--journal: the same journal is named twice');

@@ -29,7 +29,7 @@ interface MakeOptions {
 }
 
 export function registerTrust(program: Command): void {
-  const trust = program.command('trust').description('trust lists (voucher.md section 3)');
+  const trust = program.command('trust').description('trust lists: the signed list of issuer keys a terminal verifies vouchers against (docs/vouchers.md)');
   trust
     .command('make')
     .description('sign a trust list with the root key')

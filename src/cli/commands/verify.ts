@@ -68,8 +68,13 @@ export function registerVerify(program: Command): void {
       }
       try {
         const v = await verifyVoucher(qrText, { trust, clock, skewSec, use: o.use, ...(replayGuard ? { replayGuard } : {}) });
-        if (o.json) process.stdout.write(`${JSON.stringify({ ok: true, claims: v.claims, kid: v.kid, alg: v.alg })}\n`);
-        else process.stdout.write(`accepted ${v.claims.use} ${v.claims.sub} (${v.claims.iss}/${v.kid}, ${v.claims.chn}, reg ${v.claims.reg}${v.claims.nm ? `, ${v.claims.nm}` : ''})\n`);
+        // Without --state nothing says whether a till already used this code: say so, never imply it is unused.
+        const replayChecked = replayGuard !== undefined;
+        if (o.json) process.stdout.write(`${JSON.stringify({ ok: true, claims: v.claims, kid: v.kid, alg: v.alg, replayChecked })}\n`);
+        else {
+          process.stdout.write(`accepted ${v.claims.use} ${v.claims.sub} (${v.claims.iss}/${v.kid}, ${v.claims.chn}, reg ${v.claims.reg}${v.claims.nm ? `, ${v.claims.nm}` : ''})\n`);
+          if (!replayChecked) process.stderr.write('  未检查是否已使用 / not checked against used codes (a till\'s journal keeps those; --state DIR keeps a guard here)\n');
+        }
       } catch (err) {
         if (!VoucherError.is(err)) throw err;
         printRefusal(err as InstanceType<typeof VoucherError>, o.json);

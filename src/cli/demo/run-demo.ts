@@ -92,6 +92,15 @@ export async function runDemo(io: DemoIo): Promise<number> {
   const { out } = io;
   const dir = await mkdtemp(join(tmpdir(), 'yibao-demo-'));
   const closers: Array<() => Promise<unknown>> = [async () => rm(dir, { recursive: true, force: true })];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.splice(0)) await close().catch(() => undefined);
+  };
+  // Stopped at the PIN prompt (SIGTERM, or Ctrl+C outside raw mode): close and remove the temp folder first.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void closeAll().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   try {
     const { persons, settings } = await initEnvironment({ dir });
     const person = (c: string): PersonCase => {
@@ -175,6 +184,8 @@ export async function runDemo(io: DemoIo): Promise<number> {
     out(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
     return 0;
   } finally {
-    for (const close of closers) await close().catch(() => undefined);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await closeAll();
   }
 }

@@ -91,16 +91,27 @@ export class SerialBinding implements ScannerBinding {
     const failed = await new Promise<Error | null>((resolve) => port.open(resolve));
     if (failed) throw await deviceOpenError(this.source, path, failed);
     let closing = false;
+    let gone = false;
+    const lose = (err?: Error) => {
+      if (closing || gone) return;
+      gone = true;
+      stopWatch();
+      sink.disconnected(err);
+    };
+    // A tty that was hung up (USB-serial unplugged, a pty's other end closed) can read 0 bytes forever
+    // instead of failing, and serialport then retries the read without end and never reports the
+    // disconnect (serialport/bindings-cpp#162). The device's path vanishing is the sure sign: it
+    // reports the loss, and closing the port ends that read loop. Only paths that exist (not COM3).
+    const stopWatch = existsSync(path) ? watchPathGone(path, () => lose(new Error(`${path} vanished`))) : () => undefined;
     port.on('data', (b) => sink.data(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
     // A read error that is not a disconnect leaves the port usable; serialport closes it when it is one.
     port.on('error', () => undefined);
-    port.on('close', (err) => {
-      if (!closing) sink.disconnected(err);
-    });
+    port.on('close', (err) => lose(err));
     return {
       close: () =>
         new Promise<void>((resolve) => {
           closing = true;
+          stopWatch();
           if (!port.isOpen) return resolve();
           port.close(() => resolve());
         }),
@@ -144,4 +155,37 @@ export function waitForPath(path: string, signal: AbortSignal, pollMs = 250): Pr
     poll.unref();
     check();
   });
+}
+
+/**
+ * Calls `onGone` once `path` no longer exists (a watch on its folder, with a
+ * slow poll as a safety net); returns the function that stops watching.
+ */
+export function watchPathGone(path: string, onGone: () => void, pollMs = 250): () => void {
+  let watcher: ReturnType<typeof watch> | undefined;
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    watcher?.close();
+    clearInterval(poll);
+  };
+  const check = () => {
+    if (stopped || existsSync(path)) return;
+    stop();
+    onGone();
+  };
+  const poll = setInterval(check, pollMs);
+  poll.unref();
+  try {
+    const name = basename(path);
+    watcher = watch(dirname(path), (_event, file) => {
+      if (file === null || file === name) check();
+    });
+    watcher.on('error', () => undefined);
+    watcher.unref();
+  } catch {
+    // The folder cannot be watched: the poll covers it.
+  }
+  return stop;
 }

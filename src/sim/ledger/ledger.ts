@@ -281,7 +281,26 @@ export class Ledger {
     return { totalFen: row.t, fundPayFen: row.f, acctPayFen: row.a, count: row.n };
   }
 
+  /** The 2102s of a pharmacy booked over days, booked or cancelled (3202 compares them one by one). */
+  daySettlements(fixmedinsCode: string, beginDay: string, endDay: string): Array<{
+    msgid: string; psn_no: string; setl_id: string; mdtrt_id: string; state: string; total_fen: number; fund_pay_fen: number; acct_pay_fen: number;
+  }> {
+    return this.q(
+      `SELECT msgid, psn_no, setl_id, mdtrt_id, state, total_fen, fund_pay_fen, acct_pay_fen FROM bookings
+       WHERE infno = '2102' AND state IN ('booked', 'cancelled') AND fixmedins_code = ? AND day BETWEEN ? AND ? ORDER BY msgid`,
+    ).all(fixmedinsCode, beginDay, endDay) as never;
+  }
+
+  /** A file stored by 9101 or made by 3202, if it belongs to this pharmacy. */
+  file(fileQuryNo: string, fixmedinsCode: string): { filename: string; bytes: Buffer } | undefined {
+    return this.q('SELECT filename, bytes FROM files WHERE file_qury_no = ? AND fixmedins_code = ?').get(fileQuryNo, fixmedinsCode) as never;
+  }
+
   // --- writes (call inside `atomic`) ----------------------------------------
+
+  storeFile(fileQuryNo: string, fixmedinsCode: string, filename: string, bytes: Uint8Array, at: number): void {
+    this.q('INSERT INTO files VALUES (?, ?, ?, ?, ?)').run(fileQuryNo, fixmedinsCode, filename, Buffer.from(bytes), at);
+  }
 
   /** Next value of a named counter (setl ids, sign-in serials, gateway msgids). */
   next(name: string): number {

@@ -72,4 +72,9 @@ export const LEDGER_MIGRATIONS: readonly string[] = [
   CREATE INDEX bookings_day ON bookings(fixmedins_code, day);
   CREATE INDEX bookings_orig ON bookings(orig_kid, orig_msgid);
   `,
+  // 9101/9102 files (3202 detail files up, result files down), kept by file_qury_no for their pharmacy.
+  `
+  CREATE TABLE files (file_qury_no TEXT PRIMARY KEY, fixmedins_code TEXT NOT NULL, filename TEXT NOT NULL,
+    bytes BLOB NOT NULL, at INTEGER NOT NULL);
+  `,
 ];

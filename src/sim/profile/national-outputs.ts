@@ -72,5 +72,6 @@ export const NATIONAL_OUTPUTS: Record<string, OutputShaper> = {
   '2103': cancel,
   '2601': () => null,
   '3201': (o) => ({ stmtinfo: o.stmtinfo }),
+  '3202': (o) => ({ fileinfo: o.fileinfo }),
   '5203': settlement,
 };

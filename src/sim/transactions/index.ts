@@ -12,6 +12,8 @@ import { settle } from './2102.js';
 import { cancel } from './2103.js';
 import { reverse } from './2601.js';
 import { reconcile } from './3201.js';
+import { detailReconcile } from './3202.js';
+import { fileDownload, fileUpload } from './files.js';
 import { saleUpload } from './3505.js';
 import { query } from './5203.js';
 import { signIn, signOut } from './9001.js';
@@ -26,6 +28,9 @@ export const HANDLERS: Record<SimInfno, Handler<never>> = {
   '2103': cancel as Handler<never>,
   '2601': reverse as Handler<never>,
   '3201': reconcile as Handler<never>,
+  '3202': detailReconcile as Handler<never>,
+  '9101': fileUpload as Handler<never>,
+  '9102': fileDownload as Handler<never>,
   '3505': saleUpload as Handler<never>,
   '5203': query as Handler<never>,
 };

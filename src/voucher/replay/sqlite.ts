@@ -44,6 +44,9 @@ export class SqliteReplayGuard implements ReplayGuard {
    * A guard over a database that is already open (its `seen` table must
    * exist, see REPLAY_SCHEMA): the settlement journal keeps the used codes
    * in its own file, so a code and the sale that uses it share one synced commit.
+   * Internal: its parameter is better-sqlite3's type, which consumers need not install.
+   *
+   * @internal
    */
   static attach(db: Database): SqliteReplayGuard {
     return new SqliteReplayGuard(db);

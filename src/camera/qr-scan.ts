@@ -1,17 +1,18 @@
 /**
  * decodeQrImage(): the first QR code in a picture as a Scan (`source` default
  * `image`, AIM id `]Q1`), for code that handles camera reads like scanner
- * reads. The decoding is yibao-pos/camera's decodeImage (PNG, JPEG, RGBA,
- * grey or YUV frames; all codes in reading order): use that directly for
- * several codes or a stream of frames.
+ * reads. The decoding is decodeImage beside it (PNG, JPEG, RGBA, grey or YUV
+ * frames; all codes in reading order): use that directly for several codes or
+ * a stream of frames. The Scan's text is decodeImage's text, as the decoder
+ * read it (ECI, Shift-JIS, ISO-8859-1), not the bytes re-read as UTF-8.
  *
  * @module
  */
-import { decodeImage } from '../camera/decode.js';
-import type { ImageInput, PixelImage } from '../camera/input.js';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { ScannerError } from './errors.js';
-import { makeScan, type Scan } from './scan.js';
+import { ScannerError } from '../scanner/errors.js';
+import { makeScan, type Scan } from '../scanner/scan.js';
+import { decodeImage } from './decode.js';
+import type { ImageInput, PixelImage } from './input.js';
 
 /**
  * Pixels with width and height (a camera frame, a canvas's ImageData); kept
@@ -54,5 +55,5 @@ export async function decodeQrImage(input: ImageInput, options: DecodeImageOptio
     const details = input instanceof Uint8Array ? { bytes: input.length } : { width: input.width, height: input.height };
     throw new ScannerError('SCAN_IMAGE_NO_CODE', { details });
   }
-  return makeScan({ bytes: first.bytes, aimId: ']Q1' }, options.source ?? 'image', (options.clock ?? systemClock)());
+  return makeScan({ bytes: first.bytes, text: first.text, aimId: ']Q1' }, options.source ?? 'image', (options.clock ?? systemClock)());
 }
