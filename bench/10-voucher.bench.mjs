@@ -24,10 +24,12 @@ async function signer(alg, kid) {
 
 /** N codes with distinct jti, as a wallet draws them. */
 async function codes(s, n, tag) {
+  // ES256 vouchers are signed low-s, as issuers do (terminals refuse the high-s twin).
+  const { canonicalSignature } = await import(pathToFileURL(resolve(dist, 'sim/index.js')).href);
   const out = [];
   for (let i = 0; i < n; i++) {
     const claims = { iss: 'nhsa', sub: 'E4201000000000000001', iat: NOW, exp: NOW + 60, jti: `${tag}-${s.alg}-${String(i).padStart(12, '0')}`, use: 'pay', reg: '420100', chn: 'wechat', nm: '张*三' };
-    out.push(`YBV1:${await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: s.alg, kid: s.kid, typ: 'ybv+jwt' }).sign(s.privateKey)}`);
+    out.push(`YBV1:${canonicalSignature(await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: s.alg, kid: s.kid, typ: 'ybv+jwt' }).sign(s.privateKey))}`);
   }
   return out;
 }

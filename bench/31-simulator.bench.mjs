@@ -19,13 +19,15 @@ async function issuer(dir) {
   const jwk = JSON.parse(await readFile(join(dir, 'keys', 'issuer.private.jwk'), 'utf8'));
   const settings = JSON.parse(await readFile(join(dir, 'env.json'), 'utf8'));
   const { kid, alg: _a, ...k } = jwk;
+  // Low-s, as issuers sign (terminals refuse the high-s twin).
+  const { canonicalSignature: canonical } = await load('sim/index.js');
   const key = await importJWK(k, 'ES256');
   let n = 0;
   return async (sub, reg) => {
     const iat = Math.floor(Date.now() / 1000);
     const jti = `bench-${process.pid}-${++n}-0123456789abcdef`;
     const claims = { iss: settings.issuerId, sub, iat, exp: iat + 60, jti, use: 'pay', reg, chn: 'nhsa-app' };
-    const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid, typ: 'ybv+jwt' }).sign(key);
+    const jws = canonical(await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'ES256', kid, typ: 'ybv+jwt' }).sign(key));
     return { text: `YBV1:${jws}`, jti };
   };
 }
@@ -52,7 +54,7 @@ async function pool(jobs, concurrency, fn) {
 }
 
 export async function run() {
-  const { initEnvironment, startSimulator } = await load('sim/index.js');
+  const { initEnvironment, simAdminFetch, startSimulator } = await load('sim/index.js');
   const { GatewayClient, MemorySequenceStore } = await load('gateway/index.js');
   const { sealPinBlock } = await load('pin/index.js');
   const dir = await mkdtemp(join(tmpdir(), 'yibao-bench-sim-'));
@@ -64,8 +66,8 @@ export async function run() {
   const payers = persons.filter((p) => ['employee', 'cross-region', 'unbound-payer', 'family-owner', 'mutual-aid-owner', 'pin-lock'].includes(p.case));
   // One pharmacy: its terminals share the msgid space, so they share one sequence store.
   const sequence = new MemorySequenceStore();
-  const accounts = async () => new Map((await (await fetch(`${sim.url}/admin/accounts`)).json()).map((a) => [a.psn_no, a.balanceFen]));
-  const bookings = async () => (await (await fetch(`${sim.url}/admin/bookings`)).json()).filter((b) => b.infno === '2102');
+  const accounts = async () => new Map((await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()).map((a) => [a.psn_no, a.balanceFen]));
+  const bookings = async () => (await (await simAdminFetch(`${sim.url}/admin/bookings`)).json()).filter((b) => b.infno === '2102');
 
   console.log('terminals | settlements | settle/s | p50 ms | p99 ms | bare 401 fetch/s | ratio | errors | lost | doubled');
   for (const [concurrency, count] of [[1, 150], [16, 480], [128, 1024]]) {

@@ -50,7 +50,7 @@ export async function runChaos(options = {}) {
   const pick = (xs, r = rand) => xs[Math.floor(r() * xs.length)];
 
   const load = (p) => import(pathToFileURL(join(dist, p)).href);
-  const { initEnvironment, startSimulator } = await load('sim/index.js');
+  const { initEnvironment, simAdminFetch, startSimulator } = await load('sim/index.js');
 
   const work = await mkdtemp(join(tmpdir(), 'yibao-chaos-'));
   const dir = join(work, 'env');
@@ -58,7 +58,7 @@ export async function runChaos(options = {}) {
   const kidOf = (t) => settings.tills.find((x) => x.till === t).kid;
   const sim = await startSimulator({ dir, port: 0 });
   const admin = async (method, path, body) => {
-    const res = await fetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await simAdminFetch(`${sim.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
   };

@@ -26,9 +26,14 @@ async function pair(alg, kid, extra = {}) {
 export function signRaw(headerText, payloadText, privateJwk, alg = privateJwk.alg) {
   const input = `${b64u(headerText)}.${b64u(payloadText)}`;
   const key = { key: privateJwk, format: 'jwk' };
-  const sig = alg === 'EdDSA' ? nodeSign(null, Buffer.from(input), key) : nodeSign('sha256', Buffer.from(input), { ...key, dsaEncoding: 'ieee-p1363' });
+  const sig = alg === 'EdDSA' ? nodeSign(null, Buffer.from(input), key) : lowS(nodeSign('sha256', Buffer.from(input), { ...key, dsaEncoding: 'ieee-p1363' }));
   return { input, sig };
 }
+
+/** The order of P-256: issuers sign with the low s of (r, s) / (r, n - s); terminals refuse the high one. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const flipS = (sig) => Buffer.concat([sig.subarray(0, 32), Buffer.from((P256_N - BigInt(`0x${sig.subarray(32).toString('hex')}`)).toString(16).padStart(64, '0'), 'hex')]);
+const lowS = (sig) => (BigInt(`0x${sig.subarray(32).toString('hex')}`) > P256_N >> 1n ? flipS(sig) : sig);
 
 const claims = (over = {}) => ({ iss: ISS, sub: 'SUB0000000000001', iat: NOW - 5, exp: NOW + 55, jti: b64u(randomBytes(16)), use: 'pay', reg: '420100', chn: 'wechat', nm: '张*三', ...over });
 const header = (key, over = {}) => ({ alg: key.publicJwk.alg, kid: key.publicJwk.kid, typ: 'ybv+jwt', ...over });
@@ -126,6 +131,7 @@ export async function buildFixtures() {
   add('signature-der-encoded', withSig(valid, toDer(sigOf(valid))), 'VOUCHER_BAD_SIGNATURE');
   add('signature-63-bytes', withSig(valid, sigOf(valid).subarray(0, 63)), 'VOUCHER_BAD_SIGNATURE');
   add('signature-bit-flip', withSig(valid, flipped), 'VOUCHER_BAD_SIGNATURE');
+  add('signature-high-s', withSig(valid, flipS(sigOf(valid))), 'VOUCHER_BAD_SIGNATURE');
   add('signature-other-key', withSig(valid, sigOf(token(header(es), claims(), keys.revoked))), 'VOUCHER_BAD_SIGNATURE');
   add('payload-swapped', `YBV1:${vh}.${b64u(JSON.stringify(claims({ sub: 'SUB0000000000002' })))}.${sigOf(valid).toString('base64url')}`, 'VOUCHER_BAD_SIGNATURE');
   add('claim-iat-string', token(header(es), claims({ iat: String(NOW - 5) }), es), 'VOUCHER_BAD_CLAIMS');

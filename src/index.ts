@@ -13,6 +13,8 @@ export { systemClock, manualClock } from './lib/clock.js';
 export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
 export { jsonLineLogger, silentLogger } from './lib/log.js';
+export { OptionError } from './lib/numbers.js';
+export { DataFileError } from './lib/sqlite.js';
 
 // Offline voucher verification (yibao-pos/voucher); TrustStore (node:fs) and SqliteReplayGuard (better-sqlite3) only here
 export * from './voucher/index.js';
@@ -22,6 +24,9 @@ export { SqliteReplayGuard } from './voucher/replay/sqlite.js';
 
 // Barcode scanners (yibao-pos/scanner)
 export * from './scanner/index.js';
+// A camera picture as a scan (beside the camera decoder; the scanner area imports nothing of the camera)
+export { decodeQrImage } from './camera/qr-scan.js';
+export type { RgbaImage, DecodeImageOptions } from './camera/qr-scan.js';
 
 // PIN entry (yibao-pos/pin)
 export * from './pin/index.js';
@@ -32,8 +37,7 @@ export * from './gateway/index.js';
 export * from './journal/index.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './lib/retry.js';
 // Traceability codes (药品追溯码) on the sale messages; national voucher codes decoded online (1162)
-export { TRACE_CODE } from './gateway/trace-fields.js';
-export { NATIONAL_CODE_PATTERN } from './gateway/ec-decode.js';
+export { TRACE_CODE, NATIONAL_CODE_PATTERN } from './voucher/classify.js';
 export type { EcIdentity } from './gateway/ec-decode.js';
 
 // The sale (yibao-pos/checkout)

@@ -11,3 +11,6 @@ export { openDatabase, type Sql, type DatabaseTarget } from './db.js';
 export { migrate } from './schema.js';
 export { BackofficeError } from './errors.js';
 export type { PharmacyDayReport, Explanation } from './reconcile.js';
+export { groupTotals, dayEntries } from './queries.js';
+export { signBody } from '../gateway/signature.js';
+export { PUSH_PATH } from '../journal/push-format.js';

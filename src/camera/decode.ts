@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { scanKind, type ScanKind } from '../scanner/scan.js';
+import { scanKind, type ScanKind } from '../voucher/classify.js';
 import type { Symbology } from '../scanner/symbology.js';
 import { defaultPasses, runCascade, type Pass } from './cascade.js';
 import type { Corners } from './engines.js';

@@ -18,14 +18,14 @@ import type { ImageInput, PixelImage } from './input.js';
  * Pixels with width and height (a camera frame, a canvas's ImageData); kept
  * for callers of the first version: any PixelImage is accepted.
  *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ * Exported from `yibao-pos`.
  */
 export type RgbaImage = PixelImage;
 
 /**
  * Options of `decodeQrImage`: source label, clock.
  *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ * Exported from `yibao-pos`.
  */
 export interface DecodeImageOptions {
   source?: string;
@@ -37,14 +37,14 @@ export interface DecodeImageOptions {
  * pixels) into a `Scan`, for cameras and kiosks; `yibao-pos/camera` gives
  * every code and reads streams of frames.
  *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ * Exported from `yibao-pos`.
  *
  * @param input PNG or JPEG bytes, or pixels with width and height.
  * @param options Source label and clock of the resulting scan.
  * @example
  * ```ts
  * import { readFileSync } from 'node:fs';
- * import { decodeQrImage } from 'yibao-pos/scanner';
+ * import { decodeQrImage } from 'yibao-pos';
  * const scan = await decodeQrImage(readFileSync('frame.jpg'), { source: 'camera:front' });
  * ```
  */

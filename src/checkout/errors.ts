@@ -47,6 +47,10 @@ export const CheckoutError = defineErrors('CheckoutError', {
     zh: '商品数量或单价无效，请核对',
     en: 'An item has an invalid quantity or price; check it',
   },
+  CHECKOUT_TRACE_BATCH_MISSING: {
+    zh: '扫描了追溯码的商品缺少生产批号、生产日期或有效期，请补录后再收款',
+    en: 'An item with a traceability code lacks its lot, production date or expiry date; enter them before taking the payment',
+  },
   CHECKOUT_SAME_PAYER: {
     zh: '共济支付需扫描另一位家庭成员的医保码',
     en: "Mutual aid needs the family member's own code, not the patient's again",

@@ -20,6 +20,6 @@ export { receiptEscPos } from './escpos.js';
 export type { EscPosReceiptOptions } from './escpos.js';
 export { CheckoutError } from './errors.js';
 export type { SaleVoucher, VerifiedBy, NationalCodeOption } from './online-voucher.js';
-export { saleLines } from './items.js';
+export { checkTracedLines, saleLines } from './items.js';
 export type { RecoveredSale } from './recovered.js';
 export type { CheckoutErrorCode } from './errors.js';

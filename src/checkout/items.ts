@@ -3,11 +3,13 @@
  *
  * @module
  */
+import { RANGES } from '../lib/numbers.js';
 import { YibaoError } from '../lib/errors.js';
 import { fenToYuan } from '../gateway/money.js';
 import { itemLine } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
-import { boxesOf, TRACE_CODE, traceCodesOf } from '../gateway/trace-fields.js';
+import { boxesOf, missingBatchFields, traceCodesOf } from '../gateway/trace-fields.js';
+import { classifyScan } from '../voucher/classify.js';
 import { CheckoutError } from './errors.js';
 
 /** Generic line used when the cashier enters only an amount (no item detail). */
@@ -32,7 +34,7 @@ export const AMOUNT_ONLY_CODE = 'AMOUNT';
 export function saleLines(items: readonly SaleItem[] | undefined, amountFen: number | undefined): { items: SaleItem[]; totalFen: number } {
   const lines = (items ?? []).map((i) => ({ ...i }));
   const sum = lines.reduce((s, i, index) => s + lineFenOf(i, index), 0);
-  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0)) {
+  if (amountFen !== undefined && (!Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > RANGES.amountFen.max)) {
     throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { amountFen } });
   }
   if (lines.length === 0) {
@@ -43,7 +45,29 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
     throw new CheckoutError('CHECKOUT_AMOUNT_MISMATCH', { details: { amountFen, itemsFen: sum, amount: fenToYuan(amountFen), items: fenToYuan(sum) } });
   }
   if (sum <= 0) throw new CheckoutError('CHECKOUT_NO_ITEMS');
+  checkTracedLines(lines);
   return { items: lines, totalFen: sum };
+}
+
+/**
+ * A line with traceability codes must carry its lot, production and expiry
+ * dates (3505 requires them): refused with CHECKOUT_TRACE_BATCH_MISSING
+ * before any voucher is used.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ * @param items The basket.
+ * @example
+ * ```ts
+ * import { checkTracedLines } from 'yibao-pos/checkout';
+ * checkTracedLines([{ code: 'X', qty: 1, priceFen: 100, traceCode: '81234567890123456789', lot: 'L1', madeOn: '2026-01-01', expiresOn: '2028-01-01' }]);
+ * ```
+ */
+export function checkTracedLines(items: readonly SaleItem[]): void {
+  items.forEach((item, index) => {
+    if (traceCodesOf(item).length === 0) return;
+    const missing = missingBatchFields(item);
+    if (missing.length > 0) throw new CheckoutError('CHECKOUT_TRACE_BATCH_MISSING', { details: { code: item.code, index, missing } });
+  });
 }
 
 /**
@@ -61,7 +85,7 @@ export function lineFenOf(item: SaleItem, index = 0): number {
 }
 
 /** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
-export const isTraceCode = (code: string): boolean => TRACE_CODE.test(code);
+export const isTraceCode = (code: string): boolean => classifyScan(code, { national: false }) === 'trace';
 
 /**
  * Tags the first item that still has a box without a traceability code (one

@@ -12,7 +12,7 @@
  * @module
  */
 import type { EcIdentity } from '../gateway/ec-decode.js';
-import { NATIONAL_CODE_PATTERN } from '../gateway/ec-decode.js';
+import { NATIONAL_CODE_PATTERN } from '../voucher/classify.js';
 import type { Gateway } from '../gateway/types.js';
 import type { VoucherClaims } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
@@ -43,13 +43,9 @@ export interface SaleVoucher {
  */
 export type NationalCodeOption = { pattern?: RegExp } | false;
 
-export function nationalMatcher(option: NationalCodeOption | undefined): (text: string) => boolean {
-  if (option === false) return () => false;
-  const pattern = option?.pattern ?? NATIONAL_CODE_PATTERN;
-  return (text) => {
-    pattern.lastIndex = 0;
-    return pattern.test(text);
-  };
+/** The terminal's option as classifyScan takes it: the pattern of national codes, or `false` for none. */
+export function nationalPattern(option: NationalCodeOption | undefined): RegExp | false {
+  return option === false ? false : option?.pattern ?? NATIONAL_CODE_PATTERN;
 }
 
 /**

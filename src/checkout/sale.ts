@@ -15,7 +15,7 @@ import type { PinPad, PinRequest } from '../pin/pin-pad.js';
 import type { VoucherUse } from '../voucher/types.js';
 import { CheckoutError } from './errors.js';
 import type { Prompt, TerminalEvents, VoucherShown } from './events.js';
-import { saleLines } from './items.js';
+import { checkTracedLines, saleLines } from './items.js';
 import type { SaleVoucher } from './online-voucher.js';
 import { buildReceipt, type Receipt, type ReceiptParty } from './receipt.js';
 import { receiptRefOf } from './recovered.js';
@@ -157,6 +157,8 @@ export class Sale {
     this.#checkCancel(signal);
     const text = given ?? (await this.ports.nextVoucher(signal));
     this.#checkCancel(signal);
+    // Before the code is used up: a traced line without its lot and dates cannot be uploaded (3505).
+    if (role === 'patient') checkTracedLines(this.items);
     const v = await this.ports.verify(text, 'pay');
     this.ports.emit('voucher', shownVoucher(v, role, this.ports.pharmacy.region, true));
     return v;

@@ -26,16 +26,19 @@ import type { Scanner } from '../scanner/scanner.js';
 import { SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import { TrustStore } from '../voucher/trust-store.js';
 import type { ReplayGuard, VoucherUse } from '../voucher/types.js';
-import { verifyVoucher } from '../voucher/verify.js';
+import { classifyScan } from '../voucher/classify.js';
+import { checkSkewSec, verifyVoucher } from '../voucher/verify.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
+import { ensurePrivateDir } from '../lib/private-files.js';
 import { CheckoutError } from './errors.js';
-import { attachTraceCode, isTraceCode } from './items.js';
+import { attachTraceCode } from './items.js';
 import type { TerminalEvents } from './events.js';
 import type { Receipt } from './receipt.js';
 import { recoveredSale, type RecoveredSale } from './recovered.js';
 import { Sale, shownVoucher, type CheckoutRequest } from './sale.js';
 import type { SaleState } from './states.js';
 import { VoucherQueue } from './voucher-queue.js';
-import { nationalMatcher, verifyOnline, type NationalCodeOption } from './online-voucher.js';
+import { nationalPattern, verifyOnline, type NationalCodeOption } from './online-voucher.js';
 import { ScannerPause } from './scanner-pause.js';
 
 /**
@@ -124,7 +127,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       clock: Clock;
       logger: Logger;
       skewSec: number;
-      isNationalCode: (text: string) => boolean;
+      /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
+      national: RegExp | false;
     },
     /**
      * What createTerminal opened, and what start() starts, each with its
@@ -209,7 +213,17 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       if (entry.ref.setlId !== undefined) sale.setlId = entry.ref.setlId;
       this.emit('recovered', sale);
     };
-    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    const onReversed = (e: { msgid: string; amountFen: number; infno: string }) => {
+      // A reversed sale's lines go back (3506) where the gateway took their upload; the rest never go.
+      if (e.infno === '2102') {
+        try {
+          this.parts.journal.returnTraceUploads(this.parts.gateway, e.msgid);
+        } catch {
+          /* closed: the next start settles them from the journal */
+        }
+      }
+      later(e.infno === '2103' ? 'not_cancelled' : 'not_paid')(e);
+    };
     const onKept = later('cancelled');
     journal.on('reversed', onReversed);
     journal.on('cancel-kept', onKept);
@@ -221,7 +235,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** Verifies a voucher for display without using it up (no sale open). */
   async inspect(text: string) {
-    const v = this.parts.isNationalCode(text)
+    const v = this.isNational(text)
       ? await verifyOnline(this.parts.gateway, text, this.parts.clock())
       : { ...(await verifyVoucher(text, this.verifyOptions('id'))), verifiedBy: 'offline' as const };
     return shownVoucher(v, 'patient', this.parts.pharmacy.region, false);
@@ -251,7 +265,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       {
         saleId: id,
         verify: async (text, use) =>
-          parts.isNationalCode(text)
+          this.isNational(text)
             ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
             : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
@@ -290,8 +304,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    * of the same sale is still being settled.
    */
   async cancelSale(receipt: Receipt) {
-    const { journal, gateway } = this.parts;
-    return journal.cancel(
+    const { journal, gateway, logger } = this.parts;
+    const answer = await journal.cancel(
       gateway,
       {
         psnNo: receipt.patient.psnNo ?? '',
@@ -302,6 +316,13 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       },
       { msgid: gateway.newMsgid() },
     );
+    // The sale's lines go back (3506) once the cancel stands; a failure here leaves the outbox as it was.
+    try {
+      if (journal.returnTraceUploads(gateway, receipt.msgid) > 0) void journal.runOutbox(gateway, { kind: 'trace' }).catch(() => undefined);
+    } catch (err) {
+      logger.log('error', 'sales returns not made due', { msgid: receipt.msgid, code: YibaoError.is(err) ? err.code : String(err) });
+    }
+    return answer;
   }
 
   /**
@@ -313,6 +334,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.resources.disposeAsync();
   }
 
+  /** A national code (decoded online), as this terminal's `nationalCodes` says. */
+  private isNational(text: string): boolean {
+    return classifyScan(text, { national: this.parts.national }) === 'national';
+  }
+
   private verifyOptions(use: VoucherUse) {
     return { trust: this.parts.trust.current(), clock: this.parts.clock, skewSec: this.parts.skewSec, use };
   }
@@ -321,7 +347,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     this.emit('scan', scan);
     const open = this.sale;
     // A national code is a voucher, never an item: it must not be sold as a drug.
-    if (scan.kind === 'voucher' || this.parts.isNationalCode(scan.text)) {
+    const what = classifyScan(scan.text, { national: this.parts.national });
+    if (what === 'voucher' || what === 'national') {
       if (open) {
         open.queue.push(scan.text);
         return;
@@ -335,7 +362,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     }
     if (!open || !open.sale.acceptsItems) return;
     const items = open.sale.items;
-    if (isTraceCode(scan.text) && attachTraceCode(items, scan.text)) {
+    if (what === 'trace' && attachTraceCode(items, scan.text)) {
       this.emit('item', { saleId: open.id, code: scan.text, attached: 'trace' });
       return;
     }
@@ -369,11 +396,15 @@ export class Terminal extends EventEmitter<TerminalEvents> {
  * ```
  */
 export async function createTerminal(config: TerminalConfig): Promise<Terminal> {
+  // Numbers are checked before anything is opened: a NaN skew would switch the voucher time window off.
+  const skewSec = checkSkewSec(config.skewSec);
+  // 0: never refresh.
+  if (!(config.trust instanceof TrustStore)) optionalNumber('trust.refreshEveryMs', config.trust.refreshEveryMs, { min: 0, max: RANGES.timeoutMs.max });
   const clock = config.clock ?? systemClock;
   const logger = config.logger ?? silentLogger;
   // The terminal's state files may live in a folder not made yet (first start).
   for (const file of [config.journal, config.replayGuard, config.trust instanceof TrustStore ? undefined : config.trust.file]) {
-    if (typeof file === 'string') await mkdir(dirname(file), { recursive: true });
+    if (typeof file === 'string' && file !== ':memory:') ensurePrivateDir(dirname(file));
   }
   // Ownership, decided once: a part given as a path or options is opened here and pushed with its
   // closer; a part given as an instance is the caller's and is never closed by the terminal.
@@ -419,8 +450,8 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         ...(config.catalog ? { catalog: config.catalog } : {}),
         clock,
         logger,
-        skewSec: config.skewSec ?? 10,
-        isNationalCode: nationalMatcher(config.nationalCodes),
+        skewSec,
+        national: nationalPattern(config.nationalCodes),
       },
       stack,
     );

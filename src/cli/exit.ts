@@ -32,6 +32,8 @@ const CONFIGURATION_CODES: ReadonlySet<string> = new Set([
   'JOURNAL_TILL_MISMATCH',
   'SIM_TILL_UNKNOWN',
   'SIM_TILLS_INVALID',
+  // A damaged journal, outbox or replay guard: restored by a technician, not retried at the counter.
+  'DATA_FILE_CORRUPT',
 ]);
 
 /** Exit 2 for a typed error that means the command was set up wrongly, 1 for a refusal. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { YibaoError } from '../index.js';
 import { EXIT_USAGE, reportError } from './exit.js';
 import { refuseUnknownOptions } from './unknown-options.js';
 import { registerCheckout } from './commands/checkout.js';
@@ -61,6 +62,10 @@ export async function main(argv: string[]): Promise<void> {
       // --help and --version land here with exit code 0.
       process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
+    }
+    // --json callers parse stdout: a typed failure is one JSON object there too (and the message on stderr).
+    if (argv.includes('--json') && YibaoError.is(err)) {
+      process.stdout.write(`${JSON.stringify({ ok: false, code: err.code, message: err.messages, ...(Object.keys(err.details).length ? { details: err.details } : {}) })}\n`);
     }
     process.exitCode = reportError(err, (s) => process.stderr.write(s));
   }

@@ -127,7 +127,7 @@ export async function loadGatewayOptions(dir: string, overrides: Pick<TerminalOv
  * console.log(loaded.journal, loaded.gateway.devNo);
  * ```
  */
-export interface LoadedTerminalConfig extends Pick<TerminalConfig, 'trust' | 'journal' | 'gateway' | 'till'> {
+export interface LoadedTerminalConfig extends Pick<TerminalConfig, 'trust' | 'journal' | 'gateway' | 'till' | 'traceUpload'> {
   trust: Exclude<TerminalConfig['trust'], TrustStore>;
   journal: string;
   /** The till's state folder (stored trust list, journal). */
@@ -172,5 +172,6 @@ export async function loadTerminalConfig(
     stateDir: files.stateDir,
     gateway,
     ...(overrides.till !== undefined ? { till: overrides.till } : settings.tills ? { till: 1 } : {}),
+    ...(settings.pharmacist ? { traceUpload: { pharmacist: settings.pharmacist } } : {}),
   };
 }

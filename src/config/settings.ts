@@ -86,6 +86,10 @@ export interface TerminalSettings {
    * gives the journal its block of the msgid sequence.
    */
   tills?: TerminalTillSettings[];
+  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no` of every 3505/3506); `gateway init` writes a test one. */
+  pharmacist?: { name: string; certNo: string };
+  /** The local catalogue (own item code → national code), default `<stateDir>/catalog.db`. */
+  catalog?: string;
 }
 
 /**
@@ -204,6 +208,16 @@ export function parseTerminalSettings(value: unknown, file: string): TerminalSet
   const credentials = text(o, 'gatewayCredentials', file);
   if (credentials !== undefined) settings.gatewayCredentials = credentials;
   if (o.tills !== undefined) settings.tills = parseTills(o.tills, file);
+  if (o.pharmacist !== undefined) {
+    const p = o.pharmacist;
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalid(file, 'pharmacist', 'expected an object with name and certNo');
+    const name = text(p as Record<string, unknown>, 'name', file, 'pharmacist.');
+    const certNo = text(p as Record<string, unknown>, 'certNo', file, 'pharmacist.');
+    if (name === undefined || certNo === undefined) throw invalid(file, 'pharmacist', 'expected name and certNo');
+    settings.pharmacist = { name, certNo };
+  }
+  const catalog = text(o, 'catalog', file);
+  if (catalog !== undefined) settings.catalog = catalog;
   return settings;
 }
 

@@ -16,7 +16,10 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
 import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
-import { toSaleUploadInput, type SaleUpload } from './transactions/3505.js';
+import { toSaleUploadInput, uploadVerdict, type SaleUpload } from './transactions/3505.js';
+import { toSaleReturnInput } from './transactions/3506.js';
+import { toCatalogPage, toCatalogPageInput, type CatalogPage, type CatalogPageRequest } from './catalog.js';
+import { REFD_STANDING_ONLY } from './reconcile-fields.js';
 import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
@@ -276,20 +279,40 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  /** 3505 商品销售: one sold line and its trace codes, under the caller's (outbox) msgid. */
+  /**
+   * 3505 商品销售: one sold line and its trace codes, under the caller's
+   * (outbox) msgid. An answer that does not accept it (`retRslt` 0) is a
+   * `GATEWAY_UPLOAD_REJECTED` refusal carrying `msgRslt` as its `errMsg`.
+   */
   async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
-    await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    const { output, msgid } = await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    checkVerdict(output, msgid);
+  }
+
+  /** 3506 商品销售退货: a sold line returned (its sale cancelled or reversed), under the caller's (outbox) msgid. */
+  async returnSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    const { output, msgid } = await this.#call('3506', () => toSaleReturnInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
+    checkVerdict(output, msgid);
+  }
+
+  /**
+   * 1312 医保目录信息查询: one page of the national drug catalogue
+   * (`page_num` from 1), for the local catalogue table.
+   */
+  async catalogPage(req: CatalogPageRequest, opts: { signal?: AbortSignal } = {}): Promise<CatalogPage> {
+    const { output, msgid } = await this.#call('1312', () => toCatalogPageInput(req), opts);
+    return toCatalogPage(output, msgid);
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
   async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time, this.#profile.pinBlock), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
     return withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg);
   }
 
   /** 2102 settlement under the caller's (journaled) msgid. */
   async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time, this.#profile.pinBlock), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
+    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
     return withWarn(toSettlement(output, msgid), warnMsg);
   }
 
@@ -370,12 +393,13 @@ export class GatewayClient implements Gateway {
           ...(req.insutype !== undefined ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
           acct_pay: fenToYuan(req.acctPayFen),
           fixmedins_setl_cnt: req.count,
+          ...(req.insutype !== undefined ? { refd_setl_flag: req.refdSetlFlag ?? REFD_STANDING_ONLY } : {}),
         },
       }),
       {},
     );
     const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
-    const balanced = textField(info, 'stmt_rslt', msgid) === '0';
+    const balanced = isBalanced(textField(info, 'stmt_rslt', msgid));
     const dscr = info.stmt_rslt_dscr;
     const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
     if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {
@@ -535,6 +559,24 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
+}
+
+/** `stmt_rslt`: `0` balanced (the interface's dictionary); `000000` in another (a platform mock's); anything else not. */
+export function isBalanced(stmtRslt: string): boolean {
+  return stmtRslt === '0' || stmtRslt === '000000';
+}
+
+/** A 3505/3506 answer the gateway did not accept (`retRslt` 0) is a refusal with its reason. */
+function checkVerdict(output: Record<string, unknown>, msgid: string): void {
+  const v = uploadVerdict(output);
+  if (v.accepted) return;
+  throw new GatewayError('GATEWAY_UPLOAD_REJECTED', {
+    outcome: 'refused',
+    msgid,
+    httpStatus: 200,
+    ...(v.message !== undefined ? { errMsg: v.message } : {}),
+    details: { msgid, retRslt: '0', ...(v.message !== undefined ? { msgRslt: v.message } : {}) },
+  });
 }
 
 /** The request security a profile implies (the `security` option, when given, wins). */

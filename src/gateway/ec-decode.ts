@@ -10,17 +10,7 @@
  */
 import { unreadable } from './answer.js';
 
-/**
- * The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`).
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { NATIONAL_CODE_PATTERN } from 'yibao-pos';
- * NATIONAL_CODE_PATTERN.test('4243754826492874240001130000'); // true
- * ```
- */
-export const NATIONAL_CODE_PATTERN = /^\d{28}$/;
+export { NATIONAL_CODE_PATTERN } from '../voucher/classify.js';
 
 /**
  * What the platform says a code stands for. Full name and id number: show them masked, never log them.

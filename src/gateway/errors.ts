@@ -51,6 +51,7 @@ export type GatewayClientCode =
   | 'GATEWAY_MSGID_INVALID'
   | 'GATEWAY_MSGID_EXHAUSTED'
   | 'GATEWAY_SIGNATURE_FAILED'
+  | 'GATEWAY_UPLOAD_REJECTED'
   | 'GATEWAY_CLOSED';
 
 /**
@@ -166,6 +167,10 @@ export const GATEWAY_MESSAGES: Catalogue<GatewayErrorCode> = {
   GATEWAY_SIGNATURE_FAILED: {
     zh: '终端无法签名报文，请联系系统管理员检查终端密钥',
     en: 'The terminal could not sign the message; ask the administrator to check the terminal key',
+  },
+  GATEWAY_UPLOAD_REJECTED: {
+    zh: '医保平台未受理本次进销存上传（retRslt 0），将按平台所述原因补正后重传',
+    en: 'The gateway did not accept the upload (retRslt 0); it stays due and is retried, see the reason given',
   },
   GATEWAY_CLOSED: {
     zh: '医保连接已关闭',

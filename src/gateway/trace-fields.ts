@@ -6,17 +6,7 @@
  */
 import type { SaleItem } from './types.js';
 
-/**
- * A drug traceability code: 20 digits.
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { TRACE_CODE } from 'yibao-pos';
- * TRACE_CODE.test('81234567890123456789'); // true
- * ```
- */
-export const TRACE_CODE = /^\d{20}$/;
+export { TRACE_CODE } from '../voucher/classify.js';
 
 /** Every trace code scanned for a line (`traceCodes`, else the single `traceCode`). */
 export function traceCodesOf(item: SaleItem): string[] {
@@ -27,8 +17,59 @@ export function traceCodesOf(item: SaleItem): string[] {
 /** How many boxes a line is: one trace code per started box (a part pack, 拆零, still has its box's code). */
 export const boxesOf = (item: SaleItem): number => Math.max(1, Math.ceil(Number(item.qty)));
 
-/** A part pack (拆零): a quantity that is not a whole number of boxes. */
-export const isPartPack = (item: SaleItem): boolean => !Number.isInteger(Number(item.qty));
+/**
+ * A split sale (拆零, `trdn_flag` 1): the line is sold in another unit than
+ * its pack (`saleUnit` differs from `packUnit`), or says so (`partPack`,
+ * e.g. `10/24片` for ten tablets at a per-tablet price), or sells a fraction
+ * of a pack. A whole quantity does not make a whole-pack sale: ten tablets
+ * are a quantity of 10.
+ */
+export function isSplitSale(item: SaleItem): boolean {
+  if (item.partPack !== undefined && item.partPack !== '') return true;
+  if (item.packUnit && item.saleUnit && item.packUnit !== item.saleUnit) return true;
+  return !Number.isInteger(Number(item.qty));
+}
+
+/** `YYYY-MM-DD` that is a real calendar day. */
+export function isDay(text: unknown): text is string {
+  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/** What a traced line lacks of what 3505 asks (lot, production and expiry dates), by field name; empty when complete. */
+export function missingBatchFields(item: SaleItem): Array<'lot' | 'madeOn' | 'expiresOn'> {
+  const missing: Array<'lot' | 'madeOn' | 'expiresOn'> = [];
+  if (typeof item.lot !== 'string' || item.lot === '' || item.lot.length > 30) missing.push('lot');
+  if (!isDay(item.madeOn)) missing.push('madeOn');
+  if (!isDay(item.expiresOn)) missing.push('expiresOn');
+  return missing;
+}
+
+/** `fixmedins_bchno`: the stock batch serial, else the lot (at most 30 characters). */
+export const stockBatchOf = (item: SaleItem): string => (item.stockBatch ?? item.lot ?? '').slice(0, 30);
+
+/**
+ * `min_prcunt_type` of a `drug_trac_info` node: 2 when the code is sold with
+ * its whole pack (the one public client that fills it sends 2 for a scanned
+ * whole pack), 1 when the pack is split.
+ */
+export const minPrcuntType = (item: SaleItem): '1' | '2' => (isSplitSale(item) ? '1' : '2');
+
+/** One node of `drug_trac_info` (2101/2102): a code, its line and how the line is sold. */
+export interface DrugTracNode {
+  feedetl_sn: string;
+  drug_trac_codg: string;
+  trdn_flag: '0' | '1';
+  min_prcunt_type: '1' | '2';
+}
+
+/** `drug_trac_info` of a sale: one node per trace code, naming its `drugdetail` line by `feedetl_sn`. */
+export function drugTracInfo(items: readonly SaleItem[], feedetlSn: (index: number) => string): DrugTracNode[] {
+  return items.flatMap((item, i) =>
+    traceCodesOf(item).map((code) => ({ feedetl_sn: feedetlSn(i), drug_trac_codg: code, trdn_flag: isSplitSale(item) ? '1' : '0', min_prcunt_type: minPrcuntType(item) }) as DrugTracNode),
+  );
+}
 
 /** `drug_trac_codg` of a `drugdetail` line: the line's codes, comma-separated, or undefined without any. */
 export function drugTracCodg(item: SaleItem): string | undefined {

@@ -15,6 +15,8 @@
  *
  * @module
  */
+import { readBounded } from '../lib/bounded-body.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
 import { Agent, fetch, type Dispatcher } from 'undici';
 import { GatewayError } from './errors.js';
 
@@ -111,8 +113,10 @@ export class HttpTransport {
     }
     this.#base = options.url.replace(/\/+$/, '');
     this.#url = `${this.#base}${options.path ?? '/trans'}`;
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#maxBytes = options.maxResponseBytes ?? 1 << 20;
+    this.#timeoutMs = optionalNumber('timeoutMs', options.timeoutMs, RANGES.timeoutMs, 15_000);
+    this.#maxBytes = optionalNumber('maxResponseBytes', options.maxResponseBytes, RANGES.bytes, 1 << 20);
+    optionalNumber('connectTimeoutMs', options.connectTimeoutMs, RANGES.timeoutMs);
+    optionalNumber('keepAliveMs', options.keepAliveMs, RANGES.timeoutMs);
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
     } else {
@@ -158,7 +162,7 @@ export class HttpTransport {
     const status = response.status;
     let bytes: Uint8Array;
     try {
-      bytes = await readCapped(response, this.#maxBytes);
+      bytes = await readBounded(response, this.#maxBytes);
     } catch (error) {
       if (status === 401) throw new GatewayError('GATEWAY_UNAUTHORIZED', { httpStatus: status });
       throw new GatewayError('GATEWAY_UNKNOWN_OUTCOME', {
@@ -194,25 +198,4 @@ export class HttpTransport {
   async close(): Promise<void> {
     await this.#owned?.close();
   }
-}
-
-async function readCapped(response: Awaited<ReturnType<typeof fetch>>, max: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > max) throw new Error('answer too large');
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.byteLength;
-    if (size > max) throw new Error('answer too large');
-    chunks.push(chunk);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }

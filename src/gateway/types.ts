@@ -12,7 +12,7 @@ import type { SaleUpload } from './transactions/3505.js';
  *
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
-export type Infno = '9001' | '9002' | '1101' | '1162' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '5203' | '9101' | '9102';
+export type Infno = '9001' | '9002' | '1101' | '1162' | '1312' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '3506' | '5203' | '9101' | '9102';
 
 /**
  * The money messages the journal records.
@@ -55,6 +55,52 @@ export interface SaleItem {
   traceCode?: string;
   /** Every trace code scanned for this line, one per box (a line of 3 boxes has 3); `traceCode` is the first. */
   traceCodes?: string[];
+  /** 生产批号 (`manu_lotnum`, at most 30 characters); a line with trace codes needs it. */
+  lot?: string;
+  /** 生产日期 (`manu_date`), `YYYY-MM-DD`; a line with trace codes needs it. */
+  madeOn?: string;
+  /** 有效期止 (`expy_end`), `YYYY-MM-DD`; a line with trace codes needs it. */
+  expiresOn?: string;
+  /** 定点医药机构批次流水号 (`fixmedins_bchno`): the stock batch the line leaves, at most 30 characters; default the lot. */
+  stockBatch?: string;
+  /** The unit the item is stocked in (包装单位, e.g. `盒`). */
+  packUnit?: string;
+  /** The unit it is sold in at this sale (e.g. `片`): another unit than `packUnit` is a split sale (拆零, `trdn_flag` 1). */
+  saleUnit?: string;
+  /** A prescription drug (`rx_flag` 1). */
+  rx?: boolean;
+  /** The prescription the line is sold on, when there is one. */
+  prescription?: Prescription;
+}
+
+/**
+ * A line's prescription: its number, the prescriber and the diagnosis, each sent where the interface has a field for it.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface Prescription {
+  /** 处方号 (`rxno`, at most 40 characters). */
+  rxno?: string;
+  /** 开方医师 (`prsc_dr_name` in 3505/3506, `bilg_dr_name` in 2101/2102). */
+  doctorName?: string;
+  /** The prescriber's national code (`bilg_dr_codg`). */
+  doctorCode?: string;
+  /** 病种编码 / 名称 (`dise_codg`, `dise_name`). */
+  diseCode?: string;
+  diseName?: string;
+  /** An outside prescription (外购处方, `rx_circ_flag` 1). */
+  external?: boolean;
+}
+
+/**
+ * The pharmacist on duty (`phar_name`, `phar_prac_cert_no` of 3505/3506).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface Pharmacist {
+  name: string;
+  /** 药师执业资格证号. */
+  certNo: string;
 }
 
 /** One insurance of 1101's `insuinfo[]`. */
@@ -234,6 +280,13 @@ export interface ReconcileRequest {
   clrType?: string;
   /** `setl_optins`, default the pharmacy's region. */
   setlOptins?: string;
+  /**
+   * `refd_setl_flag` (national shape): which settlements the totals hold.
+   * `1` (default): standing sales only, a cancelled sale and its cancel both
+   * left out; `0`: every sale of the days and every cancel of the days (as a
+   * negative amount and one settlement more). See docs/national-sale.md.
+   */
+  refdSetlFlag?: '0' | '1';
 }
 
 export interface ReconcileResult {
@@ -286,6 +339,8 @@ export interface Gateway {
   decodeVoucherCode?(code: string, opts?: { signal?: AbortSignal }): Promise<EcIdentity>;
   /** 3505 商品销售: uploads one sold line with its trace codes, under the caller's (outbox) msgid. */
   uploadSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
+  /** 3506 商品销售退货: a sold line returned, under the caller's (outbox) msgid. */
+  returnSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
 }

@@ -118,6 +118,8 @@ export interface DrugInfo {
   mdtrt_cert_ext?: string;
   /** '41' pharmacy purchase. */
   med_type: string;
+  /** 开始时间 `yyyy-MM-dd HH:mm:ss`: the sale's time. */
+  begntime: string;
   medfee_sumamt: Yuan;
   insutype: string;
   /** '1' let the personal account pay, '0' not. */
@@ -133,11 +135,20 @@ export interface DrugInfo {
 }
 export interface DrugDetail {
   feedetl_sn: string;
+  /** 处方号, when the line is sold on a prescription. */
+  rxno?: string;
+  /** 外购处方标志: '1' an outside prescription, '0' not. */
+  rx_circ_flag: '0' | '1';
+  dise_codg?: string;
+  dise_name?: string;
+  /** The prescriber (开单医师). */
+  bilg_dr_codg?: string;
+  bilg_dr_name?: string;
   /** yyyy-MM-dd HH:mm:ss */
   fee_ocur_time: string;
   med_list_codg: string;
   medins_list_codg: string;
-  /** The line's drug traceability codes, comma-separated. */
+  /** The line's drug traceability codes, comma-separated (the `drug_trac_codg` trace-code shape only). */
   drug_trac_codg?: string;
   /** 16,4. */
   cnt: number | string;
@@ -148,6 +159,8 @@ export interface DrugDetail {
 export interface SettleInput {
   druginfo: DrugInfo;
   drugdetail: DrugDetail[];
+  /** The sale's drug traceability codes, one node per code (the default trace-code shape). */
+  drug_trac_info?: Array<{ feedetl_sn: string; drug_trac_codg: string; trdn_flag: '0' | '1'; min_prcunt_type: '1' | '2' }>;
   /** 2102 only (extension): the sealed PIN block, compact JWE. */
   pin_blk?: string;
 }

@@ -20,6 +20,7 @@ import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
 import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
 import { errorCode, isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
+import { clearingOfSettlement } from './clearing.js';
 import { acquireLock, type JournalLock } from './lock.js';
 import { MemoryJournalStore } from './memory-store.js';
 import { reconcileDay, type ReconcileReport } from './reconcile.js';
@@ -28,7 +29,7 @@ import { importLegacyTraceFile } from './legacy.js';
 import { Outbox } from './outbox/outbox.js';
 import type { OutboxFilter, OutboxKind, OutboxRow, OutboxRunReport } from './outbox/row.js';
 import { pendingReversals, REVERSAL, reverseOnce, reversalKind, scheduleReversal } from './reversals.js';
-import { TRACE, traceKind, traceUploadOf, type TraceUploadOptions, type TraceUploadRow } from './trace/kind.js';
+import { returnUploads, TRACE, traceKind, traceUploadOf, type TraceUploadOptions, type TraceUploadRow } from './trace/kind.js';
 import { SqliteJournalStore } from './sqlite-store.js';
 import { isUnfinished } from './states.js';
 import type { EntryFilter, JournalEntry, JournalStore, NewEntry } from './store.js';
@@ -103,6 +104,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   readonly #store: JournalStore;
   readonly #lock: JournalLock | undefined;
   readonly #outbox: Outbox;
+  readonly #traceOffset: number | undefined;
   readonly #offset: number;
   readonly #range: SequenceRange;
   #recovered = false;
@@ -119,6 +121,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       timer: opts.timer,
     });
     core.ended = (entry, msgid) => this.#outbox.settleHeld(entry, msgid);
+    this.#traceOffset = opts.traceUpload?.utcOffsetMin;
     this.#offset = opts.utcOffsetMin ?? 480;
     this.#range = range;
   }
@@ -192,6 +195,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       payerJti: meta.payerJti,
       amountFen: req.totalFen,
       items: req.items,
+      insutype: req.insutype,
       ...(meta.receiptRef ? { ref: meta.receiptRef } : {}),
     };
     const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
@@ -268,7 +272,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       return this.#unknown(gateway, msgid, err);
     }
     await core.hooks.at?.('after-answer', msgid);
-    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock() });
+    const clearing = entry.infno === '2102' ? { clearing: clearingOfSettlement(value as Settlement, entry.insuplcAdmdvs) } : {};
+    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock(), ...clearing });
     if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
     // Rows written with it are due now: the worker sends them after the sale, never before its answer.
     if (rows.length > 0) this.#outbox.poke();
@@ -346,6 +351,16 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   outbox(filter: OutboxFilter = {}): OutboxRow[] {
     this.#core.checkOpen();
     return this.#outbox.list(filter);
+  }
+
+  /**
+   * The sale was cancelled (2103 booked) or reversed after it booked: each
+   * of its lines the gateway acknowledged (3505) goes back with a 3506 row,
+   * due now; a line not sent yet never goes. Returns how many returns.
+   */
+  returnTraceUploads(gateway: Gateway, saleMsgid: string): number {
+    this.#core.checkOpen();
+    return returnUploads(this.#core, this.#outbox, gateway, saleMsgid, this.#traceOffset);
   }
 
   /** The traceability uploads (3505) of a sale by its 2102 msgid, or all of them. */

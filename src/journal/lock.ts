@@ -49,7 +49,7 @@ export async function acquireLock(journalFile: string): Promise<JournalLock> {
     throw new JournalError('JOURNAL_STORE_FAILED', { cause: err, details: { lock: file } });
   }
   try {
-    writeFileSync(`${file}-owner`, `${process.pid}\n`);
+    writeFileSync(`${file}-owner`, `${process.pid}\n`, { mode: 0o600 });
   } catch {
     /* informational only */
   }

@@ -52,6 +52,7 @@ export class MemoryJournalStore implements JournalStore {
     if (change.answer !== undefined) e.answer = structuredClone(change.answer);
     if (change.errorCode !== undefined) e.errorCode = change.errorCode;
     if (change.bookedAt !== undefined) e.bookedAt = change.bookedAt;
+    if (change.clearing !== undefined) e.clearing = { insutype: e.clearing?.insutype ?? '', ...change.clearing };
   }
 
   list(filter: EntryFilter = {}): JournalEntry[] {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { clearingOfSettlement } from './clearing.js';
 import type { Gateway, Settlement } from '../gateway/types.js';
 import { errorCode, type JournalCore } from './core.js';
 import { isUnfinished } from './states.js';
@@ -46,7 +47,7 @@ export async function recoverJournal(core: JournalCore, outbox: Outbox, gateway:
       }
       if (found) {
         if (e.state === 'intent') core.move(e.msgid, 'sent');
-        core.move(e.msgid, 'booked', { answer: found, errorCode: null, bookedAt: core.clock() });
+        core.move(e.msgid, 'booked', { answer: found, errorCode: null, bookedAt: core.clock(), ...(e.infno === '2102' ? { clearing: clearingOfSettlement(found, e.insuplcAdmdvs) } : {}) });
         const booked = core.store.get(e.msgid) ?? e;
         report.booked.push(amount(booked));
         report.settled.push(recovered(booked, 'paid'));

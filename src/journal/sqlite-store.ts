@@ -49,6 +49,11 @@ export const SCHEMA: readonly string[] = [
   // Whether the cashier got the receipt; sales booked before this column were shown.
   `ALTER TABLE entries ADD COLUMN shown_at INTEGER;
    UPDATE entries SET shown_at = updated_at WHERE infno = '2102' AND state = 'booked';`,
+  // How each settlement clears (3201 groups); entries from before keep the defaults and are derived from their answer.
+  `ALTER TABLE entries ADD COLUMN insutype TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN clr_type TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN clr_optins TEXT NOT NULL DEFAULT '';
+   ALTER TABLE entries ADD COLUMN fund_pay_fen INTEGER NOT NULL DEFAULT 0;`,
   // One outbox for all work owed after a message: a reversal becomes a row (its attempts and due
   // time move there, their one home); trace uploads from trace.db are imported on open (legacy.ts).
   `${OUTBOX_TABLE}
@@ -88,6 +93,10 @@ interface Row {
   updated_at: number;
   booked_at: number | null;
   shown_at: number | null;
+  insutype: string;
+  clr_type: string;
+  clr_optins: string;
+  fund_pay_fen: number;
 }
 
 const toEntry = (r: Row): JournalEntry => ({
@@ -110,6 +119,7 @@ const toEntry = (r: Row): JournalEntry => ({
   updatedAt: r.updated_at,
   bookedAt: r.booked_at,
   shownAt: r.shown_at,
+  ...(r.insutype !== '' || r.clr_type !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
 });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
@@ -133,8 +143,8 @@ export class SqliteJournalStore implements JournalStore {
     this.outbox = new SqliteOutboxStore(db);
     const p = (sql: string): Stmt => db.prepare(sql);
     this.#s = {
-      insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at)
-                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at, insutype)
+                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
       has: p('SELECT 1 FROM entries WHERE msgid = ?'),
       get: p(`${ENTRY_SELECT} WHERE e.msgid = ?`),
@@ -142,7 +152,10 @@ export class SqliteJournalStore implements JournalStore {
       update: p(`UPDATE entries SET state = @state, updated_at = @now,
                    answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
                    error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
-                   booked_at = COALESCE(@bookedAt, booked_at)
+                   booked_at = COALESCE(@bookedAt, booked_at),
+                   clr_type = CASE WHEN @setClearing THEN @clrType ELSE clr_type END,
+                   clr_optins = CASE WHEN @setClearing THEN @clrOptins ELSE clr_optins END,
+                   fund_pay_fen = CASE WHEN @setClearing THEN @fundPayFen ELSE fund_pay_fen END
                  WHERE msgid = @msgid`),
       list: p(`${ENTRY_SELECT} ${LIST_WHERE}`),
       open: p(`${ENTRY_SELECT} WHERE e.state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY e.created_at, e.rowid`),
@@ -159,7 +172,7 @@ export class SqliteJournalStore implements JournalStore {
     const s = this.#s;
     const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => {
       s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
-        JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now);
+        JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now, e.insutype ?? '');
       for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
       for (const r of rows) this.outbox.insert(r, now);
     });
@@ -271,6 +284,10 @@ export class SqliteJournalStore implements JournalStore {
       setError: c.errorCode === undefined ? 0 : 1,
       errorCode: c.errorCode ?? null,
       bookedAt: c.bookedAt ?? null,
+      setClearing: c.clearing === undefined ? 0 : 1,
+      clrType: c.clearing?.clrType ?? '',
+      clrOptins: c.clearing?.clrOptins ?? '',
+      fundPayFen: c.clearing?.fundPayFen ?? 0,
     });
   }
 

@@ -46,6 +46,26 @@ export interface JournalEntry {
    * receipt may never have reached the cashier; recovery shows it).
    */
   shownAt: number | null;
+  /**
+   * 2102 (and 2103, from its sale): how the platform clears it, for 3201's
+   * groups. Entries of a journal made before these were kept have none
+   * (`entryClearing` derives them).
+   */
+  clearing?: Clearing;
+}
+
+/**
+ * How a settlement clears: insurance type, clearing type (`clr_type`),
+ * clearing region (`clr_optins`: the insured person's agency, so an 异地 sale
+ * clears apart) and what the fund paid.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface Clearing {
+  insutype: string;
+  clrType: string;
+  clrOptins: string;
+  fundPayFen: number;
 }
 
 export interface NewEntry {
@@ -59,12 +79,16 @@ export interface NewEntry {
   items?: SaleItem[];
   ref?: Record<string, string>;
   omsgid?: string;
+  /** 2102: the insurance type it settles on. */
+  insutype?: string;
 }
 
 export interface StateChange {
   answer?: unknown;
   errorCode?: string | null;
   bookedAt?: number;
+  /** A booked 2102: its clearing type, region and fund pay (from the answer). */
+  clearing?: Omit<Clearing, 'insutype'>;
 }
 
 /**
@@ -125,6 +149,9 @@ export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
     if (i.name !== undefined) out.name = i.name;
     if (i.traceCode !== undefined) out.traceCode = i.traceCode;
     if (i.traceCodes !== undefined) out.traceCodes = [...i.traceCodes];
+    for (const k of ['lot', 'madeOn', 'expiresOn', 'stockBatch', 'packUnit', 'saleUnit'] as const) if (i[k] !== undefined) out[k] = i[k];
+    if (i.rx !== undefined) out.rx = i.rx;
+    if (i.prescription !== undefined) out.prescription = { ...i.prescription };
     return out;
   });
 }
@@ -151,5 +178,6 @@ export function entryOf(e: NewEntry, now: number): JournalEntry {
     updatedAt: now,
     bookedAt: null,
     shownAt: null,
+    ...(e.insutype ? { clearing: { insutype: e.insutype, clrType: '', clrOptins: '', fundPayFen: 0 } } : {}),
   };
 }

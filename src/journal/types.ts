@@ -179,6 +179,8 @@ export interface Journal extends EventEmitter<JournalEvents> {
   runOutbox(gateway?: Gateway, opts?: { kind?: string; all?: boolean }): Promise<OutboxRunReport>;
   /** Outbox rows, oldest first. */
   outbox(filter?: OutboxFilter): OutboxRow[];
+  /** A cancelled or reversed sale's acknowledged uploads go back (3506 rows, due now); returns how many. */
+  returnTraceUploads(gateway: Gateway, saleMsgid: string): number;
   /** The traceability uploads (3505) of a sale by its 2102 msgid, or all of them. */
   traceUploads(saleMsgid?: string): TraceUploadRow[];
   list(filter?: EntryFilter): JournalEntry[];

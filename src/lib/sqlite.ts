@@ -6,24 +6,76 @@
  * @module
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { defineErrors } from './errors.js';
 import { loadNative } from './native.js';
+import { ensurePrivateDirOf, makePrivateFile } from './private-files.js';
 
 export type Database = BetterSqlite3.Database;
 
-/** `busyTimeoutMs`: how long to wait for another connection's lock (default 5000; a lock file uses 0). */
+/**
+ * A SQLite file of the terminal (journal, outbox, replay guard, ledger) that
+ * fails its integrity check at open: `DATA_FILE_CORRUPT`, `details.path`
+ * naming the file and `details.fix` what to do. Nothing is read from it.
+ *
+ * Exported from `yibao-pos`.
+ *
+ * @example
+ * ```ts
+ * import { DataFileError, createTerminal } from 'yibao-pos';
+ * try {
+ *   await createTerminal(config);
+ * } catch (err) {
+ *   if (DataFileError.is(err) && err.code === 'DATA_FILE_CORRUPT') console.error(err.details.path, err.details.fix);
+ * }
+ * ```
+ */
+export const DataFileError = defineErrors('DataFileError', {
+  DATA_FILE_CORRUPT: {
+    zh: '终端数据文件已损坏，未读取任何内容；请停止收款，将该文件移走保存，从备份恢复，并联系技术人员与医保平台对账',
+    en: 'A terminal data file is damaged and nothing was read from it; stop taking sales, move the file aside (keep it), restore it from a backup, and have a technician reconcile with the gateway',
+  },
+});
+/** An instance of {@link DataFileError}. Exported from `yibao-pos`. */
+export type DataFileError = InstanceType<typeof DataFileError>;
+
+const FIX = 'stop the terminal, move the file (and its -wal/-shm) aside and keep it, restore the last backup or start an empty one, then run `yibao-pos journal reconcile` for the days it covered';
+const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: unknown })?.code ?? ''));
+
+/**
+ * Opens a SQLite file: created 0600 (its WAL and SHM take that mode too),
+ * WAL and synchronous FULL unless read-only, and checked with
+ * `PRAGMA quick_check` before anything is read (DATA_FILE_CORRUPT otherwise).
+ * `busyTimeoutMs`: how long to wait for another connection's lock (default 5000; a lock file uses 0).
+ */
 export async function openDatabase(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Database> {
   const Driver = await loadNative<typeof BetterSqlite3>(
     'better-sqlite3',
     'npm rebuild better-sqlite3 (needs python3, make and g++ when no prebuilt binary fits)',
   );
   const timeout = options.busyTimeoutMs ?? 5000;
-  const db = new Driver(file, { readonly: options.readonly ?? false, timeout });
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+  const onDisk = file !== '' && file !== ':memory:' && !file.startsWith('file:');
+  if (onDisk && !options.readonly) {
+    ensurePrivateDirOf(file);
+    makePrivateFile(file, { sqliteCompanions: true });
   }
-  db.pragma(`busy_timeout = ${timeout}`);
-  return db;
+  let db: Database | undefined;
+  try {
+    db = new Driver(file, { readonly: options.readonly ?? false, timeout });
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma(`busy_timeout = ${timeout}`);
+    if (onDisk) {
+      const problems = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
+      if (problems.length > 0) throw new DataFileError('DATA_FILE_CORRUPT', { details: { path: file, reason: problems.slice(0, 3).join('; '), fix: FIX } });
+    }
+    return db;
+  } catch (err) {
+    db?.close();
+    if (isCorruption(err)) throw new DataFileError('DATA_FILE_CORRUPT', { cause: err, details: { path: file, reason: String((err as Error).message), fix: FIX } });
+    throw err;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { optionalNumber, RANGES } from '../lib/numbers.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { loadNative } from '../lib/native.js';
 import { PinDigits } from './digits.js';
@@ -64,7 +65,9 @@ export class SerialPinPad implements PinPad {
   private port: PadPort | undefined;
   private busy = false;
 
-  constructor(private readonly options: SerialPinPadOptions) {}
+  constructor(private readonly options: SerialPinPadOptions) {
+    optionalNumber('timeoutMs', options.timeoutMs, RANGES.timeoutMs);
+  }
 
   async requestPin(req: PinRequest): Promise<string> {
     if (req.signal?.aborted) throw new PinError('PIN_CANCELLED');

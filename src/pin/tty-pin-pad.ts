@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { optionalNumber, RANGES } from '../lib/numbers.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { PIN_LENGTH, PinDigits } from './digits.js';
 import { PinError } from './errors.js';
@@ -56,7 +57,9 @@ const CLEAR_LINE = '\r\x1b[K';
 export class TtyPinPad implements PinPad {
   private busy = false;
 
-  constructor(private readonly options: TtyPinPadOptions = {}) {}
+  constructor(private readonly options: TtyPinPadOptions = {}) {
+    optionalNumber('timeoutMs', options.timeoutMs, RANGES.timeoutMs);
+  }
 
   async requestPin(req: PinRequest): Promise<string> {
     const input = this.options.input ?? process.stdin;

@@ -31,7 +31,5 @@ export { listScanners } from './discovery.js';
 export type { DiscoveredScanner, DiscoveryProblem, ScannerListing, DiscoveryOptions } from './discovery.js';
 export { ScannerWatcher } from './watcher.js';
 export type { ScannerWatcherEvents, ScannerWatcherOptions } from './watcher.js';
-export { decodeQrImage } from '../camera/qr-scan.js';
-export type { RgbaImage, DecodeImageOptions } from '../camera/qr-scan.js';
 export { ScannerError, isDisconnected } from './errors.js';
 export type { ScannerErrorCode } from './errors.js';

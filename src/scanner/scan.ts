@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { scanKind, type ScanKind } from '../voucher/classify.js';
 import { guessSymbology, symbologyFromAim, type Symbology } from './symbology.js';
 
 /**
@@ -40,14 +41,7 @@ export interface Frame {
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-export const VOUCHER_PREFIX = 'YBV1:';
-
-export type ScanKind = 'voucher' | 'item';
-
-/** What a scanned text is: a voucher token (voucher.md) or anything else. */
-export function scanKind(text: string): ScanKind {
-  return text.startsWith(VOUCHER_PREFIX) ? 'voucher' : 'item';
-}
+export type { ScanKind };
 
 export function makeScan(frame: Frame, source: string, at: number): Scan {
   let text: string;

@@ -4,10 +4,14 @@
  * check digit → ean13, 20 digits → trace20 (药品追溯码).
  *
  * @module
+ */
+import { classifyScan } from '../voucher/classify.js';
+
+/**
+ * The symbology of a scan (`qr`, `ean13`, `trace20`, `gs1-datamatrix`…), from its AIM id or guessed from its text.
  *
  * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
-
 export type Symbology =
   | 'qr'
   | 'gs1-qr'
@@ -88,9 +92,10 @@ export function validEan13(text: string): boolean {
 
 /** A guess when no AIM id came with the scan; undefined when nothing fits. */
 export function guessSymbology(text: string): Symbology | undefined {
-  if (text.startsWith('YBV1:')) return 'qr';
+  const what = classifyScan(text, { national: false });
+  if (what === 'voucher') return 'qr';
   if (validEan13(text)) return 'ean13';
-  if (/^\d{20}$/.test(text)) return 'trace20';
+  if (what === 'trace') return 'trace20';
   if (text.startsWith('\x1d') || /^\d{2}.*\x1d/.test(text)) return 'gs1-datamatrix';
   return undefined;
 }

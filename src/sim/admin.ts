@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { timingSafeEqual } from 'node:crypto';
 import { addFamilyMember, bindMember, unbindMember } from './family.js';
 import type { FaultTable } from './faults.js';
 import { bookingAmounts, type Ledger } from './ledger/ledger.js';
@@ -16,6 +17,28 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
   const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
   return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/**
+ * The Host values the admin side accepts: the bound address as a browser or
+ * fetch sends it, and the loopback names when bound to loopback or to every
+ * interface (the peer must be loopback anyway). Any other name (a rebinding
+ * attacker's) is refused.
+ */
+export function adminHosts(boundHost: string, port: number): Set<string> {
+  const hosts = new Set([`${boundHost.toLowerCase()}:${port}`]);
+  const bare = boundHost.replace(/^\[|\]$/g, '');
+  if (bare === '0.0.0.0' || bare === '::' || isLoopbackAddress(bare)) for (const h of ['127.0.0.1', 'localhost', '[::1]']) hosts.add(`${h}:${port}`);
+  return hosts;
+}
+
+/** `Authorization: Bearer <token>` with the right token, compared in constant time. */
+export function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header ?? '');
+  if (!m) return false;
+  const got = Buffer.from(m[1]!);
+  const want = Buffer.from(token);
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 export interface AdminReply {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { VOUCHER_PREFIX } from '../voucher/verify.js';
+import { VOUCHER_PREFIX } from '../voucher/classify.js';
 import type { VoucherClaims, VoucherUse } from '../voucher/types.js';
 import type { SimState } from './context.js';
 import { ecCodeByToken, type EcCodeRow } from './ledger/national-tables.js';

@@ -142,6 +142,8 @@ export const envPaths = (dir: string) => ({
   trust: join(dir, 'trust.jws'),
   ledger: join(dir, 'ledger.db'),
   persons: join(dir, 'persons.json'),
+  /** The token of the admin and notice routes (0600, made at the first start). */
+  adminToken: join(dir, 'admin-token'),
   key: (name: KeyName, part: 'private' | 'public') => join(dir, 'keys', `${name}.${part}.jwk`),
 });
 

@@ -9,7 +9,7 @@ import type { RequestEnvelope as WireRequest, ResponseEnvelope } from '../gatewa
 import { bad, type SimRefusal } from './refusal.js';
 import { cstStamp17 } from './rules/day.js';
 
-export const INFNOS = ['9001', '9002', '1101', '1162', '2101', '2102', '2103', '2601', '3201', '3202', '3505', '5203', '9101', '9102'] as const;
+export const INFNOS = ['9001', '9002', '1101', '1162', '1312', '2101', '2102', '2103', '2601', '3201', '3202', '3505', '3506', '5203', '9101', '9102'] as const;
 export type SimInfno = (typeof INFNOS)[number];
 
 /** The spec's request envelope (shared wire type), with the input as read JSON. */
@@ -50,7 +50,7 @@ export function readEnvelope(value: unknown): RequestEnvelope {
     msgid,
     mdtrtarea_admvs: str('mdtrtarea_admvs', /^[0-9]{6}$/),
     // 1101 looks the insured region up, so it may come blank (or as the pharmacy's).
-    insuplc_admdvs: str('insuplc_admdvs', infno === '1101' ? /^([0-9]{6})?$/ : /^[0-9]{6}$/, infno === '9001' || infno === '9002' || infno === '3201' || infno === '3202' || infno === '9101' || infno === '9102' || infno === '1101'),
+    insuplc_admdvs: str('insuplc_admdvs', infno === '1101' ? /^([0-9]{6})?$/ : /^[0-9]{6}$/, infno === '9001' || infno === '9002' || infno === '3201' || infno === '3202' || infno === '9101' || infno === '9102' || infno === '1101' || infno === '1312'),
     recer_sys_code: str('recer_sys_code', undefined, true),
     dev_no: str('dev_no', /^.{1,64}$/),
     infver: str('infver', /^V1\.0$/),

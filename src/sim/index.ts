@@ -5,6 +5,7 @@
  * @module
  */
 export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
+export { readAdminToken, simAdminFetch } from './admin-client.js';
 export { initEnvironment, type InitOptions, type PersonCase } from './init.js';
 export { SimError } from './errors.js';
 export { PROFILES, type ProfileName } from './profile/index.js';
@@ -20,6 +21,7 @@ export { openPinBlock } from './pin-block.js';
 export { generateSigningKey, generatePinKey, type KeyPairJwk } from './issuer/keys.js';
 export { makeTrustList, type MakeTrustListOptions } from './issuer/trust-list.js';
 export { issueVoucher, type IssueVoucherOptions } from './issuer/voucher.js';
+export { canonicalSignature } from './issuer/signing.js';
 export { qrForTerminal, writeQrPng } from './issuer/qr.js';
 export { drawNationalCode, type NationalCodeRequest } from './issuer/national-code.js';
 export { resetPinTries, type PinResetResult } from './pin-reset.js';

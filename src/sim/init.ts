@@ -86,7 +86,7 @@ function pharmacyFields(pharmacies: readonly PharmacySettings[], code: string): 
 }
 
 async function writeJson(file: string, value: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
 }
 
@@ -134,7 +134,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   const counts = tillCounts(options.tills);
   const paths = envPaths(options.dir);
   if (await stat(paths.settings).then(() => true, () => false)) throw new SimError('SIM_ENV_EXISTS', { details: { dir: options.dir } });
-  await mkdir(options.dir, { recursive: true });
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const base: EnvSettings = { ...DEFAULT_SETTINGS, ...options.settings };
   const pharmacies = counts.map((_, i) => pharmacyOf(base, i + 1));
   const tills: TillSettings[] = [];
@@ -179,10 +179,12 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     frozen: seeds.filter((s) => s.frozenOffline).map((s) => s.sub),
     pinKey: keys.pin.publicJwk,
   });
-  await writeFile(paths.trust, `${trust}\n`);
+  await writeFile(paths.trust, `${trust}\n`, { mode: 0o600 });
 
   const bySub = (c: string): string => seeds.find((s) => s.case === c)!.sub;
   const byPsn = (c: string): string => seeds.find((s) => s.case === c)!.psn_no;
+  // scrypt runs in the thread pool, before the one synchronous seeding transaction.
+  const verifiers = new Map(await Promise.all(seeds.map(async (s) => [s.sub, await hashPin(s.pin)] as const)));
   const ledger = await Ledger.open(paths.ledger);
   try {
     ledger.atomic(() => {
@@ -197,7 +199,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
           enrolled: s.enrolled === false ? 0 : 1,
           suspended: s.suspended ? 1 : 0,
         });
-        const { salt, hash } = hashPin(s.pin);
+        const { salt, hash } = verifiers.get(s.sub)!;
         ledger.addCredential({ sub: s.sub, psn_no: s.psn_no, frozen: s.frozenOnline ? 1 : 0, pin_salt: salt, pin_hash: hash });
         if (s.balanceFen !== undefined) ledger.addAccount(s.psn_no, s.balanceFen);
       }
@@ -229,6 +231,8 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   }
   // The terminal's own settings file (config/settings.ts), with the default layout's paths.
   await writeTerminalSettings(options.dir, {
+    // A test pharmacist on duty: 3505/3506 name one (phar_name, phar_prac_cert_no).
+    pharmacist: { name: '李药师(模拟)', certNo: 'YS420100000001' },
     gateway: {
       fixmedinsCode: settings.fixmedinsCode,
       fixmedinsName: settings.fixmedinsName,

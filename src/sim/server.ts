@@ -10,8 +10,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { importJWK, type JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
+import { checkSkewSec } from '../voucher/verify.js';
 import { silentLogger, type Logger } from '../lib/log.js';
-import { adminRoute, isLoopbackAddress, noticesRoute } from './admin.js';
+import { adminHosts, adminRoute, isLoopbackAddress, noticesRoute, tokenMatches } from './admin.js';
+import { ensureAdminToken, rememberAdminToken } from './admin-client.js';
 import { ensureNationalTables } from './ledger/national-tables.js';
 import { nationalAdminRoute } from './national-admin.js';
 import type { SimState } from './context.js';
@@ -49,6 +52,8 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** Largest accepted body, default 64 KiB. */
   maxBodyBytes?: number;
+  /** The token `/admin/*` and `/notices` require (default: the environment's, made in `DIR/admin-token` at first start). */
+  adminToken?: string;
   /** Voucher clock skew allowed, seconds, default 10. */
   skewSec?: number;
   /** Answer shape: `extended` (with err_code/tries_left; the default of an `ours` environment) or `national` (exactly the real shape). */
@@ -80,6 +85,8 @@ export interface Simulator {
   url: string;
   port: number;
   profile: ProfileName;
+  /** What `/admin/*` and `/notices` require as `Authorization: Bearer <token>`. */
+  adminToken: string;
   /** A JSON dump of every money table (tests compare it before and after). */
   dump(): string;
   close(): Promise<void>;
@@ -148,15 +155,18 @@ const isJsonType = (ct: string | undefined): boolean => {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
-  const cap = options.maxBodyBytes ?? 64 * 1024;
+  const cap = optionalNumber('maxBodyBytes', options.maxBodyBytes, RANGES.bytes, 64 * 1024);
+  const listenPort = optionalNumber('port', options.port, RANGES.port, 0);
+  const skewSec = checkSkewSec(options.skewSec);
   const paths = envPaths(options.dir);
   const rootPublic = await readEnvKey(options.dir, 'root', 'public');
   const trust = await loadTrustList(await readEnvTrust(options.dir), rootPublic, clock);
   const pinJwk: JWK = await readEnvKey(options.dir, 'pin', 'private');
   const pinPrivateKey = (await importJWK(pinJwk, 'ECDH-ES+A256KW')) as CryptoKey;
+  const adminToken = options.adminToken ?? (await ensureAdminToken(options.dir));
   const ledger = await Ledger.open(paths.ledger);
   ensureNationalTables(ledger);
-  const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec: options.skewSec ?? 10 };
+  const state: SimState = { ledger, clock, trust, pinPrivateKey, skewSec };
   const faults = new FaultTable();
   const envSettings = await readEnvSettings(options.dir);
   const gatewayProfile = options.gatewayProfile ?? envSettings.gatewayProfile ?? 'ours';
@@ -288,13 +298,13 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       else await handleVoucherService(req, res, wire);
       return;
     }
+    if (url.pathname === '/notices' || url.pathname.startsWith('/admin/')) checkAdminRequest(req, method);
     if (url.pathname === '/notices' && method === 'GET') {
       const r = noticesRoute(ledger, url.searchParams.get('psn_no'));
       sendJson(res, r.status, r.body);
       return;
     }
     if (url.pathname.startsWith('/admin/')) {
-      if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpRefusal(403, 'admin is loopback only');
       const raw = method === 'POST' || method === 'DELETE' ? await readBody(req, cap) : Buffer.alloc(0);
       let body: unknown = null;
       if (raw.length > 0) {
@@ -313,6 +323,20 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     throw new HttpRefusal(404, 'not found');
   }
 
+  /**
+   * The admin side answers a loopback peer that names this server (no other
+   * Host: DNS rebinding), presents the token, and sends JSON when it sends a
+   * body (a cross-site form or text/plain POST is refused before it is read).
+   */
+  function checkAdminRequest(req: IncomingMessage, method: string): void {
+    if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpRefusal(403, 'admin is loopback only');
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) throw new HttpRefusal(403, 'host');
+    if (!tokenMatches(req.headers.authorization, adminToken)) throw new HttpRefusal(403, 'admin token required (Authorization: Bearer, see DIR/admin-token)');
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if ((method === 'POST' || hasBody) && !isJsonType(req.headers['content-type'])) throw new HttpRefusal(415, 'content type must be application/json');
+  }
+  let allowedHosts = new Set<string>();
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent || req.socket.destroyed) return;
@@ -329,17 +353,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(listenPort, options.host ?? '127.0.0.1', () => resolve());
   });
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  allowedHosts = adminHosts(host, addr.port);
+  const url = `http://${host}:${addr.port}`;
+  rememberAdminToken(url, adminToken);
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host}:${addr.port}`,
+    url,
     port: addr.port,
     profile: profile.name,
+    adminToken,
     dump: () => ledger.dump(),
     close() {
+      rememberAdminToken(url, undefined);
       closed ??= new Promise<void>((resolve) => {
         server.close(() => {
           ledger.close();

@@ -18,7 +18,12 @@ export interface LineCodes {
   codes: string[];
 }
 
-/** `drug_trac_codg` of each `drugdetail` line (comma-separated codes), checked. */
+/**
+ * The trace codes of 2101/2102, in either shape: the `drug_trac_info` node
+ * (one entry per code naming its line by `feedetl_sn`, each with the four
+ * fields the platform mock requires) or `drug_trac_codg` on each
+ * `drugdetail` line (comma-separated codes). Checked.
+ */
 export function readDetailTraceCodes(input: Record<string, unknown>): LineCodes[] {
   const details = Array.isArray(input.drugdetail) ? (input.drugdetail as Array<Record<string, unknown>>) : [];
   const lines: LineCodes[] = [];
@@ -29,6 +34,27 @@ export function readDetailTraceCodes(input: Record<string, unknown>): LineCodes[
     const codes = raw.split(',');
     if (!codes.every((c) => TRACE_CODE.test(c))) throw bad('drug_trac_codg: each code is 20 digits');
     lines.push({ medListCodg: String(d.med_list_codg), codes });
+  }
+  const nodes = input.drug_trac_info;
+  if (nodes !== undefined && nodes !== null && nodes !== '') {
+    if (!Array.isArray(nodes)) throw bad('drug_trac_info must be a list');
+    const bySn = new Map<string, LineCodes>();
+    nodes.forEach((n: unknown, i) => {
+      const node = (n ?? {}) as Record<string, unknown>;
+      for (const k of ['feedetl_sn', 'drug_trac_codg', 'trdn_flag', 'min_prcunt_type']) {
+        if (typeof node[k] !== 'string' || node[k] === '') throw bad(`drug_trac_info第${i + 1}行必填字段缺失: ${k}`);
+      }
+      const code = node.drug_trac_codg as string;
+      if (!TRACE_CODE.test(code)) throw bad('drug_trac_info: each code is 20 digits');
+      const line = details.find((d) => String(d?.feedetl_sn) === node.feedetl_sn);
+      if (!line) throw bad(`drug_trac_info: no drugdetail line ${String(node.feedetl_sn).slice(0, 20)}`);
+      if (!/^[01]$/.test(node.trdn_flag as string) || !/^[12]$/.test(node.min_prcunt_type as string)) throw bad('drug_trac_info: trdn_flag 0|1, min_prcunt_type 1|2');
+      const sn = node.feedetl_sn as string;
+      const entry = bySn.get(sn) ?? { medListCodg: String(line.med_list_codg), codes: [] };
+      entry.codes.push(code);
+      bySn.set(sn, entry);
+    });
+    lines.push(...bySn.values());
   }
   const all = lines.flatMap((l) => l.codes);
   if (new Set(all).size !== all.length) throw bad('drug_trac_codg: a code appears twice');

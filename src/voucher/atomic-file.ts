@@ -4,16 +4,19 @@
  *
  * @module
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 let tmpCounter = 0;
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   // pid + counter: two writes in one millisecond never share a temp file.
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${++tmpCounter}.tmp`);
-  const fh = await open(tmp, 'w', 0o644);
+  // Owner only, whatever the umask: the rename keeps the temp file's mode.
+  const fh = await open(tmp, 'w', 0o600);
   try {
+    await fh.chmod(0o600);
     await fh.writeFile(content, 'utf8');
     await fh.sync();
   } finally {

@@ -12,7 +12,8 @@ import { importPublicKey } from './keys.js';
 import { parseStrictJson } from './strict-json.js';
 import type { TrustedKey, TrustList, VoucherAlg } from './types.js';
 
-const MAX_TRUST_LIST_BYTES = 1024 * 1024;
+/** The largest trust list accepted (and downloaded: a refresh stops reading past it). */
+export const MAX_TRUST_LIST_BYTES = 1024 * 1024;
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const malformed = (why: string) => new VoucherError('TRUST_MALFORMED', { details: { why } });

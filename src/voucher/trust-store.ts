@@ -12,9 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import type { JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
+import { readBoundedText } from '../lib/bounded-body.js';
+import { optionalNumber, RANGES } from '../lib/numbers.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { VoucherError } from './errors.js';
-import { verifyTrustList } from './trust-list.js';
+import { MAX_TRUST_LIST_BYTES, verifyTrustList } from './trust-list.js';
 import type { TrustList } from './types.js';
 
 /**
@@ -79,6 +81,7 @@ export class TrustStore {
   lastError: unknown;
 
   private constructor(opts: TrustStoreOptions) {
+    optionalNumber('timeoutMs', opts.timeoutMs, RANGES.timeoutMs);
     this.#opts = opts;
     this.#clock = opts.clock ?? systemClock;
   }
@@ -182,7 +185,8 @@ export class TrustStore {
     try {
       const res = await doFetch(url, { signal: AbortSignal.timeout(this.#opts.timeoutMs ?? 10_000), headers: { accept: 'application/jose' } });
       if (!res.ok) throw new VoucherError('TRUST_UNAVAILABLE', { details: { status: res.status } });
-      const text = (await res.text()).trim();
+      // Read no further than the largest list accepted: an endless answer is cut off, not buffered.
+      const text = (await readBoundedText(res, MAX_TRUST_LIST_BYTES)).trim();
       if (text === this.#jws) {
         this.lastError = undefined;
         return 'unchanged';

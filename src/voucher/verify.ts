@@ -7,22 +7,15 @@
 import { decodeSegment, decodeSegmentText } from './base64url.js';
 import { readClaims } from './claims.js';
 import { VoucherError, type VoucherErrorCode } from './errors.js';
+import { optionalNumber } from '../lib/numbers.js';
+import { isHighS } from './low-s.js';
 import { signatureValid } from './signature.js';
 import { parseStrictJson } from './strict-json.js';
 import type { TrustedKey, VerifiedVoucher, VerifyOptions, VoucherAlg } from './types.js';
 
-/**
- * The text every voucher QR code starts with (`YBV1:`, voucher.md).
- *
- * Exported from `yibao-pos` and `yibao-pos/voucher`.
- *
- * @example
- * ```ts
- * import { VOUCHER_PREFIX } from 'yibao-pos/voucher';
- * const looksLikeVoucher = (text: string) => text.startsWith(VOUCHER_PREFIX);
- * ```
- */
-export const VOUCHER_PREFIX = 'YBV1:';
+// The prefix is one fact of what a scan is: it lives with classifyScan.
+import { VOUCHER_PREFIX } from './classify.js';
+export { VOUCHER_PREFIX };
 /**
  * The longest QR text accepted; longer ones are refused before any parsing.
  *
@@ -68,6 +61,15 @@ export const DEFAULT_SKEW_SEC = 10;
 export const REPLAY_RETENTION_SEC = 24 * 3600;
 export const MAX_SKEW_SEC = 3600;
 
+/**
+ * A voucher clock skew option, checked: `DEFAULT_SKEW_SEC` when undefined,
+ * else a whole number of seconds from 0 to `MAX_SKEW_SEC`; anything else
+ * (NaN, ±Infinity, negative, fractional, larger) is CONFIG_OPTION_INVALID.
+ */
+export function checkSkewSec(skewSec: unknown, option = 'skewSec'): number {
+  return optionalNumber(option, skewSec, { min: 0, max: MAX_SKEW_SEC }, DEFAULT_SKEW_SEC);
+}
+
 const HEADER_FIELDS = ['alg', 'kid', 'typ'];
 const encoder = new TextEncoder();
 
@@ -86,12 +88,12 @@ function parseObject(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero. */
+/** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero, `s` canonical (low: one voucher, one text). */
 function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
   if (sig.length !== 64) return false;
   if (alg === 'EdDSA') return true;
   const zero = (from: number) => sig.subarray(from, from + 32).every((b) => b === 0);
-  return !zero(0) && !zero(32);
+  return !zero(0) && !zero(32) && !isHighS(sig);
 }
 
 /**
@@ -134,7 +136,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   const { trust } = options;
   // Date.now, not lib/clock's systemClock: that module pulls node:crypto into browser bundles.
   const clock = options.clock ?? Date.now;
-  const skew = Math.min(options.skewSec ?? DEFAULT_SKEW_SEC, MAX_SKEW_SEC);
+  // A NaN skew would make every time comparison false and switch the window off: refused, like any bad number.
+  const skew = checkSkewSec(options.skewSec);
   const now = Math.floor(clock() / 1000);
   const key: TrustedKey | undefined = trust.keys.find((k) => k.kid === kid);
   if (!key) return refuse('VOUCHER_UNKNOWN_KEY');

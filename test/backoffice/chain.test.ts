@@ -6,9 +6,11 @@
  * and refuses pushes it must not take. Runs on PGlite, and on a real server
  * when YIBAO_PG_URL is set.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackoffice, type Backoffice } from '../../src/backoffice/server.js';
 import type { Sql } from '../../src/backoffice/db.js';
@@ -95,7 +97,7 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     const req = { voucherText: v.text, psnNo: p.psn_no, insutype: p.insutype, insuplcAdmdvs: p.reg, items: [{ code: 'XA01AAA001', qty: 1, priceFen: totalFen }], totalFen, pinBlock };
     return t.journal.settle(t.client, req, { msgid, jti: v.jti });
   }
-  const fault = (body: Record<string, unknown>) => fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const fault = (body: Record<string, unknown>) => simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const count = async (table: string, pharmacy: string) => Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE pharmacy = $1`, [pharmacy]))[0]!.n);
 
   it('three tills of two pharmacies push their final entries, once each, through a back-office outage', async () => {
@@ -162,6 +164,39 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     expect(await till(3).pusher.pushAll()).toMatchObject({ pushed: 1, remaining: 0 });
     const [after] = await bo.reconcile(DAY, { pharmacy: P2, detail: true });
     expect(after!.balanced).toBe(true);
+  }, 120_000);
+
+  it('the report page shows the chart, the unbalanced day with its explanation, and pending work, in Chinese and English', async () => {
+    clock.advance(3600_000);
+    const lost = await pay(3, 'employee', 420);
+    await bo.reconcile(DAY, { pharmacy: P2, detail: true });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${bo.url}/?date=${DAY}`);
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
+      expect(errors).toEqual([]);
+      // ECharts drew one bar series per till that sold, in SVG.
+      expect(await page.locator('#chart svg path').count()).toBeGreaterThan(3);
+      const legend = await page.locator('#chart svg text').allTextContents();
+      expect(legend).toEqual(expect.arrayContaining(['P42010000001 #1', 'P42010000001 #2', 'P42010000002 #3']));
+      const unbalanced = await page.locator('#unbalanced').innerText();
+      expect(unbalanced).toContain(P2);
+      expect(unbalanced).toContain(`settlement ${lost.setlId}`);
+      expect(unbalanced).toContain('中心有、后台无');
+      expect(await page.locator('h2').allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('对账不平的日子'), expect.stringContaining('Unbalanced days')]));
+      await page.screenshot({ path: join(root, 'report.png'), fullPage: true });
+      if (process.env.YIBAO_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.YIBAO_SCREENSHOT_DIR, `backoffice-${engine.name}.png`), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+    expect(await till(3).pusher.pushAll()).toMatchObject({ pushed: 1, remaining: 0 });
   }, 120_000);
 
   it('refuses and counts pushes from an unknown key, for another pharmacy, altered or replayed', async () => {

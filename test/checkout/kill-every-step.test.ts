@@ -6,6 +6,7 @@
  * book is reported not paid or was never sent; the account is charged
  * exactly for the sales shown as paid.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,11 +70,11 @@ describe('a till killed at every step of a sale', () => {
     const key = await readEnvKey(dir, 'issuer', 'private');
     const iss = (await readEnvSettings(dir)).issuerId;
     const issue = () => issueVoucher({ key, iss, sub: p.sub, reg: p.reg, nm: '张*三' });
-    const balance = async () => ((await (await fetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === p.psn_no)!.balanceFen;
+    const balance = async () => ((await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === p.psn_no)!.balanceFen;
     const start = await balance();
     if (step === 'during-reversal') {
       // The gateway books, the answer is lost, and the till dies while reversing it.
-      await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit', times: 1 }) });
+      await simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit', times: 1 }) });
     }
     const killed = await killedSale({ DIR: dir, URL: sim.url, KILL_AT: step, VOUCHER: await issue(), PIN: p.pin, AMOUNT_FEN: '777' });
     expect(killed.signal).toBe('SIGKILL');

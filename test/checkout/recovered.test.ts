@@ -17,13 +17,15 @@ import { issueVoucher } from '../../src/sim/issuer/voucher.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { terminalConfigFromEnv } from '../../src/sim/terminal-config.js';
 
+// Under both wires: ours, and the platform's (gateway init --profile national).
+describe.each(['ours', 'national'] as const)('recovery is never silent (%s wire)', (wire) => {
 let dir: string;
 let sim: Simulator;
 let persons: PersonCase[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'yibao-recovered-'));
-  ({ persons } = await initEnvironment({ dir }));
+  ({ persons } = await initEnvironment({ dir, profile: wire }));
   sim = await startSimulator({ dir, port: 0 });
 });
 afterAll(async () => {
@@ -31,7 +33,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('recovery is never silent', () => {
   it('emits `recovered` with the receipt of a booked sale the cashier never saw, before the next sale', async () => {
     const p = persons.find((x) => x.case === 'employee')!;
     const settings = await readEnvSettings(dir);

@@ -41,7 +41,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
     ({ persons } = await initEnvironment({ dir, ...(profile === 'national' ? { profile: 'national' as const } : {}) }));
     const employee = persons.find((p) => p.case === 'employee')!;
     const db = new Database(join(dir, 'ledger.db'));
-    const { salt, hash } = hashPin(SECRET_PIN);
+    const { salt, hash } = await hashPin(SECRET_PIN);
     db.prepare('UPDATE credentials SET pin_salt = ?, pin_hash = ? WHERE sub = ?').run(salt, hash, employee.sub);
     db.close();
     sim = await startSimulator({ dir, port: 0, profile });
@@ -65,7 +65,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       scanners: [scanner],
       ...(await terminalConfigFromEnv(dir, { url: sim.url, stateDir })),
       pinPad,
-      catalog: (code) => (code === '6901234567892' ? { code: 'XJ01CRA045A001010100001', localCode: code, name: '阿莫西林胶囊', qty: 1, priceFen: 1340 } : undefined),
+      catalog: (code) => (code === '6901234567892' ? { code: 'XJ01CRA045A001010100001', localCode: code, name: '阿莫西林胶囊', qty: 1, priceFen: 1340, lot: 'L2301', madeOn: '2025-01-15', expiresOn: '2027-01-14' } : undefined),
       logger: jsonLineLogger((line) => logs.push(line), 'debug'),
     });
     open.push(t);

@@ -4,6 +4,7 @@
  * profile: the simulator's own (with err_code, tries_left) and exactly the
  * shape real gateways send (national).
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
     await rm(dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
-    await fetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
+    await simAdminFetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
   });
 
   async function code(p: PersonCase, extra: string[] = []): Promise<string> {
@@ -65,7 +66,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
     return { code: r.code, json, stderr: r.stderr };
   }
 
-  const balances = async () => (await (await fetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
+  const balances = async () => (await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
   const balanceOf = async (p: PersonCase) => (await balances()).find((a) => a.psn_no === p.psn_no)?.balanceFen;
 
   // Tests that never reach the gateway's answers (or only its refusals before a sale) run under one profile.
@@ -180,7 +181,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       expect(r.code).toBe(1);
       expect(r.json.code).toBe('GATEWAY_PIN_LOCKED');
       expect(await balanceOf(p)).toBe(before);
-      await fetch(`${sim.url}/admin/pin-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ psn_no: p.psn_no }) });
+      await simAdminFetch(`${sim.url}/admin/pin-reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ psn_no: p.psn_no }) });
     });
 
     it("settles mutual aid from the payer's account with the payer's PIN", async () => {
@@ -228,7 +229,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
     it('reverses a settlement the cashier cancels while it is in flight (Ctrl+C)', async () => {
       const p = person('employee');
       const before = await balanceOf(p);
-      await fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ infno: '2102', kind: 'delay', delayMs: 3000 }) });
+      await simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ infno: '2102', kind: 'delay', delayMs: 3000 }) });
       const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', dir, '--gateway', sim.url, '--pin-stdin', '--voucher', await code(p), '--amount', '7.00'], { stdio: ['pipe', 'pipe', 'pipe'] });
       child.stdin.end(`${p.pin}\n`);
       let stderr = '';
@@ -244,8 +245,8 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       expect(exit).toBe(1);
       expect(stderr).toContain('NOT paid, reversal pending');
       // The delayed 2102 may book after the reversal arrived: the reversal voids it either way.
-      await fetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
-      const bookings = (await (await fetch(`${sim.url}/admin/bookings`)).json()) as Array<{ psn_no: string; state: string; totalFen: number }>;
+      await simAdminFetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
+      const bookings = (await (await simAdminFetch(`${sim.url}/admin/bookings`)).json()) as Array<{ psn_no: string; state: string; totalFen: number }>;
       expect(bookings.filter((b) => b.psn_no === p.psn_no && b.state === 'booked' && b.totalFen === 700)).toHaveLength(0);
       expect(await balanceOf(p)).toBe(before);
     });
@@ -271,14 +272,14 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       const p = person('employee');
       const trace = '81234567890123456789';
       const input = ['XJ01CRA045A001010100001', '', trace, '6900000000001', await code(p), p.pin, ''].join('\n');
-      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--item', 'XJ01CRA045A001010100001:2:13.40'], { input });
+      const r = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--item', 'XJ01CRA045A001010100001:2:13.40:L2301:2025-01-15:2027-01-14'], { input });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('商品 6900000000001 未定价');
       expect(r.stderr).not.toContain('XJ01CRA045A001010100001 未定价');
       expect(r.stdout).toMatch(/合计 +26\.80/);
       // A box's code is sold once (the gateway refuses it under a second sale): the next sale scans another box.
       const trace2 = '81234567890123456790';
-      const json = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--item', 'XJ01CRA045A001010100001:1:2.00'], { input: `${trace2}\n${await code(p)}\n${p.pin}\n` });
+      const json = await runCli(['checkout', '--dir', dir, '--gateway', sim.url, '--stdin', '--pin-stdin', '--json', '--item', 'XJ01CRA045A001010100001:1:2.00:L2301:2025-01-15:2027-01-14'], { input: `${trace2}\n${await code(p)}\n${p.pin}\n` });
       expect(json.code, json.stderr).toBe(0);
       const items = (JSON.parse(json.stdout.trim()) as { receipt: { items: Array<{ code: string; traceCode?: string }> } }).receipt.items;
       expect(items).toEqual([expect.objectContaining({ code: 'XJ01CRA045A001010100001', traceCode: trace2 })]);

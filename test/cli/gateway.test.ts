@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -64,7 +65,7 @@ describe('yibao-pos gateway serve', () => {
     expect(JSON.parse(await readFile(join(dir, 'env.json'), 'utf8')).url).toBe(url);
     // The terminal's own settings now name this gateway: checkout --dir needs no --gateway.
     expect(JSON.parse(await readFile(join(dir, 'terminal.json'), 'utf8')).gateway.url).toBe(url);
-    const accounts = (await (await fetch(`${url}/admin/accounts`)).json()) as unknown[];
+    const accounts = (await (await simAdminFetch(`${url}/admin/accounts`, {}, { dir })).json()) as unknown[];
     expect(accounts.length).toBeGreaterThan(5);
     expect((await fetch(`${url}/trans`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).status).toBe(401);
     const exit = new Promise<number | null>((res) => child.once('exit', res));

@@ -39,7 +39,7 @@ describe('national voucher codes', { timeout: 60_000 }, () => {
     const noUrl = await runCli(['issue', '--format', 'national', '--sub', env.person('employee').sub]);
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain('--gateway');
-    const unknown = await runCli(['issue', '--format', 'national', '--gateway', env.sim.url, '--sub', 'NOBODY']);
+    const unknown = await runCli(['issue', '--format', 'national', '--gateway', env.sim.url, '--sub', 'NOBODY'], { env: { YIBAO_SIM_ADMIN_TOKEN: env.sim.adminToken } });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown sub');
     expect((await runCli(['issue', '--format', 'qr', '--dir', env.dir, '--sub', 'X'])).code).toBe(2);

@@ -4,6 +4,7 @@
  * answer at one till, `journal recover --till K`, and `journal reconcile`
  * over both tills' journals (the pharmacy's day).
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import type { PersonCase } from '../../src/sim/init.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
 
+// Under both wires: ours, and the platform's (gateway init --profile national: each till its own SM2 key and channel id).
+describe.each(['ours', 'national'] as const)('%s wire', (wire) => {
 let root: string;
 let dir: string;
 let sim: Simulator;
@@ -21,7 +24,7 @@ let tills: Array<{ till: number; kid: string; devNo: string }>;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'yibao-tills-cli-'));
   dir = join(root, 'env');
-  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2', '--json']);
+  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2', '--json', '--profile', wire]);
   expect(init.code).toBe(0);
   ({ persons, tills } = JSON.parse(init.stdout) as { persons: PersonCase[]; tills: typeof tills });
   sim = await startSimulator({ dir, port: 0 });
@@ -51,9 +54,9 @@ async function checkout(till: number, amount: string) {
 }
 
 const fault = (body: Record<string, unknown>) =>
-  fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const bookings = async () => (await (await fetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
-const balance = async () => ((await (await fetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === employee().psn_no)!.balanceFen;
+  simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const bookings = async () => (await (await simAdminFetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
+const balance = async () => ((await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>).find((a) => a.psn_no === employee().psn_no)!.balanceFen;
 
 describe('tills of one pharmacy, through the CLI', () => {
   it('gateway init --tills 2 makes two tills with their own key and dev_no (persons kept in --json)', () => {
@@ -110,4 +113,5 @@ describe('tills of one pharmacy, through the CLI', () => {
     expect(one.code).toBe(1);
     expect(one.stdout).toContain('NOT balanced');
   }, 60_000);
+});
 });

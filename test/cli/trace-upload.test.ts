@@ -44,7 +44,7 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
   it('sends the scanned codes with the sale and uploads them (3505) after it', async () => {
     const p = env.person('employee');
     const [a, b, c] = [traceCode(), traceCode(), traceCode()];
-    const r = await checkoutJson(env, ['--stdin', '--item', 'XA01:2:10.00', '--item', 'XB02:1:5.50'], [a, b, c, await voucher(p), p.pin]);
+    const r = await checkoutJson(env, ['--stdin', '--item', 'XA01:2:10.00:L2301:2025-01-15:2027-01-14', '--item', 'XB02:1:5.50:L2301:2025-01-15:2027-01-14'], [a, b, c, await voucher(p), p.pin]);
     expect(r.code).toBe(0);
     const items = r.json.receipt!.items as Array<{ code: string; traceCodes?: string[] }>;
     expect(items.map((i) => i.traceCodes)).toEqual([[a, b], [c]]);
@@ -60,9 +60,9 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
   it('refuses a trace code sold twice before anything is booked', async () => {
     const p = env.person('employee');
     const code = traceCode();
-    expect((await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00'], [code, await voucher(p), p.pin])).code).toBe(0);
+    expect((await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00:L2301:2025-01-15:2027-01-14'], [code, await voucher(p), p.pin])).code).toBe(0);
     const before = await balanceOf(env, p);
-    const again = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00'], [code, await voucher(p), p.pin]);
+    const again = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00:L2301:2025-01-15:2027-01-14'], [code, await voucher(p), p.pin]);
     expect(again.code).toBe(1);
     expect(again.json.code).toBe('GATEWAY_TRACE_CODE_SOLD');
     expect(await balanceOf(env, p)).toBe(before);
@@ -72,7 +72,7 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     const p = env.person('employee');
     const code = traceCode();
     await fault({ infno: '3505', kind: '5xx', times: -1 });
-    const r = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:2.00'], [code, await voucher(p), p.pin]);
+    const r = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:2.00:L2301:2025-01-15:2027-01-14'], [code, await voucher(p), p.pin]);
     // The sale is paid whatever happens to the upload.
     expect(r.code).toBe(0);
     expect(r.json.traceUploads).toEqual([expect.objectContaining({ state: 'pending', attempts: 1 })]);
@@ -95,7 +95,7 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     const code = traceCode();
     // The 3505 hangs at the gateway: the terminal is killed while it waits.
     await fault({ infno: '3505', kind: 'delay', delayMs: 8_000, times: 1 });
-    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', env.dir, '--gateway', env.sim.url, '--stdin', '--pin-stdin', '--item', 'XA01:1:1.50'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', env.dir, '--gateway', env.sim.url, '--stdin', '--pin-stdin', '--item', 'XA01:1:1.50:L2301:2025-01-15:2027-01-14'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end(`${code}\n${await voucher(p)}\n${p.pin}\n`);
     let stderr = '';
     const paid = new Promise<void>((done) =>
@@ -122,7 +122,7 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     const p = env.person('employee');
     const code = traceCode();
     await fault({ infno: '2102', kind: 'delay', delayMs: 3000, times: 1 });
-    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', env.dir, '--gateway', env.sim.url, '--stdin', '--pin-stdin', '--item', 'XA01:1:1.70'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(DIST, 'cli/run.js'), 'checkout', '--dir', env.dir, '--gateway', env.sim.url, '--stdin', '--pin-stdin', '--item', 'XA01:1:1.70:L2301:2025-01-15:2027-01-14'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end(`${code}\n${await voucher(p)}\n${p.pin}\n`);
     const closed = new Promise<void>((done) => child.on('close', () => done()));
     const journal = join(env.dir, 'terminal', 'journal.db');

@@ -4,6 +4,7 @@
  * yibao-pos/pin/seal) drives whole sales against the simulator. The idle
  * timer is a manual one: the tests fire it.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { jsonLineLogger } from 'yibao-pos';
@@ -96,7 +97,7 @@ afterEach(async () => {
   allEvents.push(...views.raw);
   await server.close();
   await kiosk.close();
-  await fetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' });
+  await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' });
 });
 
 describe('kiosk API', () => {

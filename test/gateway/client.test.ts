@@ -113,6 +113,7 @@ describe('GatewayClient envelope and signing', () => {
         mdtrt_cert_type: '01',
         mdtrt_cert_no: 'VOUCHER-QR-TEXT',
         med_type: '41',
+        begntime: '2026-11-22 11:59:59',
         medfee_sumamt: '26.80',
         insutype: '310',
         acct_used_flag: '1',
@@ -123,16 +124,17 @@ describe('GatewayClient envelope and signing', () => {
       drugdetail: [
         {
           feedetl_sn: '0001',
+          rx_circ_flag: '0',
           fee_ocur_time: '2026-11-22 11:59:59',
           med_list_codg: 'XA01',
           medins_list_codg: 'XA01',
-          drug_trac_codg: '81234567890123456789',
           cnt: 2,
           pric: '10.00',
           det_item_fee_sumamt: '20.00',
         },
-        { feedetl_sn: '0002', fee_ocur_time: '2026-11-22 11:59:59', med_list_codg: 'XB02', medins_list_codg: 'L-2', cnt: 1, pric: '6.80', det_item_fee_sumamt: '6.80' },
+        { feedetl_sn: '0002', rx_circ_flag: '0', fee_ocur_time: '2026-11-22 11:59:59', med_list_codg: 'XB02', medins_list_codg: 'L-2', cnt: 1, pric: '6.80', det_item_fee_sumamt: '6.80' },
       ],
+      drug_trac_info: [{ feedetl_sn: '0001', drug_trac_codg: '81234567890123456789', trdn_flag: '0', min_prcunt_type: '2' }],
       pin_blk: PIN_BLOCK,
     });
   });
@@ -363,6 +365,7 @@ describe('GatewayClient answers', () => {
         fund_pay_sumamt: '0.00',
         acct_pay: '53.60',
         fixmedins_setl_cnt: 2,
+        refd_setl_flag: '1',
       },
     });
     // Without an insurance type: all types together, the version 1 extension.

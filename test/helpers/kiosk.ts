@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEnvironment, issueVoucher, readEnvKey, startSimulator, type PersonCase, type Simulator } from 'yibao-pos/sim';
+import { initEnvironment, issueVoucher, readEnvKey, simAdminFetch, startSimulator, type PersonCase, type Simulator } from 'yibao-pos/sim';
 import type { KioskView } from '../../examples/kiosk/api.js';
 
 export interface SimEnv {
@@ -38,7 +38,8 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
     return p;
   };
   let simUrl = sim?.url;
-  const getJson = async <T>(path: string): Promise<T> => (await fetch(`${simUrl}${path}`)).json() as Promise<T>;
+  // The environment's admin token (DIR/admin-token): the simulator may run in another process (npm run kiosk).
+  const getJson = async <T>(path: string): Promise<T> => (await simAdminFetch(`${simUrl}${path}`, {}, { dir })).json() as Promise<T>;
   return {
     dir,
     sim,
@@ -51,7 +52,7 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
     balanceOf: async (c) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>('/admin/accounts')).find((a) => a.psn_no === person(c).psn_no)?.balanceFen,
     bookings: () => getJson('/admin/bookings'),
     fault: async (body) => {
-      const r = await fetch(`${simUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await simAdminFetch(`${simUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, { dir });
       if (r.status !== 200) throw new Error(`fault: HTTP ${r.status}`);
     },
     useSimulatorAt: (url) => {

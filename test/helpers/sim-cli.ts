@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { runCli } from './cli.js';
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 
 export interface SimCli {
   dir: string;
@@ -59,7 +60,7 @@ export async function checkoutJson(env: SimCli, args: string[], input: string[])
 }
 
 export async function admin<T>(env: SimCli, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${env.sim.url}${path}`, {
+  const res = await simAdminFetch(`${env.sim.url}${path}`, {
     method,
     ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
   });

@@ -3,6 +3,7 @@
  * cancel while the first is unfinished, and undoing a cancel never takes an
  * account below zero (the simulator keeps the cancel instead).
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,8 +39,8 @@ afterEach(async () => {
 });
 
 const fault = (body: Record<string, unknown>) =>
-  fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const clearFaults = () => fetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
+  simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const clearFaults = () => simAdminFetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
 const balanceOf = async (p: PersonCase) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>(`${sim.url}/admin/accounts`)).find((a) => a.psn_no === p.psn_no)!.balanceFen;
 
 async function pay(p: PersonCase, totalFen: number): Promise<Settlement> {

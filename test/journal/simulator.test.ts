@@ -5,6 +5,7 @@
  * steps (a hook that throws stands for the process dying there), a late
  * request voided by the reversal, and reconciliation through 3201.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,10 +86,10 @@ async function sale(p: PersonCase, totalFen: number, msgid: string): Promise<{ r
 }
 
 const fault = (body: Record<string, unknown>) =>
-  fetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => {
+  simAdminFetch(`${sim.url}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => {
     expect(r.status).toBe(200);
   });
-const clearFaults = () => fetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
+const clearFaults = () => simAdminFetch(`${sim.url}/admin/faults`, { method: 'DELETE' });
 const bookings = () => getJson<Array<{ msgid: string; infno: string; state: string; totalFen: number; acctPayFen: number }>>(`${sim.url}/admin/bookings`);
 const balanceOf = async (psnNo: string) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>(`${sim.url}/admin/accounts`)).find((a) => a.psn_no === psnNo)?.balanceFen;
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { createGatewayClientFromEnv } from '../../src/sim/gateway-from-env.js';
 import type { GatewayClient } from '../../src/gateway/client.js';
 import { GatewayError } from '../../src/gateway/errors.js';
@@ -59,11 +60,11 @@ it('a wrong PIN reaches the SDK as GATEWAY_PIN_WRONG with triesLeft', async () =
 
 it('an answer dropped after commit is unknown to the SDK; the reversal undoes the booking', async () => {
   const emp = r.env.person('employee');
-  await fetch(`${r.sim.url}/admin/faults`, { method: 'POST', body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit' }) });
+  await simAdminFetch(`${r.sim.url}/admin/faults`, { method: 'POST', body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit' }) });
   const msgid = client.newMsgid();
   const err = await client.settle(await request(emp, 500, msgid), { msgid }).catch((e: unknown) => e);
   expect(err).toMatchObject({ code: 'GATEWAY_UNKNOWN_OUTCOME', outcome: 'unknown' });
   await client.reverse({ psnNo: emp.psn_no, omsgid: msgid, oinfno: '2102', insuplcAdmdvs: emp.reg }, { msgid: client.newMsgid() });
-  const accounts = (await (await fetch(`${r.sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
+  const accounts = (await (await simAdminFetch(`${r.sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
   expect(accounts.find((a) => a.psn_no === emp.psn_no)!.balanceFen).toBe(50000);
 });

@@ -1,4 +1,5 @@
 import { CompactSign, importJWK } from 'jose';
+import { canonicalSignature } from '../../src/sim/issuer/signing.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readEnvKey, readEnvTrust } from '../../src/sim/env.js';
 import { checkVoucherOnline, loadTrustList } from '../../src/sim/online-voucher.js';
@@ -19,7 +20,7 @@ const codeOf = async (p: Promise<unknown>) => p.then(() => 'accepted', (e: unkno
 
 async function signWith(header: Record<string, unknown>, claims: Record<string, unknown>): Promise<string> {
   const { kid: _k, alg: _a, ...k } = await readEnvKey(env.dir, 'issuer', 'private');
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader(header as never).sign(await importJWK(k, 'ES256'));
+  const jws = canonicalSignature(await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader(header as never).sign(await importJWK(k, 'ES256')));
   return `YBV1:${jws}`;
 }
 

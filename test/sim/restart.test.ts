@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { sealPinBlock } from '../../src/pin/seal.js';
 import { readEnvKey } from '../../src/sim/env.js';
 import { startSimulator } from '../../src/sim/server.js';
@@ -11,7 +12,7 @@ it('a booking and its stored answer survive a restart: the resend after it books
   const msgid = r.term.newMsgid();
   const pinBlock = await sealPinBlock(emp.pin, { jti: v.jti, msgid, amountFen: 4321, pinKey: await readEnvKey(r.env.dir, 'pin', 'public'), now: r.clock() });
   const text = JSON.stringify(r.term.envelope('2102', r.term.drugInput(emp.psn_no, '310', v.text, 4321, { pinBlock }), { msgid }));
-  await fetch(`${r.sim.url}/admin/faults`, { method: 'POST', body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit' }) });
+  await simAdminFetch(`${r.sim.url}/admin/faults`, { method: 'POST', body: JSON.stringify({ infno: '2102', kind: 'drop-after-commit' }) });
   await expect(r.term.raw(text)).rejects.toThrow();
   await r.sim.close();
 

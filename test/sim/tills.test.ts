@@ -3,6 +3,7 @@
  * that tills without their own blocks made: the simulator answers, books and
  * reverses per signing terminal, so till B can never void till A's sale.
  */
+import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,7 @@ async function sale(p: PersonCase, totalFen: number, msgid: string): Promise<Set
   return { voucherText: v.text, psnNo: p.psn_no, insutype: p.insutype, insuplcAdmdvs: p.reg, items: [{ code: 'XA01AAA001', qty: 1, priceFen: totalFen }], totalFen, pinBlock };
 }
 
-const bookings = async () => (await (await fetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
+const bookings = async () => (await (await simAdminFetch(`${sim.url}/admin/bookings`)).json()) as Array<{ msgid: string; infno: string; state: string; totalFen: number }>;
 
 describe('simulator: tills of one pharmacy', () => {
   it('registers every till, and answers, books, queries and reverses per signing terminal', async () => {

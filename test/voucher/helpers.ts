@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import { generateSigningKey } from '../../src/sim/issuer/keys.js';
 import { makeTrustList } from '../../src/sim/issuer/trust-list.js';
 import { issueVoucher } from '../../src/sim/issuer/voucher.js';
+import { toLowS } from '../../src/voucher/low-s.js';
 import { verifyTrustList } from '../../src/voucher/trust-list.js';
 import type { TrustedKey, TrustList, VoucherAlg } from '../../src/voucher/types.js';
 
@@ -85,7 +86,9 @@ export const b64 = (data: string | Uint8Array): string => Buffer.from(data).toSt
 export function rawSign(signingInput: string, privateJwk: JWK, options: { der?: boolean } = {}): Buffer {
   const key = createPrivateKey({ key: privateJwk as never, format: 'jwk' });
   if (privateJwk.kty === 'OKP') return nodeSign(null, Buffer.from(signingInput), key);
-  return nodeSign('sha256', Buffer.from(signingInput), { key, dsaEncoding: options.der ? 'der' : 'ieee-p1363' });
+  if (options.der) return nodeSign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'der' });
+  // Canonical low-s, as issuers sign: the terminal refuses the high-s twin.
+  return Buffer.from(toLowS(nodeSign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' })));
 }
 
 /**

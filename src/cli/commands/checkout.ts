@@ -12,6 +12,7 @@ import {
   createTerminal,
   fenToYuan,
   formatReceipt,
+  checkDay,
   isWhole,
   loadTerminalConfig,
   parseCnt,
@@ -54,13 +55,22 @@ interface CheckoutOptions extends ScannerSource {
 }
 
 /**
- * `CODE:QTY:PRICE` with the unit price in yuan, e.g. `6901234567892:2:13.40`;
- * a part pack (拆零) takes a decimal quantity (at most 4 places) or a
- * per-unit price with up to 6 decimals: `6901234567892:10:0.558333`.
+ * `CODE:QTY:PRICE[:LOT:MADE:EXPIRES]` with the unit price in yuan, e.g.
+ * `6901234567892:2:13.40`; a part pack (拆零) takes a decimal quantity (at
+ * most 4 places) or a per-unit price with up to 6 decimals:
+ * `6901234567892:10:0.558333`. A line whose boxes carry trace codes gives
+ * its lot and its production and expiry dates (`YYYY-MM-DD`):
+ * `6901234567892:1:13.40:L2301:2025-01-15:2027-01-14`.
  */
 export function parseItem(spec: string): SaleItem {
   const parts = spec.split(':');
-  if (parts.length !== 3 || !parts[0]) throw new UsageError(`--item ${spec}: expected CODE:QTY:PRICE (price in yuan)`);
+  if ((parts.length !== 3 && parts.length !== 6) || !parts[0]) throw new UsageError(`--item ${spec}: expected CODE:QTY:PRICE[:LOT:MADE:EXPIRES] (price in yuan, dates YYYY-MM-DD)`);
+  const batch = parts.length === 6 ? { lot: parts[3]!, madeOn: parts[4]!, expiresOn: parts[5]! } : undefined;
+  if (batch) {
+    if (batch.lot === '' || batch.lot.length > 30) throw new UsageError(`--item ${spec}: LOT must be 1 to 30 characters`);
+    if (!isRealDay(batch.madeOn) || !isRealDay(batch.expiresOn)) throw new UsageError(`--item ${spec}: MADE and EXPIRES must be real days as YYYY-MM-DD`);
+    if (batch.expiresOn < batch.madeOn) throw new UsageError(`--item ${spec}: EXPIRES is before MADE`);
+  }
   let cnt: bigint;
   let pric: bigint;
   try {
@@ -75,7 +85,17 @@ export function parseItem(spec: string): SaleItem {
   }
   const qty = isWhole(cnt) ? Number(cnt / 10_000n) : cntText(cnt);
   // Whole fen stay fen; finer prices travel as exact text.
-  return pric % 10_000n === 0n ? { code: parts[0], qty, priceFen: Number(pric / 10_000n) } : { code: parts[0], qty, price: pricText(pric) };
+  const item: SaleItem = pric % 10_000n === 0n ? { code: parts[0], qty, priceFen: Number(pric / 10_000n) } : { code: parts[0], qty, price: pricText(pric) };
+  return batch ? { ...item, ...batch } : item;
+}
+
+function isRealDay(text: string): boolean {
+  try {
+    checkDay(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function registerCheckout(program: Command): void {
@@ -94,7 +114,7 @@ export function registerCheckout(program: Command): void {
     .option('--voucher <TEXT>', "the patient's voucher QR text, or a national voucher code (28 digits, decoded online)")
     .option('--payer-voucher <TEXT>', "mutual aid (共济): the paying family member's voucher QR text")
     .option('--mutual-aid', "mutual aid: wait for the payer's voucher as the second scan")
-    .option('--item <CODE:QTY:PRICE>', 'an item, price in yuan (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--item <CODE:QTY:PRICE[:LOT:MADE:EXPIRES]>', 'an item, price in yuan; a traced item adds its lot, production and expiry dates YYYY-MM-DD (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--amount <YUAN>', 'total in yuan (must equal the items when both are given)')
     .option('--pin-stdin', PIN_STDIN_HELP)
     .option('--pin-device <PATH>', 'a serial PIN pad (protocol: docs/pin.md)')

@@ -74,6 +74,8 @@ async function serve(opts: { dir: string; port: number; host: string; profile?: 
   const terminal = await readTerminalSettings(opts.dir);
   await writeTerminalSettings(opts.dir, { ...terminal, gateway: { ...terminal.gateway, url: sim.url } });
   process.stdout.write(`listening on ${sim.url}\n`);
+  // /admin/* and /notices need it (Authorization: Bearer); the CLI and tests read it from DIR/admin-token.
+  process.stdout.write(`admin token ${sim.adminToken} (kept in ${paths.adminToken})\n`);
   await new Promise<void>((resolve) => {
     // Started through npx or a shell wrapper, a kill may reach only the parent: an orphaned server stops itself.
     const parent = process.ppid;
@@ -125,7 +127,7 @@ async function resetPin(opts: { dir: string; sub: string; gateway?: string }): P
   const url = opts.gateway ?? (await liveServer(opts.dir))?.url ?? (await readFile(envPaths(opts.dir).settings, 'utf8').then((t) => (JSON.parse(t) as EnvSettings).url, () => undefined));
   if (!url) throw new UsageError(`no simulator serves ${opts.dir}: start \`yibao-pos gateway serve --dir ${opts.dir}\` (or give --gateway URL)`);
   try {
-    await resetPinTries({ url, psnNo: person.psn_no });
+    await resetPinTries({ url, psnNo: person.psn_no, dir: opts.dir });
   } catch (err) {
     throw new UsageError(`reset-pin: ${url} did not reset the tries (${(err as Error).message})`);
   }

@@ -123,6 +123,13 @@ async function envPerson(dir: string, sub: string): Promise<PersonCase | undefin
   return person;
 }
 
+/** The simulator's admin token: YIBAO_SIM_ADMIN_TOKEN (what `gateway serve` printed), else DIR/admin-token. */
+function adminAuth(dir: string | undefined): { adminToken: string } | { dir: string } | Record<string, never> {
+  const token = process.env.YIBAO_SIM_ADMIN_TOKEN;
+  if (token) return { adminToken: token };
+  return dir ? { dir } : {};
+}
+
 /** `--format national`: the platform (simulator) issues a numeric code for the credential; it is printed like a voucher. */
 async function issueNational(o: IssueOptions): Promise<void> {
   const url = o.gateway ?? (o.dir ? await readEnvSettings(o.dir).then((s) => s.url, () => undefined) : undefined);
@@ -130,7 +137,7 @@ async function issueNational(o: IssueOptions): Promise<void> {
   if (o.dir) await envPerson(o.dir, o.sub);
   let code: string;
   try {
-    ({ code } = await drawNationalCode({ url, sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
+    ({ code } = await drawNationalCode({ url, ...adminAuth(o.dir), sub: o.sub, ttlSec: parseInteger(o.ttl, '--ttl'), ...(o.actSub ? { actSub: o.actSub } : {}), chn: o.chn }));
   } catch (err) {
     throw new UsageError(`--format national: the platform did not issue a code (${(err as Error).message})`);
   }

@@ -18,7 +18,7 @@ import {
   loadTerminalConfig,
   readJournalEntries,
   readJournalRange,
-  reconcileDay,
+  reconcileDayByGroup,
   SettlementJournal,
   tillSequenceRange,
   type EntryState,
@@ -126,8 +126,12 @@ export function registerJournal(program: Command): void {
     .option('--dir <DIR>', 'environment with the terminal keys and settings')
     .option('--till <K>', 'the till that asks (its key, dev_no and msgid block)', tillNumber, 1)
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
+    .option('--refd-setl-flag <0|1>', 'refd_setl_flag: 1 (default) standing sales only; 0 cancels counted as negative settlements', (v: string) => {
+      if (v !== '0' && v !== '1') throw new UsageError(`--refd-setl-flag must be 0 or 1, got ${v}`);
+      return v;
+    })
     .option('--json', 'print JSON')
-    .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string }) => {
+    .action(async (opts: Omit<GatewayOpts, 'journal'> & { journal: string[]; date: string; refdSetlFlag?: '0' | '1' }) => {
       try {
         checkDay(opts.date);
       } catch {
@@ -143,13 +147,19 @@ export function registerJournal(program: Command): void {
       const own = await journalOfTill(files, opts.till);
       const r = await withGateway({ ...opts, journal: own }, async (j, gw) => {
         const others = await Promise.all(files.filter((f) => f !== own).map((f) => readJournalEntries(f)));
-        return reconcileDay(gw, [j.list(), ...others], opts.date, 480);
+        // One 3201 per insurance type × clearing type × clearing region (the national shape).
+        return reconcileDayByGroup(gw, [j.list(), ...others], opts.date, 480, opts.refdSetlFlag ? { refdSetlFlag: opts.refdSetlFlag } : {});
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
         const t = (x: { totalFen: number; acctPayFen: number; count: number }) => `total ${fenToYuan(x.totalFen)}  acct ${fenToYuan(x.acctPayFen)}  count ${x.count}`;
         process.stdout.write(`${r.day} ${r.balanced ? 'balanced' : 'NOT balanced'} (${files.length} journal${files.length > 1 ? 's' : ''})\njournal  ${t(r.journal)}\ngateway  ${t(r.gateway)}\n`);
         for (const d of r.differences) process.stdout.write(`differs  ${d.field}: journal ${d.journal}, gateway ${d.gateway} (delta ${d.delta})\n`);
+        if (r.groups.length === 0) process.stdout.write('no settlements that day in the journals: no 3201 sent\n');
+        for (const g of r.groups) {
+          process.stdout.write(`group    insutype ${g.insutype} clr_type ${g.clrType} setl_optins ${g.setlOptins}: ${g.balanced ? 'balanced' : 'NOT balanced'}  fund ${fenToYuan(g.journal.fundPayFen)}  ${t(g.journal)}${g.description ? `  (${g.description})` : ''}\n`);
+          for (const e of g.entries ?? []) process.stdout.write(`  counted ${e.infno} ${e.msgid}  setl_id ${e.setlId}  ${e.sign < 0 ? '-' : '+'}${fenToYuan(e.totalFen)}  fund ${fenToYuan(e.fundPayFen)}  acct ${fenToYuan(e.acctPayFen)}  ${new Date(e.bookedAt).toISOString()}\n`);
+        }
         for (const u of r.unsettled) process.stdout.write(`unsettled ${u.msgid}  ${fenToYuan(u.amountFen)}  ${u.state}\n`);
       }
       process.exitCode = r.balanced ? EXIT_OK : EXIT_REFUSED;

@@ -63,7 +63,7 @@ export function registerVerify(program: Command): void {
       const qrText = (qrArg === undefined || qrArg === '-' ? await readStdin() : qrArg).replace(/\r?\n$/, '');
       let replayGuard: ReplayGuard | undefined;
       if (o.state) {
-        await mkdir(o.state, { recursive: true });
+        await mkdir(o.state, { recursive: true, mode: 0o700 });
         replayGuard = await SqliteReplayGuard.open(join(o.state, 'replay.db'));
       }
       try {

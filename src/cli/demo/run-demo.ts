@@ -32,6 +32,7 @@ import {
   issueVoucher,
   maskName,
   readEnvKey,
+  simAdminFetch,
   startSimulator,
   terminalConfigFromEnv,
   type PersonCase,
@@ -47,7 +48,7 @@ export interface DemoIo {
 
 const ITEMS: SaleItem[] = [
   { code: 'XJ01CRA045A001010100001', localCode: '6901234567892', name: '阿莫西林胶囊 0.25g*24', qty: 2, priceFen: 1340 },
-  { code: 'XR05XAF122B002010100002', localCode: '6921168509256', name: '复方甘草片 100片', qty: 1, priceFen: 580, traceCode: '81234567890123456789' },
+  { code: 'XR05XAF122B002010100002', localCode: '6921168509256', name: '复方甘草片 100片', qty: 1, priceFen: 580, traceCode: '81234567890123456789', lot: 'GC2501', madeOn: '2025-01-15', expiresOn: '2027-01-14' },
 ];
 
 /** Where the "scanner" bytes go: a socat pty pair, or an in-process stream. */
@@ -163,7 +164,7 @@ export async function runDemo(io: DemoIo): Promise<number> {
     out(`\nDynamic code drawn for ${employee.name} (${code.length} characters, good for 60 s):\n  ${code.slice(0, 60)}…\n`);
     const receipt = await sale('1. A sale: employee insurance, personal account pays', [code], employee, { items: ITEMS });
     if (receipt) {
-      const notices = (await (await fetch(`${sim.url}/notices?psn_no=${encodeURIComponent(employee.psn_no)}`)).json()) as Array<Record<string, unknown>>;
+      const notices = (await (await simAdminFetch(`${sim.url}/notices?psn_no=${encodeURIComponent(employee.psn_no)}`)).json()) as Array<Record<string, unknown>>;
       out(`Account movement notice (动账提醒) sent to ${employee.name}:\n  ${JSON.stringify(notices[0])}\n`);
     }
 
@@ -177,7 +178,7 @@ export async function runDemo(io: DemoIo): Promise<number> {
       owner,
       { items: [ITEMS[0]!], mutualAid: true },
     );
-    const balance = (await (await fetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
+    const balance = (await (await simAdminFetch(`${sim.url}/admin/accounts`)).json()) as Array<{ psn_no: string; balanceFen: number }>;
     const ownerBalance = balance.find((a) => a.psn_no === owner.psn_no);
     if (ownerBalance) out(`${owner.name}'s personal account now holds ${fenToYuan(ownerBalance.balanceFen)} yuan.\n`);
 

@@ -30,6 +30,7 @@ export const OURS_PROFILE: GatewayProfile = Object.freeze({
   voucherDecode: '1162',
   voucherServicePath: '/localcfc/api/hsecfc/localQrCodeQuery',
   ecBusinessType: '01301',
+  traceCodes: 'drug_trac_info',
 });
 
 /**
@@ -56,6 +57,7 @@ export const NATIONAL_PROFILE: GatewayProfile = Object.freeze({
   voucherDecode: 'ec.query',
   voucherServicePath: '/localcfc/api/hsecfc/localQrCodeQuery',
   ecBusinessType: '02121',
+  traceCodes: 'drug_trac_info',
 });
 
 /**
@@ -83,6 +85,7 @@ const FIELDS: Record<keyof GatewayProfile, (v: unknown) => boolean> = {
   voucherDecode: (v) => v === '1162' || v === 'ec.query',
   voucherServicePath: (v) => typeof v === 'string' && /^\/[\x21-\x7e]*$/.test(v),
   ecBusinessType: (v) => typeof v === 'string' && /^\d{5}$/.test(v),
+  traceCodes: (v) => v === 'drug_trac_info' || v === 'drug_trac_codg',
 };
 
 /**

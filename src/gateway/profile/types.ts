@@ -66,6 +66,12 @@ export interface GatewayProfile {
   voucherServicePath: string;
   /** The voucher service's business type: 02121 pharmacy purchase (药店购药), 01301 a hospital's settlement. */
   ecBusinessType: string;
+  /**
+   * Where 2101/2102 carry the trace codes: `drug_trac_info` (a list node, one
+   * entry per code) or `drug_trac_codg` (comma-joined on each `drugdetail`
+   * line). docs/national-sale.md says which public clients use which.
+   */
+  traceCodes: 'drug_trac_info' | 'drug_trac_codg';
 }
 
 /**

@@ -1,20 +1,23 @@
 /**
- * 3505 商品销售 (goods sale upload) of one sale line with its drug
- * traceability codes (`drugtracinfo`), sent after the settlement booked.
- * Pure: checks the upload and builds `selinfo`.
+ * 3505 商品销售 (goods sale) and 3506 商品销售退货 (sales return) of one sold
+ * line with its drug traceability codes (`drugtracinfo`), and the business
+ * verdict of their answers (`retRslt`/`msgRslt`). Pure.
  *
- * Fields the SDK does not hold (batch number, production and expiry dates,
- * prescriber) are left out; a gateway that demands them refuses the upload,
- * and the refusal is kept for the technician (see README, Traceability).
+ * The fields are those of the national interface as public clients send
+ * them (docs/national-sale.md names each client): binzhe12123/Medical
+ * `YPXS3505.cs`, openhis `Medical3505Param`/`Medical3506Param`, hsa-his
+ * `InsureGoodSell`; the required set is the one a platform mock written to
+ * the platform's 07号文 checks (16 fields, `setl_id` when
+ * `mdtrt_setl_type` is 1).
  *
  * @module
  */
 import { GatewayError } from '../errors.js';
-import { fenToYuan } from '../money.js';
+import type { Pharmacist, Prescription } from '../types.js';
 import { TRACE_CODE } from '../trace-fields.js';
 
 /**
- * One sale line as uploaded.
+ * One sale line as uploaded (3505) or returned (3506).
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
@@ -27,48 +30,110 @@ export interface SaleUpload {
   insuplcAdmdvs: string;
   /** Line number in the sale, from 1. */
   line: number;
-  item: { code: string; localCode?: string; name?: string; qty: number | string; /** Unit price as `pric` text (yuan, up to 6 decimals). */ price: string };
+  item: {
+    /** National code (`med_list_codg`). */
+    code: string;
+    /** The pharmacy's own code (`fixmedins_hilist_id`). */
+    localCode?: string;
+    name?: string;
+    qty: number | string;
+    /** Unit price as `pric` text (yuan, up to 6 decimals). */
+    price: string;
+    /** `manu_lotnum`, `manu_date`, `expy_end` (`YYYY-MM-DD`). */
+    lot?: string;
+    madeOn?: string;
+    expiresOn?: string;
+    /** `fixmedins_bchno` (at most 30 characters). */
+    stockBatch?: string;
+    /** `rx_flag` 1. */
+    rx?: boolean;
+    prescription?: Prescription;
+  };
   traceCodes: string[];
-  /** 拆零 part pack: `trdn_flag` 1. */
+  /** 拆零 split sale: `trdn_flag` 1. */
   partPack: boolean;
-  /** `sel_retn_time`, local `yyyy-MM-dd HH:mm:ss`. */
+  /** `sel_retn_time` of the sale (3505), local `yyyy-MM-dd HH:mm:ss`. */
   saleTime: string;
+  /** `sel_retn_time` of the return (3506), set when the sale was cancelled or reversed. */
+  returnTime?: string;
   opterName: string;
   /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
-  pharmacist?: { name: string; certNo: string };
+  pharmacist?: Pharmacist;
 }
 
-function invalid(field: string, reason: string): GatewayError {
+export function invalid(field: string, reason: string): GatewayError {
   return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
 }
 
-export function toSaleUploadInput(u: SaleUpload): { selinfo: Record<string, unknown> } {
+/** `prsc_dr_name` without a prescriber (an OTC sale): the platform mock refuses a blank one. */
+export const NO_PRESCRIBER = '无';
+
+export function checkCodes(u: SaleUpload): void {
   if (!u.setlId) throw invalid('setlId', 'required');
   if (u.traceCodes.length === 0) throw invalid('traceCodes', 'at least one');
   for (const c of u.traceCodes) if (!TRACE_CODE.test(c)) throw invalid('traceCodes', 'each is 20 digits');
   if (new Set(u.traceCodes).size !== u.traceCodes.length) throw invalid('traceCodes', 'a code appears twice');
+}
+
+/** The line fields 3505 and 3506 share. */
+export function lineFields(u: SaleUpload): Record<string, unknown> {
+  const i = u.item;
+  const batch = (i.stockBatch ?? i.lot ?? '').slice(0, 30);
+  return {
+    med_list_codg: i.code,
+    fixmedins_hilist_id: i.localCode ?? i.code,
+    fixmedins_hilist_name: i.name ?? i.code,
+    fixmedins_bchno: batch,
+    setl_id: u.setlId,
+    psn_no: u.psnNo,
+    psn_cert_type: '01',
+    manu_lotnum: i.lot ?? '',
+    manu_date: i.madeOn ?? '',
+    expy_end: i.expiresOn ?? '',
+    rx_flag: i.rx ? '1' : '0',
+    trdn_flag: u.partPack ? '1' : '0',
+    finl_trns_pric: i.price,
+    sel_retn_cnt: String(i.qty),
+    sel_retn_opter_name: u.opterName,
+    mdtrt_sn: u.saleMsgid,
+    drugtracinfo: u.traceCodes.map((c) => ({ drug_trac_codg: c })),
+  };
+}
+
+/** 3505 `selinfo`. */
+export function toSaleUploadInput(u: SaleUpload): { selinfo: Record<string, unknown> } {
+  checkCodes(u);
+  const rx = u.item.prescription;
   return {
     selinfo: {
-      med_list_codg: u.item.code,
-      fixmedins_hilist_id: u.item.localCode ?? u.item.code,
-      fixmedins_hilist_name: u.item.name ?? u.item.code,
-      fixmedins_bchno: `${u.saleMsgid}-${u.line}`,
+      ...lineFields(u),
+      prsc_dr_name: rx?.doctorName ?? NO_PRESCRIBER,
       phar_name: u.pharmacist?.name ?? '',
       phar_prac_cert_no: u.pharmacist?.certNo ?? '',
+      // 医保费用结算类型 1 and 就医结算类型 1: settled by the insurance, so setl_id is required.
       hi_feesetl_type: '1',
-      setl_id: u.setlId,
-      mdtrt_sn: u.saleMsgid,
-      psn_no: u.psnNo,
-      psn_cert_type: '01',
-      rx_flag: '0',
-      trdn_flag: u.partPack ? '1' : '0',
-      finl_trns_pric: u.item.price,
-      rx_circ_flag: '0',
+      mdtrt_setl_type: '1',
+      ...(rx?.rxno ? { rxno: rx.rxno } : {}),
+      rx_circ_flag: rx?.external ? '1' : '0',
       rtal_docno: u.saleMsgid,
-      sel_retn_cnt: String(u.item.qty),
       sel_retn_time: u.saleTime,
-      sel_retn_opter_name: u.opterName,
-      drugtracinfo: u.traceCodes.map((c) => ({ drug_trac_codg: c })),
     },
   };
+}
+
+/**
+ * The business verdict of a 3505/3506 answer: `retRslt` and `msgRslt`, read
+ * in `output.result` (the platform mock written to 07号文) or in `output`
+ * (other clients read it there). An answer without either is accepted
+ * (gateways that answer success with no output).
+ */
+export function uploadVerdict(output: Record<string, unknown> | undefined): { accepted: boolean; message?: string } {
+  const result = output?.result;
+  const from = typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : output;
+  const ret = from?.retRslt ?? output?.retRslt;
+  const msg = from?.msgRslt ?? output?.msgRslt;
+  const message = typeof msg === 'string' && msg !== '' ? msg.slice(0, 500) : undefined;
+  if (ret === undefined || ret === null || ret === '') return message === undefined ? { accepted: true } : { accepted: true, message };
+  const accepted = String(ret) !== '0';
+  return message === undefined ? { accepted } : { accepted, message };
 }

@@ -137,7 +137,7 @@ export class Outbox {
         answer = await kind.send(claimed, gateway);
       } catch (err) {
         if (core.closed) return 'pending';
-        const code = errorCode(err);
+        const code = kind.errorText?.(err) ?? errorCode(err);
         if (kind.isFinal?.(err)) {
           core.store.atomically(() => {
             this.move(claimed, 'refused', { nextAttemptAt: null, lastError: code });

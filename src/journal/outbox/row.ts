@@ -101,6 +101,8 @@ export interface OutboxKind<P = unknown> {
   send(row: OutboxRow<P>, gateway: Gateway): Promise<unknown>;
   /** A failure after which retrying cannot help: the row ends `refused`, kept for a technician. Default: none is. */
   isFinal?(err: unknown): boolean;
+  /** What a failed try leaves in `lastError` (default: the error's code). */
+  errorText?(err: unknown): string;
   /** Told, in the commit that records it, that a row was acknowledged. */
   acknowledged?(row: OutboxRow<P>, answer: unknown): void;
   /** Told, in the commit that records it, that a try failed and when the next is due. */

@@ -3,7 +3,8 @@
  * message it was written with until that message books (`pending`: due,
  * retried until acknowledged) or ends without booking (`void`). A `pending`
  * row stays `pending` across failed tries and ends `acknowledged` or, on an
- * answer that will never change, `refused`.
+ * answer that will never change, `refused`; a row whose sale was cancelled
+ * before it went ends `void`.
  *
  * @module
  */
@@ -32,7 +33,8 @@ export const OUTBOX_STATES: readonly OutboxState[] = ['waiting', 'pending', 'ack
 /** The transition table: the only moves a row may make (`pending` → `pending` is a failed try). */
 export const OUTBOX_NEXT: Readonly<Record<OutboxState, readonly OutboxState[]>> = {
   waiting: ['pending', 'void'],
-  pending: ['pending', 'acknowledged', 'refused'],
+  // pending → void: its sale was cancelled before the row went (a 3505 never sent once a 3506 would be due).
+  pending: ['pending', 'acknowledged', 'refused', 'void'],
   acknowledged: [],
   refused: [],
   void: [],

@@ -10,10 +10,12 @@
 import { GatewayError } from '../../gateway/errors.js';
 import { CHINA_UTC_OFFSET_MIN, localTime } from '../../gateway/local-time.js';
 import { itemLine, pricText } from '../../gateway/quantity.js';
-import { isPartPack, traceCodesOf } from '../../gateway/trace-fields.js';
+import { isSplitSale, traceCodesOf } from '../../gateway/trace-fields.js';
 import type { SaleUpload } from '../../gateway/transactions/3505.js';
+import type { Gateway, SaleItem } from '../../gateway/types.js';
 import type { Logger } from '../../lib/log.js';
-import { errorCode } from '../core.js';
+import { errorCode, type JournalCore } from '../core.js';
+import type { Outbox } from '../outbox/outbox.js';
 import type { OutboxKind, OutboxRow } from '../outbox/row.js';
 import type { OutboxState } from '../outbox/states.js';
 
@@ -82,7 +84,41 @@ export function traceUploadOf(r: OutboxRow): TraceUploadRow {
 export function isFinalRefusal(err: unknown): boolean {
   if (!(err instanceof GatewayError)) return false;
   if (err.code === 'GATEWAY_REQUEST_INVALID') return true;
+  // Not accepted (retRslt 0) is not final: the upload stays due until it is.
+  if (err.code === 'GATEWAY_UPLOAD_REJECTED') return false;
   return err.outcome === 'refused' && err.httpStatus === 200 && err.code !== 'GATEWAY_INTERNAL' && err.code !== 'GATEWAY_SIGN_IN_REQUIRED';
+}
+
+/** What an upload keeps of its sale line. */
+function uploadItem(item: SaleItem): SaleUpload['item'] {
+  const out: SaleUpload['item'] = { code: item.code, qty: item.qty, price: pricText(itemLine(item).pric) };
+  for (const k of ['localCode', 'name', 'lot', 'madeOn', 'expiresOn', 'stockBatch'] as const) if (item[k]) out[k] = item[k];
+  if (item.rx) out.rx = true;
+  if (item.prescription) out.prescription = { ...item.prescription };
+  return out;
+}
+
+/**
+ * A sale cancelled (2103 booked) or reversed after it booked: each line the
+ * gateway acknowledged (3505) gets a 3506 return row, due now; a line not
+ * sent yet never goes (void). Returns how many returns were written.
+ */
+export function returnUploads(core: JournalCore, outbox: Outbox, gateway: Gateway, saleMsgid: string, utcOffsetMin = CHINA_UTC_OFFSET_MIN): number {
+  if (!gateway.returnSale) return 0;
+  const returnTime = localTime(core.clock(), utcOffsetMin).text;
+  let n = 0;
+  core.store.atomically(() => {
+    for (const row of outbox.list({ kind: TRACE, parent: saleMsgid })) {
+      const upload = row.payload as SaleUpload;
+      if (upload.returnTime !== undefined) continue;
+      if (row.state === 'waiting' || row.state === 'pending') outbox.move(row, 'void', { nextAttemptAt: null });
+      if (row.state !== 'acknowledged') continue;
+      outbox.add({ kind: TRACE, key: gateway.newMsgid(), parent: saleMsgid, payload: { ...upload, returnTime } });
+      n++;
+    }
+  });
+  if (n > 0) outbox.poke();
+  return n;
 }
 
 export function traceKind(o: TraceUploadOptions, log: Logger): OutboxKind<SaleUpload> {
@@ -100,9 +136,9 @@ export function traceKind(o: TraceUploadOptions, log: Logger): OutboxKind<SaleUp
           psnNo: sale.psnNo,
           insuplcAdmdvs: sale.insuplcAdmdvs,
           line: i + 1,
-          item: { code: item.code, qty: item.qty, price: pricText(itemLine(item).pric), ...(item.localCode ? { localCode: item.localCode } : {}), ...(item.name ? { name: item.name } : {}) },
+          item: uploadItem(item),
           traceCodes,
-          partPack: isPartPack(item),
+          partPack: isSplitSale(item),
           saleTime: '',
           opterName: o.opterName ?? '收银员',
           ...(o.pharmacist ? { pharmacist: o.pharmacist } : {}),
@@ -118,11 +154,14 @@ export function traceKind(o: TraceUploadOptions, log: Logger): OutboxKind<SaleUp
       return { ...upload, setlId, saleTime };
     },
     async send(row, gateway) {
-      if (!gateway.uploadSale) throw new TypeError('this gateway does not upload sales (3505)');
-      await gateway.uploadSale(row.payload, { msgid: row.key });
+      // A row with a return time is the line going back (3506), after its sale was cancelled.
+      const send = row.payload.returnTime !== undefined ? gateway.returnSale : gateway.uploadSale;
+      if (!send) throw new TypeError('this gateway does not take sales uploads (3505/3506)');
+      await send.call(gateway, row.payload, { msgid: row.key });
       return null;
     },
     isFinal: isFinalRefusal,
+    errorText: (err) => (err instanceof GatewayError && err.code === 'GATEWAY_UPLOAD_REJECTED' ? `${err.code}: ${err.errMsg ?? ''}`.slice(0, 500) : errorCode(err)),
     acknowledged(row) {
       log.log('info', 'trace upload acknowledged', { msgid: row.key, attempts: row.attempts });
     },

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { simAdminJson } from '../admin-client.js';
 
 /**
  * What the wallet asks the platform for: a national voucher code for `sub`.
@@ -19,6 +20,9 @@ export interface NationalCodeRequest {
   ttlSec?: number;
   actSub?: string;
   chn?: string;
+  /** The simulator's admin token, or the environment folder holding it (default: a simulator started in this process). */
+  adminToken?: string;
+  dir?: string;
 }
 
 /**
@@ -34,13 +38,18 @@ export interface NationalCodeRequest {
  * ```
  */
 export async function drawNationalCode(req: NationalCodeRequest): Promise<{ code: string; expiresAt: number }> {
-  const res = await fetch(`${req.url.replace(/\/+$/, '')}/admin/ec-codes`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub: req.sub, ...(req.ttlSec !== undefined ? { ttl: req.ttlSec } : {}), ...(req.actSub ? { act_sub: req.actSub } : {}), ...(req.chn ? { chn: req.chn } : {}) }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { code?: unknown; expiresAt?: unknown; error?: unknown };
-  if (!res.ok || typeof body.code !== 'string' || typeof body.expiresAt !== 'number') {
+  const auth = { ...(req.adminToken !== undefined ? { token: req.adminToken } : {}), ...(req.dir !== undefined ? { dir: req.dir } : {}) };
+  const res = await simAdminJson<{ code?: unknown; expiresAt?: unknown; error?: unknown } | undefined>(
+    `${req.url.replace(/\/+$/, '')}/admin/ec-codes`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: req.sub, ...(req.ttlSec !== undefined ? { ttl: req.ttlSec } : {}), ...(req.actSub ? { act_sub: req.actSub } : {}), ...(req.chn ? { chn: req.chn } : {}) }),
+    },
+    auth,
+  ).catch((err: unknown) => (err instanceof SyntaxError ? { status: 0, body: undefined } : Promise.reject(err)));
+  const body = res.body ?? {};
+  if (res.status !== 200 || typeof body.code !== 'string' || typeof body.expiresAt !== 'number') {
     throw new Error(typeof body.error === 'string' ? body.error : `the platform answered HTTP ${res.status}`);
   }
   return { code: body.code, expiresAt: body.expiresAt };

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { CompactSign, importJWK, type JWK } from 'jose';
+import { base64url, CompactSign, importJWK, type JWK } from 'jose';
+import { toLowS } from '../../voucher/low-s.js';
 import type { VoucherAlg } from '../../voucher/types.js';
 
 const imported = new WeakMap<JWK, ReturnType<typeof importJWK>>();
@@ -24,5 +25,26 @@ export async function signCompact(key: JWK, typ: string, claims: unknown): Promi
     k = importJWK(key, alg);
     imported.set(key, k);
   }
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg, kid: key.kid, typ }).sign(await k);
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg, kid: key.kid, typ }).sign(await k);
+  return alg === 'ES256' ? canonicalSignature(jws) : jws;
+}
+
+/**
+ * An ES256 compact JWS in its canonical (low-s) form, as terminals require:
+ * the (r, n − s) twin of a signature verifies too, and would make one
+ * voucher two texts. Other signatures come back unchanged.
+ *
+ * Exported from `yibao-pos/sim`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalSignature } from 'yibao-pos/sim';
+ * const jws = canonicalSignature(await new CompactSign(payload).setProtectedHeader({ alg: 'ES256', kid, typ: 'ybv+jwt' }).sign(key));
+ * ```
+ */
+export function canonicalSignature(jws: string): string {
+  const dot = jws.lastIndexOf('.');
+  const header = JSON.parse(new TextDecoder().decode(base64url.decode(jws.slice(0, jws.indexOf('.'))))) as { alg?: unknown };
+  if (header.alg !== 'ES256') return jws;
+  return `${jws.slice(0, dot + 1)}${base64url.encode(toLowS(base64url.decode(jws.slice(dot + 1))))}`;
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isLegacyVerifier, wrapLegacyVerifier } from '../pin-hash.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../../lib/sqlite.js';
 import { LEDGER_MIGRATIONS } from './schema.js';
@@ -107,7 +108,20 @@ export class Ledger {
   static async open(file: string): Promise<Ledger> {
     const db = await openDatabase(file);
     migrate(db, LEDGER_MIGRATIONS);
-    return new Ledger(db);
+    const ledger = new Ledger(db);
+    ledger.migratePinVerifiers();
+    return ledger;
+  }
+
+  /** Wraps PIN verifiers of the old salted-SHA-256 shape in scrypt, once (see pin-hash.ts). */
+  private migratePinVerifiers(): void {
+    const rows = this.db.prepare('SELECT sub, pin_salt, pin_hash FROM credentials').all() as Array<{ sub: string; pin_salt: string; pin_hash: string }>;
+    const legacy = rows.filter((r) => isLegacyVerifier(r.pin_hash));
+    if (legacy.length === 0) return;
+    const update = this.db.prepare('UPDATE credentials SET pin_hash = ? WHERE sub = ? AND pin_hash = ?');
+    this.atomic(() => {
+      for (const r of legacy) update.run(wrapLegacyVerifier(r.pin_salt, r.pin_hash), r.sub, r.pin_hash);
+    });
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (all or nothing). */
@@ -268,17 +282,41 @@ export class Ledger {
     }>;
   }
 
-  /** Totals of booked (not reversed, not cancelled) 2102s of one pharmacy over a day range. */
-  /** Booked 2102 totals of a pharmacy over days; of one insurance type (the patient's) when `insutype` is given. */
-  totals(fixmedinsCode: string, beginDay: string, endDay: string, insutype?: string): { totalFen: number; fundPayFen: number; acctPayFen: number; count: number } {
-    const row = this.db
+  /**
+   * A pharmacy's settlement totals over days (3201). Without `group`, every
+   * standing (booked, not cancelled) 2102. With it, one insurance type,
+   * clearing type and clearing region (the insured person's region: an
+   * 异地 sale clears there); `withRefunds` (refd_setl_flag 0) also counts
+   * cancelled sales of the days and each cancel of the days as a negative
+   * amount and one settlement more.
+   */
+  totals(
+    fixmedinsCode: string,
+    beginDay: string,
+    endDay: string,
+    insutype?: string,
+    group: { clrType?: string; setlOptins?: string; withRefunds?: boolean } = {},
+  ): { totalFen: number; fundPayFen: number; acctPayFen: number; count: number } {
+    // The simulator clears every pharmacy sale as 41 (定点药店购药).
+    if (group.clrType !== undefined && group.clrType !== '41') return { totalFen: 0, fundPayFen: 0, acctPayFen: 0, count: 0 };
+    const states = group.withRefunds ? "('booked','cancelled')" : "('booked')";
+    const where = `b.fixmedins_code = @code AND b.day BETWEEN @begin AND @end AND (@insutype IS NULL OR p.insutype = @insutype) AND (@optins IS NULL OR p.reg = @optins)`;
+    const args = { code: fixmedinsCode, begin: beginDay, end: endDay, insutype: insutype ?? null, optins: group.setlOptins ?? null };
+    const sales = this.db
       .prepare(
         `SELECT COALESCE(SUM(b.total_fen),0) AS t, COALESCE(SUM(b.fund_pay_fen),0) AS f, COALESCE(SUM(b.acct_pay_fen),0) AS a, COUNT(*) AS n
-         FROM bookings b JOIN persons p ON p.psn_no = b.psn_no
-         WHERE b.infno = '2102' AND b.state = 'booked' AND b.fixmedins_code = ? AND b.day BETWEEN ? AND ? AND (? IS NULL OR p.insutype = ?)`,
+         FROM bookings b JOIN persons p ON p.psn_no = b.psn_no WHERE b.infno = '2102' AND b.state IN ${states} AND ${where}`,
       )
-      .get(fixmedinsCode, beginDay, endDay, insutype ?? null, insutype ?? null) as { t: number; f: number; a: number; n: number };
-    return { totalFen: row.t, fundPayFen: row.f, acctPayFen: row.a, count: row.n };
+      .get(args) as { t: number; f: number; a: number; n: number };
+    const t = { totalFen: sales.t, fundPayFen: sales.f, acctPayFen: sales.a, count: sales.n };
+    if (!group.withRefunds) return t;
+    const refunds = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(b.total_fen),0) AS t, COALESCE(SUM(b.fund_pay_fen),0) AS f, COALESCE(SUM(b.acct_pay_fen),0) AS a, COUNT(*) AS n
+         FROM bookings b JOIN persons p ON p.psn_no = b.psn_no WHERE b.infno = '2103' AND b.state = 'booked' AND ${where}`,
+      )
+      .get(args) as { t: number; f: number; a: number; n: number };
+    return { totalFen: t.totalFen - refunds.t, fundPayFen: t.fundPayFen - refunds.f, acctPayFen: t.acctPayFen - refunds.a, count: t.count + refunds.n };
   }
 
   /** The 2102s of a pharmacy booked over days, booked or cancelled (3202 compares them one by one). */

@@ -39,7 +39,7 @@ async function prepare(ctx: TxContext): Promise<Prepared> {
     throw bad(`pin_blk: ${code}`);
   }
   const credential = ctx.ledger.credential(payerClaims.sub);
-  const pinOk = credential !== undefined && pinMatches(pin, credential.pin_salt, credential.pin_hash);
+  const pinOk = credential !== undefined && (await pinMatches(pin, credential.pin_salt, credential.pin_hash));
   return { ...base, pinOk, pinSub: payerClaims.sub };
 }
 

@@ -4,9 +4,12 @@
  * pharmacy (cancelled and reversed ones excluded). `acct_pay` counts the
  * patient's own account only, as in `setlinfo`.
  *
- * National shape: per `insutype` + `clr_type` + `setl_optins`, with
- * `fund_pay_sumamt`; answered in `stmtinfo{setl_optins, stmt_rslt,
- * stmt_rslt_dscr}`. Without `insutype` (version 1 terminals) every
+ * National shape: per `insutype` + `clr_type` + `setl_optins` (the
+ * clearing region: the insured person's, so an 异地 sale clears apart),
+ * with `fund_pay_sumamt` and `refd_setl_flag` (1 or absent: standing sales
+ * only, a cancelled sale and its cancel both left out, as the platform mock
+ * counts "未撤销" settlements; 0: cancels counted as negative settlements);
+ * answered in `stmtinfo{setl_optins, stmt_rslt, stmt_rslt_dscr}`. Without `insutype` (version 1 terminals) every
  * insurance type counts and `fund_pay_sumamt` is not compared. The gateway's
  * own totals also go at the top level of the output: an extension, which
  * the national answer profile leaves out.
@@ -26,7 +29,10 @@ interface Prepared {
   acctPayFen: number;
   count: number;
   insutype: string | undefined;
+  clrType: string | undefined;
   setlOptins: string;
+  /** refd_setl_flag 0: cancels count (negative), cancelled sales too. */
+  withRefunds: boolean;
 }
 
 export const reconcile: Handler<Prepared> = {
@@ -40,10 +46,13 @@ export const reconcile: Handler<Prepared> = {
       throw bad('fixmedins_setl_cnt');
     }
     const insutype = optStr(data, 'insutype', /^[0-9]{3}$/);
+    let clrType: string | undefined;
+    let refd: string | undefined;
     if (insutype !== undefined) {
       // The national shape: all of clr_type, setl_optins and fund_pay_sumamt come with insutype.
-      str(data, 'clr_type', /^[0-9]{2,6}$/);
+      clrType = str(data, 'clr_type', /^[0-9]{2,6}$/);
       str(data, 'setl_optins', /^[0-9]{6}$/);
+      refd = optStr(data, 'refd_setl_flag', /^[01]$/);
     }
     return {
       begin,
@@ -53,11 +62,15 @@ export const reconcile: Handler<Prepared> = {
       acctPayFen: fen(data, 'acct_pay'),
       count: Number(cnt),
       insutype,
+      clrType,
       setlOptins: optStr(data, 'setl_optins', /^[0-9]{6}$/) ?? ctx.env.mdtrtarea_admvs,
+      withRefunds: refd === '0',
     };
   },
   apply(ctx, p) {
-    const t = ctx.ledger.totals(ctx.env.fixmedins_code, p.begin, p.end, p.insutype);
+    const t = p.insutype === undefined
+      ? ctx.ledger.totals(ctx.env.fixmedins_code, p.begin, p.end)
+      : ctx.ledger.totals(ctx.env.fixmedins_code, p.begin, p.end, p.insutype, { clrType: p.clrType, setlOptins: p.setlOptins, withRefunds: p.withRefunds });
     const differ: string[] = [];
     if (t.totalFen !== p.totalFen) differ.push('医疗费总额');
     if (p.fundPayFen !== undefined && t.fundPayFen !== p.fundPayFen) differ.push('基金支付总额');

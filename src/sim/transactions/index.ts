@@ -15,6 +15,8 @@ import { reconcile } from './3201.js';
 import { detailReconcile } from './3202.js';
 import { fileDownload, fileUpload } from './files.js';
 import { saleUpload } from './3505.js';
+import { saleReturn } from './3506.js';
+import { catalogQuery } from './1312.js';
 import { query } from './5203.js';
 import { signIn, signOut } from './9001.js';
 
@@ -23,6 +25,7 @@ export const HANDLERS: Record<SimInfno, Handler<never>> = {
   '9002': signOut as Handler<never>,
   '1101': personInfo as Handler<never>,
   '1162': decodeCode as Handler<never>,
+  '1312': catalogQuery as Handler<never>,
   '2101': preSettle as Handler<never>,
   '2102': settle as Handler<never>,
   '2103': cancel as Handler<never>,
@@ -32,5 +35,6 @@ export const HANDLERS: Record<SimInfno, Handler<never>> = {
   '9101': fileUpload as Handler<never>,
   '9102': fileDownload as Handler<never>,
   '3505': saleUpload as Handler<never>,
+  '3506': saleReturn as Handler<never>,
   '5203': query as Handler<never>,
 };

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { canonicalSignature } from '../../../src/sim/issuer/signing.js';
+import { simAdminFetch } from '../../../src/sim/admin-client.js';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,9 +68,11 @@ export async function issue(
     ...(extra.act ? { act: extra.act } : {}),
   };
   const { kid: _k, alg: _a, ...keyJwk } = jwk;
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg, kid: jwk.kid!, typ: 'ybv+jwt' })
-    .sign(await importJWK(keyJwk, alg));
+  const jws = canonicalSignature(
+    await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg, kid: jwk.kid!, typ: 'ybv+jwt' })
+      .sign(await importJWK(keyJwk, alg)),
+  );
   return { text: `YBV1:${jws}`, jti };
 }
 
@@ -237,12 +241,15 @@ export async function running(options: Omit<SimulatorOptions, 'dir' | 'clock'> =
   return { env, sim, clock, term };
 }
 
+/** The simulator's admin and notice routes take its admin token; others are plain. */
+const fetchFor = (url: string, init?: RequestInit) => (/\/(admin\/|notices)/.test(new URL(url).pathname) ? simAdminFetch(url, init) : fetch(url, init));
+
 export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetchFor(url);
   return (await res.json()) as T;
 }
 
 export async function postJson(url: string, body: unknown, method = 'POST'): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+  const res = await fetchFor(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }

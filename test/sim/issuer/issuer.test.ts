@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeQrImage } from '../../../src/scanner/index.js';
+import { decodeQrImage } from '../../../src/index.js';
 import { generatePinKey, generateSigningKey } from '../../../src/sim/issuer/keys.js';
 import { qrForTerminal, writeQrPng } from '../../../src/sim/issuer/qr.js';
 import { makeTrustList } from '../../../src/sim/issuer/trust-list.js';

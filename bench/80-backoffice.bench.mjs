@@ -1,0 +1,132 @@
+// Back office ingest: signed pushes (one booked settlement each) from 1,000
+// simulated tills of 100 pharmacies, over HTTP, for a fixed time, into
+// embedded PGlite and (when YIBAO_PG_URL is set) a PostgreSQL server.
+// Baseline in the same run and database engine: bare single-row autocommit
+// inserts from the same number of callers over the same connections.
+// Also: bytes per million settlements, and the SQL side of reconciling one
+// pharmacy-day and the chain-day (the gateway round trips left out).
+// YIBAO_BENCH_SECONDS sets the time per measure (default 5).
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { exportJWK, generateKeyPair } from 'jose';
+import { Agent } from 'undici';
+import { fmt, summarize } from './stats.mjs';
+
+const dist = resolve(process.env.YIBAO_DIST ?? new URL('../dist', import.meta.url).pathname);
+const SECONDS = Number(process.env.YIBAO_BENCH_SECONDS ?? 5);
+const PHARMACIES = 100;
+const PER = 10;
+const TILLS = PHARMACIES * PER;
+const code = (p) => `P4201${String(p).padStart(7, '0')}`;
+
+async function makeChain(dir) {
+  const tills = [];
+  mkdirSync(join(dir, 'keys'), { recursive: true });
+  for (let p = 1; p <= PHARMACIES; p++) {
+    for (let i = 1; i <= PER; i++) {
+      const till = (p - 1) * PER + i;
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const kid = `term-${code(p)}-${till}`;
+      const priv = { ...(await exportJWK(privateKey)), kid, alg: 'ES256' };
+      writeFileSync(join(dir, 'keys', `${till === 1 ? 'terminal' : `terminal-${till}`}.public.jwk`), JSON.stringify({ ...(await exportJWK(publicKey)), kid }));
+      tills.push({ till, kid, devNo: `POS-${till}`, pharmacy: code(p), key: priv });
+    }
+  }
+  const pharmacies = Array.from({ length: PHARMACIES }, (_, i) => ({ fixmedinsCode: code(i + 1), fixmedinsName: `药店${i + 1}`, mdtrtAreaAdmvs: '420100' }));
+  writeFileSync(join(dir, 'env.json'), JSON.stringify({
+    rootId: 'r', issuerId: 'i', fixmedinsCode: code(1), fixmedinsName: '药店1', mdtrtAreaAdmvs: '420100', devNo: 'POS-1', terminalKid: tills[0].kid,
+    tills: tills.map(({ till, kid, devNo, pharmacy }) => ({ till, kid, devNo, pharmacy })), pharmacies,
+  }));
+  return tills;
+}
+
+async function ingest(bo, tills, signBody, PUSH_PATH, seconds = SECONDS) {
+  const t0 = Date.now();
+  const day = new Date(t0 + 8 * 3600e3).toISOString().slice(0, 10).replaceAll('-', '');
+  // 1,000 tills share 64 keep-alive sockets (as behind a proxy): 1,000 sockets at once overflow the listen backlog here.
+  const dispatcher = new Agent({ connections: 64 });
+  const latencies = [];
+  let bytes = 0;
+  let n = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  const worker = async (t) => {
+    let seq = 0;
+    do {
+      const s = seq++;
+      const msgid = `${t.pharmacy}${day}${String(100000 + Math.floor(s / 100)).slice(-6)}${String(((t.till - 1) % PER) * 100 + (s % 100)).padStart(4, '0')}`;
+      const body = Buffer.from(JSON.stringify({
+        v: 1, pharmacy: t.pharmacy, till: t.till, nonce: `${t.till}-${s}-${Math.random()}`, sentAt: Date.now(),
+        entries: [{ msgid, infno: '2102', state: 'booked', psnNo: 'P0001', insutype: s % 3 ? '310' : '390', clrType: '41', setlOptins: '420100', amountFen: 2680, totalFen: 2680, fundPayFen: 1000, acctPayFen: 1680, cashFen: 0, setlId: `S${t.till}-${s}`, mdtrtId: `M${t.till}-${s}`, cancelsSetlId: null, bookedAt: Date.now(), createdAt: Date.now() }],
+        uploads: [], status: { pendingReversals: [], pendingUploads: 0, unpushed: 0 },
+      }));
+      const sig = await signBody(body, t.key);
+      const start = performance.now();
+      const r = await fetch(`${bo.url}${PUSH_PATH}`, { method: 'POST', headers: { 'x-yb-signature': sig }, body, dispatcher });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`push HTTP ${r.status}`);
+      latencies.push(performance.now() - start);
+      bytes += body.length;
+      n++;
+    } while (performance.now() < stopAt);
+  };
+  const began = performance.now();
+  await Promise.all(tills.map(worker));
+  const rate = n / ((performance.now() - began) / 1000);
+  await dispatcher.close();
+  return { rate, n, ...summarize(latencies) };
+}
+
+async function baseline(sql) {
+  await sql.exec('DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (id bigserial PRIMARY KEY, v text)');
+  let n = 0;
+  const stopAt = performance.now() + SECONDS * 1000;
+  const began = performance.now();
+  await Promise.all(Array.from({ length: TILLS }, async () => {
+    while (performance.now() < stopAt) {
+      await sql.query('INSERT INTO bench_floor (v) VALUES ($1)', ['x']);
+      n++;
+    }
+  }));
+  return n / ((performance.now() - began) / 1000);
+}
+
+async function one(name, target) {
+  const { startBackoffice, openDatabase, groupTotals, dayEntries, signBody, PUSH_PATH } = await import(pathToFileURL(resolve(dist, 'backoffice/index.js')).href);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bo-'));
+  try {
+    const tills = await makeChain(dir);
+    const sql = await openDatabase(target);
+    const bo = await startBackoffice({ dir, sql });
+    const floor = await baseline(sql);
+    // Warm-up: every till's first push (its key imported, the day's partitions made) is not measured.
+    await ingest(bo, tills, signBody, PUSH_PATH, 0.001);
+    const r = await ingest(bo, tills, signBody, PUSH_PATH);
+    const [{ rows: count }] = await sql.query("SELECT count(*) AS rows FROM entries");
+    const [{ size }] = await sql.query("SELECT sum(pg_total_relation_size(inhrelid)) AS size FROM pg_inherits WHERE inhparent = 'entries'::regclass");
+    const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    let t = performance.now();
+    await groupTotals(sql, code(1), day);
+    await dayEntries(sql, code(1), day);
+    const pharmacyMs = performance.now() - t;
+    t = performance.now();
+    for (let p = 1; p <= PHARMACIES; p++) {
+      await groupTotals(sql, code(p), day);
+      await dayEntries(sql, code(p), day);
+    }
+    const chainMs = performance.now() - t;
+    console.log(`| ${name} | ${fmt(r.rate)} pushes/s (${fmt(r.n)} in ${SECONDS} s, ${TILLS} tills) | p50 ${fmt(r.median, 1)} ms, p99 ${fmt(r.p99, 1)} ms | baseline bare inserts ${fmt(floor)}/s → ${fmt((r.rate / floor) * 100)} % | ${fmt((Number(size) / Number(count)) * 1e6 / 2 ** 20)} MiB per million settlements | reconcile SQL: pharmacy-day ${fmt(pharmacyMs, 1)} ms, chain-day (${PHARMACIES}) ${fmt(chainMs)} ms |`);
+    await bo.close();
+    await sql.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run() {
+  console.log('| engine | ingest | latency | vs bare inserts | storage | reconcile |\n|---|---|---|---|---|---|');
+  await one('PGlite (embedded)', { memory: true });
+  if (process.env.YIBAO_PG_URL) await one('PostgreSQL server', { url: process.env.YIBAO_PG_URL, pool: 10 });
+  else console.log('(YIBAO_PG_URL not set: the server row is left out)');
+}
