@@ -119,7 +119,7 @@ const toEntry = (r: Row): JournalEntry => ({
   updatedAt: r.updated_at,
   bookedAt: r.booked_at,
   shownAt: r.shown_at,
-  ...(r.insutype !== '' || r.clr_type !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
+  ...((r.insutype ?? '') !== '' || (r.clr_type ?? '') !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
 });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
