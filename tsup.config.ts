@@ -60,6 +60,7 @@ export default defineConfig((flags) => ({
     'pin/browser': 'src/pin/browser.ts',
     'gateway/index': 'src/gateway/index.ts',
     'journal/index': 'src/journal/index.ts',
+    'config/index': 'src/config/index.ts',
     // Not a public subpath: the back office, built for the CLI and loaded by bench/80-backoffice.
     'backoffice/index': 'src/backoffice/index.ts',
     'checkout/index': 'src/checkout/index.ts',

@@ -2,8 +2,9 @@
 // base64url/JSON, header, trust-list key, signature, claims, frozen, use,
 // replay) with no replay guard, the in-memory guard and the SQLite guard
 // (WAL, synchronous=FULL), beside raw node:crypto verification of the same
-// signing inputs and signatures, measured in the same run. YIBAO_DIST picks
-// another build.
+// signing inputs and signatures, measured in the same run: raw and the memory
+// pipeline interleaved code by code. YIBAO_DIST picks another build;
+// VOUCHER_BENCH_N the number of codes.
 import { createPublicKey, verify as rawVerify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,26 @@ async function measure(items, fn) {
   return { opsPerSec: items.length / ((performance.now() - t0) / 1000), ...summarize(lat) };
 }
 
+/**
+ * Runs several candidates over item i in turn (the order rotating), item by
+ * item, so a burst of load on a shared machine hits them alike; ops/s from
+ * the sum of each one's own call times.
+ */
+async function interleaved(count, fns) {
+  const names = Object.keys(fns);
+  for (let i = 0; i < Math.min(200, count); i++) for (const n of names) await fns[n](i, true); // warm-up
+  const lat = Object.fromEntries(names.map((n) => [n, new Array(count)]));
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const n = names[(i + k) % names.length];
+      const a = performance.now();
+      await fns[n](i, false);
+      lat[n][i] = performance.now() - a;
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, { opsPerSec: count / (lat[n].reduce((x, y) => x + y, 0) / 1000), ...summarize(lat[n]) }]));
+}
+
 export async function run() {
   const voucher = await import(pathToFileURL(resolve(dist, 'voucher/index.js')).href);
   const main = await import(pathToFileURL(resolve(dist, 'index.js')).href);
@@ -77,12 +98,15 @@ export async function run() {
           : ([data, sig]) => {
               if (!rawVerify(null, data, key, sig)) throw new Error('raw verify failed');
             };
-      const base = await measure(raw, rawFn);
-      const none = await measure(tokens, (t) => verifyVoucher(t, { trust, clock }));
+      // Raw, the pipeline without a guard and with the memory guard, interleaved code by code.
       const memGuard = new MemoryReplayGuard();
       const warm = await codes(s, 200, 'warm-mem');
-      let w = 0;
-      const mem = await measure(tokens, (t, warming) => verifyVoucher(warming ? warm[w++] : t, { trust, clock, replayGuard: memGuard }));
+      const r = await interleaved(N, {
+        raw: (i, warming) => rawFn(warming ? raw[N - 1 - i] : raw[i]),
+        none: (i) => verifyVoucher(tokens[i], { trust, clock }),
+        mem: (i, warming) => verifyVoucher(warming ? warm[i] : tokens[i], { trust, clock, replayGuard: memGuard }),
+      });
+      const { raw: base, none, mem } = r;
       const disk = await SqliteReplayGuard.open(join(dir, `replay-${s.alg}.db`));
       const warmDisk = await codes(s, 200, 'warm-disk');
       let wd = 0;
@@ -95,7 +119,10 @@ export async function run() {
       line(`  verifyVoucher, no replay guard`, none, base);
       line(`  verifyVoucher + MemoryReplayGuard`, mem, base);
       line(`  verifyVoucher + SqliteReplayGuard (FULL)`, sql, base);
-      console.log(`  goal: memory pipeline >= 80% of raw: ${(mem.opsPerSec / base.opsPerSec) >= 0.8 ? 'met' : 'NOT met'}; disk p99 < 2 ms: ${sql.p99 < 2 ? 'met' : 'NOT met'} (${fmt(sql.p99, 3)} ms); replay after pass: ${again}`);
+      // Ops/s from summed times take every load spike of a shared machine; the ratio of medians does not.
+      const byMedian = base.median / mem.median;
+      console.log(`  memory pipeline vs raw, interleaved: ${fmt(100 * byMedian, 0)}% by median time, ${fmt((100 * mem.opsPerSec) / base.opsPerSec, 0)}% by ops/s`);
+      console.log(`  goal: memory pipeline >= 85% of raw (by median): ${byMedian >= 0.85 ? 'met' : 'NOT met'}; disk p99 < 2 ms: ${sql.p99 < 2 ? 'met' : 'NOT met'} (${fmt(sql.p99, 3)} ms); replay after pass: ${again}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

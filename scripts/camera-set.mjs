@@ -47,7 +47,7 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const CAPACITY_M = { 9: 180, 10: 213, 11: 251, 12: 287, 13: 331, 14: 362, 15: 412, 16: 450 };
 
 /** A voucher-shaped token (YBV1: + three base64url parts) that fills version `v` at level M. */
-function voucherText(/** @type {ReturnType<typeof prng>} */ r, /** @type {number} */ v) {
+export function voucherText(/** @type {ReturnType<typeof prng>} */ r, /** @type {number} */ v) {
   const len = r.int(CAPACITY_M[/** @type {9} */ (v - 1)] + 1, CAPACITY_M[/** @type {10} */ (v)]) - 5;
   let s = '';
   for (let i = 0; i < len; i++) s += B64[r.int(0, 63)];
@@ -57,14 +57,14 @@ function voucherText(/** @type {ReturnType<typeof prng>} */ r, /** @type {number
 }
 
 /** A QR's modules as rows of 0/1 plus which are function patterns. */
-function qrModules(/** @type {string} */ text, /** @type {number | undefined} */ version) {
+export function qrModules(/** @type {string} */ text, /** @type {number | undefined} */ version) {
   const q = QRCode.create(text, { errorCorrectionLevel: 'M', ...(version ? { version } : {}) });
   const n = q.modules.size;
   return { n, dark: (/** @type {number} */ r, /** @type {number} */ c) => q.modules.data[r * n + c] === 1, reserved: (/** @type {number} */ r, /** @type {number} */ c) => q.modules.reservedBit[r * n + c] === 1 };
 }
 
 /** Solves the homography taking the 4 `src` points to the 4 `dst` points (8x8 Gaussian elimination). */
-function homography(/** @type {number[][]} */ src, /** @type {number[][]} */ dst) {
+export function homography(/** @type {number[][]} */ src, /** @type {number[][]} */ dst) {
   /** @type {number[][]} */
   const m = [];
   for (let i = 0; i < 4; i++) {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../src/index.js';
 import * as checkout from '../src/checkout/index.js';
+import * as config from '../src/config/index.js';
 import * as gateway from '../src/gateway/index.js';
 import * as journal from '../src/journal/index.js';
 import * as pin from '../src/pin/index.js';
@@ -40,8 +41,15 @@ describe('public entry points', () => {
     for (const name of ['TRACE_CODE', 'toSaleUploadInput', 'SqliteJournalStore', 'MemoryJournalStore', 'JournalCore']) expect(journal, name).not.toHaveProperty(name);
   });
 
+  it('export the terminal configuration from yibao-pos/config', () => {
+    for (const name of ['loadTerminalConfig', 'loadGatewayOptions', 'readTerminalSettings', 'writeTerminalSettings', 'terminalFiles', 'tillSettings', 'ConfigError']) {
+      expect(typeof (config as Record<string, unknown>)[name], name).toBe('function');
+    }
+    expect(config.TERMINAL_SETTINGS_FILE).toBe('terminal.json');
+  });
+
   it('the main entry re-exports every subpath but sim, the same objects', () => {
-    for (const sub of [voucher, scanner, pin, gateway, journal, checkout]) {
+    for (const sub of [voucher, scanner, pin, gateway, journal, config, checkout]) {
       for (const [name, value] of Object.entries(sub)) expect((root as Record<string, unknown>)[name], name).toBe(value);
     }
   });

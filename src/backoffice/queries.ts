@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { CHINA_UTC_OFFSET_MIN } from '../gateway/local-time.js';
 import type { Sql } from './db.js';
 
 export interface GroupTotals {
@@ -125,7 +126,7 @@ export async function tillStatus(sql: Sql, pharmacy?: string): Promise<TillStatu
 /** Booked sales per pharmacy, till and local hour of a day (the page's chart). */
 export async function salesByHour(sql: Sql, day: string): Promise<Array<{ pharmacy: string; till: number; hour: number; totalFen: number; count: number }>> {
   const rows = await sql.query<Record<string, unknown>>(
-    `SELECT e.pharmacy, e.till, floor(((e.booked_at / 1000 + 8 * 3600) % 86400) / 3600) AS hour, sum(e.total_fen) AS total, count(*) AS n
+    `SELECT e.pharmacy, e.till, floor(((e.booked_at / 1000 + ${CHINA_UTC_OFFSET_MIN * 60}) % 86400) / 3600) AS hour, sum(e.total_fen) AS total, count(*) AS n
      FROM entries e WHERE e.day BETWEEN $1::date AND $2::date AND e.booked_day = $2::date AND e.infno = '2102' AND e.state = 'booked'
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     [previousDay(day), day],

@@ -1,9 +1,9 @@
 /**
- * The decoder: a list of passes (a picture fix + an engine), cheapest first.
- * The first pass runs always; each further pass runs only while the time
- * budget lasts and nothing was found yet (or, with `all`, until the list
- * ends), so an easy frame costs one small zxing-cpp read and a hard one gets
- * the fixes. Which passes, in which order, was chosen on the hard test set
+ * The decoder: a list of passes (a picture fix + an engine). The first pass
+ * is bare zxing-cpp on the whole frame and runs always; each further pass
+ * runs only while the time budget lasts and nothing was found yet (or, with
+ * `all`, until the list ends), so a frame zxing-cpp reads costs one zxing-cpp
+ * read and a hard one gets the fixes. Which passes, in which order, was chosen on the hard test set
  * (scripts/camera-set.mjs, bench/50-camera.bench.mjs): zxing-cpp read more
  * than @zxing/library and jsQR together there, and the fixes that add reads
  * are cropping to the busy region and upscaling it (small modules), then
@@ -71,13 +71,15 @@ function regionSharpened(f: Frame): Prepared | undefined {
 }
 
 export function defaultPasses(formats: ReaderOptions['formats'] = ['QRCode']): Pass[] {
-  // No rotation (a QR detector is rotation-free), no inversion, no downscale in the first read: those only cost on a miss.
-  const base = { formats, tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false, maxNumberOfSymbols: 16 } as const;
-  const plain = zxingCpp(base);
-  const thorough = zxingCpp({ ...base, tryInvert: true, tryDownscale: true });
+  // First, bare zxing-cpp on the original pixels with its own defaults (tryHarder, tryRotate, tryInvert,
+  // tryDownscale): on a still that zxing-cpp reads, the decoder costs what zxing-cpp costs and reads what it
+  // reads. Our fixes run only when that found nothing (or with `all`): no rotation or inversion there, a QR
+  // detector is rotation-free and the first read already tried inverted.
+  const bare = zxingCpp({ formats });
+  const plain = zxingCpp({ formats, tryHarder: true, tryRotate: false, tryInvert: false, tryDownscale: false, maxNumberOfSymbols: 16 });
   return [
-    { name: 'region', prepare: (f) => region(f) ?? whole(f), engine: plain },
-    { name: 'frame', prepare: (f) => (region(f) ? whole(f) : undefined), engine: thorough },
+    { name: 'frame', prepare: whole, engine: bare },
+    { name: 'region', prepare: region, engine: plain },
     { name: 'region-sharpen', prepare: regionSharpened, engine: plain },
   ];
 }

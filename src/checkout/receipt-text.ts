@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { CHINA_UTC_OFFSET_MIN, localTime } from '../gateway/local-time.js';
 import { fenToYuan } from '../gateway/money.js';
 import { cntText, isWhole, itemLine, pricText } from '../gateway/quantity.js';
 import { maskId, type Receipt, type ReceiptParty } from './receipt.js';
@@ -31,11 +32,6 @@ const CHANNELS: Record<string, string> = {
   alipay: '支付宝',
 };
 
-function localTime(iso: string, offsetMin: number): string {
-  const d = new Date(Date.parse(iso) + offsetMin * 60_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
-}
 
 function party(p: ReceiptParty): string {
   return `${p.name ?? ''} ${maskId(p.sub)}`.trim();
@@ -59,7 +55,7 @@ export function formatReceipt(r: Receipt, options: ReceiptTextOptions = {}): str
   const width = options.width ?? 32;
   const enc = options.encoding ?? 'unicode';
   const row = (left: string, right: string) => twoColumns(left, right, width, enc);
-  const offset = options.utcOffsetMinutes ?? 480;
+  const offset = options.utcOffsetMinutes ?? CHINA_UTC_OFFSET_MIN;
   const rule = '-'.repeat(width);
   const yuan = (fen: number) => fenToYuan(fen);
   const lines: string[] = [];
@@ -69,7 +65,7 @@ export function formatReceipt(r: Receipt, options: ReceiptTextOptions = {}): str
   center(r.pharmacy.name);
   center('医保电子凭证结算单');
   lines.push(rule);
-  lines.push(row('时间', localTime(r.time, offset)));
+  lines.push(row('时间', localTime(Date.parse(r.time), offset).text));
   lines.push(row('结算号', r.setlId));
   lines.push(row('参保人', party(r.patient)));
   if (r.guardian) lines.push(row('亲情账户代付人', party(r.guardian)));

@@ -16,6 +16,7 @@ import type { Journal, RecoveryReport } from '../journal/types.js';
 import type { OutboxRunReport } from '../journal/outbox/row.js';
 import type { TraceUploadRow } from '../journal/trace/kind.js';
 import type { Gateway, SaleItem } from '../gateway/types.js';
+import { TillPusher, type BackofficeOptions, type PushReport } from '../journal/push.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -89,6 +90,13 @@ export interface TerminalConfig {
   traceOutbox?: string;
   /** 3505 fields the terminal knows (who sold, the pharmacist on duty), for a journal opened from a file. */
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
+  /**
+   * The chain's back office: every entry that reaches a final state is pushed
+   * there in the background, signed with the till's key, retried with
+   * backoff; a sale never waits for it. What was pushed is remembered in
+   * `stateFile` (default `<journal file>.pushed.json`).
+   */
+  backoffice?: BackofficeOptions & { stateFile?: string; key?: JWK };
 }
 
 /**
@@ -129,6 +137,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       skewSec: number;
       /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
       national: RegExp | false;
+      pusher?: TillPusher;
     },
     /**
      * What createTerminal opened, and what start() starts, each with its
@@ -161,6 +170,15 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     return this.pause.paused;
   }
 
+  /**
+   * Pushes to the back office now (when one is configured) and says what is
+   * left; undefined without a back office. Never needed for a sale: entries
+   * are pushed in the background anyway.
+   */
+  async pushToBackoffice(): Promise<PushReport | undefined> {
+    return this.parts.pusher?.pushAll();
+  }
+
   /** Settlements not paid whose reversal is still being retried, with their amounts. */
   pendingReversals() {
     return this.parts.journal.pending();
@@ -173,6 +191,19 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     this.#report(await journal.recover(gateway));
     journal.startOutbox(gateway);
     stack.defer(() => journal.stopOutbox());
+    const { pusher } = this.parts;
+    if (pusher) {
+      // A final state is news for the back office; pushing runs on its own timer.
+      const poke = (e: { infno: string; state: string }): void => {
+        if ((e.infno === '2102' || e.infno === '2103') && (e.state === 'booked' || e.state === 'refused' || e.state === 'reversed')) pusher.poke();
+      };
+      journal.on('state', poke);
+      pusher.start();
+      stack.defer(() => {
+        journal.off('state', poke);
+        pusher.stop();
+      });
+    }
     try {
       await gateway.signIn();
     } catch (err) {
@@ -438,6 +469,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       typeof config.replayGuard === 'string'
         ? stack.adopt(await SqliteReplayGuard.open(config.replayGuard), (r) => r.close())
         : config.replayGuard ?? journal.replayGuard();
+    const pusher = config.backoffice ? tillPusher(config, journal, pharmacy.code, clock) : undefined;
     const terminal = new Terminal(
       {
         scanners: config.scanners ?? [],
@@ -452,6 +484,7 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         logger,
         skewSec,
         national: nationalPattern(config.nationalCodes),
+        ...(pusher ? { pusher } : {}),
       },
       stack,
     );
@@ -473,4 +506,14 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/** The back-office pusher of a terminal: the till's key and the journal's entries. */
+function tillPusher(config: TerminalConfig, journal: Journal, pharmacy: string, clock: Clock): TillPusher {
+  const o = config.backoffice!;
+  const key = o.key ?? (isGateway(config.gateway) ? undefined : config.gateway.terminalKey);
+  if (!key) throw new TypeError('createTerminal: `backoffice.key` is required when `gateway` is an instance');
+  const stateFile = o.stateFile ?? (typeof config.journal === 'string' ? `${config.journal}.pushed.json` : undefined);
+  if (!stateFile) throw new TypeError('createTerminal: `backoffice.stateFile` is required when `journal` is an instance');
+  return new TillPusher({ backoffice: { url: o.url, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) }, pharmacy, till: config.till ?? 1, key, entries: () => journal.list(), stateFile, clock });
 }

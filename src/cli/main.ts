@@ -19,6 +19,7 @@ import { registerTrust } from './commands/trust.js';
 import { registerIssue } from './commands/issue.js';
 import { registerVerify } from './commands/verify.js';
 import { registerJournal } from './commands/journal.js';
+import { registerCatalog } from './commands/catalog.js';
 import { registerTrace } from './commands/trace.js';
 import { registerBackoffice, registerJournalPush } from './commands/backoffice.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Area commands are registered below, one line each.
   registerJournal(program);
+  registerCatalog(program);
   registerJournalPush(program);
   registerBackoffice(program);
   registerTrace(program);

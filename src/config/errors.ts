@@ -12,7 +12,7 @@ import { defineErrors } from '../lib/errors.js';
  * (`CONFIG_MISSING`, `CONFIG_INVALID`, `CONFIG_FILE_UNREADABLE`). `details`
  * names the file and, for `CONFIG_INVALID`, the field.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -42,10 +42,10 @@ export const ConfigError = defineErrors('ConfigError', {
     en: 'A file the terminal configuration names (key, trust list) cannot be read; check its path and permissions',
   },
 });
-/** An instance of {@link ConfigError}. Exported from `yibao-pos`. */
+/** An instance of {@link ConfigError}. Exported from `yibao-pos` and `yibao-pos/config`. */
 export type ConfigError = InstanceType<typeof ConfigError>;
 /**
- * The codes a {@link ConfigError} carries. Exported from `yibao-pos`.
+ * The codes a {@link ConfigError} carries. Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts

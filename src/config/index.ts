@@ -1,9 +1,10 @@
 /**
  * The terminal's configuration (`terminal.json`): read, write, and turn it
  * into `createTerminal` / `GatewayClient` options. Node only (node:fs);
- * exported from the main entry `yibao-pos`. Re-exports only.
+ * exported from `yibao-pos` and from its own subpath `yibao-pos/config`.
+ * Re-exports only.
  *
- * @module
+ * @module yibao-pos/config
  */
 export { ConfigError } from './errors.js';
 export type { ConfigErrorCode } from './errors.js';

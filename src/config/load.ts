@@ -41,7 +41,7 @@ async function readJwk(file: string, field: string): Promise<JWK> {
 
 /**
  * Overrides of what the settings file says, as the command line gives them.
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -96,7 +96,7 @@ function gatewayOptions(dir: string, settings: TerminalSettings, key: JWK, url: 
  * The `GatewayClient` options of a terminal: its pharmacy settings, URL and
  * signing key. Add the journal's `sequence()` before constructing the client.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder (holding `terminal.json`).
  * @param overrides A URL to use instead of the file's.
@@ -118,7 +118,7 @@ export async function loadGatewayOptions(dir: string, overrides: Pick<TerminalOv
 
 /**
  * What {@link loadTerminalConfig} gives: the file-based parts of a
- * `createTerminal` config. Exported from `yibao-pos`.
+ * `createTerminal` config. Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -140,7 +140,7 @@ export interface LoadedTerminalConfig extends Pick<TerminalConfig, 'trust' | 'jo
  * trust (root key, shipped list, stored list), replay guard, journal and
  * gateway. Add the PIN pad and scanners, then call `createTerminal`.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder (holding `terminal.json`).
  * @param overrides A gateway URL or journal file instead of the file's.

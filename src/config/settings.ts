@@ -23,7 +23,7 @@ import { ConfigError } from './errors.js';
 
 /**
  * The pharmacy and the terminal as the settlement gateway knows them.
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -54,7 +54,7 @@ export interface TerminalGatewaySettings {
 /**
  * The content of `terminal.json`, with defaults filled in. Paths are as
  * written (relative to the terminal's folder unless absolute); see
- * {@link terminalFiles} for them resolved. Exported from `yibao-pos`.
+ * {@link terminalFiles} for them resolved. Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -96,7 +96,7 @@ export interface TerminalSettings {
  * One till of a pharmacy with several, as `terminal.json` lists it under `tills`.
  * Paths are relative to the terminal's folder unless absolute.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -129,7 +129,7 @@ export interface TerminalTillSettings {
 
 /**
  * What {@link writeTerminalSettings} takes: the gateway block, and any path
- * to set apart from its default. Exported from `yibao-pos`.
+ * to set apart from its default. Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -144,7 +144,7 @@ export type TerminalSettingsInput = Pick<TerminalSettings, 'gateway'> & Partial<
 
 /**
  * The name of the settings file in a terminal's folder: `terminal.json`.
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @example
  * ```ts
@@ -256,7 +256,7 @@ function parseTills(value: unknown, file: string): TerminalTillSettings[] {
  * the top-level key, dev_no, state folder and journal. Till 1 is the
  * top-level settings when `tills` does not list it.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param settings What `readTerminalSettings` read.
  * @param till The till's number (1-based).
@@ -293,7 +293,7 @@ export function tillSettings(settings: TerminalSettings, till: number, file = TE
 /**
  * Reads and checks `DIR/terminal.json`, filling the default paths.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder (the one `gateway init --dir` made).
  * @returns The settings, paths as written in the file.
@@ -329,7 +329,7 @@ export async function readTerminalSettings(dir: string): Promise<TerminalSetting
  * file), with default paths for those not given. The file holds no secret:
  * keys are named by path.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder; it must exist.
  * @param input The gateway block and any paths to set.
@@ -353,7 +353,7 @@ export async function writeTerminalSettings(dir: string, input: TerminalSettings
  * The absolute paths a terminal's settings name: keys, trust list, the
  * stored trust list, the replay guard and the journal.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder, which relative paths are resolved against.
  * @param settings Its settings, from {@link readTerminalSettings}.
@@ -375,13 +375,14 @@ export function terminalFiles(dir: string, settings: Omit<TerminalSettings, 'gat
     stateDir,
     storedTrustList: join(stateDir, 'trust.jws'),
     journal: settings.journal === undefined ? join(stateDir, 'journal.db') : at(settings.journal),
+    catalog: settings.catalog === undefined ? join(stateDir, 'catalog.db') : at(settings.catalog),
   };
 }
 
 /**
  * The paths {@link terminalFiles} gives when a folder has no settings file
  * (the layout `gateway init` makes): for reading only the trust list and
- * root key of a folder. Exported from `yibao-pos`.
+ * root key of a folder. Exported from `yibao-pos` and `yibao-pos/config`.
  *
  * @param dir The terminal's folder.
  *

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { yuanText } from '../lib/money.js';
 import { GatewayError } from './errors.js';
 
 /** Up to 2 decimals; no sign, spaces, exponent, or leading zeros. */
@@ -78,7 +79,5 @@ export function yuanToFen(value: string | number, options: YuanOptions = {}): nu
  */
 export function fenToYuan(fen: number): string {
   if (!Number.isSafeInteger(fen)) throw invalid(fen);
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return yuanText(fen);
 }

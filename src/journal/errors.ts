@@ -19,11 +19,13 @@ export type JournalErrorCode =
   | 'JOURNAL_MSGID_USED'
   | 'JOURNAL_CLOSED'
   | 'JOURNAL_DATE_INVALID'
+  | 'JOURNAL_CATALOG_INVALID'
   | 'JOURNAL_STORE_FAILED'
   | 'JOURNAL_CANCEL_PENDING'
   | 'JOURNAL_ILLEGAL_TRANSITION'
   | 'JOURNAL_TILL_INVALID'
-  | 'JOURNAL_TILL_MISMATCH';
+  | 'JOURNAL_TILL_MISMATCH'
+  | 'JOURNAL_ROW_CORRUPT';
 
 export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_LOCKED: {
@@ -46,6 +48,10 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
     zh: '交易日志已关闭',
     en: 'The settlement journal is closed',
   },
+  JOURNAL_CATALOG_INVALID: {
+    zh: '目录对照文件格式不正确（每行：本店编码,国家医保编码[,名称[,包装单位[,销售单位]]]）',
+    en: 'The catalogue file is malformed (each line: own_code,national_code[,name[,pack_unit[,sale_unit]]])',
+  },
   JOURNAL_DATE_INVALID: {
     zh: '对账日期格式应为 YYYY-MM-DD',
     en: 'The reconciliation date must be YYYY-MM-DD',
@@ -61,6 +67,10 @@ export const JOURNAL_MESSAGES: Catalogue<JournalErrorCode> = {
   JOURNAL_TILL_INVALID: {
     zh: '收款台编号或报文序号范围配置错误，无法保证报文编号唯一，请联系技术人员',
     en: 'The till number or msgid sequence range is invalid, so msgids cannot be kept unique; call a technician',
+  },
+  JOURNAL_ROW_CORRUPT: {
+    zh: '交易日志中有一条记录已损坏（见报文号），已跳过，收款可继续；请技术人员用 journal list 查看并与医保平台核对',
+    en: 'A journal row is damaged (see its msgid) and was passed over; sales go on; a technician checks it with journal list and against the gateway',
   },
   JOURNAL_TILL_MISMATCH: {
     zh: '该交易日志属于另一个收款台（报文序号范围不同），请使用本收款台的日志',

@@ -20,6 +20,8 @@ export { ENTRY_STATES, isFinal } from './states.js';
 export type { Backoff, Timer } from '../lib/retry.js';
 export { journalTotals, reconcileDay, checkDay } from './reconcile.js';
 export { reconcileDayByGroup } from './reconcile-groups.js';
+export { LocalCatalog, parseCatalogCsv } from './catalog/local-catalog.js';
+export type { OwnItem } from './catalog/local-catalog.js';
 export type { ClearingGroup, CountedEntry, GroupReport, GroupReconcileReport } from './reconcile-groups.js';
 export type { Clearing } from './store.js';
 export type { ReconcileReport, Totals } from './reconcile.js';
@@ -36,3 +38,7 @@ export { OUTBOX_STATES } from './outbox/states.js';
 export { OutboxError } from './outbox/errors.js';
 export type { TraceUploadRow, TraceUploadState, TraceUploadOptions } from './trace/kind.js';
 export type { SaleUpload } from '../gateway/transactions/3505.js';
+
+// Pushes to the chain's back office
+export { TillPusher } from './push.js';
+export type { BackofficeOptions, PusherOptions, PushReport } from './push.js';

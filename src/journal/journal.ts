@@ -17,6 +17,7 @@ import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
 import { dirname, join } from 'node:path';
 import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
+import { CHINA_UTC_OFFSET_MIN } from '../gateway/local-time.js';
 import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
 import { errorCode, isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
@@ -122,7 +123,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     });
     core.ended = (entry, msgid) => this.#outbox.settleHeld(entry, msgid);
     this.#traceOffset = opts.traceUpload?.utcOffsetMin;
-    this.#offset = opts.utcOffsetMin ?? 480;
+    this.#offset = opts.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
     this.#range = range;
   }
 

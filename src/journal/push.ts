@@ -24,7 +24,13 @@ import { isPushable, pushStatus, toPushEntry } from './push-entries.js';
 /**
  * Where a till's pushes go: the back office's URL.
  *
- * Exported from `yibao-pos`.
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @example
+ * ```ts
+ * import type { BackofficeOptions } from 'yibao-pos';
+ * const backoffice: BackofficeOptions = { url: 'http://127.0.0.1:8090' };
+ * ```
  */
 export interface BackofficeOptions {
   url: string;
@@ -32,6 +38,17 @@ export interface BackofficeOptions {
   timeoutMs?: number;
 }
 
+/**
+ * What a `TillPusher` needs: the back office, the till and its key, the journal's entries, the file remembering what was pushed.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @example
+ * ```ts
+ * import type { PusherOptions } from 'yibao-pos';
+ * const o: PusherOptions = { backoffice: { url }, pharmacy: 'P42010000001', till: 1, key, entries: () => journal.list(), stateFile: 'pushed.json' };
+ * ```
+ */
 export interface PusherOptions {
   backoffice: BackofficeOptions;
   pharmacy: string;
@@ -48,6 +65,17 @@ export interface PusherOptions {
   backoff?: Backoff;
 }
 
+/**
+ * What one round of pushing did: rows new to the back office, rows it already had, entries left, the failure if any.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @example
+ * ```ts
+ * import type { PushReport } from 'yibao-pos';
+ * const done = (r: PushReport) => r.remaining === 0 && r.error === undefined;
+ * ```
+ */
 export interface PushReport {
   pushed: number;
   duplicates: number;
@@ -55,6 +83,18 @@ export interface PushReport {
   error?: string;
 }
 
+/**
+ * A till's pushes to the back office: at least once, signed, in batches, retried with jittered backoff on its own timer.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @example
+ * ```ts
+ * import { TillPusher } from 'yibao-pos';
+ * const pusher = new TillPusher({ backoffice: { url }, pharmacy: 'P42010000001', till: 1, key, entries: () => journal.list(), stateFile: 'pushed.json' });
+ * const report = await pusher.pushAll();
+ * ```
+ */
 export class TillPusher {
   readonly #o: PusherOptions;
   readonly #clock: Clock;

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { JournalError } from './errors.js';
 import { clearingOfSettlement } from './clearing.js';
 import type { Gateway, Settlement } from '../gateway/types.js';
 import { errorCode, type JournalCore } from './core.js';
@@ -31,6 +32,10 @@ export async function recoverJournal(core: JournalCore, outbox: Outbox, gateway:
   core.checkOpen();
   const unfinished = core.store.open().filter(isUnfinished);
   const report: RecoveryReport = { found: unfinished.length, booked: [], reversed: [], pending: [], settled: [] };
+  // A row that does not parse is left alone (the terminal still starts and sells) and named.
+  const corrupt = (core.store.corruptOpen?.() ?? []).map((e) => new JournalError('JOURNAL_ROW_CORRUPT', { details: { msgid: e.msgid, columns: e.corrupt } }));
+  for (const err of corrupt) core.log.log('warn', 'journal row corrupt', { code: err.code, msgid: String(err.details.msgid), columns: err.details.columns });
+  if (corrupt.length > 0) report.corrupt = corrupt;
   for (const e of unfinished) {
     if (e.infno === '2601') {
       // An interrupted reversal attempt: its parent is still reversal_pending and is retried below.

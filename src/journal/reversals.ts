@@ -90,7 +90,7 @@ export async function reverseOnce(outbox: Outbox, core: JournalCore, gateway: Ga
 export function pendingReversals(core: JournalCore): PendingReversal[] {
   return core.store.outbox.list({ kind: REVERSAL, state: 'pending' }).flatMap((r) => {
     const e = core.store.get(r.key);
-    if (!e) return [];
+    if (!e || e.corrupt) return [];
     return [{ msgid: e.msgid, infno: e.infno, psnNo: e.psnNo, amountFen: e.amountFen, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: e.errorCode }];
   });
 }

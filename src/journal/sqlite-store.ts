@@ -99,7 +99,23 @@ interface Row {
   fund_pay_fen: number;
 }
 
-const toEntry = (r: Row): JournalEntry => ({
+/** A JSON column, read defensively: one that does not parse is named in `bad` and read as `fallback`. */
+function column<T>(bad: string[], name: string, text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    bad.push(name);
+    return fallback;
+  }
+}
+
+const toEntry = (r: Row): JournalEntry => {
+  const bad: string[] = [];
+  const e = rowEntry(r, bad);
+  return bad.length > 0 ? { ...e, corrupt: bad } : e;
+};
+
+const rowEntry = (r: Row, bad: string[]): JournalEntry => ({
   msgid: r.msgid,
   infno: r.infno,
   state: r.state,
@@ -108,10 +124,10 @@ const toEntry = (r: Row): JournalEntry => ({
   jti: r.jti,
   payerJti: r.payer_jti,
   amountFen: r.amount_fen,
-  items: JSON.parse(r.items) as SaleItem[],
-  ref: JSON.parse(r.ref) as Record<string, string>,
+  items: column<SaleItem[]>(bad, 'items', r.items, []),
+  ref: column<Record<string, string>>(bad, 'ref', r.ref, {}),
   omsgid: r.omsgid,
-  answer: r.answer === null ? null : (JSON.parse(r.answer) as unknown),
+  answer: r.answer === null ? null : column<unknown>(bad, 'answer', r.answer, null),
   errorCode: r.error_code,
   attempts: r.attempts,
   nextAttemptAt: r.next_attempt_at,
@@ -296,11 +312,15 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   open(): JournalEntry[] {
-    return (this.#s.open.all() as Row[]).map(toEntry);
+    return (this.#s.open.all() as Row[]).map(toEntry).filter((e) => !e.corrupt);
+  }
+
+  corruptOpen(): JournalEntry[] {
+    return (this.#s.open.all() as Row[]).map(toEntry).filter((e) => e.corrupt);
   }
 
   unshown(): JournalEntry[] {
-    return (this.#s.unshown.all() as Row[]).map(toEntry);
+    return (this.#s.unshown.all() as Row[]).map(toEntry).filter((e) => !e.corrupt);
   }
 
   markShown(msgid: string, at: number): void {

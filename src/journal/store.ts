@@ -17,6 +17,12 @@ import type { EntryState } from './states.js';
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  */
 export interface JournalEntry {
+  /**
+   * Columns of the stored row that did not parse (`JOURNAL_ROW_CORRUPT`): the
+   * row is listed for the operator but never acted on (recovery, reversals and
+   * the next sale pass it by), so one damaged row cannot stop the terminal.
+   */
+  corrupt?: string[];
   msgid: string;
   infno: MoneyInfno;
   state: EntryState;
@@ -125,6 +131,8 @@ export interface JournalStore {
   list(filter?: EntryFilter): JournalEntry[];
   /** Entries in a state where some message may be unfinished (a superset; isUnfinished decides), oldest first. */
   open(): JournalEntry[];
+  /** Unfinished rows that did not parse (left for the operator; `open()` leaves them out). */
+  corruptOpen?(): JournalEntry[];
   /** Booked 2102s whose receipt was never marked shown, oldest first. */
   unshown(): JournalEntry[];
   /** Marks a 2102's receipt as given to the cashier. */

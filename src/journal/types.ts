@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { JournalError } from './errors.js';
 import type { EventEmitter } from 'eventemitter3';
 import type { ReplayGuard } from '../voucher/types.js';
 import type { Gateway, MoneyInfno, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
@@ -91,6 +92,8 @@ export interface RecoveryReport {
   pending: PendingReversal[];
   /** Every entry of the lists above with its outcome and what a receipt needs, in journal order. */
   settled: RecoveredEntry[];
+  /** Unfinished rows that did not parse: `JOURNAL_ROW_CORRUPT` naming each msgid, left for `journal list` and the operator. */
+  corrupt?: JournalError[];
 }
 
 /**

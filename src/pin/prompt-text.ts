@@ -5,12 +5,12 @@
  *
  * @module
  */
+import { yuanText } from '../lib/money.js';
 
 /** Integer fen as a decimal yuan string, exactly: 2680 → "26.80". */
 export function yuanOf(amountFen: number): string {
   if (!Number.isSafeInteger(amountFen) || amountFen < 0) throw new TypeError('amountFen must be a non-negative integer of fen');
-  const fen = amountFen % 100;
-  return `${(amountFen - fen) / 100}.${fen < 10 ? '0' : ''}${fen}`;
+  return yuanText(amountFen);
 }
 
 /**

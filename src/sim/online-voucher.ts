@@ -14,7 +14,7 @@ import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { verifyTrustList } from '../voucher/trust-list.js';
 import type { TrustList, VoucherClaims, VoucherUse } from '../voucher/types.js';
-import { verifyVoucher } from '../voucher/verify.js';
+import { DEFAULT_SKEW_SEC, verifyVoucher } from '../voucher/verify.js';
 import { SimRefusal } from './refusal.js';
 
 export async function checkVoucherOnline(
@@ -24,7 +24,7 @@ export async function checkVoucherOnline(
   if (typeof qrText !== 'string') throw new SimRefusal('VOUCHER_INVALID', { detail: 'not a voucher' });
   if (Math.floor(options.clock() / 1000) >= options.trust.exp) throw new SimRefusal('VOUCHER_INVALID', { detail: 'TRUST_EXPIRED' });
   try {
-    const verified = await verifyVoucher(qrText, { trust: options.trust, clock: options.clock, use: options.use, skewSec: options.skewSec ?? 10 });
+    const verified = await verifyVoucher(qrText, { trust: options.trust, clock: options.clock, use: options.use, skewSec: options.skewSec ?? DEFAULT_SKEW_SEC });
     return verified.claims;
   } catch (err) {
     if (!YibaoError.is(err)) throw err;

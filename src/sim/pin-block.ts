@@ -9,6 +9,7 @@
 import { compactDecrypt, importJWK, type JWK } from 'jose';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { defineErrors } from '../lib/errors.js';
+import { DEFAULT_SKEW_SEC } from '../voucher/verify.js';
 
 export const PinBlockError = defineErrors('PinBlockError', {
   PIN_BLOCK_INVALID: {
@@ -81,7 +82,7 @@ export async function openPinBlock(jwe: string, options: OpenPinBlockOptions): P
   ].filter((f): f is string => f !== undefined);
   if (differs.length > 0) throw new PinBlockError('PIN_BLOCK_MISMATCH', { details: { fields: differs } });
   const now = Math.floor((options.clock ?? systemClock)() / 1000);
-  if (payload.iat < now - (options.maxAgeSec ?? 300) || payload.iat > now + (options.skewSec ?? 10)) {
+  if (payload.iat < now - (options.maxAgeSec ?? 300) || payload.iat > now + (options.skewSec ?? DEFAULT_SKEW_SEC)) {
     throw new PinBlockError('PIN_BLOCK_STALE', { details: { iat: payload.iat, now } });
   }
   return payload.pin;

@@ -7,14 +7,20 @@
 import { base64url } from 'jose';
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
+const NodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64url'): Uint8Array } }).Buffer;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Decodes one segment, or returns undefined when it is not canonical base64url. */
 export function decodeSegment(segment: string): Uint8Array | undefined {
   if (!SEGMENT.test(segment) || segment.length % 4 === 1) return undefined;
+  // Refuse non-canonical trailing bits, so one token has one spelling: the last character of a
+  // 2- or 3-character tail carries 4 or 2 bits that no byte uses, and they must be zero.
+  const tail = segment.length % 4;
+  if (tail !== 0 && (ALPHABET.indexOf(segment[segment.length - 1]!) & (tail === 2 ? 0x0f : 0x03)) !== 0) return undefined;
+  // Node's Buffer decodes natively (the checks above made the text canonical); browsers take jose's codec.
+  if (NodeBuffer) return NodeBuffer.from(segment, 'base64url');
   try {
-    const bytes = base64url.decode(segment);
-    // Refuse non-canonical trailing bits, so one token has one spelling.
-    return base64url.encode(bytes) === segment ? bytes : undefined;
+    return base64url.decode(segment);
   } catch {
     return undefined;
   }

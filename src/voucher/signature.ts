@@ -29,9 +29,10 @@ const ascii = new TextEncoder();
 
 /**
  * True when `signature` (raw: r||s for ES256, 64 bytes for Ed25519) signs
- * `protectedB64.payloadB64` under `key` with `alg`.
+ * `protectedB64.payloadB64` under `key` with `alg`. A plain boolean on Node
+ * (no promise to await on the path of every scan), a promise with jose.
  */
-export async function signatureValid(
+export function signatureValid(
   key: JWK,
   alg: VoucherAlg,
   protectedB64: string,
@@ -40,7 +41,7 @@ export async function signatureValid(
   signature: Uint8Array,
   /** Tests pass null to take the WebCrypto path on Node. */
   native: NodeCrypto | null | undefined = nodeCrypto,
-): Promise<boolean> {
+): boolean | Promise<boolean> {
   if (native) {
     let keyObject = keyObjects.get(key);
     if (!keyObject) {
@@ -55,6 +56,10 @@ export async function signatureValid(
     if (keyObject.asymmetricKeyType !== 'ed25519') return false;
     return native.verify(null, input, keyObject, signature);
   }
+  return joseValid(key, alg, protectedB64, payloadB64, signatureB64);
+}
+
+async function joseValid(key: JWK, alg: VoucherAlg, protectedB64: string, payloadB64: string, signatureB64: string): Promise<boolean> {
   try {
     await flattenedVerify({ protected: protectedB64, payload: payloadB64, signature: signatureB64 }, await importPublicKey(key, alg), { algorithms: [alg] });
     return true;

@@ -71,7 +71,6 @@ export function checkSkewSec(skewSec: unknown, option = 'skewSec'): number {
 }
 
 const HEADER_FIELDS = ['alg', 'kid', 'typ'];
-const encoder = new TextEncoder();
 
 const refuse = (code: VoucherErrorCode, details?: Record<string, unknown>): never => {
   throw new VoucherError(code, details ? { details } : {});
@@ -92,8 +91,28 @@ function parseObject(segment: string): Record<string, unknown> | undefined {
 function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
   if (sig.length !== 64) return false;
   if (alg === 'EdDSA') return true;
-  const zero = (from: number) => sig.subarray(from, from + 32).every((b) => b === 0);
-  return !zero(0) && !zero(32) && !isHighS(sig);
+  let r = 0;
+  let s = 0;
+  for (let i = 0; i < 32; i++) {
+    r |= sig[i]!;
+    s |= sig[32 + i]!;
+  }
+  return r !== 0 && s !== 0 && !isHighS(sig);
+}
+
+/** UTF-8 length of a string, without encoding it (lone surrogates count as U+FFFD, 3 bytes, as TextEncoder writes them). */
+function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 4 bytes for 2 units
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 /**
@@ -116,7 +135,7 @@ function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
 export async function verifyVoucher(qrText: string, options: VerifyOptions): Promise<VerifiedVoucher> {
   // 1. Size before anything else, then prefix and three canonical segments.
   if (typeof qrText !== 'string') return refuse('VOUCHER_MALFORMED');
-  if (qrText.length > MAX_QR_BYTES || encoder.encode(qrText).length > MAX_QR_BYTES) return refuse('VOUCHER_TOO_LONG');
+  if (qrText.length > MAX_QR_BYTES || utf8Length(qrText) > MAX_QR_BYTES) return refuse('VOUCHER_TOO_LONG');
   if (!qrText.startsWith(VOUCHER_PREFIX)) return refuse('VOUCHER_MALFORMED');
   const parts = qrText.slice(VOUCHER_PREFIX.length).split('.');
   if (parts.length !== 3) return refuse('VOUCHER_MALFORMED');
@@ -150,7 +169,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   if (!signatureShapeOk(signature, key.alg)) return refuse('VOUCHER_BAD_SIGNATURE');
   let valid: boolean;
   try {
-    valid = await signatureValid(key, key.alg, h, p, s, signature);
+    const v = signatureValid(key, key.alg, h, p, s, signature);
+    valid = typeof v === 'boolean' ? v : await v;
   } catch {
     valid = false; // a key that cannot be imported verifies nothing
   }
@@ -175,7 +195,8 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
     let fresh: boolean;
     try {
       // Kept REPLAY_RETENTION_SEC past exp; pruning is driven by the newest code's exp (its "now"), not the clock.
-      fresh = await options.replayGuard.checkAndRecord(claims.jti, claims.exp + REPLAY_RETENTION_SEC, claims.exp);
+      const f = options.replayGuard.checkAndRecord(claims.jti, claims.exp + REPLAY_RETENTION_SEC, claims.exp);
+      fresh = typeof f === 'boolean' ? f : await f;
     } catch (cause) {
       throw new VoucherError('VOUCHER_REPLAY_STORE', { cause });
     }

@@ -57,6 +57,18 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     expect(stored.every((t) => t.uploaded && t.setl_id === r.json.receipt!.setlId)).toBe(true);
   });
 
+  it('refuses a traced line without its lot and dates before the voucher is used', async () => {
+    const p = env.person('employee');
+    const v = await voucher(p);
+    const refused = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00'], [traceCode(), v, p.pin]);
+    expect(refused.code).toBe(1);
+    expect(refused.json.code).toBe('CHECKOUT_TRACE_BATCH_MISSING');
+    // The same voucher still pays: it was not used up.
+    const paid = await checkoutJson(env, ['--stdin', '--item', 'XA01:1:3.00:L2301:2025-01-15:2027-01-14'], [traceCode(), v, p.pin]);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect((await runCli(['checkout', '--dir', env.dir, '--gateway', env.sim.url, '--pin-stdin', '--voucher', v, '--item', 'XA01:1:3.00:L1:2025-13-01:2027-01-14'])).code).toBe(2);
+  });
+
   it('refuses a trace code sold twice before anything is booked', async () => {
     const p = env.person('employee');
     const code = traceCode();

@@ -14,36 +14,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { KioskView } from '../../examples/kiosk/api.js';
 import { DEMO_BASKET } from '../../examples/kiosk/service/basket.js';
 import { startKioskServer, type KioskServer } from '../../examples/kiosk/service/http.js';
-import { Kiosk, type KioskTimer } from '../../examples/kiosk/service/kiosk.js';
+import { Kiosk } from '../../examples/kiosk/service/kiosk.js';
 import { pageAssets } from '../../examples/kiosk/service/page-assets.js';
 import { findSecret } from '../helpers/find-secret.js';
-import { post, simEnv, viewReader, type SimEnv } from '../helpers/kiosk.js';
+import { manualTimer, post, simEnv, useSession, viewReader, type SimEnv } from '../helpers/kiosk.js';
 
 /** The basket's total: 2 × 13.40 + 18.50. */
 const TOTAL_FEN = 4530;
 const WRONG_PIN = '918273';
 
-function manualTimer(): KioskTimer & { fire(): void; readonly armed: number } {
-  const pending = new Map<number, () => void>();
-  let next = 0;
-  return {
-    set(fn) {
-      pending.set(++next, fn);
-      return next;
-    },
-    clear(h) {
-      pending.delete(h as number);
-    },
-    fire() {
-      const fns = [...pending.values()];
-      pending.clear();
-      for (const fn of fns) fn();
-    },
-    get armed() {
-      return pending.size;
-    },
-  };
-}
 
 let env: SimEnv;
 let kiosk: Kiosk;
@@ -89,6 +68,7 @@ beforeEach(async () => {
   const logger = jsonLineLogger((l) => logLines.push(l), 'debug');
   kiosk = await Kiosk.open({ terminal: { ...config, gateway: { ...config.gateway, opterType: 2 }, logger }, basket: DEMO_BASKET, timer, logger });
   server = await startKioskServer({ kiosk, assets: {}, logger });
+  useSession(server.url, server.session);
   views = await viewReader(server.url);
   await views.until((v) => v.screen === 'idle', 'idle');
 });
@@ -97,7 +77,7 @@ afterEach(async () => {
   allEvents.push(...views.raw);
   await server.close();
   await kiosk.close();
-  await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' });
+  await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' }, { dir: env.dir });
 });
 
 describe('kiosk API', () => {
@@ -220,6 +200,9 @@ describe('kiosk API', () => {
     await typePin(pin, env.person('unbound-payer').pin);
     const sentAt = Date.now();
     await views.until((v) => v.screen === 'paying', 'paying');
+    // 取消 while paying: the screen says not paid (docs/kiosk.md), then 返回 goes back to idle.
+    await send('/api/cancel', {});
+    expect((await views.until((v) => v.screen === 'refused', 'not paid')).error).toMatchObject({ code: 'KIOSK_NOT_PAID', nothingCharged: false });
     await backToIdle();
     expect(logLines.some((l) => l.includes('"sale ended"') && /JOURNAL_OUTCOME_UNKNOWN|GATEWAY_UNKNOWN_OUTCOME/.test(l))).toBe(true);
     // Until the journal has its reversal acknowledged and the delayed 2102 has reached the simulator.
@@ -267,6 +250,7 @@ describe('kiosk API', () => {
   it('serves the page, its bundled script and the decoder’s WebAssembly from loopback with a strict CSP', async () => {
     await server.close();
     server = await startKioskServer({ kiosk, assets: await pageAssets() });
+    useSession(server.url, server.session);
     const page = await fetch(url());
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self' 'wasm-unsafe-eval'/);
     const html = await page.text();

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { simEnv } from '../helpers/kiosk.js';
+import { sessionOf, simEnv } from '../helpers/kiosk.js';
 
 function run(args: string[]) {
   const child = spawn(process.execPath, ['examples/kiosk/start.mjs', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,7 +50,7 @@ describe('npm run kiosk', () => {
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<script type="module" src="/kiosk.js"></script>');
-    const persons = (await (await fetch(`${url}api/wallet/persons`)).json()) as Array<{ case: string; sub: string }>;
+    const persons = (await (await fetch(`${url}api/wallet/persons`, { headers: { 'X-Kiosk-Session': await sessionOf(url) } })).json()) as Array<{ case: string; sub: string }>;
     expect(persons.map((p) => p.case)).toContain('mutual-aid-owner');
     expect(persons[0]).not.toHaveProperty('pin');
     expect(await k.stop()).toBe(0);
@@ -63,8 +63,9 @@ describe('npm run kiosk', () => {
       const probe = run(['--dir', env.dir, '--gateway', env.sim.url, '--port', '0']);
       const url = await probe.ready;
       expect(probe.output()).not.toContain('gateway simulator');
-      expect((await fetch(`${url}api/wallet/persons`)).status).toBe(404);
-      const view = (await (await fetch(`${url}api/view`)).json()) as { screen: string };
+      const session = { headers: { 'X-Kiosk-Session': await sessionOf(url) } };
+      expect((await fetch(`${url}api/wallet/persons`, session)).status).toBe(404);
+      const view = (await (await fetch(`${url}api/view`, session)).json()) as { screen: string };
       expect(view.screen).toBe('idle');
       await probe.stop();
       // The port asked for is the port served.

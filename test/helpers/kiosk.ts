@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initEnvironment, issueVoucher, readEnvKey, simAdminFetch, startSimulator, type PersonCase, type Simulator } from 'yibao-pos/sim';
 import type { KioskView } from '../../examples/kiosk/api.js';
+import type { KioskTimer } from '../../examples/kiosk/service/kiosk.js';
 
 export interface SimEnv {
   dir: string;
@@ -65,13 +66,35 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
   };
 }
 
-/** Reads `GET /api/events` and keeps every view; `until` waits for one that matches. */
+/** The session secret the service wrote into its page (what the page sends with every API call). */
+export async function sessionOf(baseUrl: string): Promise<string> {
+  const html = await (await fetch(baseUrl)).text();
+  const m = /<meta name="kiosk-session" content="([A-Za-z0-9_-]+)">/.exec(html);
+  if (!m) throw new Error('the page carries no session');
+  return m[1]!;
+}
+
+const sessions = new Map<string, string>();
+/** Remembers the session of a kiosk at `baseUrl` (a server started in the test, or read from its page). */
+export function useSession(baseUrl: string, session: string): void {
+  sessions.set(new URL(baseUrl).origin, session);
+}
+const sessionFor = async (baseUrl: string): Promise<string> => {
+  const origin = new URL(baseUrl).origin;
+  const known = sessions.get(origin);
+  if (known !== undefined) return known;
+  const s = await sessionOf(baseUrl);
+  sessions.set(origin, s);
+  return s;
+};
+
+/** Reads `GET /api/events` (with the page's session) and keeps every view; `until` waits for one that matches. */
 export async function viewReader(baseUrl: string) {
   const views: KioskView[] = [];
   const raw: string[] = [];
   const waiters = new Set<() => void>();
   const controller = new AbortController();
-  const res = await fetch(new URL('/api/events', baseUrl), { signal: controller.signal });
+  const res = await fetch(new URL(`/api/events?session=${await sessionFor(baseUrl)}`, baseUrl), { signal: controller.signal });
   if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
   const pump = (async () => {
     const decoder = new TextDecoder();
@@ -125,12 +148,35 @@ export async function viewReader(baseUrl: string) {
   };
 }
 
-/** POSTs JSON to the kiosk as its page does; returns status and parsed body. */
+/** POSTs JSON to the kiosk as its page does (its session, its Origin); returns status and parsed body. */
 export async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(new URL(path, baseUrl), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', 'X-Kiosk-Session': await sessionFor(baseUrl), Origin: new URL(baseUrl).origin, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** An idle timer the test fires itself. */
+export function manualTimer(): KioskTimer & { fire(): void; readonly armed: number } {
+  const pending = new Map<number, () => void>();
+  let next = 0;
+  return {
+    set(fn) {
+      pending.set(++next, fn);
+      return next;
+    },
+    clear(h) {
+      pending.delete(h as number);
+    },
+    fire() {
+      const fns = [...pending.values()];
+      pending.clear();
+      for (const fn of fns) fn();
+    },
+    get armed() {
+      return pending.size;
+    },
+  };
 }

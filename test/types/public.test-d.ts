@@ -165,3 +165,18 @@ describe('yibao-pos/journal', () => {
     expectTypeOf<TraceUploadRow['state']>().toEqualTypeOf<'waiting' | 'pending' | 'acknowledged' | 'refused' | 'void'>();
   });
 });
+
+describe('yibao-pos/config', () => {
+  it('loads a configuration that createTerminal takes with a PIN pad added', async () => {
+    const { loadTerminalConfig } = await import('../../src/config/index.js');
+    type Loaded = Awaited<ReturnType<typeof loadTerminalConfig>>;
+    expectTypeOf<Loaded & { pinPad: PinPad }>().toMatchTypeOf<TerminalConfig>();
+  });
+});
+
+describe('the sale lifecycle', () => {
+  it('tells a reversal done from one pending', () => {
+    expectTypeOf<'not_paid_reversed'>().toMatchTypeOf<SaleState>();
+    expectTypeOf<'not_paid_reversal_pending'>().toMatchTypeOf<SaleState>();
+  });
+});

@@ -21,9 +21,24 @@ const sent = new Map<string, number>();
 /** A voucher lives 60 s (plus skew); after that the same text cannot be a new payment anyway. */
 const RESEND_AFTER_MS = 90_000;
 
+/** The secret the service wrote into this page: every API call carries it, so only this page can drive the kiosk. */
+const SESSION = document.querySelector<HTMLMetaElement>('meta[name="kiosk-session"]')?.content ?? '';
+
 async function post(path: string, body: unknown): Promise<boolean> {
-  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Kiosk-Session': SESSION }, body: JSON.stringify(body) }).catch(() => undefined);
   return res?.ok ?? false;
+}
+
+/** A voucher is known by its jti (one voucher, whatever its text); anything else by its text. */
+function codeKey(text: string): string {
+  if (!text.startsWith('YBV1:')) return text;
+  try {
+    const part = text.slice(5).split('.')[1] ?? '';
+    const payload = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { jti?: unknown };
+    return typeof payload.jti === 'string' ? `jti:${payload.jti}` : text;
+  } catch {
+    return text;
+  }
 }
 
 let lastTouch = 0;
@@ -37,9 +52,10 @@ function touched(): void {
 function onCode(text: string, frameAt: number): void {
   const screen = view?.screen;
   if (screen !== 'idle' && screen !== 'payer') return;
-  const at = sent.get(text);
+  const key = codeKey(text);
+  const at = sent.get(key);
   if (at !== undefined && Date.now() - at < RESEND_AFTER_MS) return;
-  sent.set(text, Date.now());
+  sent.set(key, Date.now());
   performance.mark('kiosk:code-frame', { startTime: frameAt });
   performance.mark('kiosk:code-read');
   void post('/api/scan', { text });
@@ -186,7 +202,7 @@ function main(): void {
   $('mode').addEventListener('click', () => void post('/api/mode', { mode: view?.mode === 'mutual-aid' ? 'self' : 'mutual-aid' }));
   for (const id of ['cancel', 'done', 'back']) $(id).addEventListener('click', () => void post('/api/cancel', {}));
   document.addEventListener('pointerdown', touched);
-  const events = new EventSource('/api/events');
+  const events = new EventSource(`/api/events?session=${encodeURIComponent(SESSION)}`);
   events.addEventListener('view', (m) => {
     view = JSON.parse((m as MessageEvent<string>).data) as KioskView;
     render();

@@ -13,6 +13,9 @@ const MESSAGES = {
   KIOSK_BUSY: { zh: '正在办理上一笔，请稍候', en: 'A sale is under way; wait a moment' },
   KIOSK_NO_PIN_PROMPT: { zh: '当前没有等待输入的密码，请按屏幕提示操作', en: 'No PIN is being asked for now; follow the screen' },
   KIOSK_BAD_PIN_BLOCK: { zh: '密码块格式不正确，未发送，请重新输入', en: 'The PIN block is malformed; nothing was sent, enter the PIN again' },
+  KIOSK_NOT_A_VOUCHER: { zh: '这不是医保电子凭证，请在医保码页面出示付款码', en: 'This is not an insurance voucher; show the payment code from the insurance code page' },
+  KIOSK_TOO_MANY_STREAMS: { zh: '自助机连接过多，请稍后再试', en: 'Too many connections to the kiosk; try again shortly' },
+  KIOSK_TOKEN_REQUIRED: { zh: '自助机对外提供服务时必须配置访问令牌（--token）', en: 'A kiosk served beyond this machine needs an access token (--token)' },
 } as const;
 
 export type KioskErrorCode = keyof typeof MESSAGES;
@@ -25,6 +28,9 @@ export const STATUS: Record<KioskErrorCode, number> = {
   KIOSK_BUSY: 409,
   KIOSK_NO_PIN_PROMPT: 409,
   KIOSK_BAD_PIN_BLOCK: 400,
+  KIOSK_NOT_A_VOUCHER: 422,
+  KIOSK_TOO_MANY_STREAMS: 503,
+  KIOSK_TOKEN_REQUIRED: 403,
 };
 
 export class KioskError extends YibaoError<KioskErrorCode> {

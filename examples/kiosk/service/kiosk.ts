@@ -11,7 +11,7 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import { createTerminal, Scanner, type Logger, type SaleItem, type Terminal, type TerminalConfig } from 'yibao-pos';
+import { createTerminal, NATIONAL_CODE_PATTERN, Scanner, VOUCHER_PREFIX, type Logger, type SaleItem, type Terminal, type TerminalConfig } from 'yibao-pos';
 import type { KioskView, Mode, Screen } from '../api.js';
 import { KioskError } from './errors.js';
 import { PageCameraBinding } from './page-camera-binding.js';
@@ -43,15 +43,40 @@ export interface KioskOptions {
   logger?: Logger;
 }
 
-/** Screens on which the kiosk waits for the customer (the idle timer runs). */
-const WAITING_FOR_CUSTOMER: ReadonlySet<Screen> = new Set(['payer', 'pin', 'paid', 'refused']);
+/** Every screen but idle has its timer: nothing (a code that never settles, a gateway that never answers) can hold the kiosk. */
+const TIMED: ReadonlySet<Screen> = new Set(['checking', 'payer', 'pin', 'paying', 'paid', 'refused']);
+
+/**
+ * What identifies a code for de-duplication: a voucher's `jti` (its two
+ * signature forms, or re-encodings, are one voucher), else the text.
+ */
+export function codeKey(text: string): string {
+  if (!text.startsWith(VOUCHER_PREFIX)) return text;
+  try {
+    const payload = JSON.parse(Buffer.from(text.slice(VOUCHER_PREFIX.length).split('.')[1] ?? '', 'base64url').toString('utf8')) as { jti?: unknown };
+    return typeof payload.jti === 'string' ? `jti:${payload.jti}` : text;
+  } catch {
+    return text;
+  }
+}
+
+/** Only a payment code is taken from the customer's camera: a `YBV1:` voucher or a national voucher code (never a drug's trace code). */
+export const isVoucherText = (text: string): boolean => text.startsWith(VOUCHER_PREFIX) || NATIONAL_CODE_PATTERN.test(text);
+/** What the customer reads after leaving a payment in flight (docs/kiosk.md: the screen says not paid). */
+const NOT_PAID = {
+  code: 'KIOSK_NOT_PAID',
+  zh: '本笔未支付：已取消，扣款将自动冲正退回，请到柜台确认',
+  en: 'Not paid: cancelled; any charge is reversed automatically, please check at the counter',
+  nothingCharged: false,
+} as const;
+
 /** Longest code accepted from the page (a voucher is at most 512 bytes; drug codes are short). */
 const MAX_SCAN_CHARS = 2048;
 
 interface OpenSale {
   controller: AbortController;
   done: Promise<void>;
-  patientText: string;
+  patientKey: string;
   abandoned: boolean;
 }
 
@@ -95,10 +120,12 @@ export class Kiosk extends EventEmitter<{ view: (v: KioskView) => void }> {
     if (typeof text !== 'string' || text === '' || text.length > MAX_SCAN_CHARS || /[\x00-\x1f\x7f]/.test(text)) {
       throw new KioskError('KIOSK_BAD_REQUEST', { field: 'text' });
     }
+    // Anything else the camera sees (a web address, a drug box's trace code) is refused at once: no sale starts, the camera keeps reading.
+    if (!isVoucherText(text)) throw new KioskError('KIOSK_NOT_A_VOUCHER');
     this.touch();
     if (this.state.screen === 'payer') {
-      // The patient's phone may still be in front of the camera: that is not the payer's code.
-      if (text !== this.sale?.patientText) this.binding.push(text);
+      // The patient's phone may still be in front of the camera (the same voucher, whatever its text): not the payer's code.
+      if (codeKey(text) !== this.sale?.patientKey) this.binding.push(text);
       return;
     }
     if (this.state.screen !== 'idle') throw new KioskError('KIOSK_BUSY', { screen: this.state.screen });
@@ -138,7 +165,7 @@ export class Kiosk extends EventEmitter<{ view: (v: KioskView) => void }> {
   private startSale(text: string): void {
     const mode = this.state.mode;
     const previous = this.sale;
-    const sale: OpenSale = { controller: new AbortController(), patientText: text, abandoned: false, done: Promise.resolve() };
+    const sale: OpenSale = { controller: new AbortController(), patientKey: codeKey(text), abandoned: false, done: Promise.resolve() };
     this.sale = sale;
     this.set({ ...this.idleView(mode, this.state.seq), screen: 'checking' });
     sale.done = (async () => {
@@ -162,6 +189,15 @@ export class Kiosk extends EventEmitter<{ view: (v: KioskView) => void }> {
 
   private abandon(why: string): void {
     const sale = this.sale;
+    // Left while 2102 is in flight: the journal reverses it; the customer is told "not paid", not sent back to idle as if nothing happened.
+    if (sale && !sale.abandoned && this.state.screen === 'paying') {
+      sale.abandoned = true;
+      this.log('info', 'sale abandoned', { why, saleState: this.terminal.saleState ?? 'none' });
+      sale.controller.abort();
+      this.pinPad.cancel();
+      this.set({ ...this.state, screen: 'refused', pin: undefined, error: NOT_PAID });
+      return;
+    }
     if (sale && !sale.abandoned) {
       sale.abandoned = true;
       this.log('info', 'sale abandoned', { why, saleState: this.terminal.saleState ?? 'none' });
@@ -213,7 +249,7 @@ export class Kiosk extends EventEmitter<{ view: (v: KioskView) => void }> {
     for (const k of Object.keys(view) as Array<keyof KioskView>) if (view[k] === undefined) delete view[k];
     this.timer.clear(this.idleHandle);
     this.idleHandle = undefined;
-    if (WAITING_FOR_CUSTOMER.has(view.screen)) this.idleHandle = this.timer.set(() => this.abandon('timeout'), this.idleMs);
+    if (TIMED.has(view.screen)) this.idleHandle = this.timer.set(() => this.abandon('timeout'), this.idleMs);
     this.state = view;
     this.emit('view', view);
   }

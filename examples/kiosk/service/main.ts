@@ -16,12 +16,12 @@ import { parseArgs } from 'node:util';
 import { jsonLineLogger, YibaoError } from 'yibao-pos';
 import { envPaths, initEnvironment, SimError, startSimulator, terminalConfigFromEnv } from 'yibao-pos/sim';
 import { DEMO_BASKET } from './basket.js';
-import { startKioskServer } from './http.js';
+import { isLoopback, startKioskServer } from './http.js';
 import { Kiosk } from './kiosk.js';
 import { pageAssets } from './page-assets.js';
 import { personsTable, walletRoutes } from './wallet.js';
 
-const USAGE = 'usage: npm run kiosk -- [--dir DIR] [--port P] [--gateway URL] [--host 127.0.0.1] [--idle-seconds 30]';
+const USAGE = 'usage: npm run kiosk -- [--dir DIR] [--port P] [--gateway URL] [--host 127.0.0.1] [--token T (required with a --host beyond loopback; or KIOSK_TOKEN)] [--idle-seconds 30]';
 
 export async function main(argv: string[]): Promise<void> {
   let args;
@@ -33,6 +33,7 @@ export async function main(argv: string[]): Promise<void> {
         port: { type: 'string', default: '0' },
         gateway: { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
+        token: { type: 'string' },
         'idle-seconds': { type: 'string', default: '30' },
         help: { type: 'boolean' },
       },
@@ -45,7 +46,11 @@ export async function main(argv: string[]): Promise<void> {
   const port = Number(args.port);
   const idleSeconds = Number(args['idle-seconds']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port must be 0-65535, not ${args.port}`);
-  if (!Number.isFinite(idleSeconds) || idleSeconds <= 0) return usageError('--idle-seconds must be a positive number');
+  if (!Number.isFinite(idleSeconds) || idleSeconds <= 0 || idleSeconds > 3600) return usageError('--idle-seconds must be a number of seconds from 1 to 3600');
+  const token = args.token ?? process.env.KIOSK_TOKEN;
+  if (!isLoopback(args.host) && (token === undefined || !/^[A-Za-z0-9_-]{16,}$/.test(token))) {
+    return usageError(`--host ${args.host} serves the kiosk beyond this machine: give --token T (16 or more letters, digits, - or _; or KIOSK_TOKEN)`);
+  }
 
   const out = (s: string) => process.stdout.write(`${s}\n`);
   const logger = jsonLineLogger((line) => process.stderr.write(line));
@@ -80,9 +85,10 @@ export async function main(argv: string[]): Promise<void> {
       logger,
     });
     closers.unshift(() => kiosk.close());
-    const server = await startKioskServer({ kiosk, assets: await pageAssets(), routes: local ? await walletRoutes(dir) : {}, host: args.host, port, logger });
+    const server = await startKioskServer({ kiosk, assets: await pageAssets(), routes: local ? await walletRoutes(dir) : {}, host: args.host, port, logger, ...(token ? { token } : {}) });
     closers.unshift(() => server.close());
-    if (local) out(`wallet (test codes to show the camera) ${server.url}wallet`);
+    if (!isLoopback(args.host)) out(`served beyond loopback: other machines open ${server.url}?token=… (the --token given); the test wallet stays loopback only`);
+    if (local) out(`wallet (test codes to show the camera) ${isLoopback(args.host) ? server.url : `http://127.0.0.1:${server.port}/`}wallet`);
     out(`kiosk ready ${server.url}`);
   } catch (err) {
     await closeAll();

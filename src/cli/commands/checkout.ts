@@ -15,6 +15,7 @@ import {
   checkDay,
   isWhole,
   loadTerminalConfig,
+  LocalCatalog,
   parseCnt,
   parsePric,
   pinPadFromOptions,
@@ -32,6 +33,7 @@ import {
   type Terminal,
 } from '../../index.js';
 import { tillNumber } from '../args.js';
+import { catalogFile } from './catalog.js';
 import { detailLine, EXIT_OK, exitCodeFor, UsageError } from '../exit.js';
 import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
@@ -41,6 +43,7 @@ import { stdinScanner } from '../stdin-scans.js';
 interface CheckoutOptions extends ScannerSource {
   dir: string;
   gateway?: string;
+  backoffice?: string;
   voucher?: string;
   payerVoucher?: string;
   mutualAid?: boolean;
@@ -89,6 +92,18 @@ export function parseItem(spec: string): SaleItem {
   return batch ? { ...item, ...batch } : item;
 }
 
+async function mappedItems(dir: string, till: number, items: SaleItem[]): Promise<SaleItem[]> {
+  if (items.length === 0) return items;
+  const file = await catalogFile(dir, till).catch(() => undefined);
+  if (file === undefined || !existsSync(file)) return items;
+  const catalog = await LocalCatalog.open(file);
+  try {
+    return catalog.map(items);
+  } finally {
+    catalog.close();
+  }
+}
+
 function isRealDay(text: string): boolean {
   try {
     checkDay(text);
@@ -104,6 +119,7 @@ export function registerCheckout(program: Command): void {
     .description('take one sale: voucher, PIN, settlement, receipt')
     .requiredOption('--dir <DIR>', 'environment (keys, trust list, settings) made by `gateway init`')
     .option('--gateway <URL>', 'settlement gateway base URL (default: the url in DIR/terminal.json)')
+    .option('--backoffice <URL>', "the chain's back office: the sale's entries are pushed there once the receipt is out (and by later runs or journal push when it is down)")
     .option('--serial <PATH>', 'read vouchers and item codes from a serial scanner')
     .option('--baud <N>', 'serial baud rate (default 9600)')
     .option('--hid <VID:PID>', 'read from a USB HID POS scanner (ids in hex)')
@@ -135,7 +151,8 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     throw new UsageError('stdin is not a terminal, so the PIN cannot be typed: use --pin-device PATH, or --pin-stdin for automation/testing');
   }
   if (opts.gateway !== undefined) gatewayUrl(opts.gateway);
-  const items = opts.item.map(parseItem);
+  // The pharmacy's own codes go out as medins_list_codg, with the national code the local catalogue maps them to.
+  const items = await mappedItems(opts.dir, opts.till, opts.item.map(parseItem));
   const nationalCodes = nationalOption(opts.nationalPattern);
   let amountFen: number | undefined;
   if (opts.amount !== undefined) {
@@ -181,6 +198,7 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     terminal = await createTerminal({
       ...(scanner ? { scanners: [scanner] } : {}),
       ...config,
+      ...(opts.backoffice ? { backoffice: { url: opts.backoffice, timeoutMs: 3000 } } : {}),
       pinPad,
       ...(nationalCodes !== undefined ? { nationalCodes } : {}),
     });
@@ -221,6 +239,11 @@ async function runCheckout(opts: CheckoutOptions): Promise<number> {
     else err(`${e.code}: ${e.messages.zh}\n${e.messages.en}\n${detailLine(e)}`);
     return exitCodeFor(e);
   } finally {
+    // After the receipt: the back office never delays a sale; what does not get through now is pushed later.
+    if (opts.backoffice && terminal) {
+      const r = await terminal.pushToBackoffice().catch(() => undefined);
+      if (!opts.json && r) err(`  后台推送 / back office: ${r.error === undefined && r.remaining === 0 ? 'pushed' : `${r.remaining} entr${r.remaining === 1 ? 'y' : 'ies'} left to push (${r.error ?? 'pending'})`}\n`);
+    }
     await terminal?.close();
     await pinPad.close?.();
     process.stdin.pause();

@@ -148,7 +148,7 @@ export function registerJournal(program: Command): void {
       const r = await withGateway({ ...opts, journal: own }, async (j, gw) => {
         const others = await Promise.all(files.filter((f) => f !== own).map((f) => readJournalEntries(f)));
         // One 3201 per insurance type × clearing type × clearing region (the national shape).
-        return reconcileDayByGroup(gw, [j.list(), ...others], opts.date, 480, opts.refdSetlFlag ? { refdSetlFlag: opts.refdSetlFlag } : {});
+        return reconcileDayByGroup(gw, [j.list(), ...others], opts.date, CHINA_UTC_OFFSET_MIN, opts.refdSetlFlag ? { refdSetlFlag: opts.refdSetlFlag } : {});
       });
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {

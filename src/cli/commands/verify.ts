@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { SqliteReplayGuard, trustFilesOf, verifyTrustList, verifyVoucher, VoucherError, type ReplayGuard, type TrustList } from '../../index.js';
+import { DEFAULT_SKEW_SEC, SqliteReplayGuard, trustFilesOf, verifyTrustList, verifyVoucher, VoucherError, type ReplayGuard, type TrustList } from '../../index.js';
 import { parseInteger, readJwkFile, readStdin, readTextFile } from '../args.js';
 import { EXIT_REFUSED, EXIT_USAGE, UsageError } from '../exit.js';
 
@@ -37,7 +37,7 @@ export function registerVerify(program: Command): void {
     .option('--dir <dir>', "a terminal's folder (its terminal.json names the trust list and root key)")
     .option('--state <dir>', 'keep the replay guard here (a used code is refused next time)')
     .option('--now <unix>', 'the time to verify at, in Unix seconds')
-    .option('--skew <seconds>', 'allowed clock skew', '10')
+    .option('--skew <seconds>', 'allowed clock skew', String(DEFAULT_SKEW_SEC))
     .option('--use <use>', 'operation: pay (settlement) or id', 'pay')
     .option('--json', 'print one JSON object on stdout')
     .action(async (qrArg: string | undefined, o: VerifyCliOptions) => {
