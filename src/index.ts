@@ -38,7 +38,7 @@ export * from './journal/index.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './lib/retry.js';
 // Traceability codes (药品追溯码) on the sale messages; national voucher codes decoded online (1162)
 export { TRACE_CODE, NATIONAL_CODE_PATTERN } from './voucher/classify.js';
-export type { EcIdentity } from './gateway/ec-decode.js';
+export type { EcIdentity } from './gateway/types.js';
 
 // The sale (yibao-pos/checkout)
 export * from './checkout/index.js';

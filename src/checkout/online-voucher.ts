@@ -1,6 +1,6 @@
 /**
  * The second voucher source: a national voucher code (opaque digits, see
- * gateway/ec-decode.ts) decoded online by the gateway, beside the offline
+ * gateway/transactions/1162.ts) decoded online by the gateway, beside the offline
  * `YBV1:` JWS. Both become a `SaleVoucher`, so the sale, its family flows,
  * the PIN and the receipt do not care which path verified the code; the
  * path is carried along for the cashier (`verifiedBy`).
@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { EcIdentity } from '../gateway/ec-decode.js';
+import type { EcIdentity } from '../gateway/types.js';
 import { NATIONAL_CODE_PATTERN } from '../voucher/classify.js';
 import type { Gateway } from '../gateway/types.js';
 import type { VoucherClaims } from '../voucher/types.js';

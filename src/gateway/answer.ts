@@ -19,6 +19,7 @@
  */
 import { classifyErrMsg, DEFAULT_ERR_MSG_PATTERNS, type ErrMsgPattern } from './err-msg.js';
 import { GatewayError } from './errors.js';
+import { unreadable } from './unreadable.js';
 import type { ResponseEnvelope } from './wire.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -57,16 +58,6 @@ function outputObject(raw: unknown, msgid: string, open: ((o: unknown) => unknow
 }
 
 export const DEFAULT_REFUSAL_INFCODES: readonly number[] = [-1, -2];
-
-/** An unknown outcome for a body that is not a readable answer. */
-export function unreadable(reason: string, msgid?: string, cause?: unknown): GatewayError {
-  return new GatewayError('GATEWAY_UNKNOWN_OUTCOME', {
-    outcome: 'unknown',
-    ...(msgid !== undefined ? { msgid } : {}),
-    ...(cause !== undefined ? { cause } : {}),
-    details: { reason: `unreadable body: ${reason}` },
-  });
-}
 
 /** `infcode` as an integer, from a number or a decimal string; undefined for anything else. */
 export function infcodeOf(value: unknown): number | undefined {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { unreadable } from './answer.js';
+import { unreadable } from './unreadable.js';
 import { GatewayError } from './errors.js';
 
 /**

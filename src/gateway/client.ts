@@ -15,16 +15,9 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { readAnswer } from './answer.js';
-import { ecDecodeInput, toEcIdentity, type EcIdentity } from './ec-decode.js';
-import { toSaleUploadInput, uploadVerdict, type SaleUpload } from './transactions/3505.js';
-import { toSaleReturnInput } from './transactions/3506.js';
-import { toCatalogPage, toCatalogPageInput, type CatalogPage, type CatalogPageRequest } from './catalog.js';
-import { REFD_STANDING_ONLY } from './reconcile-fields.js';
-import { fen, object, textField, toPersonInfo, toPersonInfoInput, toSettleInput, toSettlement } from './convert.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
 import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
-import { fenToYuan } from './money.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
 import { headerSigner, type HeaderSigner } from './profile/headers.js';
 import { resolveGatewayProfile } from './profile/profiles.js';
@@ -33,24 +26,45 @@ import { inputSm2Security } from './security/input-sm2.js';
 import { jwsSecurity } from './security/jws.js';
 import { sm2Security } from './security/national.js';
 import type { RequestSecurity } from './security/types.js';
-import { readSetlinfo } from './setlinfo.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
+import type { Answer, Codec, CodecContext } from './transactions/codec.js';
+import type { CatalogPage, CatalogPageRequest } from './catalog.js';
+import { personInfo1101 } from './transactions/1101.js';
+import { catalogPage1312 } from './transactions/1312.js';
+import { decodeCode1162, ecContext, ecDecodeInput, toEcIdentity } from './transactions/1162.js';
+import { preSettle2101 } from './transactions/2101.js';
+import { settle2102 } from './transactions/2102.js';
+import { cancel2103 } from './transactions/2103.js';
+import { reverse2601 } from './transactions/2601.js';
+import { reconcile3201 } from './transactions/3201.js';
+import { reconcileDetail3202 } from './transactions/3202.js';
+import { saleUpload3505 } from './transactions/3505.js';
+import { saleReturn3506 } from './transactions/3506.js';
+import { queryByMsgid5203, querySettlement5203 } from './transactions/5203.js';
+import { signIn9001 } from './transactions/9001.js';
+import { signOut9002 } from './transactions/9002.js';
+import { uploadFile9101 } from './transactions/9101.js';
+import { downloadFile9102 } from './transactions/9102.js';
 import type {
+  CancelRequest,
   CancelResult,
-  Gateway,
-  Infno,
   DetailReconcileRequest,
+  EcIdentity,
+  Gateway,
   MessageOptions,
-  MoneyInfno,
+  MessageQuery,
   PersonInfo,
   PersonInfoRequest,
-  ReversalAnswer,
-  SettlementQuery,
   ReconcileRequest,
   ReconcileResult,
+  ReversalAnswer,
+  ReversalRequest,
+  SaleUpload,
   SequenceStore,
   Settlement,
+  SettlementQuery,
   SettleRequest,
+  SignIn,
 } from './types.js';
 import { INFVER, type RequestEnvelope } from './wire.js';
 
@@ -109,8 +123,6 @@ interface CallOptions {
   signal?: AbortSignal;
 }
 
-const SIGN_IN_FREE: ReadonlySet<Infno> = new Set(['9001']);
-
 /**
  * The settlement gateway client: one typed method per transaction of gateway.md (sign-in, 1101, 2101, 2102, 2103, 2601, 5203, 3201), signed envelopes, money as integer fen, every failure a `GatewayError` saying whether it may have booked.
  *
@@ -137,7 +149,7 @@ export class GatewayClient implements Gateway {
   readonly #identities = new Map<string, EcIdentity>();
   readonly #nextMsgid: () => string;
   #signNo: string | undefined;
-  #signingIn: Promise<{ signNo: string; signTime: string }> | undefined;
+  #signingIn: Promise<SignIn> | undefined;
   #closed = false;
 
   constructor(options: GatewayClientOptions) {
@@ -184,7 +196,7 @@ export class GatewayClient implements Gateway {
   }
 
   /** 9001: signs in (again) and keeps the new `sign_no`. */
-  signIn(): Promise<{ signNo: string; signTime: string }> {
+  signIn(): Promise<SignIn> {
     // Concurrent callers share one sign-in.
     this.#signingIn ??= this.#doSignIn().finally(() => {
       this.#signingIn = undefined;
@@ -192,22 +204,19 @@ export class GatewayClient implements Gateway {
     return this.#signingIn;
   }
 
-  async #doSignIn(): Promise<{ signNo: string; signTime: string }> {
+  async #doSignIn(): Promise<SignIn> {
     const msgid = this.newMsgid();
-    const input = { signIn: { opter_no: this.#opter(), mac: this.#o.mac ?? '00-00-00-00-00-00', ip: this.#o.ip ?? '127.0.0.1' } };
-    const output = await this.#exchange('9001', input, { msgid });
-    const out = object(output, 'signinoutb', msgid);
-    const signNo = textField(out, 'sign_no', msgid);
-    const signTime = textField(out, 'sign_time', msgid);
-    this.#signNo = signNo;
-    return { signNo, signTime };
+    const answer = await this.#exchange('9001', signIn9001.input(undefined, this.#context()), { msgid });
+    const signIn = signIn9001.read(answer, undefined);
+    this.#signNo = signIn.signNo;
+    return signIn;
   }
 
   /** 9002: signs out; the next call signs in again. */
   async signOut(): Promise<void> {
     const signNo = this.#signNo;
     if (signNo === undefined) return;
-    await this.#call('9002', () => ({ signOut: { sign_no: signNo, opter_no: this.#opter() } }), {});
+    await this.#send(signOut9002, { signNo, opter: this.#opter() }, {});
     this.#signNo = undefined;
   }
 
@@ -216,14 +225,13 @@ export class GatewayClient implements Gateway {
    * insured region is in the answer (`insurances[].insuplcAdmdvs`); the
    * message goes to `insuplcAdmdvs` when given, else the pharmacy's region.
    */
-  async personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
+  personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts: { signal?: AbortSignal } = {}): Promise<PersonInfo> {
     let req: PersonInfoRequest = typeof voucher === 'string' ? { mdtrtCertNo: voucher } : voucher;
     const identity = this.#profile.personIdentity ? this.#identities.get(req.mdtrtCertNo) : undefined;
     // Where the province asks, 1101 names the holder of a decoded national code.
     if (identity) req = { psnCertType: identity.idType, certno: identity.idNo, psnName: identity.userName, ...req };
     const region = insuplcAdmdvs ?? req.insuplcAdmdvs;
-    const { output, msgid } = await this.#call('1101', () => toPersonInfoInput(req), { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
-    return toPersonInfo(output, msgid);
+    return this.#send(personInfo1101, req, { ...(region !== undefined ? { insuplcAdmdvs: region } : {}), ...opts });
   }
 
   /**
@@ -231,20 +239,10 @@ export class GatewayClient implements Gateway {
    * answer, through the gateway) into its ecToken, holder and insurance region.
    */
   async decodeVoucherCode(code: string, opts: { signal?: AbortSignal } = {}): Promise<EcIdentity> {
-    const ctx = {
-      orgId: this.#o.fixmedinsCode,
-      businessType: this.#profile.ecBusinessType,
-      operatorId: this.#opter(),
-      operatorName: this.#o.opterName ?? this.#opter(),
-      ...(this.#o.opterType === 2 ? { deviceType: 'SelfService' } : {}),
-    };
-    let identity: EcIdentity;
-    if (this.#profile.voucherDecode === 'ec.query') {
-      identity = await this.#ecQuery(ecDecodeInput(code, ctx).data, opts.signal);
-    } else {
-      const { output, msgid } = await this.#call('1162', () => ecDecodeInput(code, ctx), opts);
-      identity = toEcIdentity(output, msgid);
-    }
+    const identity =
+      this.#profile.voucherDecode === 'ec.query'
+        ? await this.#ecQuery(ecDecodeInput(code, ecContext(this.#context())).data, opts.signal)
+        : await this.#send(decodeCode1162, code, opts);
     this.#identities.set(identity.ecToken, identity);
     if (this.#identities.size > 32) this.#identities.delete(this.#identities.keys().next().value as string);
     return identity;
@@ -284,51 +282,36 @@ export class GatewayClient implements Gateway {
    * (outbox) msgid. An answer that does not accept it (`retRslt` 0) is a
    * `GATEWAY_UPLOAD_REJECTED` refusal carrying `msgRslt` as its `errMsg`.
    */
-  async uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
-    const { output, msgid } = await this.#call('3505', () => toSaleUploadInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
-    checkVerdict(output, msgid);
+  uploadSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    return this.#send(saleUpload3505, upload, { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
   }
 
   /** 3506 商品销售退货: a sold line returned (its sale cancelled or reversed), under the caller's (outbox) msgid. */
-  async returnSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
-    const { output, msgid } = await this.#call('3506', () => toSaleReturnInput(upload), { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
-    checkVerdict(output, msgid);
+  returnSale(upload: SaleUpload, opts: MessageOptions): Promise<void> {
+    return this.#send(saleReturn3506, upload, { insuplcAdmdvs: upload.insuplcAdmdvs, ...opts });
   }
 
-  /**
-   * 1312 医保目录信息查询: one page of the national drug catalogue
-   * (`page_num` from 1), for the local catalogue table.
-   */
-  async catalogPage(req: CatalogPageRequest, opts: { signal?: AbortSignal } = {}): Promise<CatalogPage> {
-    const { output, msgid } = await this.#call('1312', () => toCatalogPageInput(req), opts);
-    return toCatalogPage(output, msgid);
+  /** 1312 医保目录信息查询: one page of the national drug catalogue (`page_num` from 1), for the local catalogue table. */
+  catalogPage(req: CatalogPageRequest, opts: { signal?: AbortSignal } = {}): Promise<CatalogPage> {
+    return this.#send(catalogPage1312, req, opts);
   }
 
   /** 2101 pre-settlement: the split, nothing booked. */
-  async preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2101', (time) => toSettleInput(req, '2101', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return withWarn(readSetlinfo(output, msgid, { idsRequired: false }), warnMsg);
+  preSettle(req: SettleRequest, opts: { signal?: AbortSignal } = {}): Promise<Settlement> {
+    return this.#send(preSettle2101, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /** 2102 settlement under the caller's (journaled) msgid. */
-  async settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
-    const { output, msgid, warnMsg } = await this.#call('2102', (time) => toSettleInput(req, '2102', time, this.#profile.pinBlock, this.#profile.traceCodes), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    return withWarn(toSettlement(output, msgid), warnMsg);
+  settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement> {
+    return this.#send(settle2102, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
    * 2103 cancel of a booked settlement; amounts are what was refunded
    * (positive, whether the gateway sends them positive or negative).
    */
-  async cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<CancelResult> {
-    const { output, msgid } = await this.#call('2103', () => ({ data: { psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId } }), {
-      insuplcAdmdvs: req.insuplcAdmdvs,
-      ...opts,
-    });
-    const s = readSetlinfo(output, msgid, { idsRequired: false, refund: true });
-    const result: CancelResult = { acctPayFen: s.acctPayFen, acctMulaidPayFen: s.acctMulaidPayFen, balanceFen: s.balanceFen, cashFen: s.cashFen };
-    if (s.national) result.national = s.national;
-    return result;
+  cancel(req: CancelRequest, opts: MessageOptions): Promise<CancelResult> {
+    return this.#send(cancel2103, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
@@ -336,124 +319,41 @@ export class GatewayClient implements Gateway {
    * is the gateway's word on the original when it gives one (`kept`: a
    * cancel that stands because its refund was already spent).
    */
-  async reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer> {
-    checkMsgid(req.omsgid, this.#o.fixmedinsCode);
-    const { output } = await this.#call('2601', () => ({ data: { psn_no: req.psnNo, omsgid: req.omsgid, oinfno: req.oinfno } }), { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
-    const result = (output as { result?: unknown } | undefined)?.result;
-    return typeof result === 'string' ? { result } : {};
+  reverse(req: ReversalRequest, opts: MessageOptions): Promise<ReversalAnswer> {
+    return this.#send(reverse2601, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /**
    * 5203 by the original msgid (extension: what recovery uses when the answer
    * never came): the settlement, or null when the gateway has none.
    */
-  query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
-    return this.#query({ psn_no: req.psnNo, omsgid: req.omsgid }, req.insuplcAdmdvs, opts);
+  query(req: MessageQuery, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
+    return this.#send(queryByMsgid5203, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
   /** 5203 as the national interface has it, by `setlId` + `mdtrtId`: the settlement, or null. */
   querySettlement(req: SettlementQuery, opts: { signal?: AbortSignal } = {}): Promise<Settlement | null> {
-    if (!req.setlId || !req.mdtrtId) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'setlId/mdtrtId', reason: 'required' } });
-    return this.#query({ psn_no: req.psnNo, setl_id: req.setlId, mdtrt_id: req.mdtrtId }, req.insuplcAdmdvs, opts);
+    return this.#send(querySettlement5203, req, { insuplcAdmdvs: req.insuplcAdmdvs, ...opts });
   }
 
-  async #query(data: Record<string, string>, insuplcAdmdvs: string, opts: { signal?: AbortSignal }): Promise<Settlement | null> {
-    try {
-      const { output, msgid } = await this.#call('5203', () => ({ data }), { insuplcAdmdvs, ...opts });
-      return toSettlement(output, msgid);
-    } catch (e) {
-      if (e instanceof GatewayError && (e.code === 'GATEWAY_NOT_FOUND' || e.code === 'GATEWAY_SETTLEMENT_NOT_FOUND')) return null;
-      throw e;
-    }
+  /** 3201 reconciliation totals for a day range (see transactions/3201.ts for the two shapes). */
+  reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
+    return this.#send(reconcile3201, req, {});
   }
 
-  /**
-   * 3201 reconciliation totals; dates are `yyyy-MM-dd`. With `insutype`, the
-   * national shape: per insurance type + clearing type + settlement agency
-   * (defaults 41 pharmacy purchases and the pharmacy's region) with
-   * `fund_pay_sumamt`. Without it, every insurance type together (the
-   * extension the journal's day totals use). A national answer says only
-   * balanced or not (`stmtinfo`); when it carries no totals of its own, a
-   * balanced answer means the gateway's totals are the ones sent.
-   */
-  async reconcile(req: ReconcileRequest): Promise<ReconcileResult> {
-    const date = /^\d{4}-\d{2}-\d{2}$/;
-    if (!date.test(req.beginDate) || !date.test(req.endDate)) {
-      throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'beginDate/endDate', reason: 'yyyy-MM-dd' } });
-    }
-    if (!Number.isSafeInteger(req.count) || req.count < 0) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'count' } });
-    const { output, msgid } = await this.#call(
-      '3201',
-      () => ({
-        data: {
-          ...(req.insutype !== undefined ? { insutype: req.insutype, clr_type: req.clrType ?? '41', setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs } : {}),
-          stmt_begndate: req.beginDate,
-          stmt_enddate: req.endDate,
-          medfee_sumamt: fenToYuan(req.totalFen),
-          ...(req.insutype !== undefined ? { fund_pay_sumamt: fenToYuan(req.fundPayFen ?? 0) } : {}),
-          acct_pay: fenToYuan(req.acctPayFen),
-          fixmedins_setl_cnt: req.count,
-          ...(req.insutype !== undefined ? { refd_setl_flag: req.refdSetlFlag ?? REFD_STANDING_ONLY } : {}),
-        },
-      }),
-      {},
-    );
-    const info = output.stmtinfo !== undefined ? object(output, 'stmtinfo', msgid) : output;
-    const balanced = isBalanced(textField(info, 'stmt_rslt', msgid));
-    const dscr = info.stmt_rslt_dscr;
-    const result: ReconcileResult = { balanced, gateway: { totalFen: req.totalFen, acctPayFen: req.acctPayFen, count: req.count }, totalsFromGateway: false };
-    if (output.medfee_sumamt !== undefined && output.acct_pay !== undefined && output.fixmedins_setl_cnt !== undefined) {
-      result.gateway = { totalFen: fen(output, 'medfee_sumamt', msgid), acctPayFen: fen(output, 'acct_pay', msgid), count: Number(textField(output, 'fixmedins_setl_cnt', msgid)) };
-      result.totalsFromGateway = true;
-    }
-    if (typeof dscr === 'string' && dscr !== '') result.description = dscr.slice(0, 200);
-    return result;
+  /** 9101 file upload: answers the `file_qury_no` that names the file in 3202. */
+  uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }> {
+    return this.#send(uploadFile9101, { filename, bytes }, {});
   }
 
-  /**
-   * 9101 file upload: `bytes` (a zip) as base64 in `fsUploadIn`; answers the
-   * `file_qury_no` that names the file in 3202.
-   */
-  async uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }> {
-    const { output, msgid } = await this.#call(
-      '9101',
-      () => ({ fsUploadIn: { in: Buffer.from(bytes).toString('base64'), filename, fixmedins_code: this.#o.fixmedinsCode } }),
-      {},
-    );
-    return { fileQuryNo: textField(output, 'file_qury_no', msgid), filename: textField(output, 'filename', msgid) };
+  /** 3202 detail reconciliation over the file uploaded with 9101; answers the result file's name (fetch it with 9102). */
+  reconcileDetail(req: DetailReconcileRequest): Promise<{ fileQuryNo: string; filename: string }> {
+    return this.#send(reconcileDetail3202, req, {});
   }
 
-  /**
-   * 3202 detail reconciliation of a day range over the detail file uploaded
-   * with 9101; answers the result file's `file_qury_no` and name (fetch it with 9102).
-   */
-  async reconcileDetail(req: DetailReconcileRequest): Promise<{ fileQuryNo: string; filename: string }> {
-    const { output, msgid } = await this.#call(
-      '3202',
-      () => ({
-        data: {
-          setl_optins: req.setlOptins ?? this.#o.mdtrtAreaAdmvs,
-          file_qury_no: req.fileQuryNo,
-          stmt_begndate: req.beginDate,
-          stmt_enddate: req.endDate,
-          medfee_sumamt: fenToYuan(req.totalFen),
-          fund_pay_sumamt: fenToYuan(req.fundPayFen),
-          cash_payamt: fenToYuan(req.cashFen),
-          fixmedins_setl_cnt: req.count,
-          clr_type: req.clrType ?? '41',
-          refd_setl_flag: '0',
-        },
-      }),
-      {},
-    );
-    const info = object(output, 'fileinfo', msgid);
-    return { fileQuryNo: textField(info, 'file_qury_no', msgid), filename: textField(info, 'filename', msgid) };
-  }
-
-  /** 9102 file download by `file_qury_no` (the simulator sends the bytes as base64 in `output.file`). */
-  async downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
-    const { output, msgid } = await this.#call('9102', () => ({ fsDownloadIn: { file_qury_no: fileQuryNo, filename, fixmedins_code: this.#o.fixmedinsCode } }), {});
-    return new Uint8Array(Buffer.from(textField(output, 'file', msgid), 'base64'));
+  /** 9102 file download by `file_qury_no`. */
+  downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
+    return this.#send(downloadFile9102, { fileQuryNo, filename }, {});
   }
 
   /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
@@ -467,28 +367,53 @@ export class GatewayClient implements Gateway {
     return this.#o.opter ?? this.#o.devNo;
   }
 
+  /** What the codecs may need of the terminal; `time` is this message's `inf_time`. */
+  #context(): CodecContext {
+    return {
+      time: localTime(this.#clock(), this.#offset).text,
+      fixmedinsCode: this.#o.fixmedinsCode,
+      mdtrtAreaAdmvs: this.#o.mdtrtAreaAdmvs,
+      opter: this.#opter(),
+      opterName: this.#o.opterName ?? this.#opter(),
+      opterType: this.#o.opterType ?? 1,
+      mac: this.#o.mac ?? '00-00-00-00-00-00',
+      ip: this.#o.ip ?? '127.0.0.1',
+      pinBlock: this.#profile.pinBlock,
+      traceCodes: this.#profile.traceCodes,
+      ecBusinessType: this.#profile.ecBusinessType,
+    };
+  }
+
   /**
-   * A signed-in call: signs in first if needed; on SIGN_IN_REQUIRED signs in
-   * once more and resends the same msgid (the refused first try booked nothing).
+   * A signed-in call through a codec: signs in first if needed; on
+   * SIGN_IN_REQUIRED signs in once more and resends the same msgid (the
+   * refused first try booked nothing).
    */
-  async #call(infno: Infno, input: (time: string) => unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; msgid: string; warnMsg?: string }> {
+  async #send<Req, Res>(codec: Codec<Req, Res>, req: Req, opts: CallOptions): Promise<Res> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid ?? this.newMsgid();
     checkMsgid(msgid, this.#o.fixmedinsCode);
-    const time = localTime(this.#clock(), this.#offset).text;
     // Built once: a resend after a new sign-in carries the same input.
-    const body = input(time);
+    const input = codec.input(req, this.#context());
     const withMsgid = { ...opts, msgid };
-    if (this.#signNo === undefined && !SIGN_IN_FREE.has(infno)) await this.#signInBefore(msgid);
+    let answer: Answer;
     try {
-      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
+      if (this.#signNo === undefined) await this.#signInBefore(msgid);
+      try {
+        answer = await this.#exchange(codec.infno, input, withMsgid);
+      } catch (e) {
+        if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
+        this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno: codec.infno, msgid });
+        this.#signNo = undefined;
+        await this.#signInBefore(msgid);
+        answer = await this.#exchange(codec.infno, input, withMsgid);
+      }
     } catch (e) {
-      if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
-      this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno, msgid });
-      this.#signNo = undefined;
-      await this.#signInBefore(msgid);
-      return { ...(await this.#exchangeFull(infno, body, withMsgid)), msgid };
+      const taken = e instanceof GatewayError && e.outcome === 'refused' ? codec.refusal?.(e) : undefined;
+      if (taken) return taken.result;
+      throw e;
     }
+    return codec.read(answer, req);
   }
 
   /**
@@ -506,15 +431,10 @@ export class GatewayClient implements Gateway {
     }
   }
 
-  async #exchange(infno: Infno, input: unknown, opts: CallOptions): Promise<Record<string, unknown>> {
-    return (await this.#exchangeFull(infno, input, opts)).output;
-  }
-
   /** One envelope out, one answer in (its output and `warn_msg`). */
-  async #exchangeFull(infno: Infno, input: unknown, opts: CallOptions): Promise<{ output: Record<string, unknown>; warnMsg?: string }> {
+  async #exchange(infno: Codec<unknown, unknown>['infno'], input: unknown, opts: CallOptions & { msgid: string }): Promise<Answer> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
-    const msgid = opts.msgid ?? this.newMsgid();
-    const now = this.#clock();
+    const msgid = opts.msgid;
     const envelope: RequestEnvelope = {
       infno,
       msgid,
@@ -526,7 +446,7 @@ export class GatewayClient implements Gateway {
       opter_type: String(this.#o.opterType ?? 1),
       opter: this.#opter(),
       opter_name: this.#o.opterName ?? this.#opter(),
-      inf_time: localTime(now, this.#offset).text,
+      inf_time: localTime(this.#clock(), this.#offset).text,
       fixmedins_code: this.#o.fixmedinsCode,
       fixmedins_name: this.#o.fixmedinsName,
       sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
@@ -549,7 +469,7 @@ export class GatewayClient implements Gateway {
       const { output, envelope: answered } = readAnswer(answer.body, msgid, answerOptions);
       this.#log.log('info', 'gateway answer', { infno, msgid, ms: Math.round(performance.now() - started), outcome: 'ok' });
       const warn = answered.warn_msg;
-      return typeof warn === 'string' && warn !== '' ? { output, warnMsg: warn.slice(0, 500) } : { output };
+      return typeof warn === 'string' && warn !== '' ? { output, msgid, warnMsg: warn.slice(0, 500) } : { output, msgid };
     } catch (e) {
       if (e instanceof GatewayError && e.code === 'GATEWAY_UNAUTHORIZED') this.#headers?.unauthorized?.();
       const err = e instanceof GatewayError ? withMsgid(e, msgid) : e;
@@ -559,24 +479,6 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
-}
-
-/** `stmt_rslt`: `0` balanced (the interface's dictionary); `000000` in another (a platform mock's); anything else not. */
-export function isBalanced(stmtRslt: string): boolean {
-  return stmtRslt === '0' || stmtRslt === '000000';
-}
-
-/** A 3505/3506 answer the gateway did not accept (`retRslt` 0) is a refusal with its reason. */
-function checkVerdict(output: Record<string, unknown>, msgid: string): void {
-  const v = uploadVerdict(output);
-  if (v.accepted) return;
-  throw new GatewayError('GATEWAY_UPLOAD_REJECTED', {
-    outcome: 'refused',
-    msgid,
-    httpStatus: 200,
-    ...(v.message !== undefined ? { errMsg: v.message } : {}),
-    details: { msgid, retRslt: '0', ...(v.message !== undefined ? { msgRslt: v.message } : {}) },
-  });
 }
 
 /** The request security a profile implies (the `security` option, when given, wins). */
@@ -609,11 +511,6 @@ function profileSecurity(profile: GatewayProfile, o: GatewayClientOptions): Requ
   }
   // Header signing alone (paas, hmac, oauth): the envelope goes as it is.
   return { name: 'plain', seal: async (envelope) => ({ body: Buffer.from(JSON.stringify(envelope), 'utf8'), headers: {} }) };
-}
-
-function withWarn(s: Settlement, warnMsg: string | undefined): Settlement {
-  if (warnMsg !== undefined) s.national = { ...s.national, warnMsg };
-  return s;
 }
 
 /** The transport does not know the msgid; the caller must, to reverse it. */

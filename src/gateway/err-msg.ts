@@ -25,7 +25,7 @@ const TRIES = /(?:还可(?:以)?|剩余|还有|可再|尚可)(?:输入|尝试|�
  */
 export const DEFAULT_ERR_MSG_PATTERNS: readonly ErrMsgPattern[] = [
   { pattern: /(?:数字)?签名(?:验证|校验|验签)?(?:失败|错误|无效|不通过)|验签失败/, code: 'SIGNATURE_INVALID' },
-  { pattern: /未签到|签到(?:信息)?(?:已)?(?:失效|过期|超时)|请(?:先|重新)签到/, code: 'SIGN_IN_REQUIRED' },
+  { pattern: /未签到|签到(?:信息)?(?:已)?(?:失效|过期|超时)|请(?:先|重新)签到|签到(?:编号|流水号|号)(?:无效|不存在|错误|已失效)|sign_?no\b.{0,20}\b(?:invalid|expired)/i, code: 'SIGN_IN_REQUIRED' },
   { pattern: /报文(?:ID|id|编号)?.{0,4}重复/, code: 'DUPLICATE_MSGID' },
   { pattern: /密码.{0,12}(?:锁定|次数(?:过多|超限|已达上限))|(?:锁定|已锁).{0,6}密码/, code: 'PIN_LOCKED' },
   { pattern: /密码(?:错误|不正确|有误|校验失败|验证失败)/, code: 'PIN_WRONG' },

@@ -52,7 +52,22 @@ export type GatewayClientCode =
   | 'GATEWAY_MSGID_EXHAUSTED'
   | 'GATEWAY_SIGNATURE_FAILED'
   | 'GATEWAY_UPLOAD_REJECTED'
-  | 'GATEWAY_CLOSED';
+  | 'GATEWAY_CLOSED'
+  | AnswerCheckCode;
+
+/**
+ * The checks a success answer of 2102, 2103 or 5203 must pass before it is a
+ * paid sale (or a refund): each failure is an unknown outcome (the message is
+ * reversed) with its own code.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export type AnswerCheckCode =
+  | 'GATEWAY_ANSWER_TOTAL_MISMATCH'
+  | 'GATEWAY_ANSWER_PARTS_MISMATCH'
+  | 'GATEWAY_ANSWER_NEGATIVE_PART'
+  | 'GATEWAY_ANSWER_PERSON_MISMATCH'
+  | 'GATEWAY_ANSWER_SETTLEMENT_MISMATCH';
 
 /**
  * Every code a `GatewayError` carries: the gateway's `err_code`s as `GATEWAY_<err_code>`, and the client's own codes.
@@ -176,6 +191,26 @@ export const GATEWAY_MESSAGES: Catalogue<GatewayErrorCode> = {
     zh: '医保连接已关闭',
     en: 'The gateway client is closed',
   },
+  GATEWAY_ANSWER_TOTAL_MISMATCH: {
+    zh: '医保平台返回的结算总额与本笔金额不符，本笔按未支付处理，系统将自动冲正，请勿重复收费',
+    en: 'The gateway answered another total than this sale’s: the sale counts as not paid and is being reversed automatically; do not charge again',
+  },
+  GATEWAY_ANSWER_PARTS_MISMATCH: {
+    zh: '医保平台返回的基金、账户和现金支付合计与总额不符，本笔按未支付处理，系统将自动冲正，请勿重复收费',
+    en: 'The fund, account and cash parts of the gateway’s answer do not add up to its total: the sale counts as not paid and is being reversed automatically; do not charge again',
+  },
+  GATEWAY_ANSWER_NEGATIVE_PART: {
+    zh: '医保平台返回了负数的支付金额，本笔按未支付处理，系统将自动冲正，请勿重复收费',
+    en: 'The gateway answered a negative amount: the sale counts as not paid and is being reversed automatically; do not charge again',
+  },
+  GATEWAY_ANSWER_PERSON_MISMATCH: {
+    zh: '医保平台返回的参保人与本笔不符，本笔按未支付处理，系统将自动冲正，请勿重复收费',
+    en: 'The gateway answered for another insured person: the sale counts as not paid and is being reversed automatically; do not charge again',
+  },
+  GATEWAY_ANSWER_SETTLEMENT_MISMATCH: {
+    zh: '医保平台返回的结算编号与本笔不符，本笔按未支付处理，系统将自动冲正，请勿重复收费',
+    en: 'The gateway answered for another settlement or message: the sale counts as not paid and is being reversed automatically; do not charge again',
+  },
 };
 
 /**
@@ -226,7 +261,7 @@ export class GatewayError extends YibaoError<GatewayErrorCode> {
   constructor(code: GatewayErrorCode, options: GatewayErrorOptions = {}) {
     super(code, GATEWAY_MESSAGES[code], options);
     this.name = 'GatewayError';
-    this.outcome = options.outcome ?? (code === 'GATEWAY_UNKNOWN_OUTCOME' ? 'unknown' : 'refused');
+    this.outcome = options.outcome ?? (code === 'GATEWAY_UNKNOWN_OUTCOME' || code.startsWith('GATEWAY_ANSWER_') ? 'unknown' : 'refused');
     if (options.errCode !== undefined) this.errCode = options.errCode;
     if (options.errMsg !== undefined) this.errMsg = options.errMsg;
     if (options.msgid !== undefined) this.msgid = options.msgid;

@@ -8,14 +8,14 @@
 export { GatewayClient } from './client.js';
 export type { GatewayClientOptions } from './client.js';
 export { GatewayError } from './errors.js';
-export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome } from './errors.js';
+export type { GatewayErrorCode, GatewayErrCode, GatewayClientCode, GatewayOutcome, AnswerCheckCode } from './errors.js';
 export { yuanToFen, fenToYuan } from './money.js';
 export type { YuanOptions } from './money.js';
 export { MemorySequenceStore } from './msgid.js';
 export { CHINA_UTC_OFFSET_MIN } from './local-time.js';
 export type { TlsOptions } from './transport.js';
 export type { Infno, MoneyInfno, Insutype, SaleItem, Prescription, Pharmacist, PersonInfo, Settlement, SettleRequest, MessageOptions, Gateway, SequenceStore } from './types.js';
-export type { TraceCodeShape } from './convert.js';
+export type { TraceCodeShape } from './transactions/drug-input.js';
 export type { CatalogPageRequest, CatalogPage, CatalogRow } from './catalog.js';
 export { parseCnt, parsePric, itemLine, cntText, pricText, isWhole } from './quantity.js';
 export type { RequestSecurity } from './security/types.js';

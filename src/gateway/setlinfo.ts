@@ -10,14 +10,15 @@
  *
  * @module
  */
-import { unreadable } from './answer.js';
+import { answerMismatch } from './answer-mismatch.js';
+import { unreadable } from './unreadable.js';
 import { yuanToFen } from './money.js';
+import { blank, optText } from './read.js';
 import type { NationalSetlInfo, Settlement } from './types.js';
 import type { Yuan } from './wire.js';
 
 type Obj = Record<string, unknown>;
 
-const blank = (v: unknown): boolean => v === undefined || v === null || v === '';
 
 function amount(obj: Obj, name: string, msgid: string, signed: boolean): number {
   try {
@@ -49,24 +50,17 @@ function text(obj: Obj, name: string, msgid: string, required: boolean): string 
   throw unreadable(required && v === undefined ? `missing ${name}` : `${name} is not a string`, msgid);
 }
 
-function optText(obj: Obj, name: string): string | undefined {
-  const v = obj[name];
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
 export function setlinfoObject(output: Obj, msgid: string): Obj {
   const s = output.setlinfo;
   if (typeof s !== 'object' || s === null || Array.isArray(s)) throw unreadable(s === undefined ? 'missing setlinfo' : 'setlinfo is not an object', msgid);
   return s as Obj;
 }
 
-/** Cash paid: `psn_cash_pay`, else `cash_payamt`, else derived from `psn_pay`. */
-function cash(s: Obj, msgid: string, signed: boolean, acctFen: number, mulaidFen: number): number {
-  if (!blank(s.psn_cash_pay) || !blank(s.cash_payamt)) return primary(s, ['psn_cash_pay', 'cash_payamt'], msgid, signed);
+/** Cash paid (signed): `psn_cash_pay`, else `cash_payamt`, else derived from `psn_pay`. */
+function cash(s: Obj, msgid: string, acctFen: number, mulaidFen: number): number {
+  if (!blank(s.psn_cash_pay) || !blank(s.cash_payamt)) return primary(s, ['psn_cash_pay', 'cash_payamt'], msgid, true);
   if (blank(s.psn_pay)) throw unreadable('missing psn_cash_pay', msgid);
-  const derived = amount(s, 'psn_pay', msgid, signed) - acctFen - mulaidFen;
-  if (!signed && derived < 0) throw unreadable('psn_pay is less than the account payments', msgid);
-  return derived;
+  return amount(s, 'psn_pay', msgid, true) - acctFen - mulaidFen;
 }
 
 function national(s: Obj, msgid: string, signed: boolean): NationalSetlInfo {
@@ -89,6 +83,8 @@ function national(s: Obj, msgid: string, signed: boolean): NationalSetlInfo {
   if (!blank(s.hifp_pay)) n.hifpPayFen = amount(s, 'hifp_pay', msgid, signed);
   if (!blank(s.inscp_scp_amt)) n.inscpScpAmtFen = amount(s, 'inscp_scp_amt', msgid, signed);
   if (!blank(s.fulamt_ownpay_amt)) n.fulamtOwnpayAmtFen = amount(s, 'fulamt_ownpay_amt', msgid, signed);
+  if (!blank(s.psn_part_amt)) n.psnPartFen = amount(s, 'psn_part_amt', msgid, signed);
+  if (!blank(s.hosp_part_amt)) n.hospPartFen = amount(s, 'hosp_part_amt', msgid, signed);
   return n;
 }
 
@@ -117,31 +113,86 @@ export interface SetlinfoReadOptions {
   refund?: boolean;
 }
 
-/** `setlinfo` (+ `setldetail`) → Settlement. Refund amounts come back positive. */
-export function readSetlinfo(output: Obj, msgid: string, options: SetlinfoReadOptions = {}): Settlement {
+/**
+ * The amounts of a `setlinfo` as sent (signed, fen), for the checks of
+ * answer-checks.ts. `total` and `fund` are undefined when a refund left them
+ * blank; `psnPart` (`psn_part_amt`, else `psn_pay`) when the answer has none.
+ */
+export interface SetlinfoParts {
+  total: number | undefined;
+  fund: number | undefined;
+  acct: number;
+  mulaid: number;
+  cash: number;
+  hosp: number;
+  psnPart: number | undefined;
+}
+
+/** `setlinfo` (+ `setldetail`) → Settlement, and the signed parts it was read from. Refund amounts come back positive. */
+export function readSetlinfoParts(output: Obj, msgid: string, options: SetlinfoReadOptions = {}): { settlement: Settlement; parts: SetlinfoParts } {
   const s = setlinfoObject(output, msgid);
   const ids = options.idsRequired ?? true;
-  const signed = options.refund ?? false;
-  const mag = signed ? Math.abs : (n: number) => n;
-  const acctPay = primary(s, ['acct_pay'], msgid, signed);
-  const mulaid = secondary(s, 'acct_mulaid_pay', msgid, signed);
+  const refund = options.refund ?? false;
+  const acct = primary(s, ['acct_pay'], msgid, true);
+  const mulaid = secondary(s, 'acct_mulaid_pay', msgid, true);
   // A refund may leave the cash out entirely (nothing to hand back); a sale may not.
   const noCash = blank(s.psn_cash_pay) && blank(s.cash_payamt) && blank(s.psn_pay);
+  const opt = (name: string): number | undefined => (blank(s[name]) ? undefined : amount(s, name, msgid, true));
+  const parts: SetlinfoParts = {
+    total: refund ? opt('medfee_sumamt') : primary(s, ['medfee_sumamt'], msgid, true),
+    fund: refund ? opt('fund_pay_sumamt') : primary(s, ['fund_pay_sumamt'], msgid, true),
+    acct,
+    mulaid,
+    cash: refund && noCash ? 0 : cash(s, msgid, acct, mulaid),
+    hosp: opt('hosp_part_amt') ?? 0,
+    psnPart: opt('psn_part_amt') ?? opt('psn_pay'),
+  };
+  checkSigns(parts, refund, msgid);
+  const mag = Math.abs;
   const settlement: Settlement = {
     setlId: text(s, 'setl_id', msgid, ids),
     mdtrtId: text(s, 'mdtrt_id', msgid, ids),
-    psnNo: text(s, 'psn_no', msgid, !signed),
-    totalFen: signed ? mag(secondary(s, 'medfee_sumamt', msgid, true)) : primary(s, ['medfee_sumamt'], msgid),
-    fundPayFen: signed ? mag(secondary(s, 'fund_pay_sumamt', msgid, true)) : primary(s, ['fund_pay_sumamt'], msgid),
-    acctPayFen: mag(acctPay),
+    psnNo: text(s, 'psn_no', msgid, !refund),
+    totalFen: mag(parts.total ?? 0),
+    fundPayFen: mag(parts.fund ?? 0),
+    acctPayFen: mag(acct),
     acctMulaidPayFen: mag(mulaid),
-    cashFen: signed && noCash ? 0 : mag(cash(s, msgid, signed, acctPay, mulaid)),
+    cashFen: mag(parts.cash),
     balanceFen: secondary(s, 'balc', msgid),
   };
-  const n = national(s, msgid, signed);
-  if (n.psnPayFen !== undefined) n.psnPayFen = mag(n.psnPayFen);
-  const detail = setldetail(output, msgid, signed);
+  const n = national(s, msgid, true);
+  for (const k of ['psnPayFen', 'psnPartFen', 'hospPartFen', 'hifpPayFen', 'inscpScpAmtFen', 'fulamtOwnpayAmtFen'] as const) {
+    const v = n[k];
+    if (v !== undefined) n[k] = mag(v);
+  }
+  const detail = setldetail(output, msgid, refund);
   if (detail) n.setldetail = detail;
   if (Object.keys(n).length > 0) settlement.national = n;
-  return settlement;
+  return { settlement, parts };
+}
+
+/**
+ * A sale's parts are never below 0, and a refund's all carry one sign
+ * (real gateways send refunds negative or positive, never mixed).
+ */
+function checkSigns(parts: SetlinfoParts, refund: boolean, msgid: string): void {
+  const named: Array<[string, number | undefined]> = [
+    ['medfee_sumamt', parts.total],
+    ['fund_pay_sumamt', parts.fund],
+    ['acct_pay', parts.acct],
+    ['acct_mulaid_pay', parts.mulaid],
+    ['psn_cash_pay', parts.cash],
+    ['hosp_part_amt', parts.hosp],
+    ['psn_part_amt', parts.psnPart],
+  ];
+  const negative = named.filter(([, v]) => v !== undefined && v < 0).map(([name]) => name);
+  const positive = named.some(([, v]) => v !== undefined && v > 0);
+  if (negative.length > 0 && (!refund || positive)) {
+    throw answerMismatch('GATEWAY_ANSWER_NEGATIVE_PART', msgid, { fields: negative });
+  }
+}
+
+/** `setlinfo` (+ `setldetail`) → Settlement. Refund amounts come back positive. */
+export function readSetlinfo(output: Obj, msgid: string, options: SetlinfoReadOptions = {}): Settlement {
+  return readSetlinfoParts(output, msgid, options).settlement;
 }

@@ -4,8 +4,6 @@
  *
  * @module
  */
-import type { EcIdentity } from './ec-decode.js';
-import type { SaleUpload } from './transactions/3505.js';
 
 /**
  * Transaction codes used by this SDK.
@@ -180,6 +178,10 @@ export interface NationalSetlInfo {
   hifpPayFen?: number;
   inscpScpAmtFen?: number;
   fulamtOwnpayAmtFen?: number;
+  /** `psn_part_amt` 个人负担总金额: the person's part (account + cash), when sent. */
+  psnPartFen?: number;
+  /** `hosp_part_amt` 医院负担金额: the part the pharmacy bears, when sent. */
+  hospPartFen?: number;
   /** `warn_msg` of the answer envelope. */
   warnMsg?: string;
   setldetail?: Array<{ fundPayType: string; fundPayTypeName?: string; fundPayamtFen: number }>;
@@ -321,20 +323,20 @@ export interface ReversalAnswer {
 export interface Gateway {
   /** A fresh msgid (30 chars), unique for this terminal, also across restarts. */
   newMsgid(): string;
-  signIn(): Promise<{ signNo: string; signTime: string }>;
+  signIn(): Promise<SignIn>;
   signOut(): Promise<void>;
   /** 1101; the insured region comes back in `insurances[].insuplcAdmdvs`. */
   personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts?: { signal?: AbortSignal }): Promise<PersonInfo>;
   preSettle(req: SettleRequest, opts?: { signal?: AbortSignal }): Promise<Settlement>;
   settle(req: SettleRequest, opts: MessageOptions): Promise<Settlement>;
-  cancel(req: { psnNo: string; setlId: string; mdtrtId: string; insuplcAdmdvs: string }, opts: MessageOptions): Promise<CancelResult>;
+  cancel(req: CancelRequest, opts: MessageOptions): Promise<CancelResult>;
   /** 2601: void `omsgid`; succeeds whether or not it was booked. */
-  reverse(req: { psnNo: string; omsgid: string; oinfno: MoneyInfno; insuplcAdmdvs: string }, opts: MessageOptions): Promise<ReversalAnswer | void>;
+  reverse(req: ReversalRequest, opts: MessageOptions): Promise<ReversalAnswer | void>;
   /**
    * 5203 by original msgid (extension: what recovery knows when the answer
    * never came): the settlement, or null when the gateway has none.
    */
-  query(req: { psnNo: string; omsgid: string; insuplcAdmdvs: string }, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
+  query(req: MessageQuery, opts?: { signal?: AbortSignal }): Promise<Settlement | null>;
   /** 1162: decodes a national voucher code online into its ecToken and holder (optional: gateways without it take offline vouchers only). */
   decodeVoucherCode?(code: string, opts?: { signal?: AbortSignal }): Promise<EcIdentity>;
   /** 3505 商品销售: uploads one sold line with its trace codes, under the caller's (outbox) msgid. */
@@ -343,6 +345,118 @@ export interface Gateway {
   returnSale?(upload: SaleUpload, opts: MessageOptions): Promise<void>;
   /** 3201 reconciliation totals for a day range. */
   reconcile(req: ReconcileRequest): Promise<ReconcileResult>;
+}
+
+/**
+ * What the platform says a code stands for. Full name and id number: show them masked, never log them.
+ *
+ * Exported from `yibao-pos`.
+ */
+export interface EcIdentity {
+  /** The token 1101/2101/2102 carry as `mdtrt_cert_no`; it is the code's single-use identity. */
+  ecToken: string;
+  /** Id number (`idNo`) and its type (`idType`, 01 resident id card). */
+  idNo: string;
+  idType: string;
+  userName: string;
+  /** The insurance region (`insuOrg`): the sale's `insuplc_admdvs`. */
+  insuOrg: string;
+  /** The credential's stable index (`ecIndexNo`). */
+  ecIndexNo: string;
+  /** Channel the code came from (`chnlId`), when the platform says. */
+  chnlId?: string;
+  /** Family account (extension): the index of the guardian who showed a member's code. */
+  guardianEcIndexNo?: string;
+}
+
+/**
+ * One sale line as uploaded (3505) or returned (3506).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface SaleUpload {
+  /** `setl_id` of the booked 2102. */
+  setlId: string;
+  /** 就医流水号 `mdtrt_sn` and 零售单据号 `rtal_docno`: the sale's 2102 msgid. */
+  saleMsgid: string;
+  psnNo: string;
+  insuplcAdmdvs: string;
+  /** Line number in the sale, from 1. */
+  line: number;
+  item: {
+    /** National code (`med_list_codg`). */
+    code: string;
+    /** The pharmacy's own code (`fixmedins_hilist_id`). */
+    localCode?: string;
+    name?: string;
+    qty: number | string;
+    /** Unit price as `pric` text (yuan, up to 6 decimals). */
+    price: string;
+    /** `manu_lotnum`, `manu_date`, `expy_end` (`YYYY-MM-DD`). */
+    lot?: string;
+    madeOn?: string;
+    expiresOn?: string;
+    /** `fixmedins_bchno` (at most 30 characters). */
+    stockBatch?: string;
+    /** `rx_flag` 1. */
+    rx?: boolean;
+    prescription?: Prescription;
+  };
+  traceCodes: string[];
+  /** 拆零 split sale: `trdn_flag` 1. */
+  partPack: boolean;
+  /** `sel_retn_time` of the sale (3505), local `yyyy-MM-dd HH:mm:ss`. */
+  saleTime: string;
+  /** `sel_retn_time` of the return (3506), set when the sale was cancelled or reversed. */
+  returnTime?: string;
+  opterName: string;
+  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
+  pharmacist?: Pharmacist;
+}
+
+/**
+ * 9001's answer: the sign-in serial every other message carries, and when it was issued.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface SignIn {
+  signNo: string;
+  signTime: string;
+}
+
+/**
+ * What 2103 takes: the booked settlement to cancel.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface CancelRequest {
+  psnNo: string;
+  setlId: string;
+  mdtrtId: string;
+  insuplcAdmdvs: string;
+}
+
+/**
+ * What 2601 takes: the money message to void, by its msgid.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface ReversalRequest {
+  psnNo: string;
+  omsgid: string;
+  oinfno: MoneyInfno;
+  insuplcAdmdvs: string;
+}
+
+/**
+ * What 5203 by original msgid takes (extension: what recovery knows when the answer never came).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface MessageQuery {
+  psnNo: string;
+  omsgid: string;
+  insuplcAdmdvs: string;
 }
 
 /**

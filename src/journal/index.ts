@@ -37,7 +37,7 @@ export type { OutboxState } from './outbox/states.js';
 export { OUTBOX_STATES } from './outbox/states.js';
 export { OutboxError } from './outbox/errors.js';
 export type { TraceUploadRow, TraceUploadState, TraceUploadOptions } from './trace/kind.js';
-export type { SaleUpload } from '../gateway/transactions/3505.js';
+export type { SaleUpload } from '../gateway/types.js';
 
 // Pushes to the chain's back office
 export { TillPusher } from './push.js';

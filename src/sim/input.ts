@@ -7,7 +7,7 @@
 import { isObject } from './envelope.js';
 import { bad } from './refusal.js';
 import { yuanToFen } from '../gateway/money.js';
-import { certRef } from '../gateway/convert.js';
+import { certRef } from '../gateway/cert-no.js';
 
 /**
  * The credential text of `mdtrt_cert_no` (at most 50 characters), or of the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAnswer } from '../../src/gateway/answer.js';
-import { toPersonInfo, toSettlement } from '../../src/gateway/convert.js';
+import { toPersonInfo } from '../../src/gateway/transactions/1101.js';
+import { readSetlinfo as toSettlement } from '../../src/gateway/setlinfo.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { ok, refusal, setlinfo } from './helpers/fake-gateway.js';
 

@@ -5,13 +5,13 @@
  * places, 3201's balanced dictionary and 1312's pages.
  */
 import { describe, expect, it } from 'vitest';
-import { toSettleInput } from '../../src/gateway/convert.js';
-import { isBalanced } from '../../src/gateway/client.js';
+import { toSettleInput } from '../../src/gateway/transactions/drug-input.js';
+import { isBalanced } from '../../src/gateway/transactions/3201.js';
 import { toCatalogPage, toCatalogPageInput } from '../../src/gateway/catalog.js';
 import { isSplitSale, missingBatchFields } from '../../src/gateway/trace-fields.js';
-import { toSaleUploadInput, uploadVerdict, type SaleUpload } from '../../src/gateway/transactions/3505.js';
+import { toSaleUploadInput, uploadVerdict } from '../../src/gateway/transactions/3505.js';
 import { toSaleReturnInput } from '../../src/gateway/transactions/3506.js';
-import type { SaleItem, SettleRequest } from '../../src/gateway/types.js';
+import type { SaleItem, SaleUpload, SettleRequest } from '../../src/gateway/types.js';
 
 const TIME = '2026-11-22 10:00:00';
 const codes = ['81000000000000000011', '81000000000000000012'];

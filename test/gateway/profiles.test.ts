@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayClient } from '../../src/gateway/client.js';
 import { hmacHeaders, paasHeaders } from '../../src/gateway/profile/headers.js';
 import { NATIONAL_PROFILE, resolveGatewayProfile } from '../../src/gateway/profile/profiles.js';
-import { toSettleInput } from '../../src/gateway/convert.js';
+import { toSettleInput } from '../../src/gateway/transactions/drug-input.js';
 import { openInputSm2, sealOutput } from '../../src/gateway/security/input-sm2.js';
 import { deriveSm4Key, sm2KeyPair } from '../../src/gateway/security/sm2.js';
 import type { SettleRequest } from '../../src/gateway/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cntText, itemLine, lineFen, parseCnt, parsePric, pricText } from '../../src/gateway/quantity.js';
-import { itemsTotalFen } from '../../src/gateway/convert.js';
+import { itemsTotalFen } from '../../src/gateway/transactions/drug-input.js';
 
 describe('decimal cnt (16,4) and pric (16,6)', () => {
   it('reads exact decimals from strings and numbers', () => {

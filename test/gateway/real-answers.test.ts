@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readAnswer } from '../../src/gateway/answer.js';
-import { toPersonInfo, toSettlement } from '../../src/gateway/convert.js';
+import { toPersonInfo } from '../../src/gateway/transactions/1101.js';
+import { readSetlinfo as toSettlement } from '../../src/gateway/setlinfo.js';
 import { classifyErrMsg, DEFAULT_ERR_MSG_PATTERNS } from '../../src/gateway/err-msg.js';
 import { GatewayError } from '../../src/gateway/errors.js';
 import { readSetlinfo } from '../../src/gateway/setlinfo.js';
@@ -86,14 +87,17 @@ describe('setlinfo as real gateways send it', () => {
     const base = { ...real2102.output.setlinfo, psn_cash_pay: undefined };
     expect(readSetlinfo({ setlinfo: { ...base, cash_payamt: '6.80' } }, MSGID).cashFen).toBe(680);
     expect(readSetlinfo({ setlinfo: { ...base, psn_pay: 26.8 } }, MSGID).cashFen).toBe(680);
-    expect(() => readSetlinfo({ setlinfo: { ...base, psn_pay: 10 } }, MSGID)).toThrow(expect.objectContaining({ code: 'GATEWAY_UNKNOWN_OUTCOME' }));
+    // psn_pay below the account payments leaves a negative cash part: its own check, still an unknown outcome.
+    expect(() => readSetlinfo({ setlinfo: { ...base, psn_pay: 10 } }, MSGID)).toThrow(expect.objectContaining({ code: 'GATEWAY_ANSWER_NEGATIVE_PART', outcome: 'unknown' }));
   });
 
   it('keeps the primary amounts strict: missing, blank or malformed is an unknown outcome', () => {
     for (const name of ['medfee_sumamt', 'fund_pay_sumamt', 'acct_pay']) {
       for (const bad of [undefined, '', null, 'abc', -1, 1.005]) {
         const s = { ...real2102.output.setlinfo, [name]: bad };
-        expect(() => readSetlinfo({ setlinfo: s }, MSGID), `${name}=${String(bad)}`).toThrow(expect.objectContaining({ code: 'GATEWAY_UNKNOWN_OUTCOME', outcome: 'unknown' }));
+        // A negative part is its own check (GATEWAY_ANSWER_NEGATIVE_PART); every case is an unknown outcome.
+        const code = bad === -1 ? 'GATEWAY_ANSWER_NEGATIVE_PART' : 'GATEWAY_UNKNOWN_OUTCOME';
+        expect(() => readSetlinfo({ setlinfo: s }, MSGID), `${name}=${String(bad)}`).toThrow(expect.objectContaining({ code, outcome: 'unknown' }));
       }
     }
     const noCash = { ...real2102.output.setlinfo, psn_cash_pay: '', psn_pay: '' };
@@ -166,6 +170,8 @@ describe('refusals without err_code, classified from err_msg', () => {
     ['人员参保状态暂停，不能享受待遇', 'GATEWAY_INSURANCE_SUSPENDED', undefined],
     ['电子凭证令牌已过期', 'GATEWAY_VOUCHER_INVALID', undefined],
     ['交易签到信息已失效，请重新签到', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
+    ['签到编号无效', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
+    ['sign_no invalid', 'GATEWAY_SIGN_IN_REQUIRED', undefined],
     ['该结算已撤销，不能重复撤销', 'GATEWAY_ALREADY_CANCELLED', undefined],
     ['未找到对应的结算信息', 'GATEWAY_SETTLEMENT_NOT_FOUND', undefined],
     ['数据库连接超时', 'GATEWAY_REFUSED', undefined],

@@ -7,7 +7,7 @@
  * @module
  */
 import { GatewayError } from '../../src/gateway/errors.js';
-import type { SaleUpload } from '../../src/gateway/transactions/3505.js';
+import type { SaleUpload } from '../../src/gateway/types.js';
 import type { Gateway, Settlement, SettleRequest } from '../../src/gateway/types.js';
 
 export type Outcome = 'booked' | 'refused' | 'unknown' | 'unknown-booked' | 'throws';

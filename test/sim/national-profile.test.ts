@@ -5,7 +5,7 @@
  * setl_id + mdtrt_id, and the SM3withSM2 request security profile.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { certRef } from '../../src/gateway/convert.js';
+import { certRef } from '../../src/gateway/cert-no.js';
 import { GatewayClient } from '../../src/gateway/client.js';
 import { sm2Security } from '../../src/gateway/security/national.js';
 import { sm2KeyPair } from '../../src/gateway/security/sm2.js';

@@ -13,53 +13,10 @@
  * @module
  */
 import { GatewayError } from '../errors.js';
-import type { Pharmacist, Prescription } from '../types.js';
+import type { SaleUpload } from '../types.js';
+import type { Codec } from './codec.js';
 import { TRACE_CODE } from '../trace-fields.js';
 
-/**
- * One sale line as uploaded (3505) or returned (3506).
- *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- */
-export interface SaleUpload {
-  /** `setl_id` of the booked 2102. */
-  setlId: string;
-  /** 就医流水号 `mdtrt_sn` and 零售单据号 `rtal_docno`: the sale's 2102 msgid. */
-  saleMsgid: string;
-  psnNo: string;
-  insuplcAdmdvs: string;
-  /** Line number in the sale, from 1. */
-  line: number;
-  item: {
-    /** National code (`med_list_codg`). */
-    code: string;
-    /** The pharmacy's own code (`fixmedins_hilist_id`). */
-    localCode?: string;
-    name?: string;
-    qty: number | string;
-    /** Unit price as `pric` text (yuan, up to 6 decimals). */
-    price: string;
-    /** `manu_lotnum`, `manu_date`, `expy_end` (`YYYY-MM-DD`). */
-    lot?: string;
-    madeOn?: string;
-    expiresOn?: string;
-    /** `fixmedins_bchno` (at most 30 characters). */
-    stockBatch?: string;
-    /** `rx_flag` 1. */
-    rx?: boolean;
-    prescription?: Prescription;
-  };
-  traceCodes: string[];
-  /** 拆零 split sale: `trdn_flag` 1. */
-  partPack: boolean;
-  /** `sel_retn_time` of the sale (3505), local `yyyy-MM-dd HH:mm:ss`. */
-  saleTime: string;
-  /** `sel_retn_time` of the return (3506), set when the sale was cancelled or reversed. */
-  returnTime?: string;
-  opterName: string;
-  /** The pharmacist on duty (`phar_name`, `phar_prac_cert_no`), when configured. */
-  pharmacist?: Pharmacist;
-}
 
 export function invalid(field: string, reason: string): GatewayError {
   return new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field, reason } });
@@ -136,4 +93,25 @@ export function uploadVerdict(output: Record<string, unknown> | undefined): { ac
   if (ret === undefined || ret === null || ret === '') return message === undefined ? { accepted: true } : { accepted: true, message };
   const accepted = String(ret) !== '0';
   return message === undefined ? { accepted } : { accepted, message };
+}
+
+export const saleUpload3505: Codec<SaleUpload, void> = {
+  infno: '3505',
+  input: (u) => toSaleUploadInput(u),
+  read({ output, msgid }) {
+    checkVerdict(output, msgid);
+  },
+};
+
+/** A 3505/3506 answer the gateway did not accept (`retRslt` 0) is a refusal with its reason. */
+export function checkVerdict(output: Record<string, unknown>, msgid: string): void {
+  const v = uploadVerdict(output);
+  if (v.accepted) return;
+  throw new GatewayError('GATEWAY_UPLOAD_REJECTED', {
+    outcome: 'refused',
+    msgid,
+    httpStatus: 200,
+    ...(v.message !== undefined ? { errMsg: v.message } : {}),
+    details: { msgid, retRslt: '0', ...(v.message !== undefined ? { msgRslt: v.message } : {}) },
+  });
 }

@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { checkCodes, invalid, lineFields, type SaleUpload } from './3505.js';
+import type { SaleUpload } from '../types.js';
+import { checkCodes, checkVerdict, invalid, lineFields } from './3505.js';
+import type { Codec } from './codec.js';
 
 /** 3506 `selinfo`: the same line returned, at `returnTime`. */
 export function toSaleReturnInput(u: SaleUpload): { selinfo: Record<string, unknown> } {
@@ -14,3 +16,11 @@ export function toSaleReturnInput(u: SaleUpload): { selinfo: Record<string, unkn
   return { selinfo: { ...lineFields(u), sel_retn_time: u.returnTime } };
 }
 
+
+export const saleReturn3506: Codec<SaleUpload, void> = {
+  infno: '3506',
+  input: (u) => toSaleReturnInput(u),
+  read({ output, msgid }) {
+    checkVerdict(output, msgid);
+  },
+};

@@ -4,35 +4,16 @@
  * voucher service's `ec.query`, or transaction 1162 with `ecQrCode`) turns
  * it into the `ecToken` that 1101/2101/2102 then carry as `mdtrt_cert_no`
  * (`mdtrt_cert_type` 01), with the holder's id number, name and insurance
- * region. Pure: builds the input and reads the output.
+ * region (1162 here; the local voucher service's `ec.query` takes the
+ * same fields). Pure: builds the input and reads the output.
  *
  * @module
  */
-import { unreadable } from './answer.js';
+import { unreadable } from '../unreadable.js';
+import type { EcIdentity } from '../types.js';
+import type { Codec, CodecContext } from './codec.js';
 
-export { NATIONAL_CODE_PATTERN } from '../voucher/classify.js';
-
-/**
- * What the platform says a code stands for. Full name and id number: show them masked, never log them.
- *
- * Exported from `yibao-pos`.
- */
-export interface EcIdentity {
-  /** The token 1101/2101/2102 carry as `mdtrt_cert_no`; it is the code's single-use identity. */
-  ecToken: string;
-  /** Id number (`idNo`) and its type (`idType`, 01 resident id card). */
-  idNo: string;
-  idType: string;
-  userName: string;
-  /** The insurance region (`insuOrg`): the sale's `insuplc_admdvs`. */
-  insuOrg: string;
-  /** The credential's stable index (`ecIndexNo`). */
-  ecIndexNo: string;
-  /** Channel the code came from (`chnlId`), when the platform says. */
-  chnlId?: string;
-  /** Family account (extension): the index of the guardian who showed a member's code. */
-  guardianEcIndexNo?: string;
-}
+export { NATIONAL_CODE_PATTERN } from '../../voucher/classify.js';
 
 /** Who asks: the 1162 / ec.query request fields besides the code. */
 export interface EcDecodeContext {
@@ -97,3 +78,21 @@ export function toEcIdentity(output: Record<string, unknown>, msgid: string): Ec
   if (guardian !== undefined) identity.guardianEcIndexNo = guardian;
   return identity;
 }
+
+/** Who asks, from the terminal's context (1162 and the voucher service's `ec.query` alike). */
+export function ecContext(ctx: CodecContext): EcDecodeContext {
+  return {
+    orgId: ctx.fixmedinsCode,
+    ...(ctx.ecBusinessType !== undefined ? { businessType: ctx.ecBusinessType } : {}),
+    operatorId: ctx.opter,
+    operatorName: ctx.opterName,
+    ...(ctx.opterType === 2 ? { deviceType: 'SelfService' } : {}),
+  };
+}
+
+export const decodeCode1162: Codec<string, EcIdentity> = {
+  infno: '1162',
+  input: (code, ctx) =>
+    ecDecodeInput(code, ecContext(ctx)),
+  read: ({ output, msgid }) => toEcIdentity(output, msgid),
+};

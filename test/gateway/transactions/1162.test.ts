@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ecDecodeInput, NATIONAL_CODE_PATTERN, toEcIdentity } from '../../src/gateway/ec-decode.js';
-import { maskIdNo, maskName, nationalPattern, type NationalCodeOption } from '../../src/checkout/online-voucher.js';
-import { classifyScan } from '../../src/voucher/classify.js';
+import { ecDecodeInput, NATIONAL_CODE_PATTERN, toEcIdentity } from '../../../src/gateway/transactions/1162.js';
+import { maskIdNo, maskName, nationalPattern, type NationalCodeOption } from '../../../src/checkout/online-voucher.js';
+import { classifyScan } from '../../../src/voucher/classify.js';
 
 /** Whether the terminal, given its `nationalCodes` option, takes a text as a national code. */
 const nationalMatcher = (option: NationalCodeOption | undefined) => (text: string) => classifyScan(text, { national: nationalPattern(option) }) === 'national';
