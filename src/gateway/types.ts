@@ -236,7 +236,11 @@ export interface SettleRequest {
   pinBlock?: string;
 }
 
-/** 2103's result: what was refunded (positive), and the balance after. */
+/**
+ * 2103's result: what was refunded (positive), and the balance after.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface CancelResult {
   acctPayFen: number;
   acctMulaidPayFen: number;
@@ -246,7 +250,11 @@ export interface CancelResult {
   national?: NationalSetlInfo;
 }
 
-/** 5203 as the national interface has it: by `setlId` + `mdtrtId`. */
+/**
+ * 5203 as the national interface has it: by `setlId` + `mdtrtId`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface SettlementQuery {
   psnNo: string;
   insuplcAdmdvs: string;
@@ -267,7 +275,11 @@ export interface DetailReconcileRequest {
   setlOptins?: string;
 }
 
-/** 3201 input: totals of a day range for one insurance type + clearing type + agency. */
+/**
+ * 3201 input: totals of a day range for one insurance type + clearing type + agency.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface ReconcileRequest {
   beginDate: string;
   endDate: string;
@@ -291,6 +303,11 @@ export interface ReconcileRequest {
   refdSetlFlag?: '0' | '1';
 }
 
+/**
+ * 3201's result: balanced or not, and the gateway's totals.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface ReconcileResult {
   balanced: boolean;
   /** The gateway's totals: its own when it sent them (`totalsFromGateway`), else the ones sent. */
@@ -310,7 +327,11 @@ export interface MessageOptions {
   signal?: AbortSignal;
 }
 
-/** What a 2601 answer says of the original, when it says anything (`kept`: a cancel that stands). */
+/**
+ * What a 2601 answer says of the original, when it says anything (`kept`: a cancel that stands).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
 export interface ReversalAnswer {
   result?: string;
 }
