@@ -34,7 +34,7 @@ describe('public entry points', () => {
   });
 
   it('export the journal and its outbox from yibao-pos/journal', () => {
-    for (const name of ['SettlementJournal', 'TraceOutbox', 'readJournalEntries', 'reconcileDay', 'JournalError']) {
+    for (const name of ['SettlementJournal', 'readJournalEntries', 'readTraceUploads', 'reconcileDay', 'JournalError', 'OutboxError']) {
       expect(typeof (journal as Record<string, unknown>)[name], name).toBe('function');
     }
     // Wire helpers stay in the gateway; store internals stay private.

@@ -6,17 +6,17 @@
  *
  * @module
  */
-import { dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
 import { SettlementJournal } from '../journal/journal.js';
-import type { Journal, RecoveryReport, SettleMeta } from '../journal/types.js';
-import { TraceOutbox, type TraceRunReport } from '../journal/trace/outbox.js';
+import type { Journal, RecoveryReport } from '../journal/types.js';
+import type { OutboxRunReport } from '../journal/outbox/row.js';
+import type { TraceUploadRow } from '../journal/trace/kind.js';
+import type { Gateway, SaleItem } from '../gateway/types.js';
 import { TillPusher, type BackofficeOptions, type PushReport } from '../journal/push.js';
-import { saleOutcome } from '../journal/trace/sale-outcome.js';
-import type { TraceUploadRow } from '../journal/trace/store.js';
-import type { Gateway, SaleItem, SettleRequest, Settlement } from '../gateway/types.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -82,9 +82,13 @@ export interface TerminalConfig {
    * offline `YBV1:` vouchers only.
    */
   nationalCodes?: NationalCodeOption;
-  /** The traceability upload outbox (3505), or its SQLite file; default `trace.db` beside the journal file. */
-  traceOutbox?: TraceOutbox | string;
-  /** 3505 fields the terminal knows: who sold, the pharmacist on duty. */
+  /**
+   * A trace outbox file (`trace.db`) kept by an earlier version: its uploads
+   * move into the journal opened from `journal` (default `trace.db` beside
+   * it). Traceability uploads now live in the journal's own file.
+   */
+  traceOutbox?: string;
+  /** 3505 fields the terminal knows (who sold, the pharmacist on duty), for a journal opened from a file. */
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
   /**
    * The chain's back office: every entry that reaches a final state is pushed
@@ -133,7 +137,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       skewSec: number;
       /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
       national: RegExp | false;
-      traces: TraceOutbox;
       pusher?: TillPusher;
     },
     /**
@@ -183,15 +186,11 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** @internal Each step that starts something pushes its undo onto the terminal's resource stack. */
   async start(refreshEveryMs: number | undefined): Promise<void> {
-    const { journal, gateway, logger, traces } = this.parts;
+    const { journal, gateway, logger } = this.parts;
     const stack = this.resources;
     this.#report(await journal.recover(gateway));
-    journal.startReversals(gateway);
-    stack.defer(() => journal.stopReversals());
-    // Uploads written before a sale whose end the journal now knows.
-    traces.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
-    traces.start(gateway);
-    stack.defer(() => traces.stop());
+    journal.startOutbox(gateway);
+    stack.defer(() => journal.stopOutbox());
     const { pusher } = this.parts;
     if (pusher) {
       // A final state is news for the back office; pushing runs on its own timer.
@@ -249,7 +248,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       // A reversed sale's lines go back (3506) where the gateway took their upload; the rest never go.
       if (e.infno === '2102') {
         try {
-          this.parts.traces.returned(this.parts.gateway, e.msgid);
+          this.parts.journal.returnTraceUploads(this.parts.gateway, e.msgid);
         } catch {
           /* closed: the next start settles them from the journal */
         }
@@ -275,12 +274,12 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 
   /** The traceability uploads (3505) of a sale, by its 2102 msgid (the receipt's `msgid`). */
   traceUploads(saleMsgid: string): TraceUploadRow[] {
-    return this.parts.traces.forSale(saleMsgid);
+    return this.parts.journal.traceUploads(saleMsgid);
   }
 
-  /** Sends the due traceability uploads now (and waits for a round already running). */
-  flushTraceUploads(): Promise<TraceRunReport> {
-    return this.parts.traces.runDue(this.parts.gateway);
+  /** Sends the due traceability uploads now (and waits for those already in flight). */
+  flushTraceUploads(): Promise<OutboxRunReport> {
+    return this.parts.journal.runOutbox(this.parts.gateway, { kind: 'trace' });
   }
 
   /**
@@ -301,7 +300,8 @@ export class Terminal extends EventEmitter<TerminalEvents> {
             ? verifyOnline(parts.gateway, text, parts.clock(), request.signal)
             : { ...(await verifyVoucher(text, { ...this.verifyOptions(use), replayGuard: parts.replayGuard })), verifiedBy: 'offline' as const },
         gateway: parts.gateway,
-        settle: (req, meta) => settleWithTraces(parts, req, meta),
+        // The journal writes the sale's trace uploads with its intent and sends them once it booked.
+        settle: (req, meta) => parts.journal.settle(parts.gateway, req, meta),
         pinPad: parts.pinPad,
         pinKey: () => parts.trust.current().pinKey,
         nextVoucher: (signal) => queue.next(signal),
@@ -335,7 +335,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    * of the same sale is still being settled.
    */
   async cancelSale(receipt: Receipt) {
-    const { journal, gateway, traces, logger } = this.parts;
+    const { journal, gateway, logger } = this.parts;
     const answer = await journal.cancel(
       gateway,
       {
@@ -349,7 +349,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     );
     // The sale's lines go back (3506) once the cancel stands; a failure here leaves the outbox as it was.
     try {
-      if (traces.returned(gateway, receipt.msgid) > 0) void traces.runDue(gateway).catch(() => undefined);
+      if (journal.returnTraceUploads(gateway, receipt.msgid) > 0) void journal.runOutbox(gateway, { kind: 'trace' }).catch(() => undefined);
     } catch (err) {
       logger.log('error', 'sales returns not made due', { msgid: receipt.msgid, code: YibaoError.is(err) ? err.code : String(err) });
     }
@@ -408,40 +408,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
 }
 
 /**
- * 2102 through the journal, with the sale's traceability uploads written
- * before it leaves, made due once it booked (and sent right away), voided
- * when it did not book.
- */
-async function settleWithTraces(
-  parts: { journal: Journal; gateway: Gateway; traces: TraceOutbox; logger: Logger },
-  req: SettleRequest,
-  meta: SettleMeta,
-): Promise<Settlement> {
-  parts.traces.prepare(parts.gateway, { msgid: meta.msgid, psnNo: req.psnNo, insuplcAdmdvs: req.insuplcAdmdvs, items: req.items });
-  let settlement: Settlement;
-  try {
-    settlement = await parts.journal.settle(parts.gateway, req, meta);
-  } catch (err) {
-    // Not booked: its uploads will never go (if this fails too, the next start voids them from the journal).
-    try {
-      parts.traces.voided(meta.msgid);
-    } catch {
-      /* the sale's own error is what the cashier must see */
-    }
-    throw err;
-  }
-  // The sale is paid whatever happens to its uploads: a failure here leaves them `waiting`,
-  // and the next start settles them from the journal.
-  try {
-    parts.traces.booked(meta.msgid, settlement.setlId);
-    parts.traces.runDue(parts.gateway).catch((err: unknown) => parts.logger.log('error', 'trace upload round failed', { code: YibaoError.is(err) ? err.code : String(err) }));
-  } catch (err) {
-    parts.logger.log('error', 'trace uploads not made due', { msgid: meta.msgid, code: YibaoError.is(err) ? err.code : String(err) });
-  }
-  return settlement;
-}
-
-/**
  * Opens everything the terminal needs, finishes unfinished journal entries,
  * signs in, and starts listening to the scanners.
  *
@@ -477,7 +443,16 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
   try {
     const journal: Journal =
       typeof config.journal === 'string'
-        ? stack.adopt(await SettlementJournal.open(config.journal, { clock, logger, ...(config.till !== undefined ? { till: config.till } : {}) }), (j) => j.close())
+        ? stack.adopt(
+            await SettlementJournal.open(config.journal, {
+              clock,
+              logger,
+              ...(config.till !== undefined ? { till: config.till } : {}),
+              ...(config.traceUpload ? { traceUpload: config.traceUpload } : {}),
+              ...(config.traceOutbox !== undefined ? { legacyTraceFile: config.traceOutbox } : {}),
+            }),
+            (j) => j.close(),
+          )
         : config.journal;
     const gateway: Gateway = isGateway(config.gateway)
       ? config.gateway
@@ -494,15 +469,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       typeof config.replayGuard === 'string'
         ? stack.adopt(await SqliteReplayGuard.open(config.replayGuard), (r) => r.close())
         : config.replayGuard ?? journal.replayGuard();
-    // A journal handed in as an instance may be in memory: its trace uploads live beside it, in memory too.
-    const traceFile = config.traceOutbox ?? (typeof config.journal === 'string' ? join(dirname(config.journal), 'trace.db') : ':memory:');
-    const traces =
-      typeof traceFile === 'string'
-        ? stack.adopt(
-            await TraceOutbox.open(traceFile, { clock, logger, ...(config.traceUpload?.opterName ? { opterName: config.traceUpload.opterName } : {}), ...(config.traceUpload?.pharmacist ? { pharmacist: config.traceUpload.pharmacist } : {}) }),
-            (t) => t.close(),
-          )
-        : traceFile;
     const pusher = config.backoffice ? tillPusher(config, journal, pharmacy.code, clock) : undefined;
     const terminal = new Terminal(
       {
@@ -518,7 +484,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         logger,
         skewSec,
         national: nationalPattern(config.nationalCodes),
-        traces,
         ...(pusher ? { pusher } : {}),
       },
       stack,

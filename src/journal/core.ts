@@ -1,5 +1,5 @@
 /**
- * What the journal's parts (sending, recovery, the reversal worker) share:
+ * What the journal's parts (sending, recovery, the outbox) share:
  * the store, the clock, the logger, the test hooks, and the one way an entry
  * changes state (checked against states.ts; an illegal move is reported as
  * JOURNAL_ILLEGAL_TRANSITION, a failing disk as JOURNAL_STORE_FAILED).
@@ -12,7 +12,7 @@ import { YibaoError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { JournalError } from './errors.js';
 import { canMove, type EntryState } from './states.js';
-import type { JournalStore, StateChange } from './store.js';
+import type { JournalEntry, JournalStore, StateChange } from './store.js';
 import type { JournalEvents, JournalHooks } from './types.js';
 
 export const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err instanceof Error ? err.name : 'ERROR');
@@ -20,8 +20,13 @@ export const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.cod
 /** A refusal with a known outcome (nothing booked); anything else counts as unknown. */
 export const isRefusal = (err: unknown): boolean => YibaoError.is(err) && (err as { outcome?: string }).outcome === 'refused';
 
+/** Entry states that end a money message: rows waiting on it become due or void. */
+const ENDS: ReadonlySet<EntryState> = new Set(['booked', 'refused', 'reversed']);
+
 export class JournalCore {
   closed = false;
+  /** Told, inside the commit that moved it, that an entry reached an end (the outbox settles rows waiting on it). */
+  ended: ((entry: JournalEntry | undefined, msgid: string) => void) | undefined;
 
   constructor(
     readonly store: JournalStore,
@@ -52,7 +57,12 @@ export class JournalCore {
     if (e.state !== to && !canMove(e.state, to, e.infno)) {
       throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
     }
-    this.write(() => this.store.setState(msgid, to, this.clock(), change));
+    this.write(() =>
+      this.store.atomically(() => {
+        this.store.setState(msgid, to, this.clock(), change);
+        if (e.state !== to && ENDS.has(to)) this.ended?.(this.store.get(msgid), msgid);
+      }),
+    );
     if (e.state !== to) this.events.emit('state', { msgid, infno: e.infno, state: to });
   }
 }

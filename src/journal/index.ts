@@ -29,12 +29,14 @@ export { tillSequenceRange, MAX_TILLS } from './till.js';
 export type { SequenceRange } from './till.js';
 export { readJournalEntries, readJournalRange } from './read.js';
 
-// Traceability uploads (3505) and their outbox
-export { TraceOutbox } from './trace/outbox.js';
-export type { TraceOutboxOptions, TraceRunReport } from './trace/outbox.js';
-export { saleOutcome } from './trace/sale-outcome.js';
-export type { TraceUploadRow, TraceUploadState } from './trace/store.js';
-export { TraceError } from './trace/errors.js';
+export { readTraceUploads } from './read.js';
+
+// The outbox: one worker for reversals, traceability uploads (3505) and any kind an embedder adds
+export type { OutboxRow, OutboxFilter, OutboxKind, OutboxIntent, OutboxRunReport } from './outbox/row.js';
+export type { OutboxState } from './outbox/states.js';
+export { OUTBOX_STATES } from './outbox/states.js';
+export { OutboxError } from './outbox/errors.js';
+export type { TraceUploadRow, TraceUploadState, TraceUploadOptions } from './trace/kind.js';
 export type { SaleUpload } from '../gateway/types.js';
 
 // Pushes to the chain's back office

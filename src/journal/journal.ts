@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
+import { dirname, join } from 'node:path';
 import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
 import { CHINA_UTC_OFFSET_MIN } from '../gateway/local-time.js';
@@ -25,7 +26,11 @@ import { acquireLock, type JournalLock } from './lock.js';
 import { MemoryJournalStore } from './memory-store.js';
 import { reconcileDay, type ReconcileReport } from './reconcile.js';
 import { recoverJournal } from './recovery.js';
-import { ReversalWorker } from './reversals.js';
+import { importLegacyTraceFile } from './legacy.js';
+import { Outbox } from './outbox/outbox.js';
+import type { OutboxFilter, OutboxKind, OutboxRow, OutboxRunReport } from './outbox/row.js';
+import { pendingReversals, REVERSAL, reverseOnce, reversalKind, scheduleReversal } from './reversals.js';
+import { returnUploads, TRACE, traceKind, traceUploadOf, type TraceUploadOptions, type TraceUploadRow } from './trace/kind.js';
 import { SqliteJournalStore } from './sqlite-store.js';
 import { isUnfinished } from './states.js';
 import type { EntryFilter, JournalEntry, JournalStore, NewEntry } from './store.js';
@@ -45,7 +50,21 @@ export interface JournalOptions {
   backoff?: Backoff;
   /** Random numbers for the backoff jitter (tests pin them). */
   random?: () => number;
+  /** Schedules the outbox worker's next round; default an unref'd `setTimeout`. */
   timer?: Timer;
+  /** 3505 fields the terminal knows for its traceability uploads: who sold, the pharmacist on duty. */
+  traceUpload?: TraceUploadOptions;
+  /**
+   * More kinds of outbox row (beside `reversal` and `trace`): each writes its
+   * rows with the money messages it cares about and is sent by the same worker.
+   */
+  outboxKinds?: readonly OutboxKind[];
+  /**
+   * A trace outbox file (`trace.db`) kept by an earlier version, moved into
+   * this journal when it opens (then renamed `.imported`); default `trace.db`
+   * beside the journal file, `false` for none.
+   */
+  legacyTraceFile?: string | false;
   /** Test-only fault points; see JournalHooks. */
   hooks?: JournalHooks;
   /** Local time offset for reconciliation days, minutes (default +480, China). */
@@ -85,7 +104,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   readonly #core: JournalCore;
   readonly #store: JournalStore;
   readonly #lock: JournalLock | undefined;
-  readonly #reversals: ReversalWorker;
+  readonly #outbox: Outbox;
+  readonly #traceOffset: number | undefined;
   readonly #offset: number;
   readonly #range: SequenceRange;
   #recovered = false;
@@ -95,7 +115,14 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     this.#store = store;
     this.#lock = lock;
     this.#core = new JournalCore(store, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.hooks ?? {}, this);
-    this.#reversals = new ReversalWorker(this.#core, opts.backoff ?? DEFAULT_BACKOFF, opts.random ?? Math.random, opts.timer);
+    const core = this.#core;
+    this.#outbox = new Outbox(core, [reversalKind(core), traceKind(opts.traceUpload ?? {}, core.log), ...(opts.outboxKinds ?? [])], {
+      backoff: opts.backoff ?? DEFAULT_BACKOFF,
+      random: opts.random ?? Math.random,
+      timer: opts.timer,
+    });
+    core.ended = (entry, msgid) => this.#outbox.settleHeld(entry, msgid);
+    this.#traceOffset = opts.traceUpload?.utcOffsetMin;
     this.#offset = opts.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
     this.#range = range;
   }
@@ -108,7 +135,12 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     try {
       store = await SqliteJournalStore.open(file);
       const range = adoptRange(store, wanted);
-      return new SettlementJournal(store, lock, range, opts);
+      const legacy = opts.legacyTraceFile ?? join(dirname(file), 'trace.db');
+      if (legacy !== false) await importLegacyTraceFile(store, legacy);
+      const journal = new SettlementJournal(store, lock, range, opts);
+      // Rows left waiting on a message that ended (a crash between the two, or imported just now).
+      journal.#outbox.settleAllHeld();
+      return journal;
     } catch (err) {
       store?.close();
       lock.release();
@@ -172,6 +204,12 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal, meta.confirmReceipt !== true);
   }
 
+  /** The outbox rows a message owes (written with its intent): each kind's `rowsFor`. */
+  #rowsFor(gateway: Gateway, e: NewEntry) {
+    const intent = { msgid: e.msgid, infno: e.infno, psnNo: e.psnNo, insuplcAdmdvs: e.insuplcAdmdvs, amountFen: e.amountFen, items: e.items ?? [], ref: e.ref ?? {} };
+    return this.#outbox.rowsFor(intent, gateway);
+  }
+
   /** The receipt of a booked 2102 reached the cashier: recovery will not show it again. */
   receiptShown(msgid: string): void {
     this.#core.write(() => this.#store.markShown(msgid, this.#core.clock()));
@@ -218,7 +256,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
     const { msgid } = entry;
     await core.hooks.at?.('before-intent-sync', msgid);
-    core.write(() => this.#store.insertIntent(entry, core.clock(), jtis));
+    const rows = this.#rowsFor(gateway, entry);
+    core.write(() => this.#store.insertIntent(entry, core.clock(), jtis, rows));
     this.emit('state', { msgid, infno: entry.infno, state: 'intent' });
     await core.hooks.at?.('after-intent', msgid);
     core.move(msgid, 'sent');
@@ -237,6 +276,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     const clearing = entry.infno === '2102' ? { clearing: clearingOfSettlement(value as Settlement, entry.insuplcAdmdvs) } : {};
     core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock(), ...clearing });
     if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
+    // Rows written with it are due now: the worker sends them after the sale, never before its answer.
+    if (rows.length > 0) this.#outbox.poke();
     await core.hooks.at?.('after-booked', msgid);
     return value;
   }
@@ -246,10 +287,10 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     const code = errorCode(err);
     core.log.log('warn', 'money message outcome unknown: reversing', { msgid, code });
     core.move(msgid, 'unknown', { errorCode: code });
-    core.move(msgid, 'reversal_pending', { nextAttemptAt: core.clock() });
-    const done = await this.#reversals.once(gateway, msgid);
+    scheduleReversal(core, this.#outbox, msgid);
+    const done = await reverseOnce(this.#outbox, core, gateway, msgid);
     const e = this.#store.get(msgid);
-    if (!done) this.#reversals.poke();
+    if (!done) this.#outbox.poke();
     throw new JournalError('JOURNAL_OUTCOME_UNKNOWN', {
       cause: err,
       details: { msgid, amountFen: e?.amountFen ?? 0, reversal: done === 'kept' ? 'kept' : done ? 'done' : 'pending' },
@@ -258,31 +299,74 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
 
   /** Finishes every unfinished entry and reports each (see recovery.ts). */
   async recover(gateway: Gateway): Promise<RecoveryReport> {
-    const report = await recoverJournal(this.#core, this.#reversals, gateway);
+    const report = await recoverJournal(this.#core, this.#outbox, gateway);
     this.#recovered = true;
-    if (report.pending.length > 0) this.#reversals.poke();
+    this.#outbox.poke();
     return report;
   }
 
   /** Settlements not paid whose reversal the gateway has not acknowledged yet, with their amounts. */
   pending(): PendingReversal[] {
     this.#core.checkOpen();
-    return this.#reversals.pending();
+    return pendingReversals(this.#core);
   }
 
-  /** Retries pending reversals in the background (jittered capped backoff) until each is acknowledged. */
-  startReversals(gateway: Gateway): void {
+  /**
+   * Runs the outbox in the background: reversals, traceability uploads and
+   * every other kind, each retried (jittered capped backoff) until acknowledged.
+   */
+  startOutbox(gateway: Gateway): void {
     this.#core.checkOpen();
-    this.#reversals.start(gateway);
+    this.#outbox.start(gateway);
   }
 
+  stopOutbox(): void {
+    this.#outbox.stop();
+  }
+
+  /** The same as `startOutbox` (the outbox began as the reversal worker). */
+  startReversals(gateway: Gateway): void {
+    this.startOutbox(gateway);
+  }
+
+  /** The same as `stopOutbox`. */
   stopReversals(): void {
-    this.#reversals.stop();
+    this.stopOutbox();
   }
 
-  /** Attempts every reversal that is due now (the background worker calls this; tests may too). */
-  runDueReversals(gateway?: Gateway): Promise<number> {
-    return this.#reversals.runDue(gateway);
+  /** Attempts every reversal that is due now; resolves with how many the gateway acknowledged. */
+  async runDueReversals(gateway?: Gateway): Promise<number> {
+    return (await this.#outbox.runDue(gateway, { kind: REVERSAL })).acknowledged;
+  }
+
+  /**
+   * Sends the outbox rows due now (with `all`, every pending one; with
+   * `kind`, of that kind only), one at a time; a row already in flight is
+   * waited for, never sent twice.
+   */
+  runOutbox(gateway?: Gateway, opts: { kind?: string; all?: boolean } = {}): Promise<OutboxRunReport> {
+    return this.#outbox.runDue(gateway, opts);
+  }
+
+  /** Outbox rows, oldest first. */
+  outbox(filter: OutboxFilter = {}): OutboxRow[] {
+    this.#core.checkOpen();
+    return this.#outbox.list(filter);
+  }
+
+  /**
+   * The sale was cancelled (2103 booked) or reversed after it booked: each
+   * of its lines the gateway acknowledged (3505) goes back with a 3506 row,
+   * due now; a line not sent yet never goes. Returns how many returns.
+   */
+  returnTraceUploads(gateway: Gateway, saleMsgid: string): number {
+    this.#core.checkOpen();
+    return returnUploads(this.#core, this.#outbox, gateway, saleMsgid, this.#traceOffset);
+  }
+
+  /** The traceability uploads (3505) of a sale by its 2102 msgid, or all of them. */
+  traceUploads(saleMsgid?: string): TraceUploadRow[] {
+    return this.outbox({ kind: TRACE, ...(saleMsgid !== undefined ? { parent: saleMsgid } : {}) }).map(traceUploadOf);
   }
 
   /** Entries, oldest first, optionally of one state. */
@@ -305,7 +389,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   /** Stops the worker, closes the store and releases the lock. Idempotent. */
   async close(): Promise<void> {
     if (this.#core.closed) return;
-    this.stopReversals();
+    this.stopOutbox();
     this.#core.closed = true;
     this.#store.close();
     this.#lock?.release();

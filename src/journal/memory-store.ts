@@ -4,22 +4,35 @@
  *
  * @module
  */
+import { MemoryOutboxStore } from './outbox/memory.js';
+import type { NewOutboxRow } from './outbox/row.js';
 import { isUnfinished, type EntryState } from './states.js';
 import { entryOf, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
 
-const copy = (e: JournalEntry): JournalEntry => structuredClone(e);
 
 export class MemoryJournalStore implements JournalStore {
   readonly #entries = new Map<string, JournalEntry>();
   readonly #seq = new Map<string, number>();
   readonly #jtis = new Map<string, number>();
   readonly #meta = new Map<string, string>();
+  readonly outbox = new MemoryOutboxStore();
 
-  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = []): void {
+  /** A copy, with its reversal's attempts and due time from the outbox (their one home). */
+  #copy(e: JournalEntry): JournalEntry {
+    const r = this.outbox.get('reversal', e.msgid);
+    return { ...structuredClone(e), attempts: r?.attempts ?? 0, nextAttemptAt: r?.nextAttemptAt ?? null };
+  }
+
+  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = [], rows: readonly NewOutboxRow[] = []): void {
     if (this.#entries.has(e.msgid)) throw new Error(`UNIQUE constraint failed: entries.msgid ${e.msgid}`);
     if (!Number.isSafeInteger(e.amountFen) || e.amountFen < 0) throw new Error('CHECK constraint failed: amount_fen');
     this.#entries.set(e.msgid, entryOf(e, now));
     for (const j of jtis) if (!this.#jtis.has(j.jti)) this.#jtis.set(j.jti, j.forgetAfterSec);
+    for (const r of rows) this.outbox.insert(r, now);
+  }
+
+  atomically<T>(fn: () => T): T {
+    return fn();
   }
 
   has(msgid: string): boolean {
@@ -28,7 +41,7 @@ export class MemoryJournalStore implements JournalStore {
 
   get(msgid: string): JournalEntry | undefined {
     const e = this.#entries.get(msgid);
-    return e && copy(e);
+    return e && this.#copy(e);
   }
 
   setState(msgid: string, state: EntryState, now: number, change: StateChange = {}): void {
@@ -38,14 +51,12 @@ export class MemoryJournalStore implements JournalStore {
     e.updatedAt = now;
     if (change.answer !== undefined) e.answer = structuredClone(change.answer);
     if (change.errorCode !== undefined) e.errorCode = change.errorCode;
-    if (change.attempts !== undefined) e.attempts = change.attempts;
-    if (change.nextAttemptAt !== undefined) e.nextAttemptAt = change.nextAttemptAt;
     if (change.bookedAt !== undefined) e.bookedAt = change.bookedAt;
     if (change.clearing !== undefined) e.clearing = { insutype: e.clearing?.insutype ?? '', ...change.clearing };
   }
 
   list(filter: EntryFilter = {}): JournalEntry[] {
-    return [...this.#entries.values()].filter((e) => (!filter.state || e.state === filter.state) && (!filter.infno || e.infno === filter.infno)).map(copy);
+    return [...this.#entries.values()].filter((e) => (!filter.state || e.state === filter.state) && (!filter.infno || e.infno === filter.infno)).map((e) => this.#copy(e));
   }
 
   open(): JournalEntry[] {

@@ -5,7 +5,10 @@
  *
  * @module
  */
+import { join, dirname } from 'node:path';
+import { readLegacyTraceRows } from './legacy.js';
 import { SqliteJournalStore } from './sqlite-store.js';
+import { TRACE, traceUploadOf, type TraceUploadRow } from './trace/kind.js';
 import { parseRangeKey, type SequenceRange } from './till.js';
 import type { EntryFilter, JournalEntry } from './store.js';
 
@@ -47,4 +50,28 @@ export function readJournalEntries(file: string, filter: EntryFilter = {}): Prom
 export async function readJournalRange(file: string): Promise<SequenceRange | undefined> {
   const key = await SqliteJournalStore.readMeta(file, 'sequence');
   return key === undefined ? undefined : parseRangeKey(key);
+}
+
+/**
+ * The traceability uploads (3505) of a journal file, read without its lock;
+ * with those of an old `trace.db` the journal has not moved in yet (it does
+ * on its next open). Read-only: changes neither file.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ *
+ * @param file The journal's SQLite file.
+ * @param legacyFile An earlier version's trace outbox file (default `trace.db` beside the journal).
+ *
+ * @example
+ * ```ts
+ * import { readTraceUploads } from 'yibao-pos/journal';
+ * const waiting = (await readTraceUploads('/var/lib/pos/terminal/journal.db')).filter((u) => u.state === 'pending');
+ * console.log(waiting.length, 'uploads due');
+ * ```
+ */
+export async function readTraceUploads(file: string, legacyFile: string = join(dirname(file), 'trace.db')): Promise<TraceUploadRow[]> {
+  const own = await SqliteJournalStore.readOutbox(file, { kind: TRACE });
+  const keys = new Set(own.map((r) => r.key));
+  const old = (await readLegacyTraceRows(legacyFile)).filter((r) => !keys.has(r.key));
+  return [...own, ...old].map(traceUploadOf);
 }

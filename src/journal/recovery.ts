@@ -15,7 +15,8 @@ import type { Gateway, Settlement } from '../gateway/types.js';
 import { errorCode, type JournalCore } from './core.js';
 import { isUnfinished } from './states.js';
 import type { JournalEntry } from './store.js';
-import type { ReversalWorker } from './reversals.js';
+import type { Outbox } from './outbox/outbox.js';
+import { pendingReversals, reverseOnce, scheduleReversal } from './reversals.js';
 import type { RecoveredEntry, RecoveryReport } from './types.js';
 
 function recovered(e: JournalEntry, outcome: RecoveredEntry['outcome']): RecoveredEntry {
@@ -27,7 +28,7 @@ function recovered(e: JournalEntry, outcome: RecoveredEntry['outcome']): Recover
 
 const amount = (e: JournalEntry) => ({ msgid: e.msgid, amountFen: e.amountFen });
 
-export async function recoverJournal(core: JournalCore, reversals: ReversalWorker, gateway: Gateway): Promise<RecoveryReport> {
+export async function recoverJournal(core: JournalCore, outbox: Outbox, gateway: Gateway): Promise<RecoveryReport> {
   core.checkOpen();
   const unfinished = core.store.open().filter(isUnfinished);
   const report: RecoveryReport = { found: unfinished.length, booked: [], reversed: [], pending: [], settled: [] };
@@ -59,7 +60,7 @@ export async function recoverJournal(core: JournalCore, reversals: ReversalWorke
       }
     }
     if (e.state !== 'unknown') core.move(e.msgid, 'unknown', { errorCode: 'INTERRUPTED' });
-    core.move(e.msgid, 'reversal_pending', { nextAttemptAt: core.clock() });
+    scheduleReversal(core, outbox, e.msgid);
   }
   // Booked sales whose receipt never reached the cashier (killed between the answer and the
   // screen), and those 5203 just found: kept and shown, never voided behind the customer's back.
@@ -70,8 +71,8 @@ export async function recoverJournal(core: JournalCore, reversals: ReversalWorke
     }
     core.write(() => core.store.markShown(e.msgid, core.clock()));
   }
-  for (const p of reversals.pending()) {
-    const result = await reversals.once(gateway, p.msgid);
+  for (const p of pendingReversals(core)) {
+    const result = await reverseOnce(outbox, core, gateway, p.msgid);
     const e = core.store.get(p.msgid);
     if (!e) continue;
     if (result === 'reversed') {
@@ -84,7 +85,7 @@ export async function recoverJournal(core: JournalCore, reversals: ReversalWorke
       report.settled.push(recovered(e, 'reversal_pending'));
     }
   }
-  report.pending = reversals.pending();
+  report.pending = pendingReversals(core);
   core.log.log('info', 'journal recovered', { found: report.found, booked: report.booked.length, reversed: report.reversed.length, pending: report.pending.length });
   return report;
 }

@@ -1,126 +1,96 @@
 /**
- * The reversal worker: one 2601 attempt at a time per entry, retried with
- * jittered capped backoff (src/lib/retry.ts) in the background and across
- * restarts until the gateway acknowledges it. A reversal of a cancel that
- * the gateway answers `kept` leaves the cancel standing (booked).
+ * Reversals as an outbox kind: a money message whose outcome is unknown
+ * gets a `reversal` row (key: its msgid), retried by the outbox until the
+ * gateway acknowledges a 2601. Each try is journaled as its own 2601 entry
+ * under a fresh msgid before it leaves. On acknowledgement the entry becomes
+ * `reversed`, or, for a cancel the gateway answers `kept` (the refund was
+ * already spent), `booked`: the cancel stands.
  *
  * @module
  */
-import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../lib/retry.js';
-import type { Gateway } from '../gateway/types.js';
+import type { Gateway, ReversalAnswer } from '../gateway/types.js';
 import { errorCode, isRefusal, type JournalCore } from './core.js';
+import type { Outbox } from './outbox/outbox.js';
+import type { OutboxKind, OutboxRow } from './outbox/row.js';
 import type { NewEntry } from './store.js';
 import type { PendingReversal } from './types.js';
 
+export const REVERSAL = 'reversal';
+
 export type ReversalResult = 'reversed' | 'kept' | false;
 
-export class ReversalWorker {
-  /** msgids whose reversal is being attempted right now. */
-  readonly #busy = new Set<string>();
-  #loop: { gateway: Gateway; loop: RetryLoop } | undefined;
-
-  constructor(
-    private readonly core: JournalCore,
-    private readonly backoff: Backoff,
-    private readonly random: () => number,
-    private readonly timer: Timer | undefined,
-  ) {}
-
-  pending(): PendingReversal[] {
-    return this.core.store.list({ state: 'reversal_pending' }).filter((e) => !e.corrupt).map((e) => ({
-      msgid: e.msgid,
-      infno: e.infno,
-      psnNo: e.psnNo,
-      amountFen: e.amountFen,
-      attempts: e.attempts,
-      nextAttemptAt: e.nextAttemptAt,
-      lastError: e.errorCode,
-    }));
-  }
-
-  /** One 2601 attempt for a reversal_pending entry. */
-  async once(gateway: Gateway, omsgid: string): Promise<ReversalResult> {
-    const { core } = this;
-    if (this.#busy.has(omsgid)) return false;
-    const orig = core.store.get(omsgid);
-    if (!orig || orig.state !== 'reversal_pending') return orig?.state === 'reversed' ? 'reversed' : false;
-    this.#busy.add(omsgid);
-    try {
-      const attempts = orig.attempts + 1;
-      let msgid: string | undefined;
-      let answer: { result?: string } | void;
+/** The kind: its payload is empty, its key the msgid it voids. */
+export function reversalKind(core: JournalCore): OutboxKind<Record<string, never>> {
+  const original = (row: OutboxRow) => {
+    const e = core.store.get(row.key);
+    if (!e) throw new TypeError(`reversal of ${row.key}: no such entry`);
+    return e;
+  };
+  return {
+    name: REVERSAL,
+    async send(row, gateway): Promise<ReversalAnswer> {
+      const orig = original(row);
+      const msgid = gateway.newMsgid();
+      const attempt: NewEntry = { msgid, infno: '2601', psnNo: orig.psnNo, insuplcAdmdvs: orig.insuplcAdmdvs, amountFen: orig.amountFen, omsgid: orig.msgid };
+      core.write(() => core.store.insertIntent(attempt, core.clock()));
+      core.move(msgid, 'sent');
+      await core.hooks.at?.('during-reversal', orig.msgid);
+      let answer: ReversalAnswer | void;
       try {
-        msgid = gateway.newMsgid();
-        const row: NewEntry = { msgid, infno: '2601', psnNo: orig.psnNo, insuplcAdmdvs: orig.insuplcAdmdvs, amountFen: orig.amountFen, omsgid };
-        core.write(() => core.store.insertIntent(row, core.clock()));
-        core.move(omsgid, 'reversal_pending', { attempts });
-        core.move(msgid, 'sent');
-        await core.hooks.at?.('during-reversal', omsgid);
-        answer = await gateway.reverse({ psnNo: orig.psnNo, omsgid, oinfno: orig.infno, insuplcAdmdvs: orig.insuplcAdmdvs }, { msgid });
+        answer = await gateway.reverse({ psnNo: orig.psnNo, omsgid: orig.msgid, oinfno: orig.infno, insuplcAdmdvs: orig.insuplcAdmdvs }, { msgid });
       } catch (err) {
-        if (core.closed) return false;
-        const code = errorCode(err);
-        if (msgid !== undefined && core.store.get(msgid)?.state === 'sent') core.move(msgid, isRefusal(err) ? 'refused' : 'unknown', { errorCode: code });
-        const nextAttemptAt = core.clock() + backoffDelay(attempts, this.backoff, this.random);
-        core.move(omsgid, 'reversal_pending', { attempts, nextAttemptAt, errorCode: code });
-        core.log.log('warn', 'reversal not acknowledged', { msgid: omsgid, attempts, code });
-        core.events.emit('reversal-failed', { msgid: omsgid, amountFen: orig.amountFen, attempts, nextAttemptAt, code });
-        return false;
+        if (!core.closed) core.move(msgid, isRefusal(err) ? 'refused' : 'unknown', { errorCode: errorCode(err) });
+        throw err;
       }
-      if (core.closed) return false;
-      core.move(msgid, 'booked', { bookedAt: core.clock() });
-      if (orig.infno === '2103' && answer?.result === 'kept') {
-        core.move(omsgid, 'booked', { attempts, nextAttemptAt: null, bookedAt: core.clock() });
-        core.log.log('warn', 'cancel kept by the gateway (refund already spent)', { msgid: omsgid });
-        core.events.emit('cancel-kept', { msgid: omsgid, amountFen: orig.amountFen, setlId: orig.ref.setlId });
-        return 'kept';
+      if (!core.closed) core.move(msgid, 'booked', { bookedAt: core.clock() });
+      return answer ?? {};
+    },
+    acknowledged(row, answer) {
+      const orig = original(row);
+      if (orig.infno === '2103' && (answer as ReversalAnswer | null)?.result === 'kept') {
+        core.move(orig.msgid, 'booked', { bookedAt: core.clock() });
+        core.log.log('warn', 'cancel kept by the gateway (refund already spent)', { msgid: orig.msgid });
+        core.events.emit('cancel-kept', { msgid: orig.msgid, amountFen: orig.amountFen, setlId: orig.ref.setlId });
+        return;
       }
-      core.move(omsgid, 'reversed', { attempts, nextAttemptAt: null });
-      core.log.log('info', 'reversal acknowledged', { msgid: omsgid, attempts });
-      core.events.emit('reversed', { msgid: omsgid, amountFen: orig.amountFen, attempts, infno: orig.infno });
-      return 'reversed';
-    } finally {
-      this.#busy.delete(omsgid);
-    }
-  }
+      core.move(orig.msgid, 'reversed');
+      core.log.log('info', 'reversal acknowledged', { msgid: orig.msgid, attempts: row.attempts });
+      core.events.emit('reversed', { msgid: orig.msgid, amountFen: orig.amountFen, attempts: row.attempts, infno: orig.infno });
+    },
+    failed(row, err, nextAttemptAt) {
+      const orig = original(row);
+      const code = errorCode(err);
+      core.move(orig.msgid, 'reversal_pending', { errorCode: code });
+      core.log.log('warn', 'reversal not acknowledged', { msgid: orig.msgid, attempts: row.attempts, code });
+      core.events.emit('reversal-failed', { msgid: orig.msgid, amountFen: orig.amountFen, attempts: row.attempts, nextAttemptAt, code });
+    },
+  };
+}
 
-  /** Attempts every reversal that is due now; returns how many were acknowledged. */
-  async runDue(gateway?: Gateway): Promise<number> {
-    const gw = gateway ?? this.#loop?.gateway;
-    if (!gw || this.core.closed) return 0;
-    const now = this.core.clock();
-    let done = 0;
-    for (const p of this.pending()) {
-      if (this.core.closed) break;
-      if ((p.nextAttemptAt ?? 0) <= now && (await this.once(gw, p.msgid))) done++;
-    }
-    return done;
-  }
+/** Moves an entry whose outcome is unknown to reversal_pending and writes its reversal row, in one commit. */
+export function scheduleReversal(core: JournalCore, outbox: Outbox, msgid: string): void {
+  core.write(() =>
+    core.store.atomically(() => {
+      core.move(msgid, 'reversal_pending');
+      if (!core.store.outbox.get(REVERSAL, msgid)) outbox.add({ kind: REVERSAL, key: msgid, parent: msgid, payload: {} });
+    }),
+  );
+}
 
-  start(gateway: Gateway): void {
-    this.stop();
-    const loop = new RetryLoop({
-      nextDue: () => (this.core.closed ? undefined : this.pending().reduce<number | undefined>((m, p) => Math.min(m ?? Infinity, p.nextAttemptAt ?? 0), undefined)),
-      runDue: () => this.runDue(gateway),
-      clock: this.core.clock,
-      ...(this.timer ? { timer: this.timer } : {}),
-      onError: (err) => this.core.log.log('error', 'reversal worker failed', { code: errorCode(err) }),
-    });
-    this.#loop = { gateway, loop };
-    loop.start();
-  }
+/** One reversal try now; what became of the entry. */
+export async function reverseOnce(outbox: Outbox, core: JournalCore, gateway: Gateway, msgid: string): Promise<ReversalResult> {
+  await outbox.attempt(gateway, REVERSAL, msgid);
+  const e = core.store.get(msgid);
+  if (e?.state === 'reversed') return 'reversed';
+  if (e?.state === 'booked' && e.infno === '2103' && core.store.outbox.get(REVERSAL, msgid)?.state === 'acknowledged') return 'kept';
+  return false;
+}
 
-  /** Re-reads the next due time (after a new pending reversal). */
-  poke(): void {
-    this.#loop?.loop.poke();
-  }
-
-  get running(): boolean {
-    return this.#loop !== undefined;
-  }
-
-  stop(): void {
-    this.#loop?.loop.stop();
-    this.#loop = undefined;
-  }
+/** Settlements not paid (or cancels not undone) whose reversal is still owed. */
+export function pendingReversals(core: JournalCore): PendingReversal[] {
+  return core.store.outbox.list({ kind: REVERSAL, state: 'pending' }).flatMap((r) => {
+    const e = core.store.get(r.key);
+    if (!e || e.corrupt) return [];
+    return [{ msgid: e.msgid, infno: e.infno, psnNo: e.psnNo, amountFen: e.amountFen, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: e.errorCode }];
+  });
 }

@@ -8,10 +8,14 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase, type Database } from '../lib/sqlite.js';
 import { REPLAY_SCHEMA, SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import type { MoneyInfno, SaleItem } from '../gateway/types.js';
+import type { NewOutboxRow } from './outbox/row.js';
+import type { OutboxFilter, OutboxRow } from './outbox/row.js';
+import { fromSqlRow, LIST_SQL, listParams, OUTBOX_TABLE, SqliteOutboxStore, type OutboxSqlRow } from './outbox/sqlite.js';
 import { OPEN_STATES, type EntryState } from './states.js';
 import { cleanItems, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
 
@@ -50,7 +54,24 @@ export const SCHEMA: readonly string[] = [
    ALTER TABLE entries ADD COLUMN clr_type TEXT NOT NULL DEFAULT '';
    ALTER TABLE entries ADD COLUMN clr_optins TEXT NOT NULL DEFAULT '';
    ALTER TABLE entries ADD COLUMN fund_pay_fen INTEGER NOT NULL DEFAULT 0;`,
+  // One outbox for all work owed after a message: a reversal becomes a row (its attempts and due
+  // time move there, their one home); trace uploads from trace.db are imported on open (legacy.ts).
+  `${OUTBOX_TABLE}
+   INSERT INTO outbox (kind, key, parent, state, payload, attempts, next_attempt_at, last_error, created_at, updated_at)
+     SELECT 'reversal', msgid, msgid,
+            CASE WHEN state = 'reversal_pending' THEN 'pending' ELSE 'acknowledged' END, '{}', attempts,
+            CASE WHEN state = 'reversal_pending' THEN COALESCE(next_attempt_at, updated_at) END,
+            CASE WHEN state = 'reversal_pending' THEN error_code END, created_at, updated_at
+       FROM entries
+      WHERE infno IN ('2102', '2103') AND (state IN ('reversal_pending', 'reversed') OR attempts > 0);
+   ALTER TABLE entries DROP COLUMN attempts;
+   ALTER TABLE entries DROP COLUMN next_attempt_at;`,
 ];
+
+/** Entries with their reversal's attempts and due time (kept on its outbox row). */
+const ENTRY_SELECT = `SELECT e.*, COALESCE(o.attempts, 0) AS attempts, o.next_attempt_at AS next_attempt_at
+  FROM entries e LEFT JOIN outbox o ON o.kind = 'reversal' AND o.key = e.msgid`;
+const LIST_WHERE = `WHERE (@state IS NULL OR e.state = @state) AND (@infno IS NULL OR e.infno = @infno) ORDER BY e.created_at, e.rowid`;
 
 interface Row {
   msgid: string;
@@ -114,7 +135,7 @@ const rowEntry = (r: Row, bad: string[]): JournalEntry => ({
   updatedAt: r.updated_at,
   bookedAt: r.booked_at,
   shownAt: r.shown_at,
-  ...(r.insutype !== '' || r.clr_type !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
+  ...((r.insutype ?? '') !== '' || (r.clr_type ?? '') !== '' ? { clearing: { insutype: r.insutype, clrType: r.clr_type, clrOptins: r.clr_optins, fundPayFen: r.fund_pay_fen } } : {}),
 });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
@@ -127,34 +148,34 @@ const SEQ_RESERVE = 8;
 export class SqliteJournalStore implements JournalStore {
   readonly #db: Database;
   readonly #s: Record<'insert' | 'jti' | 'has' | 'get' | 'update' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
-  readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => void;
+  readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => void;
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
   #reserved: { second: string; next: number; limit: number } | undefined;
+  readonly outbox: SqliteOutboxStore;
 
   private constructor(db: Database) {
     this.#db = db;
+    this.outbox = new SqliteOutboxStore(db);
     const p = (sql: string): Stmt => db.prepare(sql);
     this.#s = {
       insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at, insutype)
                  VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
       has: p('SELECT 1 FROM entries WHERE msgid = ?'),
-      get: p('SELECT * FROM entries WHERE msgid = ?'),
+      get: p(`${ENTRY_SELECT} WHERE e.msgid = ?`),
       // One statement for every state change: a column changes only when its flag is set.
       update: p(`UPDATE entries SET state = @state, updated_at = @now,
                    answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
                    error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
-                   attempts = COALESCE(@attempts, attempts),
-                   next_attempt_at = CASE WHEN @setNext THEN @nextAttemptAt ELSE next_attempt_at END,
                    booked_at = COALESCE(@bookedAt, booked_at),
                    clr_type = CASE WHEN @setClearing THEN @clrType ELSE clr_type END,
                    clr_optins = CASE WHEN @setClearing THEN @clrOptins ELSE clr_optins END,
                    fund_pay_fen = CASE WHEN @setClearing THEN @fundPayFen ELSE fund_pay_fen END
                  WHERE msgid = @msgid`),
-      list: p(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`),
-      open: p(`SELECT * FROM entries WHERE state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY created_at, rowid`),
-      unshown: p(`SELECT * FROM entries WHERE infno = '2102' AND state = 'booked' AND shown_at IS NULL ORDER BY created_at, rowid`),
+      list: p(`${ENTRY_SELECT} ${LIST_WHERE}`),
+      open: p(`${ENTRY_SELECT} WHERE e.state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY e.created_at, e.rowid`),
+      unshown: p(`${ENTRY_SELECT} WHERE e.infno = '2102' AND e.state = 'booked' AND e.shown_at IS NULL ORDER BY e.created_at, e.rowid`),
       shown: p('UPDATE entries SET shown_at = ? WHERE msgid = ?'),
       seqGet: p('SELECT next FROM msgid_seq WHERE second = ?'),
       seqSet: p('INSERT INTO msgid_seq (second, next) VALUES (?, ?) ON CONFLICT (second) DO UPDATE SET next = excluded.next'),
@@ -165,12 +186,13 @@ export class SqliteJournalStore implements JournalStore {
       normal: p('PRAGMA synchronous = NORMAL'),
     };
     const s = this.#s;
-    const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>) => {
+    const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => {
       s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
         JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now, e.insutype ?? '');
       for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
+      for (const r of rows) this.outbox.insert(r, now);
     });
-    this.#intent = (e, now, jtis) => intent.immediate(e, now, jtis);
+    this.#intent = (e, now, jtis, rows) => (db.inTransaction ? intent(e, now, jtis, rows) : intent.immediate(e, now, jtis, rows));
     const seq = db.transaction((second: string, count: number) => {
       const row = s.seqGet.get(second) as { next: number } | undefined;
       const n = row?.next ?? 0;
@@ -210,10 +232,24 @@ export class SqliteJournalStore implements JournalStore {
   static async readEntries(file: string, filter: EntryFilter = {}): Promise<JournalEntry[]> {
     const db = await openDatabase(file, { readonly: true });
     try {
+      // A file not opened since the outbox came (schema 3 or older) still keeps attempts on its entries.
+      const old = (db.pragma('user_version', { simple: true }) as number) < SCHEMA.length;
       const rows = db
-        .prepare(`SELECT * FROM entries WHERE (@state IS NULL OR state = @state) AND (@infno IS NULL OR infno = @infno) ORDER BY created_at, rowid`)
+        .prepare(old ? `SELECT * FROM entries e ${LIST_WHERE}` : `${ENTRY_SELECT} ${LIST_WHERE}`)
         .all({ state: filter.state ?? null, infno: filter.infno ?? null }) as Row[];
       return rows.map(toEntry);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Outbox rows of a journal file, read-only ([] for a journal made before the outbox, or no file). */
+  static async readOutbox(file: string, filter: OutboxFilter = {}): Promise<OutboxRow[]> {
+    if (!existsSync(file)) return [];
+    const db = await openDatabase(file, { readonly: true });
+    try {
+      const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() !== undefined;
+      return has ? (db.prepare(LIST_SQL).all(listParams(filter)) as OutboxSqlRow[]).map(fromSqlRow) : [];
     } finally {
       db.close();
     }
@@ -230,13 +266,19 @@ export class SqliteJournalStore implements JournalStore {
     }
   }
 
-  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = []): void {
+  insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = [], rows: readonly NewOutboxRow[] = []): void {
+    // Inside another commit (a reversal's 2601 try) the enclosing commit decides; else this one is synced.
+    if (this.#db.inTransaction) return this.#intent(e, now, jtis, rows);
     this.#s.full.run();
     try {
-      this.#intent(e, now, jtis);
+      this.#intent(e, now, jtis, rows);
     } finally {
       this.#s.normal.run();
     }
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
   }
 
   has(msgid: string): boolean {
@@ -257,9 +299,6 @@ export class SqliteJournalStore implements JournalStore {
       answer: c.answer === undefined ? null : JSON.stringify(c.answer),
       setError: c.errorCode === undefined ? 0 : 1,
       errorCode: c.errorCode ?? null,
-      attempts: c.attempts ?? null,
-      setNext: c.nextAttemptAt === undefined ? 0 : 1,
-      nextAttemptAt: c.nextAttemptAt ?? null,
       bookedAt: c.bookedAt ?? null,
       setClearing: c.clearing === undefined ? 0 : 1,
       clrType: c.clearing?.clrType ?? '',

@@ -7,6 +7,8 @@
  * @module
  */
 import type { MoneyInfno, SaleItem } from '../gateway/types.js';
+import type { NewOutboxRow } from './outbox/row.js';
+import type { OutboxStore } from './outbox/store.js';
 import type { EntryState } from './states.js';
 
 /**
@@ -38,8 +40,9 @@ export interface JournalEntry {
   answer: unknown;
   /** The refusal or failure code, when there was one. */
   errorCode: string | null;
-  /** Reversal attempts made for this entry (2102/2103). */
+  /** Reversal attempts made for this entry (2102/2103), read from its `reversal` outbox row. */
   attempts: number;
+  /** When its reversal is due next (from its outbox row), else null. */
   nextAttemptAt: number | null;
   createdAt: number;
   updatedAt: number;
@@ -89,8 +92,6 @@ export interface NewEntry {
 export interface StateChange {
   answer?: unknown;
   errorCode?: string | null;
-  attempts?: number;
-  nextAttemptAt?: number | null;
   bookedAt?: number;
   /** A booked 2102: its clearing type, region and fund pay (from the answer). */
   clearing?: Omit<Clearing, 'insutype'>;
@@ -115,10 +116,14 @@ export interface EntryFilter {
  */
 export interface JournalStore {
   /**
-   * The intent of a money message, and the voucher codes (`jtis`, forgotten
-   * after `forgetAfterSec`) it uses up, in ONE synced commit.
+   * The intent of a money message, the voucher codes (`jtis`, forgotten
+   * after `forgetAfterSec`) it uses up, and the outbox rows it owes, in ONE synced commit.
    */
-  insertIntent(e: NewEntry, now: number, jtis?: ReadonlyArray<{ jti: string; forgetAfterSec: number }>): void;
+  insertIntent(e: NewEntry, now: number, jtis?: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows?: readonly NewOutboxRow[]): void;
+  /** The outbox rows kept beside the entries (same file, same commits). */
+  readonly outbox: OutboxStore;
+  /** Runs `fn` as one commit (nested calls join it). */
+  atomically<T>(fn: () => T): T;
   has(msgid: string): boolean;
   get(msgid: string): JournalEntry | undefined;
   setState(msgid: string, state: EntryState, now: number, change?: StateChange): void;

@@ -9,7 +9,9 @@ import type { JournalError } from './errors.js';
 import type { EventEmitter } from 'eventemitter3';
 import type { ReplayGuard } from '../voucher/types.js';
 import type { Gateway, MoneyInfno, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
+import type { OutboxFilter, OutboxRow, OutboxRunReport } from './outbox/row.js';
 import type { ReconcileReport } from './reconcile.js';
+import type { TraceUploadRow } from './trace/kind.js';
 import type { EntryState } from './states.js';
 import type { EntryFilter, JournalEntry } from './store.js';
 
@@ -172,9 +174,18 @@ export interface Journal extends EventEmitter<JournalEvents> {
   /** The receipt of this booked 2102 reached the cashier (see SettleMeta.confirmReceipt). */
   receiptShown(msgid: string): void;
   pending(): PendingReversal[];
-  startReversals(gateway: Gateway): void;
-  stopReversals(): void;
+  /** Runs the outbox (reversals, uploads, every kind) in the background until `stopOutbox`. */
+  startOutbox(gateway: Gateway): void;
+  stopOutbox(): void;
   runDueReversals(gateway?: Gateway): Promise<number>;
+  /** Sends the due outbox rows now (`all`: every pending one; `kind`: of one kind); waits for rows in flight. */
+  runOutbox(gateway?: Gateway, opts?: { kind?: string; all?: boolean }): Promise<OutboxRunReport>;
+  /** Outbox rows, oldest first. */
+  outbox(filter?: OutboxFilter): OutboxRow[];
+  /** A cancelled or reversed sale's acknowledged uploads go back (3506 rows, due now); returns how many. */
+  returnTraceUploads(gateway: Gateway, saleMsgid: string): number;
+  /** The traceability uploads (3505) of a sale by its 2102 msgid, or all of them. */
+  traceUploads(saleMsgid?: string): TraceUploadRow[];
   list(filter?: EntryFilter): JournalEntry[];
   get(msgid: string): JournalEntry | undefined;
   reconcile(gateway: Gateway, day: string): Promise<ReconcileReport>;

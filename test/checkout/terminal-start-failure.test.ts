@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTerminal } from '../../src/checkout/terminal.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
-import { TraceOutbox } from '../../src/journal/trace/outbox.js';
 import type { Gateway } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { ScriptedPinPad } from '../../src/pin/scripted-pin-pad.js';
@@ -66,13 +65,12 @@ describe('createTerminal when a scanner fails to open', () => {
     const dir = await mkdtemp(join(tmpdir(), 'yibao-start-fail-'));
     dirs.push(dir);
     const journal = await SettlementJournal.open(join(dir, 'journal.db'));
-    const traces = await TraceOutbox.open(join(dir, 'trace.db'));
-    const reversals = { start: vi.spyOn(journal, 'startReversals'), stop: vi.spyOn(journal, 'stopReversals') };
-    const uploads = { start: vi.spyOn(traces, 'start'), stop: vi.spyOn(traces, 'stop') };
+    // One outbox worker sends the reversals and the trace uploads.
+    const worker = { start: vi.spyOn(journal, 'startOutbox'), stop: vi.spyOn(journal, 'stopOutbox') };
     const { good, first, second } = scanners();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
 
-    const err = await createTerminal({ ...base(), gateway: gateway(), journal, traceOutbox: traces, scanners: [first, second] }).catch((e: unknown) => e);
+    const err = await createTerminal({ ...base(), gateway: gateway(), journal, scanners: [first, second] }).catch((e: unknown) => e);
 
     expect(err).toMatchObject({ code: 'SCAN_OPEN_FAILED' });
     // The trust-refresh interval and any worker timer are gone.
@@ -82,19 +80,17 @@ describe('createTerminal when a scanner fails to open', () => {
     expect(good.opens).toBe(1);
     expect(good.closed).toBe(1);
     for (const ev of ['scan', 'attach', 'detach', 'error'] as const) expect(first.listenerCount(ev)).toBe(0);
-    // The journal and the trace outbox are the caller's: open, but the workers the terminal started are stopped
+    // The journal is the caller's: open, but the outbox worker the terminal started is stopped
     // and the listeners it added are removed.
-    expect(reversals.start).toHaveBeenCalledTimes(1);
-    expect(reversals.stop).toHaveBeenCalledTimes(1);
-    expect(uploads.start).toHaveBeenCalledTimes(1);
-    expect(uploads.stop.mock.invocationCallOrder.at(-1)!).toBeGreaterThan(uploads.start.mock.invocationCallOrder[0]!);
+    expect(worker.start).toHaveBeenCalledTimes(1);
+    expect(worker.stop).toHaveBeenCalledTimes(1);
+    expect(worker.stop.mock.invocationCallOrder.at(-1)!).toBeGreaterThan(worker.start.mock.invocationCallOrder[0]!);
     for (const ev of ['reversed', 'cancel-kept', 'state', 'reversal-failed'] as const) expect(journal.listenerCount(ev)).toBe(0);
     expect(journal.list()).toEqual([]);
     // The same scanner can be claimed again by the next terminal.
     await first.open();
     await expect(first.claim()).resolves.toBeUndefined();
     await first.close();
-    await traces.close();
     await journal.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/journal/backoff.js';
+import { backoffDelay } from '../../src/lib/retry.js';
 import { canMove, isFinal } from '../../src/journal/states.js';
 
 describe('backoffDelay', () => {

@@ -7,6 +7,7 @@
  * @module
  */
 import { GatewayError } from '../../src/gateway/errors.js';
+import type { SaleUpload } from '../../src/gateway/types.js';
 import type { Gateway, Settlement, SettleRequest } from '../../src/gateway/types.js';
 
 export type Outcome = 'booked' | 'refused' | 'unknown' | 'unknown-booked' | 'throws';
@@ -77,6 +78,16 @@ export class FakeGateway implements Gateway {
     if (o === 'not-found') return null;
     const amount = this.booked.get(req.omsgid);
     return amount === undefined ? null : this.settlement(req.omsgid, req.psnNo, amount);
+  }
+  /** 3505: each upload takes the next scripted answer (default acknowledged). */
+  uploadScript: Array<'ok' | 'lost' | 'refused'> = [];
+  readonly uploads: Array<{ msgid: string; upload: SaleUpload }> = [];
+  async uploadSale(upload: SaleUpload, opts: { msgid: string }) {
+    this.calls.push({ infno: '3505', msgid: opts.msgid, body: upload });
+    this.uploads.push({ msgid: opts.msgid, upload });
+    const o = this.uploadScript.shift() ?? 'ok';
+    if (o === 'lost') throw new GatewayError('GATEWAY_UNKNOWN_OUTCOME', { outcome: 'unknown', httpStatus: 503 });
+    if (o === 'refused') throw new GatewayError('GATEWAY_TRACE_CODE_SOLD', { outcome: 'refused', httpStatus: 200, errCode: 'TRACE_CODE_SOLD' });
   }
   async reconcile(req: { totalFen: number; acctPayFen: number; count: number }) {
     this.calls.push({ infno: '3201', msgid: '', body: req });

@@ -13,7 +13,6 @@ import type { GatewayClient } from '../../src/gateway/client.js';
 import type { SaleItem } from '../../src/gateway/types.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
 import { reconcileDayByGroup } from '../../src/journal/reconcile-groups.js';
-import { TraceOutbox } from '../../src/journal/trace/outbox.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { sealPinBlock } from '../../src/pin/seal.js';
 import { readEnvKey } from '../../src/sim/env.js';
@@ -30,7 +29,6 @@ let sim: Simulator;
 let proxy: Awaited<ReturnType<typeof recordingProxy>>;
 let journal: SettlementJournal;
 let client: GatewayClient;
-let traces: TraceOutbox;
 let n = 0;
 
 beforeEach(async () => {
@@ -38,13 +36,11 @@ beforeEach(async () => {
   sim = await startSimulator({ dir: env.dir, clock, profile: 'national' });
   proxy = await recordingProxy(sim.url);
   const dir = await mkdtemp(join(tmpdir(), 'national-day-'));
-  journal = await SettlementJournal.open(join(dir, 'j.db'), { clock });
+  journal = await SettlementJournal.open(join(dir, 'j.db'), { clock, traceUpload: { opterName: '收银员', pharmacist: { name: '李药师', certNo: 'YS420100000001' } } });
   client = await createGatewayClientFromEnv(env.dir, { url: proxy.url, clock, timeoutMs: 10_000, sequence: journal.sequence() });
   await journal.recover(client);
-  traces = await TraceOutbox.open(join(dir, 'trace.db'), { clock, opterName: '收银员', pharmacist: { name: '李药师', certNo: 'YS420100000001' } });
 });
 afterEach(async () => {
-  await traces.close();
   await journal.close();
   await client.close();
   await proxy.close();
@@ -67,17 +63,16 @@ const traced = (extra: Partial<SaleItem> = {}): SaleItem => ({
   ...extra,
 });
 
-async function pay(p: PersonCase, items: SaleItem[], outbox: TraceOutbox = traces) {
+async function pay(p: PersonCase, items: SaleItem[], j: SettlementJournal = journal) {
   const totalFen = items.reduce((s, i) => s + (i.priceFen !== undefined ? i.priceFen * Number(i.qty) : Math.round(Number(i.price) * Number(i.qty) * 100)), 0);
   const msgid = client.newMsgid();
   const v = await issue(env.dir, clock(), p.sub, { reg: p.reg });
   const pinBlock = await sealPinBlock(p.pin, { jti: v.jti, msgid, amountFen: totalFen, pinKey: await readEnvKey(env.dir, 'pin', 'public'), now: clock() });
   const req = { voucherText: v.text, psnNo: p.psn_no, insutype: p.insutype, insuplcAdmdvs: p.reg, items, totalFen, pinBlock };
   await client.preSettle(req);
-  outbox.prepare(client, { msgid, psnNo: p.psn_no, insuplcAdmdvs: p.reg, items });
-  const s = await journal.settle(client, req, { msgid, jti: v.jti });
-  outbox.booked(msgid, s.setlId);
-  await outbox.runDue(client);
+  // The journal writes the uploads with the intent and makes them due once booked.
+  const s = await j.settle(client, req, { msgid, jti: v.jti });
+  await j.runOutbox(client, { kind: 'trace' });
   return { msgid, s };
 }
 
@@ -112,18 +107,15 @@ describe('a national day', () => {
       sel_retn_cnt: '10',
       sel_retn_opter_name: '收银员',
     });
-    expect(traces.forSale(msgid).map((r) => r.state)).toEqual(['acknowledged']);
+    expect(journal.traceUploads(msgid).map((r) => r.state)).toEqual(['acknowledged']);
   });
 
-  it('a 3505 answered retRslt 0 stays due with the reason, in the list and as an event', async () => {
-    const noPharmacist = await TraceOutbox.open(':memory:', { clock });
+  it('a 3505 answered retRslt 0 stays due with the reason in the list', async () => {
+    const noPharmacist = SettlementJournal.inMemory({ clock });
     try {
-      const rejected: Array<{ reason: string }> = [];
-      noPharmacist.on('rejected', (e) => rejected.push(e));
       const { msgid } = await pay(env.person('employee'), [traced()], noPharmacist);
-      const [row] = noPharmacist.forSale(msgid);
+      const [row] = noPharmacist.traceUploads(msgid);
       expect(row).toMatchObject({ state: 'pending', attempts: 1, lastError: 'GATEWAY_UPLOAD_REJECTED: 销售明细第1行必填缺失: phar_name' });
-      expect(rejected).toEqual([expect.objectContaining({ reason: 'GATEWAY_UPLOAD_REJECTED: 销售明细第1行必填缺失: phar_name' })]);
     } finally {
       await noPharmacist.close();
     }
@@ -136,11 +128,11 @@ describe('a national day', () => {
     const cancelled = await pay(local, [traced({ qty: 1, price: undefined, priceFen: 1340, partPack: undefined })]);
     await pay(remote, [{ code: 'XJ01CRA045A001010100001', qty: 2, priceFen: 1340 }]);
     await journal.cancel(client, { psnNo: local.psn_no, setlId: cancelled.s.setlId, mdtrtId: cancelled.s.mdtrtId, insuplcAdmdvs: local.reg, amountFen: cancelled.s.totalFen }, { msgid: client.newMsgid() });
-    expect(traces.returned(client, cancelled.msgid)).toBe(1);
-    await traces.runDue(client);
+    expect(journal.returnTraceUploads(client, cancelled.msgid)).toBe(1);
+    await journal.runOutbox(client, { kind: 'trace' });
     const ret = (proxy.byInfno('3506').at(-1)!.input as { selinfo: Record<string, unknown> }).selinfo;
     expect(ret).toMatchObject({ setl_id: cancelled.s.setlId, mdtrt_sn: cancelled.msgid, manu_lotnum: 'GC2501', trdn_flag: '0', sel_retn_cnt: '1' });
-    expect(traces.forSale(cancelled.msgid).map((r) => [r.upload.returnTime === undefined ? '3505' : '3506', r.state])).toEqual([['3505', 'acknowledged'], ['3506', 'acknowledged']]);
+    expect(journal.traceUploads(cancelled.msgid).map((r) => [r.upload.returnTime === undefined ? '3505' : '3506', r.state])).toEqual([['3505', 'acknowledged'], ['3506', 'acknowledged']]);
 
     for (const refdSetlFlag of ['1', '0'] as const) {
       const r = await reconcileDayByGroup(client, [journal.list()], DAY, 480, { refdSetlFlag });

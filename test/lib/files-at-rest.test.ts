@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettlementJournal, SqliteReplayGuard, TraceOutbox, TrustStore } from '../../src/index.js';
+import { SettlementJournal, SqliteReplayGuard, TrustStore } from '../../src/index.js';
 import { initEnvironment, startSimulator } from '../../src/sim/index.js';
 import { isLegacyVerifier, pinMatches } from '../../src/sim/pin-hash.js';
 import { createHash } from 'node:crypto';
@@ -41,22 +41,20 @@ afterEach(() => {
 });
 
 describe('files at rest', () => {
-  it('journal, lock, trace outbox, replay guard and trust list: files 0600, new folders 0700, under umask 000', async () => {
+  it('journal (with its outbox), lock, replay guard and trust list: files 0600, new folders 0700, under umask 000', async () => {
     const root = mkdtempSync(join(tmpdir(), 'at-rest-'));
     const kit = await makeKit();
     const journal = await SettlementJournal.open(join(root, 'state', 'till', 'journal.db'));
-    const outbox = await TraceOutbox.open(join(root, 'state', 'till', 'trace.db'));
     const guard = await SqliteReplayGuard.open(join(root, 'guard', 'replay.db'));
     guard.checkAndRecord('jti-0123456789abcdef', T0 + 100, T0);
     const store = await TrustStore.open({ rootKey: kit.root.publicJwk, file: join(root, 'trust', 'trust.jws'), initial: kit.trustJws, clock: () => T0 * 1000 });
     expect(store.seq).toBe(kit.trust.seq);
     const seen = modes(root);
     await journal.close();
-    await outbox.close();
     guard.close();
     for (const [p, m] of Object.entries(seen)) expect(`${p} ${m}`).toBe(`${p} ${m.startsWith('dir') ? 'dir 700' : 'file 600'}`);
     // The WAL and SHM of each open database were among them.
-    expect(Object.keys(seen)).toEqual(expect.arrayContaining(['state/till/journal.db-wal', 'state/till/journal.db-shm', 'state/till/journal.db.lck', 'state/till/journal.db.lck-owner', 'state/till/trace.db-wal', 'guard/replay.db-wal', 'trust/trust.jws', 'trust/trust.jws.seq']));
+    expect(Object.keys(seen)).toEqual(expect.arrayContaining(['state/till/journal.db-wal', 'state/till/journal.db-shm', 'state/till/journal.db.lck', 'state/till/journal.db.lck-owner', 'guard/replay.db-wal', 'trust/trust.jws', 'trust/trust.jws.seq']));
   });
 
   it('narrows a journal left 0644 (with its WAL) by an older version when it is opened', async () => {

@@ -1,16 +1,18 @@
 /**
- * `yibao-pos trace list|push`: the terminal's traceability upload outbox
- * (3505). `list` shows every upload and its state; `push` settles uploads
- * still waiting on their sale's outcome (from the journal), sends every
- * pending one now, and exits 1 while any stays pending. `push` takes the
- * journal's lock, so it runs while the terminal is stopped.
+ * `yibao-pos trace list|push`: the terminal's traceability uploads (3505),
+ * rows of the journal's outbox. `list` shows every upload and its state
+ * (read-only, also while the terminal runs; an earlier version's trace.db
+ * not moved in yet is listed too); `push` opens the journal (which settles
+ * uploads still waiting on a sale that ended), sends every pending one now,
+ * and exits 1 while any stays pending. `push` takes the journal's lock, so
+ * it runs while the terminal is stopped.
  *
  * @module
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { GatewayClient, loadGatewayOptions, saleOutcome, SettlementJournal, TraceOutbox, type TraceUploadRow } from '../../index.js';
+import { GatewayClient, loadGatewayOptions, readTraceUploads, SettlementJournal, type TraceUploadRow } from '../../index.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
 interface TraceOpts {
@@ -44,51 +46,43 @@ function table(rows: TraceUploadRow[]): string {
   return lines.map((l) => l.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-async function openOutbox(file: string): Promise<TraceOutbox> {
-  if (!existsSync(file)) throw new UsageError(`no trace outbox at ${file}`);
-  return TraceOutbox.open(file);
+function checkFiles(p: { file: string; journal: string }): void {
+  if (!existsSync(p.journal) && !existsSync(p.file)) throw new UsageError(`no trace outbox at ${p.journal}`);
 }
 
 export function registerTrace(program: Command): void {
   const trace = program.command('trace').description('Traceability code uploads (3505 商品销售): list, push');
   const common = (c: Command) =>
     c
-      .requiredOption('--dir <DIR>', 'environment (yibao-pos gateway init); the outbox is DIR/terminal/trace.db')
-      .option('--file <FILE>', 'trace outbox file (default DIR/terminal/trace.db)')
+      .requiredOption('--dir <DIR>', 'environment (yibao-pos gateway init); the uploads are in DIR/terminal/journal.db')
+      .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
+      .option('--file <FILE>', 'trace outbox file of an earlier version, moved into the journal (default DIR/terminal/trace.db)')
       .option('--json', 'print JSON');
   common(trace.command('list').description('List the uploads and their states')).action(async (o: TraceOpts) => {
-    const outbox = await openOutbox(paths(o).file);
-    try {
-      const rows = outbox.list();
-      process.stdout.write(o.json ? `${JSON.stringify(rows.map(view), null, 2)}\n` : `${table(rows)}\n`);
-    } finally {
-      await outbox.close();
-    }
+    const p = paths(o);
+    checkFiles(p);
+    const rows = await readTraceUploads(p.journal, p.file);
+    process.stdout.write(o.json ? `${JSON.stringify(rows.map(view), null, 2)}\n` : `${table(rows)}\n`);
   });
   common(trace.command('push').description('Send every pending upload now; exit 1 while any stays pending'))
-    .option('--journal <FILE>', 'settlement journal (default DIR/terminal/journal.db)')
     .option('--gateway <URL>', 'gateway base URL (default: the url in DIR/terminal.json)')
     .action(async (o: TraceOpts) => {
       const p = paths(o);
-      const outbox = await openOutbox(p.file);
+      checkFiles(p);
+      // Opening the journal moves an old trace.db in and settles uploads waiting on a sale that ended.
+      const journal = await SettlementJournal.open(p.journal, { legacyTraceFile: p.file });
       try {
-        const journal = await SettlementJournal.open(p.journal);
+        const gateway = new GatewayClient({ ...(await loadGatewayOptions(o.dir, o.gateway ? { url: o.gateway } : {})), sequence: journal.sequence() });
         try {
-          outbox.resolveWaiting((saleMsgid) => saleOutcome(journal.get(saleMsgid)));
-          const gateway = new GatewayClient({ ...(await loadGatewayOptions(o.dir, o.gateway ? { url: o.gateway } : {})), sequence: journal.sequence() });
-          try {
-            const report = await outbox.runDue(gateway, { all: true });
-            if (o.json) process.stdout.write(`${JSON.stringify({ ...report, uploads: outbox.list().map(view) }, null, 2)}\n`);
-            else process.stdout.write(`acknowledged ${report.acknowledged}, refused ${report.refused}, pending ${report.pending}\n`);
-            process.exitCode = report.pending === 0 ? EXIT_OK : EXIT_REFUSED;
-          } finally {
-            await gateway.close();
-          }
+          const report = await journal.runOutbox(gateway, { kind: 'trace', all: true });
+          if (o.json) process.stdout.write(`${JSON.stringify({ ...report, uploads: journal.traceUploads().map(view) }, null, 2)}\n`);
+          else process.stdout.write(`acknowledged ${report.acknowledged}, refused ${report.refused}, pending ${report.pending}\n`);
+          process.exitCode = report.pending === 0 ? EXIT_OK : EXIT_REFUSED;
         } finally {
-          await journal.close();
+          await gateway.close();
         }
       } finally {
-        await outbox.close();
+        await journal.close();
       }
     });
 }

@@ -1,0 +1,210 @@
+/**
+ * `Outbox`: the one worker for everything the terminal owes after a money
+ * message (the transactional-outbox pattern). Rows are written in the
+ * commit of the change they announce; their state moves only through the
+ * transition table (states.ts); the worker claims a due row (counting the
+ * try before it leaves), hands it to its kind to send, and records the
+ * answer, or schedules the next try with jittered capped backoff on the
+ * journal's clock and random source (`RetryLoop`, src/lib/retry.ts). The
+ * retry policy lives here, apart from what is retried (the kinds).
+ *
+ * A row is claimed in memory: the journal's lock keeps every other process
+ * off the file, so in this process one promise per row is enough to keep a
+ * row from being in flight twice, and a round that meets a row in flight
+ * waits for it.
+ *
+ * @module
+ */
+import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../../lib/retry.js';
+import type { Gateway } from '../../gateway/types.js';
+import { errorCode, type JournalCore } from '../core.js';
+import type { JournalEntry } from '../store.js';
+import { OutboxError } from './errors.js';
+import type { NewOutboxRow, OutboxFilter, OutboxIntent, OutboxKind, OutboxRow, OutboxRunReport } from './row.js';
+import { checkRowMove, type OutboxState } from './states.js';
+import type { OutboxChange } from './store.js';
+
+export interface OutboxOptions {
+  backoff: Backoff;
+  random: () => number;
+  timer?: Timer | undefined;
+}
+
+const rowId = (kind: string, key: string) => `${kind}\u0000${key}`;
+
+export class Outbox {
+  readonly #kinds = new Map<string, OutboxKind>();
+  readonly #inFlight = new Map<string, Promise<OutboxState | undefined>>();
+  #loop: { gateway: Gateway; loop: RetryLoop } | undefined;
+
+  constructor(
+    private readonly core: JournalCore,
+    kinds: readonly OutboxKind[],
+    private readonly o: OutboxOptions,
+  ) {
+    for (const k of kinds) {
+      if (this.#kinds.has(k.name)) throw new TypeError(`outbox kind ${k.name} given twice`);
+      this.#kinds.set(k.name, k);
+    }
+  }
+
+  kind(name: string): OutboxKind {
+    const k = this.#kinds.get(name);
+    if (!k) throw new OutboxError('OUTBOX_KIND_UNKNOWN', { details: { kind: name } });
+    return k;
+  }
+
+  /** The rows every kind owes for a money message, to be written `waiting` with its intent. */
+  rowsFor(intent: OutboxIntent, gateway: Gateway): NewOutboxRow[] {
+    const rows: NewOutboxRow[] = [];
+    for (const k of this.#kinds.values()) {
+      for (const r of k.rowsFor?.(intent, gateway) ?? []) rows.push({ kind: k.name, key: r.key, parent: intent.msgid, payload: r.payload, waiting: true });
+    }
+    return rows;
+  }
+
+  /** Writes a row due now (in the caller's commit when inside `store.atomically`). */
+  add(row: NewOutboxRow): void {
+    this.kind(row.kind);
+    this.core.write(() => this.core.store.outbox.insert(row, this.core.clock()));
+  }
+
+  list(filter: OutboxFilter = {}): OutboxRow[] {
+    return this.core.write(() => this.core.store.outbox.list(filter));
+  }
+
+  /** The one way a row changes: checked against the transition table. */
+  move(row: OutboxRow, to: OutboxState, change: OutboxChange = {}): void {
+    checkRowMove(row, to);
+    this.core.write(() => this.core.store.outbox.update(row.kind, row.key, to, this.core.clock(), change));
+  }
+
+  /**
+   * Its parent entry reached an end: rows waiting on it become due (it
+   * booked) or void (it did not). Called by the journal inside the commit
+   * that moves the entry, so a sale and its rows never disagree.
+   */
+  settleHeld(parent: JournalEntry | undefined, parentKey: string): void {
+    for (const row of this.core.store.outbox.list({ parent: parentKey, state: 'waiting' })) {
+      if (!parent || parent.state === 'refused' || parent.state === 'reversed') {
+        this.move(row, 'void');
+        continue;
+      }
+      if (parent.state !== 'booked') continue;
+      const k = this.#kinds.get(row.kind);
+      const payload = k?.ready ? k.ready(row.payload, parent) : row.payload;
+      if (payload === undefined) continue;
+      this.move(row, 'pending', { payload, nextAttemptAt: this.core.clock() });
+    }
+  }
+
+  /** At open: settles rows still waiting on an entry that ended (a crash between the two, or rows migrated in). */
+  settleAllHeld(): void {
+    const parents = new Set(this.core.store.outbox.list({ state: 'waiting' }).map((r) => r.parent ?? ''));
+    for (const p of parents) {
+      const entry = this.core.store.get(p);
+      if (entry && entry.state !== 'booked' && entry.state !== 'refused' && entry.state !== 'reversed') continue;
+      this.core.store.atomically(() => this.settleHeld(entry, p));
+    }
+  }
+
+  /** One try of one row now (a row already in flight is waited for, not sent twice); resolves with its state after. */
+  attempt(gateway: Gateway, kind: string, key: string): Promise<OutboxState | undefined> {
+    const id = rowId(kind, key);
+    const busy = this.#inFlight.get(id);
+    if (busy) return busy;
+    let start!: (p: Promise<OutboxState | undefined>) => void;
+    const run = new Promise<OutboxState | undefined>((resolve) => (start = resolve));
+    // The claim is taken before the try starts and given back the moment it ends (not a step later),
+    // so a round right after never mistakes a finished try for one in flight.
+    this.#inFlight.set(id, run);
+    start(this.#try(gateway, kind, key, () => this.#inFlight.delete(id)));
+    return run;
+  }
+
+  async #try(gateway: Gateway, kindName: string, key: string, release: () => void): Promise<OutboxState | undefined> {
+    try {
+      const { core } = this;
+      const row = core.store.outbox.get(kindName, key);
+      if (!row || row.state !== 'pending' || core.closed) return row?.state;
+      const kind = this.kind(kindName);
+      const attempts = row.attempts + 1;
+      // The claim: the try is counted before it leaves, so one cut short by a crash still counts.
+      this.move(row, 'pending', { attempts });
+      const claimed: OutboxRow = { ...row, attempts };
+      let answer: unknown;
+      try {
+        answer = await kind.send(claimed, gateway);
+      } catch (err) {
+        if (core.closed) return 'pending';
+        const code = kind.errorText?.(err) ?? errorCode(err);
+        if (kind.isFinal?.(err)) {
+          core.store.atomically(() => {
+            this.move(claimed, 'refused', { nextAttemptAt: null, lastError: code });
+            kind.refused?.(claimed, err);
+          });
+          return 'refused';
+        }
+        const nextAttemptAt = core.clock() + backoffDelay(attempts, this.o.backoff, this.o.random);
+        core.store.atomically(() => {
+          this.move(claimed, 'pending', { nextAttemptAt, lastError: code });
+          kind.failed?.(claimed, err, nextAttemptAt);
+        });
+        return 'pending';
+      }
+      if (core.closed) return 'pending';
+      core.store.atomically(() => {
+        this.move(claimed, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
+        kind.acknowledged?.(claimed, answer);
+      });
+      return 'acknowledged';
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Tries every due row (with `all`, every pending one), oldest first, one at
+   * a time; rows in flight are waited for. With `kind`, rows of that kind only.
+   */
+  async runDue(gateway?: Gateway, opts: { kind?: string; all?: boolean } = {}): Promise<OutboxRunReport> {
+    const report: OutboxRunReport = { acknowledged: 0, refused: 0, pending: 0 };
+    const gw = gateway ?? this.#loop?.gateway;
+    if (!gw || this.core.closed) return report;
+    const now = this.core.clock();
+    const filter = { state: 'pending' as const, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) };
+    for (const row of this.core.store.outbox.list(filter)) {
+      if (this.core.closed) break;
+      if (!opts.all && (row.nextAttemptAt ?? 0) > now) continue;
+      const state = await this.attempt(gw, row.kind, row.key);
+      if (state === 'acknowledged') report.acknowledged++;
+      if (state === 'refused') report.refused++;
+    }
+    if (!this.core.closed) report.pending = this.core.store.outbox.list(filter).length;
+    return report;
+  }
+
+  /** Runs due rows in the background until stopped: sleeps until the earliest due row, then `runDue`. */
+  start(gateway: Gateway): void {
+    this.stop();
+    const loop = new RetryLoop({
+      nextDue: () => (this.core.closed ? undefined : this.core.store.outbox.nextDue()),
+      runDue: () => this.runDue(gateway),
+      clock: this.core.clock,
+      ...(this.o.timer ? { timer: this.o.timer } : {}),
+      onError: (err) => this.core.log.log('error', 'outbox worker failed', { code: errorCode(err) }),
+    });
+    this.#loop = { gateway, loop };
+    loop.start();
+  }
+
+  /** Re-reads the next due time (after rows became due). */
+  poke(): void {
+    this.#loop?.loop.poke();
+  }
+
+  stop(): void {
+    this.#loop?.loop.stop();
+    this.#loop = undefined;
+  }
+}
