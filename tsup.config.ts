@@ -61,8 +61,9 @@ export default defineConfig((flags) => ({
     'gateway/index': 'src/gateway/index.ts',
     'journal/index': 'src/journal/index.ts',
     'config/index': 'src/config/index.ts',
-    // Not a public subpath: the back office, built for the CLI and loaded by bench/80-backoffice.
+    // The back office (yibao-pos/backoffice) and the internals its benchmark drives (built, not exported).
     'backoffice/index': 'src/backoffice/index.ts',
+    'backoffice/internals': 'src/backoffice/internals.ts',
     'checkout/index': 'src/checkout/index.ts',
     'sim/index': 'src/sim/index.ts',
     'camera/index': 'src/camera/index.ts',

@@ -93,7 +93,8 @@ async function baseline(sql) {
 }
 
 async function one(name, target) {
-  const { startBackoffice, openDatabase, groupTotals, dayEntries, signBody, PUSH_PATH } = await import(pathToFileURL(resolve(dist, 'backoffice/index.js')).href);
+  const { startBackoffice } = await import(pathToFileURL(resolve(dist, 'backoffice/index.js')).href);
+  const { openDatabase, groupTotals, dayEntries, signBody, PUSH_PATH } = await import(pathToFileURL(resolve(dist, 'backoffice/internals.js')).href);
   const dir = mkdtempSync(join(tmpdir(), 'bench-bo-'));
   try {
     const tills = await makeChain(dir);

@@ -6,6 +6,18 @@
  */
 import { defineErrors } from '../lib/errors.js';
 
+/**
+ * The back office's refusals (a push from an unknown till, altered or replayed, a database that fails).
+ *
+ * Exported from `yibao-pos/backoffice`.
+ *
+ * @example
+ * ```ts
+ * import { BackofficeError } from 'yibao-pos/backoffice';
+ * const refused = new BackofficeError('BACKOFFICE_TILL_UNKNOWN');
+ * console.log(refused.code, refused.messages.en);
+ * ```
+ */
 export const BackofficeError = defineErrors('BackofficeError', {
   BACKOFFICE_PUSH_UNSIGNED: {
     zh: '推送没有签名或签名无法验证，已拒收',
@@ -44,3 +56,4 @@ export const BackofficeError = defineErrors('BackofficeError', {
     en: 'The back office listens on loopback only, unless an access token is configured',
   },
 });
+export type BackofficeError = InstanceType<typeof BackofficeError>;

@@ -7,10 +7,5 @@
  * @module
  */
 export { startBackoffice, type Backoffice, type BackofficeOptions } from './server.js';
-export { openDatabase, type Sql, type DatabaseTarget } from './db.js';
-export { migrate } from './schema.js';
 export { BackofficeError } from './errors.js';
 export type { PharmacyDayReport, Explanation } from './reconcile.js';
-export { groupTotals, dayEntries } from './queries.js';
-export { signBody } from '../gateway/signature.js';
-export { PUSH_PATH } from '../journal/push-format.js';

@@ -26,6 +26,11 @@ export interface Totals {
 
 export type ExplanationKind = 'reversal_pending' | 'unpushed' | 'silent' | 'gateway_only' | 'backoffice_only' | 'amount_differs';
 
+/**
+ * Why one entry makes a pharmacy's day unbalanced: which till and msgid, and what is wrong with it.
+ *
+ * Exported from `yibao-pos/backoffice`.
+ */
 export interface Explanation {
   kind: ExplanationKind;
   till: number | null;
@@ -45,6 +50,11 @@ export interface GroupReport {
   description?: string;
 }
 
+/**
+ * One pharmacy's day reconciled over all its tills: the groups, whether each balanced, and the explanations.
+ *
+ * Exported from `yibao-pos/backoffice`.
+ */
 export interface PharmacyDayReport {
   pharmacy: string;
   day: string;

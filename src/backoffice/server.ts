@@ -32,6 +32,11 @@ import { readChain, registerChain, TillKeys } from './registry.js';
 import { migrate } from './schema.js';
 import { join } from 'node:path';
 
+/**
+ * How to start the back office: the environment folder of the chain, the database, the address and token.
+ *
+ * Exported from `yibao-pos/backoffice`.
+ */
 export interface BackofficeOptions {
   /** The folder `gateway init` made: the tills' public keys, the pharmacies, the gateway URL. */
   dir: string;
@@ -50,6 +55,11 @@ export interface BackofficeOptions {
   silentAfterMs?: number;
 }
 
+/**
+ * A running back office: its URL, the database, and `close()`.
+ *
+ * Exported from `yibao-pos/backoffice`.
+ */
 export interface Backoffice {
   url: string;
   sql: Sql;
@@ -85,6 +95,18 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array> {
 /**
  * Starts the back office: opens (and migrates) its database, registers the
  * chain's tills from DIR, and serves pushes, reports, reconciliation and the page.
+ *
+ * Exported from `yibao-pos/backoffice`.
+ *
+ * @param options The chain's folder (from `gateway init`), the database URL (default: PGlite in the folder), port, host and token.
+ *
+ * @example
+ * ```ts
+ * import { startBackoffice } from 'yibao-pos/backoffice';
+ * const office = await startBackoffice({ dir: './env', port: 0 });
+ * console.log(office.url);
+ * await office.close();
+ * ```
  */
 export async function startBackoffice(options: BackofficeOptions): Promise<Backoffice> {
   const host = options.host ?? '127.0.0.1';

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 import * as sim from '../../src/sim/index.js';
+import * as backoffice from '../../src/backoffice/index.js';
 import { exitCodeFor } from '../../src/cli/exit.js';
 import { YibaoError, type Catalogue } from '../../src/lib/errors.js';
 
@@ -14,7 +15,7 @@ type WithCatalogue = { name: string; catalogue: Catalogue<string>; prototype: un
 
 function errorClasses(): WithCatalogue[] {
   const seen = new Map<string, WithCatalogue>();
-  for (const value of [...Object.values(root), ...Object.values(sim)]) {
+  for (const value of [...Object.values(root), ...Object.values(sim), ...Object.values(backoffice)]) {
     if (typeof value !== 'function') continue;
     const c = value as unknown as Partial<WithCatalogue>;
     if (!c.catalogue || !(c.prototype instanceof YibaoError)) continue;
@@ -53,7 +54,7 @@ function page(): string {
 describe('docs/errors.md', () => {
   it('lists every code of every public error class, as the catalogues say', async () => {
     const classes = errorClasses().map((c) => c.name);
-    expect(classes).toEqual(expect.arrayContaining(['CheckoutError', 'GatewayError', 'JournalError', 'PinError', 'ScannerError', 'VoucherError', 'SimError']));
+    expect(classes).toEqual(expect.arrayContaining(['CheckoutError', 'GatewayError', 'JournalError', 'PinError', 'ScannerError', 'VoucherError', 'SimError', 'BackofficeError']));
     await expect(page()).toMatchFileSnapshot('../../docs/errors.md');
   });
 });

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { checkDay, fenToYuan, loadTerminalConfig, readJournalEntries } from '../../index.js';
 import { startBackoffice, type PharmacyDayReport } from '../../backoffice/index.js';
-import { TillPusher } from '../../journal/push.js';
+import { TillPusher } from '../../journal/index.js';
 import { tillNumber } from '../args.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
