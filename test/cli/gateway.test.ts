@@ -33,6 +33,8 @@ describe('yibao-pos gateway init', () => {
       rootKey: join('keys', 'root.public.jwk'),
       trustList: 'trust.jws',
       stateDir: 'terminal',
+      // The test pharmacist on duty, sent in 3505 (phar_name, phar_prac_cert_no).
+      pharmacist: { name: '李药师(模拟)', certNo: 'YS420100000001' },
     });
     const again = await runCli(['gateway', 'init', '--dir', dir]);
     expect(again.code).toBe(2); // a configuration error, not a refusal
