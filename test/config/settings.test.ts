@@ -44,6 +44,7 @@ describe('terminal.json', () => {
       stateDir: join(dir, 'state'),
       storedTrustList: join(dir, 'state', 'trust.jws'),
       journal: join(dir, 'state', 'journal.db'),
+      catalog: join(dir, 'state', 'catalog.db'),
     });
   });
 
