@@ -21,17 +21,11 @@ export interface GroupTotals {
   count: number;
 }
 
-export interface EntryRow {
+/** One settlement of the day, with the group and the amounts `GroupTotals` sums. */
+export interface EntryRow extends Omit<GroupTotals, 'count'> {
   till: number;
   msgid: string;
   psnNo: string;
-  insutype: string;
-  clrType: string;
-  setlOptins: string;
-  totalFen: number;
-  fundPayFen: number;
-  acctPayFen: number;
-  cashFen: number;
   setlId: string;
   mdtrtId: string;
   cancelled: boolean;

@@ -24,18 +24,13 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { fenToYuan, yuanToFen } from './money.js';
+import type { Settlement } from './types.js';
 
 export const REFUND_FLAG = '001';
 export const NORMAL_FLAG = '000';
 const SIGNED = { signed: true };
 
-export interface DetailRow {
-  setlId: string;
-  mdtrtId: string;
-  psnNo: string;
-  totalFen: number;
-  fundPayFen: number;
-  acctPayFen: number;
+export interface DetailRow extends Pick<Settlement, 'setlId' | 'mdtrtId' | 'psnNo' | 'totalFen' | 'fundPayFen' | 'acctPayFen'> {
   refund: boolean;
 }
 

@@ -11,17 +11,8 @@
  * @module
  */
 import { CompactEncrypt, importJWK, type JWK } from 'jose';
+import { nodeCrypto, type NodeCrypto } from '../lib/node-crypto.js';
 
-type NodeCrypto = typeof import('node:crypto');
-
-const nodeCrypto: NodeCrypto | undefined = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-  } catch {
-    return undefined;
-  }
-})();
 
 const ascii = new TextEncoder();
 

@@ -12,17 +12,8 @@ import { flattenedVerify, type JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { importPublicKey, publicMembers } from './keys.js';
 import type { VoucherAlg } from './types.js';
+import { nodeCrypto, type NodeCrypto } from '../lib/node-crypto.js';
 
-type NodeCrypto = typeof import('node:crypto');
-
-const nodeCrypto: NodeCrypto | undefined = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-  } catch {
-    return undefined;
-  }
-})();
 
 const keyObjects = new WeakMap<object, KeyObject>();
 const ascii = new TextEncoder();

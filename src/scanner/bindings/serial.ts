@@ -141,20 +141,31 @@ export function waitForPath(path: string, signal: AbortSignal, pollMs = 250): Pr
     const onAbort = () => done(signal.reason ?? new Error('aborted'));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      const name = basename(path);
-      watcher = watch(dirname(path), (_event, file) => {
-        if (file === null || file === name) check();
-      });
-      watcher.on('error', () => undefined);
-      watcher.unref();
-    } catch {
-      // The folder itself may be gone (a temp dir, /dev/serial/by-id): the poll covers it.
-    }
+    watcher = watchEntry(path, check);
     poll = setInterval(check, pollMs);
     poll.unref();
     check();
   });
+}
+
+/**
+ * A watch on `path`'s folder that calls `onChange` when an entry of that name
+ * changes (or any, where the platform does not say which); undefined when the
+ * folder cannot be watched (it may be gone: a temp dir, /dev/serial/by-id),
+ * where the caller's slow poll covers it.
+ */
+function watchEntry(path: string, onChange: () => void): ReturnType<typeof watch> | undefined {
+  try {
+    const name = basename(path);
+    const watcher = watch(dirname(path), (_event, file) => {
+      if (file === null || file === name) onChange();
+    });
+    watcher.on('error', () => undefined);
+    watcher.unref();
+    return watcher;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -177,15 +188,6 @@ export function watchPathGone(path: string, onGone: () => void, pollMs = 250): (
   };
   const poll = setInterval(check, pollMs);
   poll.unref();
-  try {
-    const name = basename(path);
-    watcher = watch(dirname(path), (_event, file) => {
-      if (file === null || file === name) check();
-    });
-    watcher.on('error', () => undefined);
-    watcher.unref();
-  } catch {
-    // The folder cannot be watched: the poll covers it.
-  }
+  watcher = watchEntry(path, check);
   return stop;
 }
