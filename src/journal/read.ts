@@ -10,7 +10,7 @@ import { readLegacyTraceRows } from './legacy.js';
 import { SqliteJournalStore } from './sqlite-store.js';
 import { TRACE, traceUploadOf, type TraceUploadRow } from './trace/kind.js';
 import { parseRangeKey, type SequenceRange } from './till.js';
-import type { EntryFilter, JournalEntry } from './store.js';
+import type { EntryFilter, JournalEntry } from './entry.js';
 
 /**
  * Reads the entries of a journal file without taking its lock (a technician
