@@ -10,6 +10,7 @@ import type { MoneyInfno, SaleItem } from '../gateway/types.js';
 import type { NewOutboxRow } from './outbox/row.js';
 import type { OutboxStore } from './outbox/store.js';
 import type { EntryState } from './states.js';
+import { JournalError } from './errors.js';
 
 /**
  * One journal row as the API shows it.
@@ -118,14 +119,16 @@ export interface JournalStore {
   /**
    * The intent of a money message, the voucher codes (`jtis`, forgotten
    * after `forgetAfterSec`) it uses up, and the outbox rows it owes, in ONE synced commit.
+   * A msgid already journaled throws JOURNAL_MSGID_USED and writes nothing.
    */
   insertIntent(e: NewEntry, now: number, jtis?: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows?: readonly NewOutboxRow[]): void;
   /** The outbox rows kept beside the entries (same file, same commits). */
   readonly outbox: OutboxStore;
   /** Runs `fn` as one commit (nested calls join it). */
   atomically<T>(fn: () => T): T;
-  has(msgid: string): boolean;
   get(msgid: string): JournalEntry | undefined;
+  /** An entry's state and message alone (a state change needs no more, and reads no JSON column). */
+  stateOf(msgid: string): { state: EntryState; infno: MoneyInfno } | undefined;
   setState(msgid: string, state: EntryState, now: number, change?: StateChange): void;
   /** Entries, oldest first. */
   list(filter?: EntryFilter): JournalEntry[];
@@ -148,6 +151,9 @@ export interface JournalStore {
 }
 
 /** Items as stored: only the fields of a SaleItem, whatever else the caller's objects hold. */
+/** The refusal of an intent whose msgid is already journaled (a msgid is used once, ever). */
+export const msgidUsed = (msgid: string): JournalError => new JournalError('JOURNAL_MSGID_USED', { details: { msgid } });
+
 export function cleanItems(items: readonly SaleItem[]): SaleItem[] {
   return items.map((i) => {
     const out: SaleItem = { code: i.code, qty: i.qty, priceFen: i.priceFen };
