@@ -59,9 +59,17 @@ for (const e of report.settled) {
   const b = e.infno === '2102' ? baskets.find((x) => x.id === e.ref?.basket) : bySetl.get(e.setlId);
   if (b && e.outcome === 'paid') Object.assign(b.state, { told: 'paid', setlId: e.settlement.setlId, mdtrtId: e.settlement.mdtrtId, totalFen: e.settlement.totalFen });
   else if (b && e.outcome === 'cancelled') b.state.told = 'cancelled';
+  // A sale killed before the cashier heard anything, recovered as not paid, is told so (not left at 'none').
+  else if (b && e.infno === '2102' && b.state.told === 'none' && (e.outcome === 'not_paid' || e.outcome === 'reversal_pending')) b.state.told = 'not_paid';
   // Also for baskets this life was not given (closed earlier): the cashier is told all the same.
   out({ ev: 'recovered', msgid: e.msgid, infno: e.infno, outcome: e.outcome, basket: b?.id ?? null, basketRef: e.ref?.basket ?? null, setlId: e.setlId ?? e.settlement?.setlId ?? null, mdtrtId: e.settlement?.mdtrtId ?? null, totalFen: e.settlement?.totalFen ?? null });
 }
+// A cancel whose reversal the gateway kept (the refund was spent) stands: the cashier is told it is cancelled.
+journal.on('cancel-kept', (e) => {
+  const b = bySetl.get(e.setlId) ?? baskets.find((x) => x.state.setlId === e.setlId);
+  if (b) b.state.told = 'cancelled';
+  out({ ev: 'cancel-kept', msgid: e.msgid, basket: b?.id ?? null, setlId: e.setlId ?? null });
+});
 journal.startReversals(gateway);
 
 async function sell(b) {

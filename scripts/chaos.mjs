@@ -74,7 +74,7 @@ export async function runChaos(options = {}) {
   }));
   const byId = new Map(baskets.map((b) => [b.id, b]));
   const saleMsgids = new Map(); // msgid -> basket id
-  const counts = { kills: 0, faults: 0, lives: 0, recovered: 0, cancelPending: 0 };
+  const counts = { kills: 0, faults: 0, lives: 0, recovered: 0, cancelPending: 0, cancelKept: 0 };
   let faultBusy = Promise.resolve();
 
   /** One life of a till process; resolves when it exits (killed or done). */
@@ -115,6 +115,12 @@ export async function runChaos(options = {}) {
           else if (b && ev.outcome === 'cancelled') b.state.told = 'cancelled';
         }
         if (ev.ev === 'cancel-pending') counts.cancelPending++;
+        // Also of a basket this life was not given: the kept cancel is what the cashier is told.
+        if (ev.ev === 'cancel-kept') {
+          counts.cancelKept++;
+          const b = ev.basket ? byId.get(ev.basket) : baskets.find((x) => x.state.setlId !== null && x.state.setlId === ev.setlId);
+          if (b) b.state.told = 'cancelled';
+        }
       });
       child.on('error', reject);
       child.on('exit', (code, signal) => {
@@ -237,6 +243,7 @@ export async function runChaos(options = {}) {
     cancelled: sales.filter((s) => s.state === 'cancelled').length,
     reversed,
     recovered: counts.recovered,
+    cancelKept: counts.cancelKept,
     lost,
     doubled,
     balanceDiffs,
@@ -249,7 +256,7 @@ export async function runChaos(options = {}) {
     `baskets ${total}, tills ${tills}, kills ${result.kills}, faults ${result.faults}, retries ${result.retries} ` +
       `(sales ${saleRetries}, cancels ${cancelRetries}), lost ${lost}, doubled ${doubled}, balance differences ${balanceDiffs}, pending reversals ${pending}; ` +
       `told ${Object.entries(told).map(([k, n]) => `${k} ${n}`).join(', ')}; gateway sales booked ${result.booked}, cancelled ${result.cancelled}; ` +
-      `journal reversed ${reversed}; recovered ${result.recovered} (${result.lives} till lives, ${result.seconds} s)`,
+      `journal reversed ${reversed}; recovered ${result.recovered}, cancels kept ${counts.cancelKept} (${result.lives} till lives, ${result.seconds} s)`,
   );
   for (const p of problems.slice(0, 20)) log(`  ${p}`);
   return result;

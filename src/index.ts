@@ -9,10 +9,10 @@
  */
 export { YibaoError } from './lib/errors.js';
 export type { Messages, YibaoErrorOptions } from './lib/errors.js';
-export { systemClock, manualClock } from './lib/clock.js';
+export { manualClock } from './lib/clock.js';
 export type { Clock, RandomSource } from './lib/clock.js';
 export type { Logger, LogLevel } from './lib/log.js';
-export { jsonLineLogger, silentLogger } from './lib/log.js';
+export { jsonLineLogger } from './lib/log.js';
 export { OptionError } from './lib/numbers.js';
 export { DataFileError } from './lib/sqlite.js';
 
@@ -35,9 +35,7 @@ export * from './pin/index.js';
 export * from './gateway/index.js';
 // Durable state: the settlement journal and its outbox (yibao-pos/journal; SQLite, Node only)
 export * from './journal/index.js';
-export { backoffDelay, DEFAULT_BACKOFF } from './lib/retry.js';
-// Traceability codes (药品追溯码) on the sale messages; national voucher codes decoded online (1162)
-export { TRACE_CODE, NATIONAL_CODE_PATTERN } from './voucher/classify.js';
+// National voucher codes decoded online (1162)
 export type { EcIdentity } from './gateway/types.js';
 
 // The sale (yibao-pos/checkout)

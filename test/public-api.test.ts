@@ -24,11 +24,34 @@ describe('public entry points', () => {
     for (const name of ['Sale', 'buildReceipt', 'maskId']) expect(checkout, name).not.toHaveProperty(name);
   });
 
-  it('export the journal helpers and the terminal configuration from the main entry', () => {
-    expect(root.backoffDelay(2, root.DEFAULT_BACKOFF, () => 0)).toBe(2000);
+  it('keep helpers out of every entry: operations and contracts only', () => {
+    const helpers: Array<[Record<string, unknown>, string[]]> = [
+      [root, ['backoffDelay', 'DEFAULT_BACKOFF', 'systemClock', 'silentLogger', 'TRACE_CODE', 'NATIONAL_CODE_PATTERN']],
+      [gateway, ['parseCnt', 'parsePric', 'itemLine', 'cntText', 'pricText', 'isWhole', 'resolveGatewayProfile', 'GATEWAY_PROFILES']],
+      [journal, ['isFinal', 'MAX_TILLS', 'tillSequenceRange']],
+      [checkout, ['displayWidth', 'checkTracedLines']],
+      [scanner, ['parseVidPid', 'LAYOUTS', 'layoutByName']],
+      [pin, ['PIN_STDIN_HELP', 'DEFAULT_PIN_TIMEOUT_MS']],
+    ];
+    for (const [entry, names] of helpers) {
+      for (const name of names) {
+        expect(entry, name).not.toHaveProperty(name);
+        expect(root, name).not.toHaveProperty(name);
+      }
+    }
+  });
+
+  it('export the operations that replace them', () => {
+    expect(checkout.basketLine({ code: 'X', qty: '0.5', price: '13.4' })).toEqual({ qty: '0.5', price: '13.40', fen: 670 });
+    expect(voucher.classifyScan('81234567890123456789')).toBe('trace');
+    expect(gateway.formatLocalTime(Date.UTC(2026, 2, 1, 2, 0, 0))).toBe('2026-03-01 10:00:00+08:00');
+    expect(gateway.formatLocalTime(0, -90)).toBe('1969-12-31 22:30:00-01:30');
+  });
+
+  it('export the journal operations and the terminal configuration from the main entry', () => {
     expect(root.journalTotals([], '2026-03-01', gateway.CHINA_UTC_OFFSET_MIN)).toEqual({ totalFen: 0, acctPayFen: 0, count: 0 });
     expect(root.ENTRY_STATES).toContain('reversal_pending');
-    for (const name of ['readJournalEntries', 'checkDay', 'isFinal', 'loadTerminalConfig', 'loadGatewayOptions', 'readTerminalSettings', 'writeTerminalSettings', 'ConfigError', 'captureBinding']) {
+    for (const name of ['readJournalEntries', 'checkDay', 'loadTerminalConfig', 'loadGatewayOptions', 'readTerminalSettings', 'writeTerminalSettings', 'ConfigError', 'captureBinding']) {
       expect(typeof (root as Record<string, unknown>)[name], name).toBe('function');
     }
   });

@@ -6,7 +6,7 @@
 import { RANGES } from '../lib/numbers.js';
 import { YibaoError } from '../lib/errors.js';
 import { fenToYuan } from '../gateway/money.js';
-import { itemLine } from '../gateway/quantity.js';
+import { cntText, itemLine, pricText } from '../gateway/quantity.js';
 import type { SaleItem } from '../gateway/types.js';
 import { boxesOf, missingBatchFields, traceCodesOf } from '../gateway/trace-fields.js';
 import { classifyScan } from '../voucher/classify.js';
@@ -54,13 +54,7 @@ export function saleLines(items: readonly SaleItem[] | undefined, amountFen: num
  * dates (3505 requires them): refused with CHECKOUT_TRACE_BATCH_MISSING
  * before any voucher is used.
  *
- * Exported from `yibao-pos` and `yibao-pos/checkout`.
  * @param items The basket.
- * @example
- * ```ts
- * import { checkTracedLines } from 'yibao-pos/checkout';
- * checkTracedLines([{ code: 'X', qty: 1, priceFen: 100, traceCode: '81234567890123456789', lot: 'L1', madeOn: '2026-01-01', expiresOn: '2028-01-01' }]);
- * ```
  */
 export function checkTracedLines(items: readonly SaleItem[]): void {
   items.forEach((item, index) => {
@@ -71,18 +65,49 @@ export function checkTracedLines(items: readonly SaleItem[]): void {
 }
 
 /**
- * The line total in fen: qty × price, exact, rounded half up to the fen
- * (gateway/quantity.ts). Throws CHECKOUT_BAD_ITEM for a bad line.
+ * One basket line as the cashier sees it: exact texts and the line's total.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
  */
-export function lineFenOf(item: SaleItem, index = 0): number {
+export interface BasketLine {
+  /** The quantity, exact, trailing zeros dropped: `"2"`, `"0.4167"`. */
+  qty: string;
+  /** The unit price in yuan, exact, at least 2 decimals: `"13.40"`, `"0.558333"`. */
+  price: string;
+  /** qty × price in fen, rounded half up. */
+  fen: number;
+}
+
+/**
+ * A basket line checked and shown as the sale will send it: quantity and
+ * unit price as exact text, and the line total in fen (qty × price, exact,
+ * rounded half up to the fen). For a basket view, or to check what a
+ * cashier typed before it goes into a sale.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/checkout`.
+ *
+ * @param item A sale line: `code`, `qty` (a number or decimal text, at most 4 decimals) and `priceFen` or an exact `price` text in yuan (at most 6 decimals).
+ * @param index The line's position, named in the error's `field`.
+ * @throws `CHECKOUT_BAD_ITEM` (details: `code`, and `field` such as `items[0].qty` or `items[0].price`) for a bad line.
+ * @example
+ * ```ts
+ * import { basketLine } from 'yibao-pos/checkout';
+ * basketLine({ code: '6901234567892', qty: '0.5', price: '13.4' }); // { qty: '0.5', price: '13.40', fen: 670 }
+ * ```
+ */
+export function basketLine(item: Pick<SaleItem, 'code' | 'qty' | 'priceFen' | 'price'>, index = 0): BasketLine {
   if (!item.code) throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: item.code } });
   try {
-    return itemLine(item, index).fen;
+    const { cnt, pric, fen } = itemLine(item, index);
+    return { qty: cntText(cnt), price: pricText(pric), fen };
   } catch (err) {
     if (!YibaoError.is(err)) throw err;
     throw new CheckoutError('CHECKOUT_BAD_ITEM', { details: { code: item.code, ...err.details } });
   }
 }
+
+/** The line total in fen (see `basketLine`). Throws CHECKOUT_BAD_ITEM for a bad line. */
+export const lineFenOf = (item: SaleItem, index = 0): number => basketLine(item, index).fen;
 
 /** Drug traceability codes (药品追溯码) are 20 digits; they tag an item, they are not one. */
 export const isTraceCode = (code: string): boolean => classifyScan(code, { national: false }) === 'trace';

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import type { JWK } from 'jose';
 import { GatewayClient, type GatewayClientOptions } from '../gateway/client.js';
+import { GatewayError } from '../gateway/errors.js';
 import { SettlementJournal } from '../journal/journal.js';
 import type { Journal, RecoveryReport } from '../journal/types.js';
 import type { OutboxRunReport } from '../journal/outbox/row.js';
@@ -177,6 +178,17 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    */
   async pushToBackoffice(): Promise<PushReport | undefined> {
     return this.parts.pusher?.pushAll();
+  }
+
+  /**
+   * The cashier of the sales that follow (a shift change): the gateway
+   * client signs them in on their own (9001) before their first sale of the
+   * day, and signs each cashier out (9002) at `close()`.
+   */
+  setOperator(opter: string, opterName?: string): void {
+    const gateway = this.parts.gateway;
+    if (!gateway.setOperator) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'gateway', reason: 'this gateway has no operators' } });
+    gateway.setOperator(opter, opterName);
   }
 
   /** Settlements not paid whose reversal is still being retried, with their amounts. */

@@ -36,15 +36,8 @@ function charWidth(cp: number, encoding: ColumnEncoding): number {
 /**
  * Columns a text takes on a fixed-width receipt printed under `encoding`: CJK and full-width characters count two.
  *
- * Exported from `yibao-pos` and `yibao-pos/checkout`.
- *
  * @param text The text to measure.
  * @param encoding The printer's column encoding (default `unicode`).
- * @example
- * ```ts
- * import { displayWidth } from 'yibao-pos/checkout';
- * displayWidth('阿莫西林 x2'); // 11
- * ```
  */
 export function displayWidth(text: string, encoding: ColumnEncoding = 'unicode'): number {
   let w = 0;

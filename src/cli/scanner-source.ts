@@ -6,8 +6,14 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { captureBinding, HidScanner, LAYOUT_NAMES, parseVidPid, Scanner, SerialScanner, StreamBinding, SUFFIX_NAMES, type LayoutName, type SuffixName } from '../index.js';
+import { captureBinding, HidScanner, LAYOUT_NAMES, Scanner, SerialScanner, StreamBinding, SUFFIX_NAMES, type LayoutName, type SuffixName } from '../index.js';
 import { UsageError } from './exit.js';
+
+/** `--hid VID:PID` in hex (`0c2e:0b61`, `0x0c2e:0x0b61`); undefined when malformed. */
+export function parseVidPid(text: string): { vendorId: number; productId: number } | undefined {
+  const m = /^(?:0x)?([0-9a-f]{1,4}):(?:0x)?([0-9a-f]{1,4})$/i.exec(text.trim());
+  return m ? { vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) } : undefined;
+}
 
 /** The scanner sources a command can name. */
 export interface ScannerSource {

@@ -4,9 +4,10 @@
  * sends them, and maps the answer to a typed result or a `GatewayError`
  * whose `outcome` says whether the message may have been booked.
  *
- * Sign-in is automatic: the first call that needs a `sign_no` signs in (one
- * sign-in at a time, shared by concurrent calls); a `SIGN_IN_REQUIRED`
- * refusal leads to one new sign-in and one resend of the same msgid.
+ * Sign-in is automatic and per operator and local day (sign-in.ts): the first
+ * call of an operator on a day signs in (one sign-in at a time, shared by
+ * concurrent calls); a `SIGN_IN_REQUIRED` refusal leads to one new sign-in
+ * and one resend of the same msgid; `close()` signs out (9002) what is open.
  *
  * @module
  */
@@ -21,10 +22,9 @@ import { localTime, CHINA_UTC_OFFSET_MIN } from './local-time.js';
 import { checkMsgid, MemorySequenceStore, newMsgidFactory } from './msgid.js';
 import { headerSigner, type HeaderSigner } from './profile/headers.js';
 import { resolveGatewayProfile } from './profile/profiles.js';
+import { SignInBook, type SignInRecord } from './sign-in.js';
 import type { GatewayCredentials, GatewayProfile } from './profile/types.js';
-import { inputSm2Security } from './security/input-sm2.js';
-import { jwsSecurity } from './security/jws.js';
-import { sm2Security } from './security/national.js';
+import { profileSecurity } from './security/from-profile.js';
 import type { RequestSecurity } from './security/types.js';
 import { HttpTransport, type TlsOptions } from './transport.js';
 import type { Answer, Codec, CodecContext } from './transactions/codec.js';
@@ -96,6 +96,7 @@ export interface GatewayClientOptions {
   /** The pharmacy's region code (`mdtrtarea_admvs`). */
   mdtrtAreaAdmvs: string;
   devNo: string;
+  /** The operator (cashier) who signs in; default `devNo`. Change it with `setOperator`. */
   opter?: string;
   opterName?: string;
   /** 1 cashier (default), 2 self-service kiosk. */
@@ -111,6 +112,8 @@ export interface GatewayClientOptions {
   sequence?: SequenceStore;
   timeoutMs?: number;
   connectTimeoutMs?: number;
+  /** How long `close()` waits for its sign-outs (9002) before closing anyway; default 3000 ms. */
+  signOutTimeoutMs?: number;
   tls?: TlsOptions;
   dispatcher?: Dispatcher;
   logger?: Logger;
@@ -121,6 +124,13 @@ interface CallOptions {
   insuplcAdmdvs?: string;
   msgid?: string;
   signal?: AbortSignal;
+}
+
+/** Who a message goes as: the operator, and the sign_no it carries ('' for 9001). */
+interface Sender {
+  opter: string;
+  opterName: string;
+  signNo: string;
 }
 
 /**
@@ -148,8 +158,8 @@ export class GatewayClient implements Gateway {
   /** Identities of the national codes decoded lately, by ecToken: 1101 sends them where the profile says. */
   readonly #identities = new Map<string, EcIdentity>();
   readonly #nextMsgid: () => string;
-  #signNo: string | undefined;
-  #signingIn: Promise<SignIn> | undefined;
+  readonly #signIns: SignInBook;
+  #operator: { opter: string; opterName: string };
   #closed = false;
 
   constructor(options: GatewayClientOptions) {
@@ -162,6 +172,9 @@ export class GatewayClient implements Gateway {
         throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: name, reason: 'required' } });
       }
     }
+    this.#signIns = new SignInBook(this.#clock, this.#offset);
+    const opter = options.opter ?? options.devNo;
+    this.#operator = { opter, opterName: options.opterName ?? opter };
     this.#profile = resolveGatewayProfile(options.profile);
     this.#security = options.security ?? profileSecurity(this.#profile, options);
     const credentials = options.credentials ?? {};
@@ -190,34 +203,77 @@ export class GatewayClient implements Gateway {
     return this.#nextMsgid();
   }
 
-  /** The current sign_no, if signed in. */
+  /** The current operator's sign_no of today, if signed in. */
   get signNo(): string | undefined {
-    return this.#signNo;
+    const r = this.#signIns.current(this.#operator.opter);
+    return r?.state === 'open' ? r.signNo : undefined;
   }
 
-  /** 9001: signs in (again) and keeps the new `sign_no`. */
-  signIn(): Promise<SignIn> {
-    // Concurrent callers share one sign-in.
-    this.#signingIn ??= this.#doSignIn().finally(() => {
-      this.#signingIn = undefined;
-    });
-    return this.#signingIn;
+  /**
+   * The operator (cashier) of the messages that follow. Each operator signs
+   * in on their own before their first message of the day; an earlier
+   * operator's sign-in stays open until `close()` (or `signOut()` while they are current).
+   */
+  setOperator(opter: string, opterName?: string): void {
+    if (typeof opter !== 'string' || !/^.{1,64}$/.test(opter)) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'opter', reason: '1 to 64 characters' } });
+    this.#operator = { opter, opterName: opterName ?? opter };
   }
 
-  async #doSignIn(): Promise<SignIn> {
-    const msgid = this.newMsgid();
-    const answer = await this.#exchange('9001', signIn9001.input(undefined, this.#context()), { msgid });
-    const signIn = signIn9001.read(answer, undefined);
-    this.#signNo = signIn.signNo;
-    return signIn;
+  /**
+   * 9001 for the current operator: signs in (again; the operator's earlier
+   * sign_no is dropped and ends with its day). A sign-in already on its way
+   * is shared.
+   */
+  async signIn(): Promise<SignIn> {
+    if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
+    const op = this.#operator;
+    const r = this.#signIns.current(op.opter);
+    return r?.flight ?? this.#begin(op).flight!;
   }
 
-  /** 9002: signs out; the next call signs in again. */
+  /** The operator's open sign-in of today, signing in first if there is none (concurrent callers share it). */
+  async #signedIn(op: { opter: string; opterName: string }): Promise<SignInRecord> {
+    const r = this.#signIns.current(op.opter) ?? this.#begin(op);
+    if (r.flight) await r.flight;
+    return r;
+  }
+
+  #begin(op: { opter: string; opterName: string }): SignInRecord {
+    const r = this.#signIns.begin(op.opter, op.opterName);
+    r.flight = this.#doSignIn(r).finally(() => (r.flight = undefined));
+    return r;
+  }
+
+  async #doSignIn(r: SignInRecord): Promise<SignIn> {
+    try {
+      const input = signIn9001.input(undefined, { ...this.#context(), opter: r.opter, opterName: r.opterName });
+      const answer = await this.#exchange('9001', input, { msgid: this.newMsgid() }, { opter: r.opter, opterName: r.opterName, signNo: '' });
+      const signIn = signIn9001.read(answer, undefined);
+      r.move('open', signIn);
+      return signIn;
+    } catch (e) {
+      r.move('failed');
+      throw e;
+    }
+  }
+
+  /** 9002 for the current operator: signs out; their next message signs in again. */
   async signOut(): Promise<void> {
-    const signNo = this.#signNo;
-    if (signNo === undefined) return;
-    await this.#send(signOut9002, { signNo, opter: this.#opter() }, {});
-    this.#signNo = undefined;
+    const r = this.#signIns.current(this.#operator.opter);
+    if (r?.state !== 'open') return;
+    await this.#signOutOne(r, undefined);
+  }
+
+  /** One 9002 as the record's operator with its sign_no; it ends the record whatever the answer. */
+  async #signOutOne(r: SignInRecord, signal: AbortSignal | undefined, closing = false): Promise<void> {
+    const signNo = r.signNo!;
+    r.move('signing-out');
+    try {
+      const input = signOut9002.input({ signNo, opter: r.opter }, this.#context());
+      await this.#exchange('9002', input, { msgid: this.newMsgid(), ...(signal ? { signal } : {}) }, { opter: r.opter, opterName: r.opterName, signNo }, closing);
+    } finally {
+      r.move('signed-out');
+    }
   }
 
   /**
@@ -356,15 +412,28 @@ export class GatewayClient implements Gateway {
     return this.#send(downloadFile9102, { fileQuryNo, filename }, {});
   }
 
-  /** Closes pooled connections; later calls fail with `GATEWAY_CLOSED`. */
+  /**
+   * Signs out (9002) every operator's open sign-in of today, waiting at most
+   * `signOutTimeoutMs`, then closes pooled connections; later calls fail with
+   * `GATEWAY_CLOSED`. A failed sign-out is logged, never thrown: the gateway
+   * ends a sign-in with its day anyway. Callers stop their own workers first
+   * (the terminal does: its outbox stops before the client closes).
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const open = this.#signIns.openToday();
+    if (open.length > 0) {
+      const signal = AbortSignal.timeout(this.#o.signOutTimeoutMs ?? 3000);
+      const results = await Promise.allSettled(open.map((r) => this.#signOutOne(r, signal, true)));
+      results.forEach((res, i) => {
+        if (res.status === 'rejected') {
+          const e = res.reason as unknown;
+          this.#log.log('warn', 'sign-out at close failed', { opter: open[i]!.opter, code: e instanceof GatewayError ? e.code : String(e) });
+        }
+      });
+    }
     await this.#transport.close();
-  }
-
-  #opter(): string {
-    return this.#o.opter ?? this.#o.devNo;
   }
 
   /** What the codecs may need of the terminal; `time` is this message's `inf_time`. */
@@ -373,8 +442,8 @@ export class GatewayClient implements Gateway {
       time: localTime(this.#clock(), this.#offset).text,
       fixmedinsCode: this.#o.fixmedinsCode,
       mdtrtAreaAdmvs: this.#o.mdtrtAreaAdmvs,
-      opter: this.#opter(),
-      opterName: this.#o.opterName ?? this.#opter(),
+      opter: this.#operator.opter,
+      opterName: this.#operator.opterName,
       opterType: this.#o.opterType ?? 1,
       mac: this.#o.mac ?? '00-00-00-00-00-00',
       ip: this.#o.ip ?? '127.0.0.1',
@@ -385,28 +454,30 @@ export class GatewayClient implements Gateway {
   }
 
   /**
-   * A signed-in call through a codec: signs in first if needed; on
-   * SIGN_IN_REQUIRED signs in once more and resends the same msgid (the
-   * refused first try booked nothing).
+   * A signed-in call through a codec, as the current operator: signs in
+   * first if they have no sign-in of today; on SIGN_IN_REQUIRED signs in once
+   * more and resends the same msgid (the refused first try booked nothing).
    */
   async #send<Req, Res>(codec: Codec<Req, Res>, req: Req, opts: CallOptions): Promise<Res> {
     if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid ?? this.newMsgid();
     checkMsgid(msgid, this.#o.fixmedinsCode);
+    // Taken once: the operator changing mid-call does not move this message.
+    const op = this.#operator;
     // Built once: a resend after a new sign-in carries the same input.
     const input = codec.input(req, this.#context());
     const withMsgid = { ...opts, msgid };
     let answer: Answer;
     try {
-      if (this.#signNo === undefined) await this.#signInBefore(msgid);
+      let signNo = await this.#signInBefore(op, msgid);
       try {
-        answer = await this.#exchange(codec.infno, input, withMsgid);
+        answer = await this.#exchange(codec.infno, input, withMsgid, { ...op, signNo });
       } catch (e) {
         if (!(e instanceof GatewayError) || e.code !== 'GATEWAY_SIGN_IN_REQUIRED') throw e;
         this.#log.log('info', 'gateway sign-in required; signing in and resending', { infno: codec.infno, msgid });
-        this.#signNo = undefined;
-        await this.#signInBefore(msgid);
-        answer = await this.#exchange(codec.infno, input, withMsgid);
+        this.#signIns.refused(op.opter, signNo);
+        signNo = await this.#signInBefore(op, msgid);
+        answer = await this.#exchange(codec.infno, input, withMsgid, { ...op, signNo });
       }
     } catch (e) {
       const taken = e instanceof GatewayError && e.outcome === 'refused' ? codec.refusal?.(e) : undefined;
@@ -421,9 +492,9 @@ export class GatewayClient implements Gateway {
    * was refused), so its outcome is known: a sign-in without an answer
    * becomes `GATEWAY_UNREACHABLE` for it, a refusal keeps its code.
    */
-  async #signInBefore(msgid: string): Promise<void> {
+  async #signInBefore(op: { opter: string; opterName: string }, msgid: string): Promise<string> {
     try {
-      await this.signIn();
+      return (await this.#signedIn(op)).signNo!;
     } catch (e) {
       if (!(e instanceof GatewayError)) throw e;
       const code = e.outcome === 'unknown' ? 'GATEWAY_UNREACHABLE' : e.code;
@@ -432,8 +503,9 @@ export class GatewayClient implements Gateway {
   }
 
   /** One envelope out, one answer in (its output and `warn_msg`). */
-  async #exchange(infno: Codec<unknown, unknown>['infno'], input: unknown, opts: CallOptions & { msgid: string }): Promise<Answer> {
-    if (this.#closed) throw new GatewayError('GATEWAY_CLOSED');
+  async #exchange(infno: Codec<unknown, unknown>['infno'], input: unknown, opts: CallOptions & { msgid: string }, as: Sender, closing = false): Promise<Answer> {
+    // Only the sign-outs of close() go out once closed.
+    if (this.#closed && !closing) throw new GatewayError('GATEWAY_CLOSED');
     const msgid = opts.msgid;
     const envelope: RequestEnvelope = {
       infno,
@@ -444,12 +516,12 @@ export class GatewayClient implements Gateway {
       dev_no: this.#o.devNo,
       infver: INFVER,
       opter_type: String(this.#o.opterType ?? 1),
-      opter: this.#opter(),
-      opter_name: this.#o.opterName ?? this.#opter(),
+      opter: as.opter,
+      opter_name: as.opterName,
       inf_time: localTime(this.#clock(), this.#offset).text,
       fixmedins_code: this.#o.fixmedinsCode,
       fixmedins_name: this.#o.fixmedinsName,
-      sign_no: infno === '9001' ? '' : (this.#signNo ?? ''),
+      sign_no: as.signNo,
       // Real envelopes carry these always, often blank; the SM2 profiles fill cainfo/signtype.
       ...(this.#profile.envelopeExtras ? { dev_safe_info: '', cainfo: '', signtype: '' } : {}),
       input,
@@ -479,38 +551,6 @@ export class GatewayClient implements Gateway {
       throw err;
     }
   }
-}
-
-/** The request security a profile implies (the `security` option, when given, wins). */
-function profileSecurity(profile: GatewayProfile, o: GatewayClientOptions): RequestSecurity {
-  const sm2 = o.credentials?.sm2;
-  if (profile.sm2 !== 'none' && !sm2) {
-    throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'credentials.sm2', reason: `the ${profile.name} profile signs with SM2` } });
-  }
-  if (profile.sm2 === 'input') {
-    if (!sm2!.clientId) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'credentials.sm2.clientId', reason: 'the SM2 user id' } });
-    return inputSm2Security({
-      privateKeyHex: sm2!.privateKeyHex,
-      clientId: sm2!.clientId,
-      sm4: profile.sm4Input,
-      ...(sm2!.secret !== undefined ? { secret: sm2!.secret } : {}),
-      ...(sm2!.sm4KeyHex !== undefined ? { sm4KeyHex: sm2!.sm4KeyHex } : {}),
-      ...(sm2!.userId !== undefined ? { userId: sm2!.userId } : {}),
-    });
-  }
-  if (profile.sm2 === 'body') {
-    return sm2Security({
-      privateKeyHex: sm2!.privateKeyHex,
-      ...(sm2!.userId !== undefined ? { userId: sm2!.userId } : {}),
-      ...(profile.sm4Input && sm2!.sm4KeyHex !== undefined ? { sm4KeyHex: sm2!.sm4KeyHex } : {}),
-    });
-  }
-  if (profile.headerSigning === 'jws') {
-    if (!o.terminalKey) throw new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: 'terminalKey', reason: 'a terminal key or a request security profile is required' } });
-    return jwsSecurity(o.terminalKey);
-  }
-  // Header signing alone (paas, hmac, oauth): the envelope goes as it is.
-  return { name: 'plain', seal: async (envelope) => ({ body: Buffer.from(JSON.stringify(envelope), 'utf8'), headers: {} }) };
 }
 
 /** The transport does not know the msgid; the caller must, to reverse it. */

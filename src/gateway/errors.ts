@@ -53,6 +53,7 @@ export type GatewayClientCode =
   | 'GATEWAY_SIGNATURE_FAILED'
   | 'GATEWAY_UPLOAD_REJECTED'
   | 'GATEWAY_CLOSED'
+  | 'GATEWAY_SIGN_IN_ILLEGAL_TRANSITION'
   | AnswerCheckCode;
 
 /**
@@ -190,6 +191,10 @@ export const GATEWAY_MESSAGES: Catalogue<GatewayErrorCode> = {
   GATEWAY_CLOSED: {
     zh: '医保连接已关闭',
     en: 'The gateway client is closed',
+  },
+  GATEWAY_SIGN_IN_ILLEGAL_TRANSITION: {
+    zh: '医保签到状态异常，本笔未发送，请联系技术人员',
+    en: 'The sign-in was asked for a state change that is not allowed; nothing was sent, call a technician',
   },
   GATEWAY_ANSWER_TOTAL_MISMATCH: {
     zh: '医保平台返回的结算总额与本笔金额不符，本笔按未支付处理，系统将自动冲正，请勿重复收费',

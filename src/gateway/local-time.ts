@@ -39,3 +39,23 @@ export function localTime(ms: number, offsetMin: number = CHINA_UTC_OFFSET_MIN):
   const s = p2(d.getUTCSeconds());
   return { compact: `${y}${mo}${da}${h}${mi}${s}`, text: `${y}-${mo}-${da} ${h}:${mi}:${s}` };
 }
+
+/**
+ * A moment as local wall-clock text with its offset, so nobody reads it as
+ * UTC: `2026-03-01 10:00:00+08:00`. For showing the epoch-millisecond times
+ * the journal keeps (`createdAt`, `updatedAt`, `bookedAt`).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ *
+ * @param ms Milliseconds since the epoch.
+ * @param offsetMin The local time's offset from UTC in minutes (default China's, `CHINA_UTC_OFFSET_MIN`).
+ * @example
+ * ```ts
+ * import { formatLocalTime } from 'yibao-pos';
+ * formatLocalTime(Date.UTC(2026, 2, 1, 2, 0, 0)); // '2026-03-01 10:00:00+08:00'
+ * ```
+ */
+export function formatLocalTime(ms: number, offsetMin: number = CHINA_UTC_OFFSET_MIN): string {
+  const a = Math.abs(offsetMin);
+  return `${localTime(ms, offsetMin).text}${offsetMin < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}:${p2(a % 60)}`;
+}

@@ -37,14 +37,8 @@ function scaled(text: string, re: RegExp, places: number): bigint | undefined {
 /**
  * `cnt` in 1/10000 units; a positive amount with at most 4 decimals.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param value A quantity: a number or decimal text, above 0, at most 4 decimals.
  * @param field The field named in the error (default `cnt`).
- * @example
- * ```ts
- * import { parseCnt, cntText } from 'yibao-pos/gateway';
- * cntText(parseCnt('0.5')); // '0.5000'
- * ```
  */
 export function parseCnt(value: unknown, field = 'cnt'): bigint {
   const text = textOf(value);
@@ -56,14 +50,8 @@ export function parseCnt(value: unknown, field = 'cnt'): bigint {
 /**
  * `pric` in 1/1000000 yuan; not negative, at most 6 decimals.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param value A unit price in yuan: a number or decimal text, at most 6 decimals.
  * @param field The field named in the error (default `pric`).
- * @example
- * ```ts
- * import { parsePric, pricText } from 'yibao-pos/gateway';
- * pricText(parsePric('0.558333')); // '0.558333'
- * ```
  */
 export function parsePric(value: unknown, field = 'pric'): bigint {
   const text = textOf(value);
@@ -93,25 +81,13 @@ function decimalText(v: bigint, places: number): string {
 /**
  * `"10"`, `"0.4167"`.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param cnt A quantity from `parseCnt` (ten-thousandths).
- * @example
- * ```ts
- * import { cntText, parseCnt } from 'yibao-pos/gateway';
- * cntText(parseCnt(2)); // '2.0000'
- * ```
  */
 export const cntText = (cnt: bigint): string => decimalText(cnt, 4);
 /**
  * `"13.4"`, `"0.558333"` (trailing zeros dropped); at least 2 decimals for whole fen: `"13.40"`.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param pric A unit price from `parsePric` (millionths of a yuan).
- * @example
- * ```ts
- * import { parsePric, pricText } from 'yibao-pos/gateway';
- * pricText(parsePric('13.4')); // '13.40'
- * ```
  */
 export function pricText(pric: bigint): string {
   const t = decimalText(pric, 6);
@@ -123,27 +99,15 @@ export function pricText(pric: bigint): string {
 /**
  * Whether a quantity is a whole number of units.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param cnt A quantity from `parseCnt`.
- * @example
- * ```ts
- * import { isWhole, parseCnt } from 'yibao-pos/gateway';
- * isWhole(parseCnt('3')); // true
- * ```
  */
 export const isWhole = (cnt: bigint): boolean => cnt % 10_000n === 0n;
 
 /**
  * The line of a sale item: its exact cnt and pric, and the rounded total in fen.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param item A sale line: `qty` and `priceFen` or an exact `price` text.
  * @param index The line's position, named in errors.
- * @example
- * ```ts
- * import { itemLine } from 'yibao-pos/gateway';
- * itemLine({ qty: '0.5', price: '13.40' }).fen; // 670
- * ```
  */
 export function itemLine(item: { qty: number | string; priceFen?: number; price?: string }, index = 0): { cnt: bigint; pric: bigint; fen: number } {
   const cnt = parseCnt(item.qty, `items[${index}].qty`);

@@ -346,6 +346,8 @@ export interface Gateway {
   newMsgid(): string;
   signIn(): Promise<SignIn>;
   signOut(): Promise<void>;
+  /** The operator (cashier) of the messages that follow; each signs in on their own, once a day (optional). */
+  setOperator?(opter: string, opterName?: string): void;
   /** 1101; the insured region comes back in `insurances[].insuplcAdmdvs`. */
   personInfo(voucher: string | PersonInfoRequest, insuplcAdmdvs?: string, opts?: { signal?: AbortSignal }): Promise<PersonInfo>;
   preSettle(req: SettleRequest, opts?: { signal?: AbortSignal }): Promise<Settlement>;

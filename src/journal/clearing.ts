@@ -9,7 +9,7 @@
  */
 import { CLR_TYPE_PHARMACY } from '../gateway/reconcile-fields.js';
 import type { Settlement } from '../gateway/types.js';
-import type { Clearing, JournalEntry } from './store.js';
+import type { Clearing, JournalEntry } from './entry.js';
 
 /** The clearing of a booked 2102 from its answer; the insured region when the gateway did not name one. */
 export function clearingOfSettlement(s: Settlement, insuplcAdmdvs: string): Omit<Clearing, 'insutype'> {

@@ -12,10 +12,9 @@ import { YibaoError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { JournalError } from './errors.js';
 import { canMove, type EntryState } from './states.js';
-import type { JournalEntry, JournalStore, StateChange } from './store.js';
-import type { JournalEvents, JournalHooks } from './types.js';
-
-export const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err instanceof Error ? err.name : 'ERROR');
+import type { JournalEntry, StateChange } from './entry.js';
+import type { JournalStore } from './store.js';
+import type { JournalEvents, JournalHooks } from './events.js';
 
 /** A refusal with a known outcome (nothing booked); anything else counts as unknown. */
 export const isRefusal = (err: unknown): boolean => YibaoError.is(err) && (err as { outcome?: string }).outcome === 'refused';

@@ -11,21 +11,21 @@
  */
 export { SettlementJournal } from './journal.js';
 export type { JournalOptions } from './journal.js';
-export type { Journal, JournalEvents, PendingReversal, RecoveryReport, RecoveredEntry, RecoveredAmount, SettleMeta, CancelRequest, CancelAnswer } from './types.js';
+export type { JournalEvents } from './events.js';
+export type { Journal, PendingReversal, RecoveryReport, RecoveredEntry, RecoveredAmount, SettleMeta, CancelRequest, CancelAnswer } from './types.js';
 export { JournalError } from './errors.js';
 export type { JournalErrorCode } from './errors.js';
-export type { JournalEntry, EntryFilter } from './store.js';
+export type { JournalEntry, EntryFilter } from './entry.js';
 export type { EntryState } from './states.js';
-export { ENTRY_STATES, isFinal } from './states.js';
+export { ENTRY_STATES } from './states.js';
 export type { Backoff, Timer } from '../lib/retry.js';
 export { journalTotals, reconcileDay, checkDay } from './reconcile.js';
 export { reconcileDayByGroup } from './reconcile-groups.js';
 export { LocalCatalog, parseCatalogCsv } from './catalog/local-catalog.js';
 export type { OwnItem } from './catalog/local-catalog.js';
 export type { ClearingGroup, CountedEntry, GroupReport, GroupReconcileReport } from './reconcile-groups.js';
-export type { Clearing } from './store.js';
+export type { Clearing } from './entry.js';
 export type { ReconcileReport, Totals } from './reconcile.js';
-export { tillSequenceRange, MAX_TILLS } from './till.js';
 export type { SequenceRange } from './till.js';
 export { readJournalEntries, readJournalRange } from './read.js';
 

@@ -11,7 +11,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { systemClock, type Clock } from '../lib/clock.js';
-import { YibaoError } from '../lib/errors.js';
+import { errorCode, YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
 import { dirname, join } from 'node:path';
@@ -19,7 +19,7 @@ import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
 import { CHINA_UTC_OFFSET_MIN } from '../gateway/local-time.js';
 import type { Gateway, SequenceStore, SettleRequest, Settlement } from '../gateway/types.js';
-import { errorCode, isRefusal, JournalCore } from './core.js';
+import { isRefusal, JournalCore } from './core.js';
 import { JournalError } from './errors.js';
 import { clearingOfSettlement } from './clearing.js';
 import { acquireLock, type JournalLock } from './lock.js';
@@ -33,9 +33,11 @@ import { pendingReversals, REVERSAL, reverseOnce, reversalKind, scheduleReversal
 import { returnUploads, TRACE, traceKind, traceUploadOf, type TraceUploadOptions, type TraceUploadRow } from './trace/kind.js';
 import { SqliteJournalStore } from './sqlite-store.js';
 import { isUnfinished } from './states.js';
-import type { EntryFilter, JournalEntry, JournalStore, NewEntry } from './store.js';
+import type { EntryFilter, JournalEntry, NewEntry } from './entry.js';
+import type { JournalStore } from './store.js';
 import { checkSequenceRange, parseRangeKey, rangeKey, tillSequenceRange, WHOLE_SEQUENCE, type SequenceRange } from './till.js';
-import type { CancelAnswer, CancelRequest, Journal, JournalEvents, JournalHooks, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
+import type { JournalEvents, JournalHooks } from './events.js';
+import type { CancelAnswer, CancelRequest, Journal, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
 
 export type { Timer } from '../lib/retry.js';
 

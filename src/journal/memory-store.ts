@@ -7,7 +7,8 @@
 import { MemoryOutboxStore } from './outbox/memory.js';
 import type { NewOutboxRow } from './outbox/row.js';
 import { isUnfinished, type EntryState } from './states.js';
-import { entryOf, msgidUsed, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
+import { entryOf, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
+import { msgidUsed, type JournalStore } from './store.js';
 
 
 export class MemoryJournalStore implements JournalStore {

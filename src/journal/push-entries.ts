@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { JournalEntry } from './store.js';
+import type { JournalEntry } from './entry.js';
 import { isUnfinished } from './states.js';
 import type { Settlement } from '../gateway/types.js';
 import type { PushEntry, PushStatus } from './push-format.js';

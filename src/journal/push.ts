@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { JWK } from 'jose';
-import type { JournalEntry } from './store.js';
+import type { JournalEntry } from './entry.js';
 import { signBody } from '../gateway/signature.js';
 import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../lib/retry.js';
 import { systemClock, type Clock } from '../lib/clock.js';

@@ -9,8 +9,8 @@ import { join, dirname } from 'node:path';
 import { readLegacyTraceRows } from './legacy.js';
 import { SqliteJournalStore } from './sqlite-store.js';
 import { TRACE, traceUploadOf, type TraceUploadRow } from './trace/kind.js';
-import { parseRangeKey, type SequenceRange } from './till.js';
-import type { EntryFilter, JournalEntry } from './store.js';
+import { parseRangeKey, tillOfRange, type SequenceRange } from './till.js';
+import type { EntryFilter, JournalEntry } from './entry.js';
 
 /**
  * Reads the entries of a journal file without taking its lock (a technician
@@ -34,7 +34,7 @@ export function readJournalEntries(file: string, filter: EntryFilter = {}): Prom
 }
 
 /**
- * The msgid block a journal file was opened with (its till's), read without its lock; undefined when it has none.
+ * The msgid block a journal file was opened with, read without its lock, with the till it belongs to (`till`: absent for a journal that owns the whole sequence); undefined when it has none.
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  *
@@ -44,12 +44,14 @@ export function readJournalEntries(file: string, filter: EntryFilter = {}): Prom
  * ```ts
  * import { readJournalRange } from 'yibao-pos/journal';
  * const range = await readJournalRange('/var/lib/pos/till-2/journal.db');
- * console.log(range?.start, range?.size);
+ * console.log(range?.till, range?.start, range?.size);
  * ```
  */
-export async function readJournalRange(file: string): Promise<SequenceRange | undefined> {
+export async function readJournalRange(file: string): Promise<(SequenceRange & { till?: number }) | undefined> {
   const key = await SqliteJournalStore.readMeta(file, 'sequence');
-  return key === undefined ? undefined : parseRangeKey(key);
+  const range = key === undefined ? undefined : parseRangeKey(key);
+  const till = range && tillOfRange(range);
+  return range && till !== undefined ? { ...range, till } : range;
 }
 
 /**

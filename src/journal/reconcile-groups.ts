@@ -21,7 +21,7 @@ import type { Gateway, Settlement } from '../gateway/types.js';
 import { entryClearing } from './clearing.js';
 import { checkDay, type ReconcileReport, type Totals } from './reconcile.js';
 import { isUnfinished } from './states.js';
-import type { JournalEntry } from './store.js';
+import type { JournalEntry } from './entry.js';
 
 /**
  * A 3201 group's key: insurance type, clearing type, clearing region (`setl_optins`).

@@ -12,7 +12,7 @@ import { localTime } from '../gateway/local-time.js';
 import type { Gateway } from '../gateway/types.js';
 import { JournalError } from './errors.js';
 import { isUnfinished } from './states.js';
-import type { JournalEntry } from './store.js';
+import type { JournalEntry } from './entry.js';
 
 /**
  * A day's booked totals: amount, personal-account amount (fen) and count.

@@ -12,9 +12,10 @@
 import { JournalError } from './errors.js';
 import { clearingOfSettlement } from './clearing.js';
 import type { Gateway, Settlement } from '../gateway/types.js';
-import { errorCode, type JournalCore } from './core.js';
+import { errorCode } from '../lib/errors.js';
+import type { JournalCore } from './core.js';
 import { isUnfinished } from './states.js';
-import type { JournalEntry } from './store.js';
+import type { JournalEntry } from './entry.js';
 import type { Outbox } from './outbox/outbox.js';
 import { pendingReversals, reverseOnce, scheduleReversal } from './reversals.js';
 import type { RecoveredEntry, RecoveryReport } from './types.js';

@@ -9,10 +9,11 @@
  * @module
  */
 import type { Gateway, ReversalAnswer } from '../gateway/types.js';
-import { errorCode, isRefusal, type JournalCore } from './core.js';
+import { errorCode } from '../lib/errors.js';
+import { isRefusal, type JournalCore } from './core.js';
 import type { Outbox } from './outbox/outbox.js';
 import type { OutboxKind, OutboxRow } from './outbox/row.js';
-import type { NewEntry } from './store.js';
+import type { NewEntry } from './entry.js';
 import type { PendingReversal } from './types.js';
 
 export const REVERSAL = 'reversal';

@@ -17,7 +17,8 @@ import type { NewOutboxRow } from './outbox/row.js';
 import type { OutboxFilter, OutboxRow } from './outbox/row.js';
 import { fromSqlRow, LIST_SQL, listParams, OUTBOX_TABLE, SqliteOutboxStore, type OutboxSqlRow } from './outbox/sqlite.js';
 import { OPEN_STATES, type EntryState } from './states.js';
-import { cleanItems, msgidUsed, type EntryFilter, type JournalEntry, type JournalStore, type NewEntry, type StateChange } from './store.js';
+import { cleanItems, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
+import { msgidUsed, type JournalStore } from './store.js';
 
 export const SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS entries (

@@ -67,16 +67,8 @@ export function isUnfinished(e: { infno: MoneyInfno; state: EntryState }): boole
 /**
  * Whether nothing more will happen to an entry of this kind in this state.
  *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- *
  * @param infno The entry's transaction (`2102`, `2103`, `2601`).
  * @param state Its state.
- *
- * @example
- * ```ts
- * import { isFinal, readJournalEntries } from 'yibao-pos';
- * const open = (await readJournalEntries(file)).filter((e) => !isFinal(e.infno, e.state));
- * ```
  */
 export function isFinal(infno: MoneyInfno, state: EntryState): boolean {
   return !isUnfinished({ infno, state });

@@ -23,13 +23,6 @@ export interface SequenceRange {
 export const TILL_BLOCK = 100;
 /**
  * The most tills a pharmacy may have: the 4-digit msgid sequence split in blocks of 100.
- *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- * @example
- * ```ts
- * import { MAX_TILLS } from 'yibao-pos';
- * console.log(MAX_TILLS); // 100
- * ```
  */
 export const MAX_TILLS = 10_000 / TILL_BLOCK;
 
@@ -45,13 +38,7 @@ export function checkSequenceRange(r: SequenceRange): SequenceRange {
 /**
  * Till K's block; refused when K is not a till number (1..100).
  *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
  * @param till The till's number, 1 to `MAX_TILLS`.
- * @example
- * ```ts
- * import { tillSequenceRange } from 'yibao-pos';
- * tillSequenceRange(2); // { start: 100, size: 100 }
- * ```
  */
 export function tillSequenceRange(till: number): SequenceRange {
   if (!Number.isInteger(till) || till < 1 || till > MAX_TILLS) {
@@ -65,4 +52,10 @@ export const rangeKey = (r: SequenceRange): string => `${r.start}+${r.size}`;
 export function parseRangeKey(s: string): SequenceRange | undefined {
   const m = /^(\d+)\+(\d+)$/.exec(s);
   return m ? { start: Number(m[1]), size: Number(m[2]) } : undefined;
+}
+
+/** The till whose block a range is, or undefined (the whole sequence, or a range no till owns). */
+export function tillOfRange(r: SequenceRange): number | undefined {
+  const till = r.start / TILL_BLOCK + 1;
+  return r.size === TILL_BLOCK && Number.isInteger(till) && till <= MAX_TILLS ? till : undefined;
 }

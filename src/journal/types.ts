@@ -13,18 +13,8 @@ import type { OutboxFilter, OutboxRow, OutboxRunReport } from './outbox/row.js';
 import type { ReconcileReport } from './reconcile.js';
 import type { TraceUploadRow } from './trace/kind.js';
 import type { EntryState } from './states.js';
-import type { EntryFilter, JournalEntry } from './store.js';
-
-/**
- * Named points of a money message, for fault-injection tests only (the chaos
- * harness kills the process there). Production code passes no hooks.
- */
-export type JournalPoint = 'before-intent-sync' | 'after-intent' | 'in-flight' | 'after-answer' | 'after-booked' | 'during-reversal';
-
-export interface JournalHooks {
-  /** Test-only: called (and awaited) at each point; the chaos harness kills the process here. */
-  at?(point: JournalPoint, msgid: string): void | Promise<void>;
-}
+import type { EntryFilter, JournalEntry } from './entry.js';
+import type { JournalEvents } from './events.js';
 
 /**
  * A settlement reported not paid whose reversal is still being retried: msgid, amount, attempts, last error.
@@ -140,19 +130,6 @@ export interface CancelAnswer {
   acctPayFen: number;
   acctMulaidPayFen: number;
   balanceFen: number;
-}
-
-/**
- * The events a `SettlementJournal` emits as entries change state.
- *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- */
-export interface JournalEvents {
-  state: (e: { msgid: string; infno: MoneyInfno; state: EntryState }) => void;
-  reversed: (e: { msgid: string; amountFen: number; attempts: number; infno: MoneyInfno }) => void;
-  /** A cancel the gateway kept when asked to reverse it (the refund was already spent): the sale stays cancelled. */
-  'cancel-kept': (e: { msgid: string; amountFen: number; setlId: string | undefined }) => void;
-  'reversal-failed': (e: { msgid: string; amountFen: number; attempts: number; nextAttemptAt: number; code: string }) => void;
 }
 
 /**

@@ -15,14 +15,6 @@ export type Clock = () => number;
 
 /**
  * The wall clock (`Date.now`), the default of every `clock` option.
- *
- * Exported from `yibao-pos`.
- *
- * @example
- * ```ts
- * import { systemClock } from 'yibao-pos';
- * const nowMs = systemClock();
- * ```
  */
 export const systemClock: Clock = () => Date.now();
 

@@ -74,6 +74,9 @@ export class YibaoError<C extends string = string> extends Error {
   }
 }
 
+/** What a log line or an outbox row records of a failure: its code when typed, else the error's name. */
+export const errorCode = (err: unknown): string => (YibaoError.is(err) ? err.code : err instanceof Error ? err.name : 'ERROR');
+
 /** A catalogue maps each code of an area to its cashier messages. */
 export type Catalogue<C extends string> = { readonly [K in C]: Messages };
 

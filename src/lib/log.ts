@@ -20,14 +20,6 @@ export interface Logger {
 
 /**
  * A logger that drops everything: the default of every `logger` option.
- *
- * Exported from `yibao-pos`.
- *
- * @example
- * ```ts
- * import { GatewayClient, silentLogger } from 'yibao-pos';
- * const client = new GatewayClient({ ...options, logger: silentLogger });
- * ```
  */
 export const silentLogger: Logger = { log() {} };
 

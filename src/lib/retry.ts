@@ -25,29 +25,15 @@ export interface Backoff {
 
 /**
  * The default retry backoff: 1 s doubling up to 60 s, half of each wait drawn at random.
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { SettlementJournal, DEFAULT_BACKOFF } from 'yibao-pos';
- * const journal = await SettlementJournal.open(file, { backoff: { ...DEFAULT_BACKOFF, maxMs: 300_000 } });
- * ```
  */
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000, jitter: 0.5 };
 
 /**
  * The wait after the n-th failed attempt: `baseMs * 2^(n-1)`, at most `maxMs`, less the jitter.
  *
- * Exported from `yibao-pos`.
  * @param failedAttempts Attempts that failed so far (0 means no wait).
  * @param b Base, cap and jitter (default `DEFAULT_BACKOFF`).
  * @param random Random numbers in [0, 1) for the jitter (default `Math.random`).
- * @example
- * ```ts
- * import { backoffDelay, DEFAULT_BACKOFF } from 'yibao-pos';
- * backoffDelay(1, { ...DEFAULT_BACKOFF, jitter: 0 }); // 1000
- * backoffDelay(10, DEFAULT_BACKOFF, () => 0); // 60000 (capped)
- * ```
  */
 export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   if (failedAttempts <= 0) return 0;

@@ -40,13 +40,5 @@ export const systemTimer: PinTimer = {
 
 /**
  * The default time the payer has (per key on the terminal, per prompt on a pad).
- *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
- *
- * @example
- * ```ts
- * import { TtyPinPad, DEFAULT_PIN_TIMEOUT_MS } from 'yibao-pos/pin';
- * const pinPad = new TtyPinPad({ timeoutMs: DEFAULT_PIN_TIMEOUT_MS / 2 });
- * ```
  */
 export const DEFAULT_PIN_TIMEOUT_MS = 60_000;

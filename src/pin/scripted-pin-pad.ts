@@ -20,19 +20,6 @@ import { sealPinBlock } from './seal.js';
 export type PinSource = () => Promise<string | undefined> | string | undefined;
 
 /**
- * Help text for CLI flags that use this pad.
- *
- * Exported from `yibao-pos` and `yibao-pos/pin`.
- *
- * @example
- * ```ts
- * import { PIN_STDIN_HELP } from 'yibao-pos/pin';
- * program.option('--pin-stdin', PIN_STDIN_HELP);
- * ```
- */
-export const PIN_STDIN_HELP = 'read the PIN from a line of stdin (for automation/testing only: never for a real payer)';
-
-/**
  * PINs from a list or a line source, for automation and tests only (`--pin-stdin`); it records each request without the PIN.
  *
  * Exported from `yibao-pos` and `yibao-pos/pin`.

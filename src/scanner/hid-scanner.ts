@@ -45,21 +45,3 @@ export class HidScanner extends Scanner {
   }
 }
 
-/**
- * Parses `VID:PID` in hex (`0c2e:0b61`, `0x0c2e:0x0b61`). Undefined when malformed.
- *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
- *
- * @param text `VID:PID` in hex, e.g. `0c2e:0b61` (a `0x` prefix is allowed).
- *
- * @example
- * ```ts
- * import { HidScanner, parseVidPid } from 'yibao-pos/scanner';
- * const ids = parseVidPid('0c2e:0b61'); // { vendorId: 0x0c2e, productId: 0x0b61 }
- * if (ids) new HidScanner({ ...ids });
- * ```
- */
-export function parseVidPid(text: string): { vendorId: number; productId: number } | undefined {
-  const m = /^(?:0x)?([0-9a-f]{1,4}):(?:0x)?([0-9a-f]{1,4})$/i.exec(text.trim());
-  return m ? { vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) } : undefined;
-}

@@ -180,15 +180,6 @@ function build(rows: Row[], dead: Array<[KeyLevel, number]> = []): KeyboardLayou
 
 /**
  * The keyboard layouts a keyboard-wedge scanner may be set to (see `LAYOUT_NAMES`).
- *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
- *
- * @example
- * ```ts
- * import { HidScanner, LAYOUTS } from 'yibao-pos/scanner';
- * console.log(Object.keys(LAYOUTS));
- * const scanner = new HidScanner({ vendorId: 0x0c2e, productId: 0x0b61, mode: 'keyboard', layout: 'fr' });
- * ```
  */
 export const LAYOUTS = {
   us: build(US),
@@ -229,14 +220,7 @@ export const LAYOUT_NAMES = Object.keys(LAYOUTS) as LayoutName[];
 /**
  * The layout called `name`; throws SCAN_LAYOUT_UNKNOWN naming the layouts there are otherwise.
  *
- * Exported from `yibao-pos` and `yibao-pos/scanner`.
- *
  * @param name A layout name such as `us`, `uk`, `de` or `fr`.
- * @example
- * ```ts
- * import { layoutByName } from 'yibao-pos/scanner';
- * const layout = layoutByName(process.env.SCANNER_LAYOUT ?? 'us');
- * ```
  */
 export function layoutByName(name: string): KeyboardLayout {
   if (Object.hasOwn(LAYOUTS, name)) return LAYOUTS[name as LayoutName];

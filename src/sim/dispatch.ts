@@ -8,7 +8,7 @@
  */
 import type { SimState, TxContext, Outcome } from './context.js';
 import { bodyHash, refusalAnswer, successAnswer, type AnswerEnvelope, type RequestEnvelope } from './envelope.js';
-import { SimRefusal } from './refusal.js';
+import { SIGN_NO_INVALID, SimRefusal } from './refusal.js';
 import { cstDay, cstStamp14 } from './rules/day.js';
 import { HANDLERS } from './transactions/index.js';
 
@@ -19,9 +19,11 @@ function refmsgid(state: SimState, region: string, now: number): string {
 
 function checkSignIn(state: SimState, env: RequestEnvelope, now: number): void {
   if (env.infno === '9001') return;
-  const s = env.sign_no === '' ? undefined : state.ledger.signIn(env.sign_no);
+  if (env.sign_no === '') throw new SimRefusal('SIGN_IN_REQUIRED');
+  const s = state.ledger.signIn(env.sign_no);
+  // Unknown, signed out (9002) or of an earlier day: worded as real gateways word a dead sign_no.
   if (!s || s.ended_at !== null || s.fixmedins_code !== env.fixmedins_code || cstDay(s.signed_at) !== cstDay(now)) {
-    throw new SimRefusal('SIGN_IN_REQUIRED');
+    throw new SimRefusal('SIGN_IN_REQUIRED', { errMsg: SIGN_NO_INVALID });
   }
 }
 

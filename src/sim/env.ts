@@ -15,7 +15,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
-import type { NationalEnvSettings } from './national-env.js';
 
 /**
  * The settings of a simulator environment (`env.json`): root and issuer ids, the pharmacy, the terminal key id, and the URL `gateway serve` wrote.
@@ -71,6 +70,16 @@ export interface PharmacySettings {
   fixmedinsCode: string;
   fixmedinsName: string;
   mdtrtAreaAdmvs: string;
+}
+
+/**
+ * The national profile's terminals as the platform knows them (env.json `national`).
+ *
+ * Exported from `yibao-pos/sim`.
+ */
+export interface NationalEnvSettings {
+  paasid: string;
+  terminals: Array<{ till: number; kid: string; devNo: string; fixmedinsCode: string; clientId: string; publicKeyHex: string }>;
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { idCardNo, socialCard } from './cards.js';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { gatewayCredentialsFile, makeNational, platformSecretsFile } from './national-env.js';
@@ -40,6 +41,10 @@ export interface PersonCase {
   actSub?: string;
   /** mutual-aid-member: the sub of the owner who bound this person. */
   boundBySub?: string;
+  /** The person's resident id number: a card sale with `mdtrt_cert_type` 02. */
+  idCardNo: string;
+  /** The person's social security card: a card sale with `mdtrt_cert_type` 03 (`card_sn` = `cardSn`). */
+  socialCard: { cardNo: string; cardSn: string };
 }
 
 /**
@@ -223,6 +228,8 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     reg: s.reg,
     ...(s.case === 'family-member' ? { actSub: bySub('family-owner') } : {}),
     ...(s.case === 'mutual-aid-member' ? { boundBySub: bySub('mutual-aid-owner') } : {}),
+    idCardNo: idCardNo(s),
+    socialCard: socialCard(s),
   }));
   await writeJson(paths.persons, persons);
   if (national) {

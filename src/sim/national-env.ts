@@ -13,17 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GatewayCredentials } from '../gateway/profile/types.js';
 import { sm2KeyPair } from '../gateway/security/sm2.js';
-import type { TillSettings } from './env.js';
-
-/**
- * The national profile's terminals as the platform knows them (env.json `national`).
- *
- * Exported from `yibao-pos/sim`.
- */
-export interface NationalEnvSettings {
-  paasid: string;
-  terminals: Array<{ till: number; kid: string; devNo: string; fixmedinsCode: string; clientId: string; publicKeyHex: string }>;
-}
+import type { NationalEnvSettings, TillSettings } from './env.js';
 
 /** What the platform keeps secret: the paas token, each channel's secret. */
 export interface PlatformSecrets {

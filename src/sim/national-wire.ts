@@ -11,7 +11,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { paasHeaders } from '../gateway/profile/headers.js';
 import { openInputSm2, sealOutput } from '../gateway/security/input-sm2.js';
-import type { NationalEnvSettings, PlatformSecrets } from './national-env.js';
+import type { NationalEnvSettings } from './env.js';
+import type { PlatformSecrets } from './national-env.js';
 
 const SKEW_MS = 300_000;
 

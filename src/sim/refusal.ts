@@ -15,7 +15,7 @@ export type SimErrCode = GatewayErrCode | 'BAD_REQUEST';
 export const ERR_MSG: Record<SimErrCode, string> = {
   BAD_REQUEST: '报文格式错误',
   SIGNATURE_INVALID: '签名验证失败',
-  SIGN_IN_REQUIRED: '未签到或签到已过期，请重新签到',
+  SIGN_IN_REQUIRED: '未签到，请先签到',
   DUPLICATE_MSGID: '报文ID重复且内容不同',
   VOUCHER_INVALID: '医保电子凭证无效',
   VOUCHER_REPLAYED: '医保电子凭证已使用，请刷新二维码',
@@ -33,6 +33,9 @@ export const ERR_MSG: Record<SimErrCode, string> = {
   INTERNAL: '系统内部错误',
 };
 
+/** The refusal of a sign_no the gateway does not know (any more): unknown, signed out, or of an earlier day. */
+export const SIGN_NO_INVALID = '签到编号无效，请重新签到';
+
 /** Codes whose answer is not stored by msgid: they changed nothing and the same msgid may come again. */
 const NOT_STORED: ReadonlySet<SimErrCode> = new Set(['BAD_REQUEST', 'SIGNATURE_INVALID', 'SIGN_IN_REQUIRED', 'DUPLICATE_MSGID', 'INTERNAL']);
 
@@ -41,14 +44,17 @@ export class SimRefusal extends Error {
   readonly output: Record<string, unknown> | undefined;
   readonly detail: string | undefined;
   private readonly store: boolean | undefined;
+  readonly #errMsg: string | undefined;
 
-  constructor(errCode: SimErrCode, options: { detail?: string; output?: Record<string, unknown>; store?: boolean } = {}) {
+  /** `errMsg`: another wording than the code's own (one code, several causes a real gateway words apart). */
+  constructor(errCode: SimErrCode, options: { detail?: string; output?: Record<string, unknown>; store?: boolean; errMsg?: string } = {}) {
     super(options.detail ? `${errCode}: ${options.detail}` : errCode);
     this.name = 'SimRefusal';
     this.errCode = errCode;
     this.output = options.output;
     this.detail = options.detail;
     this.store = options.store;
+    this.#errMsg = options.errMsg;
   }
 
   get stored(): boolean {
@@ -57,6 +63,7 @@ export class SimRefusal extends Error {
 
   /** `err_msg`: the Chinese message, plus what was wrong for BAD_REQUEST. */
   get errMsg(): string {
+    if (this.#errMsg !== undefined) return this.#errMsg;
     return this.detail && this.errCode === 'BAD_REQUEST' ? `${ERR_MSG[this.errCode]}：${this.detail}` : ERR_MSG[this.errCode];
   }
 }

@@ -23,32 +23,26 @@ export const VOUCHER_PREFIX = 'YBV1:';
 
 /**
  * The national numeric code: 28 digits, the last 6 the region of the holder's insurance (public sample `4243754826492874240001130000`).
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { NATIONAL_CODE_PATTERN } from 'yibao-pos';
- * NATIONAL_CODE_PATTERN.test('4243754826492874240001130000'); // true
- * ```
  */
 export const NATIONAL_CODE_PATTERN = /^\d{28}$/;
 
 /**
  * A drug traceability code: 20 digits.
- *
- * Exported from `yibao-pos`.
- * @example
- * ```ts
- * import { TRACE_CODE } from 'yibao-pos';
- * TRACE_CODE.test('81234567890123456789'); // true
- * ```
  */
 export const TRACE_CODE = /^\d{20}$/;
 
-/** What a scanned text is: `voucher` (`YBV1:`), `national` (a national voucher code), `trace` (a traceability code) or `item`. */
+/**
+ * What a scanned text is: `voucher` (`YBV1:`), `national` (a national voucher code), `trace` (a traceability code) or `item`.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export type ScanClass = 'voucher' | 'national' | 'trace' | 'item';
 
-/** Which texts count as national codes: a pattern (default `NATIONAL_CODE_PATTERN`), or `false` for none. */
+/**
+ * Which texts count as national codes: a pattern (default 28 digits, `^\d{28}$`), or `false` for none.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ */
 export interface ClassifyOptions {
   national?: RegExp | false;
 }
@@ -63,6 +57,18 @@ function matches(pattern: RegExp, text: string): boolean {
  * Classifies one scanned text. The voucher prefix wins, then the national
  * pattern (a voucher, never an item: it must not be sold as a drug), then
  * the 20-digit traceability code; anything else is an item code.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/voucher`.
+ *
+ * @param text The scanned text.
+ * @param options `national`: which texts are national voucher codes (a pattern, or `false` for none).
+ * @example
+ * ```ts
+ * import { classifyScan } from 'yibao-pos/voucher';
+ * classifyScan('4243754826492874240001130000'); // 'national'
+ * classifyScan('81234567890123456789'); // 'trace'
+ * classifyScan('6901234567892'); // 'item'
+ * ```
  */
 export function classifyScan(text: string, options: ClassifyOptions = {}): ScanClass {
   if (text.startsWith(VOUCHER_PREFIX)) return 'voucher';

@@ -7,6 +7,8 @@
  */
 export { verifyVoucher, VOUCHER_PREFIX, MAX_QR_BYTES, MAX_LIFETIME_SEC, DEFAULT_SKEW_SEC } from './verify.js';
 export { verifyTrustList } from './trust-list.js';
+export { classifyScan } from './classify.js';
+export type { ScanClass, ClassifyOptions } from './classify.js';
 export { VoucherError } from './errors.js';
 export type { VoucherErrorCode } from './errors.js';
 export { MemoryReplayGuard } from './replay/memory.js';

@@ -32,7 +32,7 @@ const sale: SettleRequest = {
   invono: 'INV1',
 };
 
-/** Answers like a gateway that wants a sign-in first; `route` answers the rest. */
+/** Answers like a gateway that wants a sign-in first and takes sign-outs (9002 at close); `route` answers the rest. */
 function gatewayLike(route: (got: Received) => unknown, signNos: string[] = ['SIGN-1', 'SIGN-2', 'SIGN-3']): Handler {
   let signed = 0;
   return (got, res) => {
@@ -40,6 +40,7 @@ function gatewayLike(route: (got: Received) => unknown, signNos: string[] = ['SI
       answer(res, ok({ signinoutb: { sign_time: '2026-11-22 11:59:59', sign_no: signNos[signed++] } }));
       return;
     }
+    if (got.envelope.infno === '9002') return answer(res, ok({}));
     answer(res, route(got));
   };
 }

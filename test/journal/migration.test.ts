@@ -16,7 +16,7 @@ import type { Settlement } from '../../src/gateway/types.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
 import { readJournalEntries, readTraceUploads } from '../../src/journal/read.js';
 import { SCHEMA } from '../../src/journal/sqlite-store.js';
-import type { JournalEntry } from '../../src/journal/store.js';
+import type { JournalEntry } from '../../src/journal/entry.js';
 import type { TraceUploadRow } from '../../src/journal/trace/kind.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { FakeGateway } from './fake-gateway.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDay, journalTotals } from '../../src/journal/reconcile.js';
-import type { JournalEntry } from '../../src/journal/store.js';
+import type { JournalEntry } from '../../src/journal/entry.js';
 
 const entry = (over: Partial<JournalEntry>): JournalEntry => ({
   msgid: 'm',

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/gateway/client.js';
 import { SettlementJournal, type JournalOptions } from '../../src/journal/journal.js';
-import type { JournalPoint } from '../../src/journal/types.js';
+import type { JournalPoint } from '../../src/journal/events.js';
 import type { SettleRequest } from '../../src/gateway/types.js';
 import { manualClock } from '../../src/lib/clock.js';
 import type { Logger } from '../../src/lib/log.js';

@@ -18,7 +18,9 @@ import {
   CheckoutError,
   YibaoError,
   journalTotals,
-  backoffDelay,
+  basketLine,
+  classifyScan,
+  formatLocalTime,
   readJournalEntries,
   type CheckoutErrorCode,
   type ConfigErrorCode,
@@ -152,8 +154,15 @@ describe('journal helpers', () => {
   it('are importable and typed', () => {
     expectTypeOf(journalTotals).parameters.toEqualTypeOf<[readonly JournalEntry[], string, number]>();
     expectTypeOf(journalTotals).returns.toEqualTypeOf<Totals>();
-    expectTypeOf(backoffDelay).returns.toEqualTypeOf<number>();
     expectTypeOf(readJournalEntries).returns.resolves.toEqualTypeOf<JournalEntry[]>();
+  });
+});
+
+describe('operations that replaced helpers', () => {
+  it('show a basket line, classify a scan and show a journal time', () => {
+    expectTypeOf(basketLine).returns.toEqualTypeOf<{ qty: string; price: string; fen: number }>();
+    expectTypeOf(classifyScan).returns.toEqualTypeOf<'voucher' | 'national' | 'trace' | 'item'>();
+    expectTypeOf(formatLocalTime).parameters.toEqualTypeOf<[number, number?]>();
   });
 });
 

@@ -11,7 +11,7 @@
  * @module
  */
 import { EventEmitter } from 'eventemitter3';
-import { createTerminal, NATIONAL_CODE_PATTERN, Scanner, VOUCHER_PREFIX, type Logger, type SaleItem, type Terminal, type TerminalConfig } from 'yibao-pos';
+import { classifyScan, createTerminal, Scanner, VOUCHER_PREFIX, type Logger, type SaleItem, type Terminal, type TerminalConfig } from 'yibao-pos';
 import type { KioskView, Mode, Screen } from '../api.js';
 import { KioskError } from './errors.js';
 import { PageCameraBinding } from './page-camera-binding.js';
@@ -61,7 +61,7 @@ export function codeKey(text: string): string {
 }
 
 /** Only a payment code is taken from the customer's camera: a `YBV1:` voucher or a national voucher code (never a drug's trace code). */
-export const isVoucherText = (text: string): boolean => text.startsWith(VOUCHER_PREFIX) || NATIONAL_CODE_PATTERN.test(text);
+export const isVoucherText = (text: string): boolean => ['voucher', 'national'].includes(classifyScan(text));
 /** What the customer reads after leaving a payment in flight (docs/kiosk.md: the screen says not paid). */
 const NOT_PAID = {
   code: 'KIOSK_NOT_PAID',

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { fenToYuan, YibaoError, type Receipt, type SaleItem, type Settlement, type VoucherShown } from 'yibao-pos';
-import { cntText, itemLine, pricText } from 'yibao-pos/gateway';
+import { basketLine, fenToYuan, YibaoError, type Receipt, type SaleItem, type Settlement, type VoucherShown } from 'yibao-pos';
 import type { BasketLine, Money, PersonShown, PinPrompt, ReceiptShown, Refusal, Split } from '../api.js';
 import type { PagePrompt } from './page-pin-pad.js';
 
@@ -18,8 +17,8 @@ export function maskSub(sub: string): string {
 
 export function basketView(items: readonly SaleItem[]): { lines: BasketLine[]; total: Money } {
   const lines = items.map((i, index) => {
-    const line = itemLine(i, index);
-    return { code: i.code, name: i.name ?? i.code, qty: cntText(line.cnt), price: pricText(line.pric), sum: money(line.fen) };
+    const line = basketLine(i, index);
+    return { code: i.code, name: i.name ?? i.code, qty: line.qty, price: line.price, sum: money(line.fen) };
   });
   return { lines, total: money(lines.reduce((s, l) => s + l.sum.fen, 0)) };
 }

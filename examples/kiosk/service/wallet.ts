@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import QRCode from 'qrcode';
-import { displayWidth, fenToYuan } from 'yibao-pos';
+import { fenToYuan } from 'yibao-pos';
 import { envPaths, issueVoucher, readEnvKey, readEnvSettings, type PersonCase } from 'yibao-pos/sim';
 import { KioskError } from './errors.js';
 import type { Route } from './http.js';
@@ -29,9 +29,12 @@ export async function walletRoutes(dir: string): Promise<Record<string, Route>> 
   };
 }
 
+/** Columns a console gives a text: two for CJK and other wide characters (enough for these names). */
+const columns = (text: string): number => [...text].reduce((w, ch) => w + (ch.codePointAt(0)! >= 0x1100 ? 2 : 1), 0);
+
 /** The persons and their test PINs, for the console (like `gateway init`). */
 export function personsTable(persons: readonly PersonCase[]): string {
   const rows = [['case', 'name', 'sub', 'pin', 'balance'], ...persons.map((p) => [p.case, p.name, p.sub, p.pin, p.account ? fenToYuan(p.balanceFen) : '-'])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
-  return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - displayWidth(c))).join('  ').trimEnd()).join('\n');
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => columns(r[i]!))));
+  return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - columns(c))).join('  ').trimEnd()).join('\n');
 }

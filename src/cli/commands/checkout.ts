@@ -8,22 +8,17 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  cntText,
+  basketLine,
   createTerminal,
   fenToYuan,
   formatReceipt,
   checkDay,
-  isWhole,
   loadTerminalConfig,
   LocalCatalog,
-  parseCnt,
-  parsePric,
   pinPadFromOptions,
-  pricText,
   saleLines,
   yuanToFen,
   ConfigError,
-  PIN_STDIN_HELP,
   VOUCHER_PREFIX,
   YibaoError,
   type NationalCodeOption,
@@ -39,6 +34,9 @@ import { LineReader } from '../lines.js';
 import { progressPrinter } from '../progress.js';
 import { scannerFromOptions, type ScannerSource } from '../scanner-source.js';
 import { stdinScanner } from '../stdin-scans.js';
+
+/** `--pin-stdin`'s help: the scripted pad is never for a real payer. */
+export const PIN_STDIN_HELP = 'read the PIN from a line of stdin (for automation/testing only: never for a real payer)';
 
 interface CheckoutOptions extends ScannerSource {
   dir: string;
@@ -74,21 +72,19 @@ export function parseItem(spec: string): SaleItem {
     if (!isRealDay(batch.madeOn) || !isRealDay(batch.expiresOn)) throw new UsageError(`--item ${spec}: MADE and EXPIRES must be real days as YYYY-MM-DD`);
     if (batch.expiresOn < batch.madeOn) throw new UsageError(`--item ${spec}: EXPIRES is before MADE`);
   }
-  let cnt: bigint;
-  let pric: bigint;
+  let line: { qty: string; price: string };
   try {
-    cnt = parseCnt(parts[1]);
-  } catch {
-    throw new UsageError(`--item ${spec}: ${decimalHint(parts[1] ?? '', 'quantity must be above 0, with at most 4 decimals')}`);
+    line = basketLine({ code: parts[0], qty: parts[1]!, price: parts[2]! });
+  } catch (e) {
+    if (!YibaoError.is(e)) throw e;
+    const field = String(e.details.field ?? '');
+    if (field.endsWith('.qty')) throw new UsageError(`--item ${spec}: ${decimalHint(parts[1] ?? '', 'quantity must be above 0, with at most 4 decimals')}`);
+    if (field.endsWith('.price')) throw new UsageError(`--item ${spec}: ${decimalHint(parts[2] ?? '', 'price must be yuan with at most 6 decimals')}`);
+    throw new UsageError(`--item ${spec}: ${e.code}: ${e.messages.en}`);
   }
-  try {
-    pric = parsePric(parts[2]);
-  } catch {
-    throw new UsageError(`--item ${spec}: ${decimalHint(parts[2] ?? '', 'price must be yuan with at most 6 decimals')}`);
-  }
-  const qty = isWhole(cnt) ? Number(cnt / 10_000n) : cntText(cnt);
+  const qty = /^\d+$/.test(line.qty) ? Number(line.qty) : line.qty;
   // Whole fen stay fen; finer prices travel as exact text.
-  const item: SaleItem = pric % 10_000n === 0n ? { code: parts[0], qty, priceFen: Number(pric / 10_000n) } : { code: parts[0], qty, price: pricText(pric) };
+  const item: SaleItem = /^\d+\.\d\d$/.test(line.price) ? { code: parts[0], qty, priceFen: yuanToFen(line.price) } : { code: parts[0], qty, price: line.price };
   return batch ? { ...item, ...batch } : item;
 }
 

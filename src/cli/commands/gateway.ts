@@ -7,7 +7,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { fenToYuan, readTerminalSettings, writeTerminalSettings, MAX_TILLS } from '../../index.js';
+import { fenToYuan, readTerminalSettings, writeTerminalSettings } from '../../index.js';
 import { envPaths, envTills, initEnvironment, PROFILES, resetPinTries, SimError, startSimulator, type EnvSettings, type PersonCase, type ProfileName } from '../../sim/index.js';
 import { UsageError } from '../exit.js';
 
@@ -26,12 +26,12 @@ export function personsTable(persons: PersonCase[]): string {
   ]);
 }
 
-/** `N` (one pharmacy) or `N,M,…` (a chain: tills per pharmacy); at most MAX_TILLS in all. */
+/** `N` (one pharmacy) or `N,M,…` (a chain: tills per pharmacy); the total is checked by initEnvironment (SIM_TILLS_INVALID, exit 2). */
 function tillCount(value: string): number | number[] {
   const parts = value.split(',');
   const counts = parts.map(Number);
-  const ok = parts.every((p) => /^[0-9]{1,3}$/.test(p)) && counts.every((n) => n >= 1) && counts.reduce((a, b) => a + b, 0) <= MAX_TILLS;
-  if (!ok) throw new UsageError(`--tills must be 1..${MAX_TILLS}, or tills per pharmacy like 2,1 (${MAX_TILLS} in all), got ${value}`);
+  const ok = parts.every((p) => /^[0-9]{1,3}$/.test(p)) && counts.every((n) => n >= 1);
+  if (!ok) throw new UsageError(`--tills must be a number of tills, or tills per pharmacy like 2,1, got ${value}`);
   return parts.length === 1 ? counts[0]! : counts;
 }
 

@@ -13,6 +13,7 @@ import {
   CHINA_UTC_OFFSET_MIN,
   ENTRY_STATES,
   fenToYuan,
+  formatLocalTime,
   GatewayClient,
   loadGatewayOptions,
   loadTerminalConfig,
@@ -20,7 +21,6 @@ import {
   readJournalRange,
   reconcileDayByGroup,
   SettlementJournal,
-  tillSequenceRange,
   type EntryState,
   type JournalEntry,
 } from '../../index.js';
@@ -46,8 +46,7 @@ function state(value: string): EntryState {
 }
 
 /** China time, as receipts print it, with its offset so nobody reads it as UTC. */
-const time = (ms: number | null): string =>
-  ms === null ? '-' : `${new Date(ms + CHINA_UTC_OFFSET_MIN * 60_000).toISOString().slice(0, 19).replace('T', ' ')}+08:00`;
+const time = (ms: number | null): string => (ms === null ? '-' : formatLocalTime(ms));
 
 export function entriesTable(entries: JournalEntry[]): string {
   const rows = [
@@ -77,10 +76,8 @@ async function withGateway<T>(opts: GatewayOpts, run: (journal: SettlementJourna
 
 /** The journal among `files` that belongs to till K (by its msgid block), else the first. */
 async function journalOfTill(files: string[], till: number): Promise<string> {
-  const block = tillSequenceRange(till);
   for (const f of files) {
-    const r = await readJournalRange(f);
-    if (r && r.start === block.start && r.size === block.size) return f;
+    if ((await readJournalRange(f))?.till === till) return f;
   }
   return files[0]!;
 }

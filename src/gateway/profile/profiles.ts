@@ -62,13 +62,6 @@ export const NATIONAL_PROFILE: GatewayProfile = Object.freeze({
 
 /**
  * The profiles by name.
- *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
- * @example
- * ```ts
- * import { GATEWAY_PROFILES } from 'yibao-pos/gateway';
- * Object.keys(GATEWAY_PROFILES); // ['ours', 'national']
- * ```
  */
 export const GATEWAY_PROFILES: Readonly<Record<string, GatewayProfile>> = Object.freeze({ ours: OURS_PROFILE, national: NATIONAL_PROFILE });
 
@@ -92,13 +85,7 @@ const FIELDS: Record<keyof GatewayProfile, (v: unknown) => boolean> = {
  * A profile by name, or a named one with fields changed (`{ "base": "national", "headerSigning": "hmac" }`).
  * Throws `GATEWAY_REQUEST_INVALID` naming the field that is wrong.
  *
- * Exported from `yibao-pos` and `yibao-pos/gateway`.
  * @param spec A profile name, or an object with `base` and the fields to change.
- * @example
- * ```ts
- * import { resolveGatewayProfile } from 'yibao-pos/gateway';
- * const p = resolveGatewayProfile({ base: 'national', headerSigning: 'hmac' });
- * ```
  */
 export function resolveGatewayProfile(spec: string | (Partial<GatewayProfile> & { base?: string }) | undefined): GatewayProfile {
   const invalid = (field: string, reason: string) => new GatewayError('GATEWAY_REQUEST_INVALID', { details: { field: `profile.${field}`, reason } });

@@ -15,14 +15,34 @@
  *
  * @module
  */
+import type { Clock } from '../../lib/clock.js';
+import { errorCode } from '../../lib/errors.js';
+import type { Logger } from '../../lib/log.js';
 import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../../lib/retry.js';
 import type { Gateway } from '../../gateway/types.js';
-import { errorCode, type JournalCore } from '../core.js';
-import type { JournalEntry } from '../store.js';
+import type { JournalEntry } from '../entry.js';
 import { OutboxError } from './errors.js';
 import type { NewOutboxRow, OutboxFilter, OutboxIntent, OutboxKind, OutboxRow, OutboxRunReport } from './row.js';
 import { checkRowMove, type OutboxState } from './states.js';
-import type { OutboxChange } from './store.js';
+import type { OutboxChange, OutboxStore } from './store.js';
+
+/**
+ * What the outbox needs of the journal it lives in (the journal's
+ * `JournalCore` is one): said here so the outbox sits below the journal
+ * and never imports it.
+ */
+export interface OutboxHost {
+  readonly store: {
+    readonly outbox: OutboxStore;
+    get(msgid: string): JournalEntry | undefined;
+    atomically<T>(fn: () => T): T;
+  };
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly closed: boolean;
+  /** Runs a store call on the open journal (a failing disk becomes a typed error). */
+  write<T>(fn: () => T): T;
+}
 
 export interface OutboxOptions {
   backoff: Backoff;
@@ -38,7 +58,7 @@ export class Outbox {
   #loop: { gateway: Gateway; loop: RetryLoop } | undefined;
 
   constructor(
-    private readonly core: JournalCore,
+    private readonly core: OutboxHost,
     kinds: readonly OutboxKind[],
     private readonly o: OutboxOptions,
   ) {

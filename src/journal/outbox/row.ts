@@ -7,7 +7,7 @@
  * @module
  */
 import type { Gateway } from '../../gateway/types.js';
-import type { JournalEntry } from '../store.js';
+import type { JournalEntry } from '../entry.js';
 import type { OutboxState } from './states.js';
 
 /**

@@ -187,6 +187,11 @@ export class Ledger {
     return this.q('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
   }
 
+  /** Every person (a card read at the POS is looked up among them). */
+  persons(): PersonRow[] {
+    return this.q('SELECT * FROM persons ORDER BY psn_no').all() as PersonRow[];
+  }
+
   /** The personal-account balance, or undefined when the person has no account. */
   balance(psnNo: string): number | undefined {
     const row = this.q('SELECT balance_fen FROM accounts WHERE psn_no = ?').get(psnNo) as

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Ledger } from './ledger.js';
-import { catalogSeed } from '../catalog-seed.js';
+import { ensureCatalog } from './catalog.js';
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS ec_codes (code TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, sub TEXT NOT NULL,
@@ -17,13 +17,11 @@ const TABLES = `
     med_list_codg TEXT NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS trace_returns (code TEXT NOT NULL, setl_id TEXT NOT NULL, msgid TEXT NOT NULL, at INTEGER NOT NULL,
     PRIMARY KEY (code, setl_id));
-  CREATE TABLE IF NOT EXISTS catalog (hilist_code TEXT PRIMARY KEY, hilist_name TEXT NOT NULL, list_type TEXT NOT NULL,
-    vali_flag TEXT NOT NULL, updt_time TEXT NOT NULL);
 `;
 
 export function ensureNationalTables(ledger: Ledger): void {
   ledger.db.exec(TABLES);
-  if ((ledger.db.prepare('SELECT COUNT(*) AS n FROM catalog').get() as { n: number }).n === 0) seedCatalog(ledger, catalogSeed());
+  ensureCatalog(ledger);
 }
 
 export interface EcCodeRow {
@@ -81,26 +79,4 @@ export function recordTraceReturn(ledger: Ledger, row: { code: string; setl_id: 
 
 export function traceReturned(ledger: Ledger, code: string, setlId: string): boolean {
   return ledger.db.prepare('SELECT 1 FROM trace_returns WHERE code = ? AND setl_id = ?').get(code, setlId) !== undefined;
-}
-
-export interface CatalogRowDb {
-  hilist_code: string;
-  hilist_name: string;
-  list_type: string;
-  vali_flag: string;
-  updt_time: string;
-}
-
-export function seedCatalog(ledger: Ledger, rows: readonly CatalogRowDb[]): void {
-  const insert = ledger.db.prepare('INSERT OR IGNORE INTO catalog VALUES (@hilist_code, @hilist_name, @list_type, @vali_flag, @updt_time)');
-  ledger.atomic(() => {
-    for (const r of rows) insert.run(r);
-  });
-}
-
-/** One page (from 1) of the catalogue rows updated on or after `since`, and how many there are. */
-export function catalogPage(ledger: Ledger, since: string, page: number, size: number): { rows: CatalogRowDb[]; total: number } {
-  const total = (ledger.db.prepare('SELECT COUNT(*) AS n FROM catalog WHERE updt_time >= ?').get(since) as { n: number }).n;
-  const rows = ledger.db.prepare('SELECT * FROM catalog WHERE updt_time >= ? ORDER BY hilist_code LIMIT ? OFFSET ?').all(since, size, (page - 1) * size) as CatalogRowDb[];
-  return { rows, total };
 }

@@ -12,6 +12,7 @@ import type { VoucherClaims } from '../../voucher/types.js';
 import type { Handler } from '../context.js';
 import { certText, obj, optStr, str } from '../input.js';
 import { checkCredentialOnline } from '../ec-credential.js';
+import { cardClaims, isCardClaims } from '../cards.js';
 import { resolveVoucher } from '../persons.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { fenToYuan } from '../../gateway/money.js';
@@ -23,15 +24,16 @@ export const personInfo: Handler<VoucherClaims> = {
   async prepare(ctx) {
     const data = obj(ctx.env.input, 'data');
     const type = str(data, 'mdtrt_cert_type');
-    // 02 (id card) and 03 (social security card) need a card reader the pharmacy flow does not use.
-    if (type !== '01') throw bad('mdtrt_cert_type must be 01 (electronic voucher)');
+    if (type !== '01' && type !== '02' && type !== '03') throw bad('mdtrt_cert_type must be 01, 02 or 03');
     for (const k of ['card_sn', 'psn_cert_type', 'certno', 'psn_name']) optStr(data, k, /^.{0,50}$/s);
     optStr(data, 'begntime', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    // 02 (id card) and 03 (social security card): the card read by the POS names its holder.
+    if (type !== '01') return cardClaims(ctx.ledger, type, str(data, 'mdtrt_cert_no', /^.{1,50}$/), optStr(data, 'card_sn', /^.{0,64}$/), ctx.clock());
     return checkCredentialOnline(ctx, certText(data), 'id');
   },
   apply(ctx, claims) {
     const { ledger } = ctx;
-    if (ledger.jtiSeen(claims.jti, ctx.clock())) throw new SimRefusal('VOUCHER_REPLAYED');
+    if (!isCardClaims(claims) && ledger.jtiSeen(claims.jti, ctx.clock())) throw new SimRefusal('VOUCHER_REPLAYED');
     const { person } = resolveVoucher(ledger, claims);
     const balance = ledger.balance(person.psn_no);
     return {

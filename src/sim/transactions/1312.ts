@@ -6,7 +6,7 @@
  * @module
  */
 import type { Handler } from '../context.js';
-import { catalogPage } from '../ledger/national-tables.js';
+import { catalogPage } from '../ledger/catalog.js';
 import { obj, optStr, str } from '../input.js';
 import { bad } from '../refusal.js';
 

@@ -16,6 +16,7 @@ import { str } from '../input.js';
 import { computeSettle, prepareSettle, setldetail, setlinfo, type SettlePrepared } from './settle.js';
 import { bookMovement } from './movement.js';
 import { recordSoldCodes } from '../trace-codes.js';
+import { isCardClaims } from '../cards.js';
 
 interface Prepared extends SettlePrepared {
   /** Whether the sealed PIN matched the paying credential's hash; the PIN itself is gone. */
@@ -61,7 +62,7 @@ export const settle: Handler<Prepared> = {
     }
     const now = ctx.clock();
     const forgetAfter = (p.patientClaims.exp + ctx.skewSec + 60) * 1000;
-    ledger.recordJti(p.patientClaims.jti, forgetAfter);
+    if (!isCardClaims(p.patientClaims)) ledger.recordJti(p.patientClaims.jti, forgetAfter);
     if (p.payerClaims) ledger.recordJti(p.payerClaims.jti, (p.payerClaims.exp + ctx.skewSec + 60) * 1000);
     const serial = ledger.next('setl');
     const ids = { setlId: `S${String(serial).padStart(11, '0')}`, mdtrtId: `M${String(serial).padStart(11, '0')}` };

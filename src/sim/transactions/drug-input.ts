@@ -11,7 +11,11 @@ import { lineFen, parseCnt, parsePric } from '../../gateway/quantity.js';
 
 export interface DrugInput {
   psnNo: string;
+  /** 01 a voucher or ecToken, 02 a resident id card, 03 a social security card (with `cardSn`). */
+  certType: '01' | '02' | '03';
+  /** The voucher text, ecToken, id number or card number. */
   voucherText: string;
+  cardSn: string | undefined;
   payerText: string | undefined;
   insutype: string;
   totalFen: number;
@@ -22,7 +26,8 @@ export interface DrugInput {
 
 export function readDrugInput(input: Record<string, unknown>): DrugInput {
   const info = obj(input, 'druginfo');
-  if (str(info, 'mdtrt_cert_type') !== '01') throw bad('mdtrt_cert_type must be 01');
+  const certType = str(info, 'mdtrt_cert_type');
+  if (certType !== '01' && certType !== '02' && certType !== '03') throw bad('mdtrt_cert_type must be 01, 02 or 03');
   const medType = str(info, 'med_type');
   if (medType !== '41') throw bad('med_type must be 41 (pharmacy retail)');
   const totalFen = fen(info, 'medfee_sumamt');
@@ -47,7 +52,9 @@ export function readDrugInput(input: Record<string, unknown>): DrugInput {
   if (sum !== totalFen) throw bad('drugdetail does not add up to medfee_sumamt');
   return {
     psnNo: str(info, 'psn_no', /^[A-Za-z0-9]{1,32}$/),
+    certType,
     voucherText: certText(info),
+    cardSn: certType === '03' ? str(info, 'card_sn', /^[0-9A-Za-z]{1,64}$/) : undefined,
     payerText: optStr(info, 'payer_cert_no', /^.{1,600}$/s),
     insutype: str(info, 'insutype', /^[0-9]{3}$/),
     totalFen,

@@ -9,6 +9,7 @@ import type { TxContext } from '../context.js';
 import type { Resolved } from '../persons.js';
 import { resolvePayer, resolveVoucher } from '../persons.js';
 import { checkCredentialOnline } from '../ec-credential.js';
+import { cardClaims, isCardClaims } from '../cards.js';
 import { readDetailTraceCodes, refuseSoldCodes, type LineCodes } from '../trace-codes.js';
 import { SimRefusal, bad } from '../refusal.js';
 import { splitSettlement, type Split } from '../rules/split.js';
@@ -37,7 +38,8 @@ export interface SettlePrepared {
 
 export async function prepareSettle(ctx: TxContext): Promise<SettlePrepared> {
   const drug = readDrugInput(ctx.env.input);
-  const patientClaims = await checkCredentialOnline(ctx, drug.voucherText, 'pay');
+  const patientClaims =
+    drug.certType === '01' ? await checkCredentialOnline(ctx, drug.voucherText, 'pay') : cardClaims(ctx.ledger, drug.certType, drug.voucherText, drug.cardSn, ctx.clock());
   if (patientClaims.reg !== ctx.env.insuplc_admdvs) throw bad("insuplc_admdvs differs from the voucher's reg");
   const payerClaims = drug.payerText === undefined ? undefined : await checkCredentialOnline(ctx, drug.payerText, 'pay');
   return { drug, patientClaims, payerClaims, traceLines: readDetailTraceCodes(ctx.env.input) };
@@ -59,7 +61,8 @@ export function computeSettle(ctx: TxContext, p: SettlePrepared): SettleComputed
   if (patient.person.insutype !== p.drug.insutype) throw bad('insutype is not the person’s');
   if (patient.person.suspended) throw new SimRefusal('INSURANCE_SUSPENDED');
   const now = ctx.clock();
-  if (ledger.jtiSeen(p.patientClaims.jti, now)) throw new SimRefusal('VOUCHER_REPLAYED');
+  // A card is not single-use; a voucher or ecToken is.
+  if (!isCardClaims(p.patientClaims) && ledger.jtiSeen(p.patientClaims.jti, now)) throw new SimRefusal('VOUCHER_REPLAYED');
   refuseSoldCodes(ledger, p.traceLines.flatMap((l) => l.codes));
   let payer: Resolved | undefined;
   if (p.payerClaims) {
