@@ -13,7 +13,8 @@ import { EventEmitter } from 'eventemitter3';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { errorCode, YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
-import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
+import { DEFAULT_BACKOFF, type Backoff } from '../lib/retry.js';
+import type { Timer } from '../lib/timer.js';
 import { dirname, join } from 'node:path';
 import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
@@ -39,7 +40,6 @@ import { checkSequenceRange, parseRangeKey, rangeKey, tillSequenceRange, WHOLE_S
 import type { JournalEvents, JournalHooks } from './events.js';
 import type { CancelAnswer, CancelRequest, Journal, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
 
-export type { Timer } from '../lib/retry.js';
 
 /**
  * Options of `SettlementJournal.open`: clock, logger, and the reversal retry backoff.

@@ -18,7 +18,8 @@
 import type { Clock } from '../../lib/clock.js';
 import { errorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
-import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../../lib/retry.js';
+import { backoffDelay, RetryLoop, type Backoff } from '../../lib/retry.js';
+import type { Timer } from '../../lib/timer.js';
 import type { Gateway } from '../../gateway/types.js';
 import type { JournalEntry } from '../entry.js';
 import { OutboxError } from './errors.js';
