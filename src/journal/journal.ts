@@ -123,7 +123,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       random: opts.random ?? Math.random,
       timer: opts.timer,
     });
-    core.ended = (entry, msgid) => this.#outbox.settleHeld(entry, msgid);
+    core.ended = (msgid, entry) => this.#outbox.settleHeld(msgid, entry);
     this.#traceOffset = opts.traceUpload?.utcOffsetMin;
     this.#offset = opts.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
     this.#range = range;
@@ -255,7 +255,6 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       const blocking = this.#store.open().filter((e) => isUnfinished(e) && e.state !== 'reversal_pending' && e.infno !== '2601');
       if (blocking.length > 0) throw new JournalError('JOURNAL_RECOVERY_REQUIRED', { details: { unfinished: blocking.length } });
     }
-    if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
     const { msgid } = entry;
     await core.hooks.at?.('before-intent-sync', msgid);
     const rows = this.#rowsFor(gateway, entry);

@@ -105,8 +105,11 @@ export class Outbox {
    * booked) or void (it did not). Called by the journal inside the commit
    * that moves the entry, so a sale and its rows never disagree.
    */
-  settleHeld(parent: JournalEntry | undefined, parentKey: string): void {
-    for (const row of this.core.store.outbox.list({ parent: parentKey, state: 'waiting' })) {
+  settleHeld(parentKey: string, parentOf: () => JournalEntry | undefined): void {
+    const rows = this.core.store.outbox.list({ parent: parentKey, state: 'waiting' });
+    // Most sales owe nothing: their entry is then not read again.
+    const parent = rows.length > 0 ? parentOf() : undefined;
+    for (const row of rows) {
       if (!parent || parent.state === 'refused' || parent.state === 'reversed') {
         this.move(row, 'void');
         continue;
@@ -125,7 +128,7 @@ export class Outbox {
     for (const p of parents) {
       const entry = this.core.store.get(p);
       if (entry && entry.state !== 'booked' && entry.state !== 'refused' && entry.state !== 'reversed') continue;
-      this.core.store.atomically(() => this.settleHeld(entry, p));
+      this.core.store.atomically(() => this.settleHeld(p, () => entry));
     }
   }
 
