@@ -117,7 +117,7 @@ function tillCounts(tills: number | readonly number[] | undefined): number[] {
   const counts = typeof tills === 'number' ? [tills] : tills === undefined ? [1] : [...tills];
   const total = counts.reduce((a, b) => a + b, 0);
   if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1) || total > MAX_TILLS) {
-    throw new SimError('SIM_TILLS_INVALID', { details: { tills: counts.join(',') } });
+    throw new SimError('SIM_TILLS_INVALID', { details: { tills: counts.join(','), max: MAX_TILLS } });
   }
   return counts;
 }
