@@ -7,13 +7,15 @@
  * (scripts/camera-set.mjs, bench/50-camera.bench.mjs): zxing-cpp read more
  * than @zxing/library and jsQR together there, and the fixes that add reads
  * are cropping to the busy region and upscaling it (small modules), then
- * sharpening it (blur).
+ * sharpening it (blur); on the kiosk photo set (scripts/kiosk-set.mjs),
+ * flattening a reflection and undoing a hand's shake.
  *
  * @module
  */
 import type { ReaderOptions } from 'zxing-wasm/reader';
 import { zxingCpp, type Engine, type Pixels, type RawCode } from './engines.js';
-import { sharpen, upscale } from './filters.js';
+import { shakeDirection, unshake } from './deblur.js';
+import { flatten, sharpen, upscale } from './filters.js';
 import type { Frame } from './frame.js';
 import { zoom2, zoomGrey } from './grey.js';
 import { mergeCodes, mapCorners, readingOrder } from './order.js';
@@ -70,6 +72,31 @@ function regionSharpened(f: Frame): Prepared | undefined {
   return { img, scale: cut.width / img.width, dx: r.x, dy: r.y };
 }
 
+/** The region (not enlarged) less its local mean: a reflection over part of the code (kiosk photos). */
+function regionFlattened(f: Frame): Prepared | undefined {
+  const r = f.region();
+  if (!r) return undefined;
+  return { img: flatten(crop(f.grey(), r), 8, 2), scale: 1, dx: r.x, dy: r.y };
+}
+
+/** A shake's smear this long (px of the frame) is undone: the kiosk set's hands smear 1–6 px, and the shorter smears read without it. */
+const SHAKE_PX = 5;
+/** Below this the gradients are about as strong every way (a sharp code at any angle): no smear to undo. */
+const SHAKE_ANISOTROPY = 1.5;
+
+/** The region with a hand's shake undone (its direction measured on the region), then enlarged like `region`. */
+function regionUnshaken(f: Frame): Prepared | undefined {
+  const r = f.region();
+  if (!r) return undefined;
+  const cut = crop(f.grey(), r);
+  const { angle, anisotropy } = shakeDirection(cut);
+  if (anisotropy < SHAKE_ANISOTROPY) return undefined;
+  const k = Math.min(2, Math.sqrt((f.width * f.height) / (r.width * r.height)));
+  const sharp = unshake(cut, angle, SHAKE_PX, 10);
+  const img = k > 1.1 ? upscale(sharp, k) : sharp;
+  return { img, scale: cut.width / img.width, dx: r.x, dy: r.y };
+}
+
 export function defaultPasses(formats: ReaderOptions['formats'] = ['QRCode']): Pass[] {
   // First, bare zxing-cpp on the original pixels with its own defaults (tryHarder, tryRotate, tryInvert,
   // tryDownscale): on a still that zxing-cpp reads, the decoder costs what zxing-cpp costs and reads what it
@@ -81,6 +108,9 @@ export function defaultPasses(formats: ReaderOptions['formats'] = ['QRCode']): P
     { name: 'frame', prepare: whole, engine: bare },
     { name: 'region', prepare: region, engine: plain },
     { name: 'region-sharpen', prepare: regionSharpened, engine: plain },
+    // Added for photos of a phone's screen (scripts/kiosk-set.mjs): glare over the code, then a hand's shake.
+    { name: 'region-flatten', prepare: regionFlattened, engine: plain },
+    { name: 'region-unshake', prepare: regionUnshaken, engine: plain },
   ];
 }
 

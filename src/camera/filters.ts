@@ -1,6 +1,7 @@
 /**
  * Cheap picture fixes the cascade tries when a plain read fails: contrast
- * stretch (low contrast, glare), unsharp mask (blur), box downscale (moiré,
+ * stretch (low contrast, glare), local flattening (a reflection over part of
+ * the code), unsharp mask (blur), box downscale (moiré,
  * noise, oversized frames), bilinear upscale (tiny modules). Pure functions
  * on GreyImage; each returns a new image.
  *
@@ -51,6 +52,22 @@ export function boxBlur(img: GreyImage, r: number): GreyImage {
     }
   }
   return { data: out, width: w, height: h };
+}
+
+/**
+ * The picture less its local mean (a box of radius r), around mid-grey:
+ * a reflection's bright patch over part of a code (glare) flattens out, the
+ * modules' own contrast stays.
+ */
+export function flatten(img: GreyImage, radius: number, gain: number): GreyImage {
+  const blurred = boxBlur(img, radius).data;
+  const d = img.data;
+  const out = new Uint8Array(d.length);
+  for (let i = 0; i < d.length; i++) {
+    const v = 128 + gain * (d[i]! - blurred[i]!);
+    out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return { data: out, width: img.width, height: img.height };
 }
 
 /** Unsharp mask: original + amount × (original − blurred). */

@@ -18,6 +18,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import type { Pharmacy } from '../gateway/types.js';
 import { writeFileAtomic } from '../voucher/atomic-file.js';
 import { ConfigError } from './errors.js';
 
@@ -34,15 +35,9 @@ import { ConfigError } from './errors.js';
  * };
  * ```
  */
-export interface TerminalGatewaySettings {
+export interface TerminalGatewaySettings extends Pharmacy {
   /** Gateway base URL; may be left out and given on the command line (`--gateway`). */
   url?: string;
-  /** The pharmacy's code (`fixmedins_code`). */
-  fixmedinsCode: string;
-  /** The pharmacy's name (`fixmedins_name`). */
-  fixmedinsName: string;
-  /** The pharmacy's region (`mdtrtarea_admvs`), six digits. */
-  mdtrtAreaAdmvs: string;
   /** The till (`dev_no`). */
   devNo: string;
   /** The terminal key's `kid`, when the JWK file does not carry one. */
@@ -94,7 +89,9 @@ export interface TerminalSettings {
 
 /**
  * One till of a pharmacy with several, as `terminal.json` lists it under `tills`.
- * Paths are relative to the terminal's folder unless absolute.
+ * Paths are relative to the terminal's folder unless absolute. A till of
+ * another pharmacy of the chain gives that pharmacy's code, name and region
+ * (default: the top-level `gateway`'s).
  *
  * Exported from `yibao-pos` and `yibao-pos/config`.
  *
@@ -104,7 +101,7 @@ export interface TerminalSettings {
  * const till2: TerminalTillSettings = { till: 2, devNo: 'POS-0002', terminalKey: 'keys/terminal-2.private.jwk', stateDir: 'terminal-2' };
  * ```
  */
-export interface TerminalTillSettings {
+export interface TerminalTillSettings extends Partial<Pharmacy> {
   /** The till's number, 1-based. */
   till: number;
   /** The till's `dev_no`. */
@@ -119,12 +116,6 @@ export interface TerminalTillSettings {
   journal?: string;
   /** The till's own gateway credentials file (its SM2 key and channel id under the national profile). */
   gatewayCredentials?: string;
-  /** A till of another pharmacy of the chain: that pharmacy's code (default the top-level `gateway.fixmedinsCode`). */
-  fixmedinsCode?: string;
-  /** That pharmacy's name. */
-  fixmedinsName?: string;
-  /** That pharmacy's region. */
-  mdtrtAreaAdmvs?: string;
 }
 
 /**

@@ -55,6 +55,7 @@ import type {
   MessageQuery,
   PersonInfo,
   PersonInfoRequest,
+  Pharmacy,
   ReconcileRequest,
   ReconcileResult,
   ReversalAnswer,
@@ -73,7 +74,7 @@ import { INFVER, type RequestEnvelope } from './wire.js';
  *
  * Exported from `yibao-pos` and `yibao-pos/gateway`.
  */
-export interface GatewayClientOptions {
+export interface GatewayClientOptions extends Pharmacy {
   /** Gateway base URL; messages go to `{url}` + the profile's service path (`/trans` for `ours`). */
   url: string;
   /** The gateway profile: `ours` (default), `national`, or a named one with fields changed (profile/types.ts). */
@@ -90,11 +91,6 @@ export interface GatewayClientOptions {
   errMsgPatterns?: readonly ErrMsgPattern[];
   /** `infcode` values read as a refusal (default -1 and -2); any other non-zero is an unknown outcome. */
   refusalInfcodes?: readonly number[];
-  /** Pharmacy code, 12 characters (the msgid prefix). */
-  fixmedinsCode: string;
-  fixmedinsName: string;
-  /** The pharmacy's region code (`mdtrtarea_admvs`). */
-  mdtrtAreaAdmvs: string;
   devNo: string;
   /** The operator (cashier) who signs in; default `devNo`. Change it with `setOperator`. */
   opter?: string;

@@ -14,7 +14,7 @@ export type { YuanOptions } from './money.js';
 export { MemorySequenceStore } from './msgid.js';
 export { CHINA_UTC_OFFSET_MIN, formatLocalTime } from './local-time.js';
 export type { TlsOptions } from './transport.js';
-export type { Infno, MoneyInfno, Insutype, SaleItem, Prescription, Pharmacist, PersonInfo, Settlement, SettleRequest, MessageOptions, Gateway, SequenceStore, CancelResult, ReversalRequest, ReversalAnswer, MessageQuery, SettlementQuery, ReconcileRequest, ReconcileResult, SignIn } from './types.js';
+export type { Pharmacy, Infno, MoneyInfno, Insutype, SaleItem, Prescription, Pharmacist, PersonInfo, Settlement, SettleRequest, MessageOptions, Gateway, SequenceStore, CancelResult, ReversalRequest, ReversalAnswer, MessageQuery, SettlementQuery, ReconcileRequest, ReconcileResult, SignIn } from './types.js';
 export type { TraceCodeShape } from './transactions/drug-input.js';
 export type { CatalogPageRequest, CatalogPage, CatalogRow } from './catalog.js';
 export type { RequestSecurity } from './security/types.js';

@@ -27,6 +27,21 @@ export type MoneyInfno = '2102' | '2103' | '2601';
 export type Insutype = '310' | '390' | (string & {});
 
 /**
+ * A pharmacy as the gateway knows it: the one identity type that the
+ * terminal's configuration, the gateway client and the simulator share.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/gateway`.
+ */
+export interface Pharmacy {
+  /** The pharmacy's code (`fixmedins_code`, 12 characters: the msgid prefix). */
+  fixmedinsCode: string;
+  /** The pharmacy's name (`fixmedins_name`). */
+  fixmedinsName: string;
+  /** The pharmacy's region (`mdtrtarea_admvs`), six digits. */
+  mdtrtAreaAdmvs: string;
+}
+
+/**
  * One line of a sale.
  *
  * Exported from `yibao-pos` and `yibao-pos/gateway`.

@@ -24,8 +24,11 @@ const ENDS: ReadonlySet<EntryState> = new Set(['booked', 'refused', 'reversed'])
 
 export class JournalCore {
   closed = false;
-  /** Told, inside the commit that moved it, that an entry reached an end (the outbox settles rows waiting on it). */
-  ended: ((entry: JournalEntry | undefined, msgid: string) => void) | undefined;
+  /**
+   * Told, inside the commit that moved it, that an entry reached an end (the
+   * outbox settles rows waiting on it); `entry` reads it only when asked.
+   */
+  ended: ((msgid: string, entry: () => JournalEntry | undefined) => void) | undefined;
 
   constructor(
     readonly store: JournalStore,
@@ -51,7 +54,8 @@ export class JournalCore {
   }
 
   move(msgid: string, to: EntryState, change: StateChange = {}): void {
-    const e = this.write(() => this.store.get(msgid));
+    // State and message only: a sale moves twice, and the full row (JSON columns, the outbox join) is not needed for that.
+    const e = this.write(() => this.store.stateOf(msgid));
     if (!e) throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, to, reason: 'no such entry' } });
     if (e.state !== to && !canMove(e.state, to, e.infno)) {
       throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
@@ -59,7 +63,7 @@ export class JournalCore {
     this.write(() =>
       this.store.atomically(() => {
         this.store.setState(msgid, to, this.clock(), change);
-        if (e.state !== to && ENDS.has(to)) this.ended?.(this.store.get(msgid), msgid);
+        if (e.state !== to && ENDS.has(to)) this.ended?.(msgid, () => this.store.get(msgid));
       }),
     );
     if (e.state !== to) this.events.emit('state', { msgid, infno: e.infno, state: to });

@@ -13,7 +13,8 @@ import { EventEmitter } from 'eventemitter3';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { errorCode, YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
-import { DEFAULT_BACKOFF, type Backoff, type Timer } from '../lib/retry.js';
+import { DEFAULT_BACKOFF, type Backoff } from '../lib/retry.js';
+import type { Timer } from '../lib/timer.js';
 import { dirname, join } from 'node:path';
 import type { ReplayGuard } from '../voucher/types.js';
 import { REPLAY_RETENTION_SEC } from '../voucher/verify.js';
@@ -40,7 +41,6 @@ import { checkSequenceRange, parseRangeKey, rangeKey, tillSequenceRange, WHOLE_S
 import type { JournalEvents, JournalHooks } from './events.js';
 import type { CancelAnswer, CancelRequest, Journal, PendingReversal, RecoveryReport, SettleMeta } from './types.js';
 
-export type { Timer } from '../lib/retry.js';
 
 /**
  * Options of `SettlementJournal.open`: clock, logger, and the reversal retry backoff.
@@ -133,7 +133,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       random: opts.random ?? Math.random,
       timer: opts.timer,
     });
-    core.ended = (entry, msgid) => this.#outbox.settleHeld(entry, msgid);
+    core.ended = (msgid, entry) => this.#outbox.settleHeld(msgid, entry);
     this.#traceOffset = opts.traceUpload?.utcOffsetMin;
     this.#offset = opts.utcOffsetMin ?? CHINA_UTC_OFFSET_MIN;
     this.#range = range;
@@ -270,7 +270,6 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       const blocking = this.#store.open().filter((e) => isUnfinished(e) && e.state !== 'reversal_pending' && e.infno !== '2601');
       if (blocking.length > 0) throw new JournalError('JOURNAL_RECOVERY_REQUIRED', { details: { unfinished: blocking.length } });
     }
-    if (this.#store.has(entry.msgid)) throw new JournalError('JOURNAL_MSGID_USED', { details: { msgid: entry.msgid } });
     const { msgid } = entry;
     await core.hooks.at?.('before-intent-sync', msgid);
     const rows = this.#rowsFor(gateway, entry);

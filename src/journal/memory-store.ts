@@ -8,7 +8,7 @@ import { MemoryOutboxStore } from './outbox/memory.js';
 import type { NewOutboxRow } from './outbox/row.js';
 import { isUnfinished, type EntryState } from './states.js';
 import { entryOf, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
-import type { JournalStore } from './store.js';
+import { msgidUsed, type JournalStore } from './store.js';
 
 
 export class MemoryJournalStore implements JournalStore {
@@ -25,7 +25,7 @@ export class MemoryJournalStore implements JournalStore {
   }
 
   insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = [], rows: readonly NewOutboxRow[] = []): void {
-    if (this.#entries.has(e.msgid)) throw new Error(`UNIQUE constraint failed: entries.msgid ${e.msgid}`);
+    if (this.#entries.has(e.msgid)) throw msgidUsed(e.msgid);
     if (!Number.isSafeInteger(e.amountFen) || e.amountFen < 0) throw new Error('CHECK constraint failed: amount_fen');
     this.#entries.set(e.msgid, entryOf(e, now));
     for (const j of jtis) if (!this.#jtis.has(j.jti)) this.#jtis.set(j.jti, j.forgetAfterSec);
@@ -36,13 +36,14 @@ export class MemoryJournalStore implements JournalStore {
     return fn();
   }
 
-  has(msgid: string): boolean {
-    return this.#entries.has(msgid);
-  }
-
   get(msgid: string): JournalEntry | undefined {
     const e = this.#entries.get(msgid);
     return e && this.#copy(e);
+  }
+
+  stateOf(msgid: string): { state: EntryState; infno: JournalEntry['infno'] } | undefined {
+    const e = this.#entries.get(msgid);
+    return e && { state: e.state, infno: e.infno };
   }
 
   setState(msgid: string, state: EntryState, now: number, change: StateChange = {}): void {

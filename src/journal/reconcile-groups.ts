@@ -15,12 +15,10 @@
  *
  * @module
  */
-import { localTime } from '../gateway/local-time.js';
 import { REFD_STANDING_ONLY } from '../gateway/reconcile-fields.js';
 import type { Gateway, Settlement } from '../gateway/types.js';
 import { entryClearing } from './clearing.js';
-import { checkDay, type ReconcileReport, type Totals } from './reconcile.js';
-import { isUnfinished } from './states.js';
+import { checkDay, dayOf, differencesOf, unsettledOf, type ReconcileReport, type Totals } from './reconcile.js';
 import type { JournalEntry } from './entry.js';
 
 /**
@@ -76,7 +74,6 @@ export interface GroupReconcileReport extends ReconcileReport {
   groups: GroupReport[];
 }
 
-const dayOf = (ms: number, offsetMin: number): string => localTime(ms, offsetMin).text.slice(0, 10);
 const keyOf = (g: ClearingGroup): string => `${g.insutype}|${g.clrType}|${g.setlOptins}`;
 
 /** The settlements each group counts on `day` (pure). */
@@ -180,13 +177,6 @@ export async function reconcileDayByGroup(
     groups.reduce((t, g) => ({ totalFen: t.totalFen + pick(g).totalFen, acctPayFen: t.acctPayFen + pick(g).acctPayFen, count: t.count + pick(g).count }), { totalFen: 0, acctPayFen: 0, count: 0 });
   const journal = total((g) => g.journal);
   const gatewayTotals = total((g) => g.gateway ?? g.journal);
-  const differences: ReconcileReport['differences'] = [];
-  for (const field of ['totalFen', 'acctPayFen', 'count'] as const) {
-    if (journal[field] !== gatewayTotals[field]) differences.push({ field, journal: journal[field], gateway: gatewayTotals[field], delta: gatewayTotals[field] - journal[field] });
-  }
-  const unsettled = entries
-    .filter((e) => e.infno !== '2601' && isUnfinished(e))
-    .filter((e) => dayOf(e.createdAt, offsetMin) === day)
-    .map((e) => ({ msgid: e.msgid, amountFen: e.amountFen, state: e.state }));
-  return { day, balanced: groups.every((g) => g.balanced) && differences.length === 0, journal, gateway: gatewayTotals, differences, unsettled, refdSetlFlag, groups };
+  const differences = differencesOf(journal, gatewayTotals);
+  return { day, balanced: groups.every((g) => g.balanced) && differences.length === 0, journal, gateway: gatewayTotals, differences, unsettled: unsettledOf(entries, day, offsetMin), refdSetlFlag, groups };
 }

@@ -65,7 +65,24 @@ export function checkDay(day: string): void {
   if (!valid) throw new JournalError('JOURNAL_DATE_INVALID', { details: { day: String(day).slice(0, 20) } });
 }
 
-const dayOf = (ms: number, offsetMin: number): string => localTime(ms, offsetMin).text.slice(0, 10);
+/** The local day (`YYYY-MM-DD`) of a moment. */
+export const dayOf = (ms: number, offsetMin: number): string => localTime(ms, offsetMin).text.slice(0, 10);
+
+/** Field by field, where the gateway's totals differ from the journal's (both reconciliations report them so). */
+export function differencesOf(journal: Totals, gateway: Totals): ReconcileReport['differences'] {
+  const differences: ReconcileReport['differences'] = [];
+  for (const field of ['totalFen', 'acctPayFen', 'count'] as const) {
+    if (journal[field] !== gateway[field]) differences.push({ field, journal: journal[field], gateway: gateway[field], delta: gateway[field] - journal[field] });
+  }
+  return differences;
+}
+
+/** The day's money messages whose outcome the terminal is still settling (reversal pending and the like). */
+export function unsettledOf(entries: readonly JournalEntry[], day: string, offsetMin: number): ReconcileReport['unsettled'] {
+  return entries
+    .filter((e) => e.infno !== '2601' && isUnfinished(e) && dayOf(e.createdAt, offsetMin) === day)
+    .map((e) => ({ msgid: e.msgid, amountFen: e.amountFen, state: e.state }));
+}
 
 /**
  * The journal's own totals of a day (pure).
@@ -126,15 +143,6 @@ export async function reconcileDay(
   const entries = journals.flat();
   const journal = journalTotals(entries, day, offsetMin);
   const answer = await gateway.reconcile({ beginDate: day, endDate: day, ...journal });
-  const differences: ReconcileReport['differences'] = [];
-  for (const field of ['totalFen', 'acctPayFen', 'count'] as const) {
-    if (journal[field] !== answer.gateway[field]) {
-      differences.push({ field, journal: journal[field], gateway: answer.gateway[field], delta: answer.gateway[field] - journal[field] });
-    }
-  }
-  const unsettled = entries
-    .filter((e) => e.infno !== '2601' && isUnfinished(e))
-    .filter((e) => dayOf(e.createdAt, offsetMin) === day)
-    .map((e) => ({ msgid: e.msgid, amountFen: e.amountFen, state: e.state }));
-  return { day, balanced: answer.balanced && differences.length === 0, journal, gateway: answer.gateway, differences, unsettled };
+  const differences = differencesOf(journal, answer.gateway);
+  return { day, balanced: answer.balanced && differences.length === 0, journal, gateway: answer.gateway, differences, unsettled: unsettledOf(entries, day, offsetMin) };
 }

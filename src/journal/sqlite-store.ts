@@ -18,7 +18,7 @@ import type { OutboxFilter, OutboxRow } from './outbox/row.js';
 import { fromSqlRow, LIST_SQL, listParams, OUTBOX_TABLE, SqliteOutboxStore, type OutboxSqlRow } from './outbox/sqlite.js';
 import { OPEN_STATES, type EntryState } from './states.js';
 import { cleanItems, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
-import type { JournalStore } from './store.js';
+import { msgidUsed, type JournalStore } from './store.js';
 
 export const SCHEMA: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS entries (
@@ -148,7 +148,7 @@ const SEQ_RESERVE = 8;
 
 export class SqliteJournalStore implements JournalStore {
   readonly #db: Database;
-  readonly #s: Record<'insert' | 'jti' | 'has' | 'get' | 'update' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
+  readonly #s: Record<'insert' | 'jti' | 'get' | 'state' | 'update' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
   readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => void;
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
@@ -161,10 +161,10 @@ export class SqliteJournalStore implements JournalStore {
     const p = (sql: string): Stmt => db.prepare(sql);
     this.#s = {
       insert: p(`INSERT INTO entries (msgid, infno, state, psn_no, insuplc_admdvs, jti, payer_jti, amount_fen, items, ref, omsgid, created_at, updated_at, insutype)
-                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+                 VALUES (?, ?, 'intent', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (msgid) DO NOTHING`),
       jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
-      has: p('SELECT 1 FROM entries WHERE msgid = ?'),
       get: p(`${ENTRY_SELECT} WHERE e.msgid = ?`),
+      state: p('SELECT state, infno FROM entries WHERE msgid = ?'),
       // One statement for every state change: a column changes only when its flag is set.
       update: p(`UPDATE entries SET state = @state, updated_at = @now,
                    answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
@@ -188,8 +188,10 @@ export class SqliteJournalStore implements JournalStore {
     };
     const s = this.#s;
     const intent = db.transaction((e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => {
-      s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
+      const { changes } = s.insert.run(e.msgid, e.infno, e.psnNo, e.insuplcAdmdvs, e.jti ?? null, e.payerJti ?? null, e.amountFen,
         JSON.stringify(cleanItems(e.items ?? [])), JSON.stringify(e.ref ?? {}), e.omsgid ?? null, now, now, e.insutype ?? '');
+      // The msgid check rides on the insert itself (no lookup before it); the commit rolls back, nothing written.
+      if (changes === 0) throw msgidUsed(e.msgid);
       for (const j of jtis) s.jti.run(j.jti, j.forgetAfterSec);
       for (const r of rows) this.outbox.insert(r, now);
     });
@@ -282,13 +284,13 @@ export class SqliteJournalStore implements JournalStore {
     return this.#db.transaction(fn)();
   }
 
-  has(msgid: string): boolean {
-    return this.#s.has.get(msgid) !== undefined;
-  }
-
   get(msgid: string): JournalEntry | undefined {
     const r = this.#s.get.get(msgid) as Row | undefined;
     return r ? toEntry(r) : undefined;
+  }
+
+  stateOf(msgid: string): { state: EntryState; infno: MoneyInfno } | undefined {
+    return this.#s.state.get(msgid) as { state: EntryState; infno: MoneyInfno } | undefined;
   }
 
   setState(msgid: string, state: EntryState, now: number, c: StateChange = {}): void {

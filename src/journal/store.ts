@@ -5,10 +5,12 @@
  *
  * @module
  */
+import type { MoneyInfno } from '../gateway/types.js';
 import type { EntryFilter, JournalEntry, NewEntry, StateChange } from './entry.js';
 import type { NewOutboxRow } from './outbox/row.js';
 import type { OutboxStore } from './outbox/store.js';
 import type { EntryState } from './states.js';
+import { JournalError } from './errors.js';
 
 /**
  * Where a journal keeps its rows. Every call is synchronous and committed
@@ -21,14 +23,16 @@ export interface JournalStore {
   /**
    * The intent of a money message, the voucher codes (`jtis`, forgotten
    * after `forgetAfterSec`) it uses up, and the outbox rows it owes, in ONE synced commit.
+   * A msgid already journaled throws JOURNAL_MSGID_USED and writes nothing.
    */
   insertIntent(e: NewEntry, now: number, jtis?: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows?: readonly NewOutboxRow[]): void;
   /** The outbox rows kept beside the entries (same file, same commits). */
   readonly outbox: OutboxStore;
   /** Runs `fn` as one commit (nested calls join it). */
   atomically<T>(fn: () => T): T;
-  has(msgid: string): boolean;
   get(msgid: string): JournalEntry | undefined;
+  /** An entry's state and message alone (a state change needs no more, and reads no JSON column). */
+  stateOf(msgid: string): { state: EntryState; infno: MoneyInfno } | undefined;
   setState(msgid: string, state: EntryState, now: number, change?: StateChange): void;
   /** Entries, oldest first. */
   list(filter?: EntryFilter): JournalEntry[];
@@ -49,3 +53,6 @@ export interface JournalStore {
   setMeta(key: string, value: string): void;
   close(): void;
 }
+
+/** The refusal of an intent whose msgid is already journaled (a msgid is used once, ever). */
+export const msgidUsed = (msgid: string): JournalError => new JournalError('JOURNAL_MSGID_USED', { details: { msgid } });

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { unrefTimer, type Timer } from './timer.js';
 
 /**
  * How a retry waits: `baseMs` doubling per failure up to `maxMs`, less a random share (`jitter`).
@@ -45,18 +46,6 @@ export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOF
   return Math.round(d * (1 - jitter * Math.min(Math.max(random(), 0), 0.999_999)));
 }
 
-/**
- * Schedules `fn` after `ms`; returns a cancel function.
- *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- */
-export type Timer = (ms: number, fn: () => void) => () => void;
-
-export const unrefTimer: Timer = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  t.unref();
-  return () => clearTimeout(t);
-};
 
 export interface RetryLoopOptions {
   /** The earliest time (ms) some work is due, or undefined when nothing waits. */
@@ -94,7 +83,7 @@ export class RetryLoop {
     this.#cancel = undefined;
     const next = this.#o.nextDue();
     if (next === undefined) return;
-    this.#cancel = this.#timer(Math.max(0, next - this.#o.clock()), () => {
+    const handle = this.#timer.set(() => {
       if (this.#stopped) return;
       this.#running = this.#o
         .runDue()
@@ -103,7 +92,8 @@ export class RetryLoop {
           this.#running = undefined;
           this.poke();
         });
-    });
+    }, Math.max(0, next - this.#o.clock()));
+    this.#cancel = () => this.#timer.clear(handle);
   }
 
   /** Stops scheduling; a run in progress finishes on its own. */

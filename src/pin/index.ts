@@ -19,3 +19,4 @@ export type { PinSource } from './scripted-pin-pad.js';
 export { pinPadFromOptions } from './from-options.js';
 export type { PinPadChoice } from './from-options.js';
 export type { PinTimer } from './prompt-text.js';
+export type { Timer } from '../lib/timer.js';

@@ -6,7 +6,7 @@
  * @module
  */
 import { PinError } from './errors.js';
-import type { PinTimer } from './prompt-text.js';
+import type { Timer } from '../lib/timer.js';
 
 export interface PromptControl<T> {
   resolve(value: T): void;
@@ -18,7 +18,7 @@ export interface PromptControl<T> {
 
 export interface PromptOptions<T> {
   signal?: AbortSignal | undefined;
-  timer: PinTimer;
+  timer: Timer;
   timeoutMs: number;
   /** Opens the device side; returns its cleanup, run exactly once. */
   setup(control: PromptControl<T>): () => void;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Timer } from '../lib/timer.js';
 import { yuanText } from '../lib/money.js';
 
 /** Integer fen as a decimal yuan string, exactly: 2680 → "26.80". */
@@ -24,19 +25,13 @@ export function shownName(name: string | undefined): string {
 }
 
 /**
- * A one-shot timer, injected so tests drive PIN timeouts without waiting.
+ * The PIN pads' timer: the one `Timer` (src/lib/timer.ts).
  *
  * Exported from `yibao-pos` and `yibao-pos/pin`.
+ *
+ * @deprecated Use `Timer`; kept so code that names it still compiles.
  */
-export interface PinTimer {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const systemTimer: PinTimer = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export type PinTimer = Timer;
 
 /**
  * The default time the payer has (per key on the terminal, per prompt on a pad).

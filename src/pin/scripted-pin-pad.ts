@@ -51,7 +51,9 @@ export class ScriptedPinPad implements PinPad {
     const { pinKey: _key, signal, ...shown } = req;
     this.requests.push(shown);
     if (signal?.aborted) throw new PinError('PIN_CANCELLED');
-    const line = await abortable(Promise.resolve(this.next()), signal);
+    const next = this.next();
+    // A line already there (a list) needs no race with the cancel, checked just above: no listener per PIN.
+    const line = typeof next === 'string' || next === undefined ? next : await abortable(next, signal);
     if (line === undefined) throw new PinError('PIN_CANCELLED', { details: { reason: PIN_INPUT_ENDED } });
     const text = line.trim();
     if (text === 'CANCEL') throw new PinError('PIN_CANCELLED');

@@ -15,7 +15,8 @@ import { PinDigits } from './digits.js';
 import { PinError } from './errors.js';
 import type { PinPad, PinRequest } from './pin-pad.js';
 import { runPrompt } from './prompt-session.js';
-import { DEFAULT_PIN_TIMEOUT_MS, systemTimer, type PinTimer } from './prompt-text.js';
+import { DEFAULT_PIN_TIMEOUT_MS } from './prompt-text.js';
+import { systemTimer, type Timer } from '../lib/timer.js';
 import { sealPinDigits } from './seal.js';
 import { formatPadPrompt, PAD_ABORT, PadReplyParser } from './serial-protocol.js';
 
@@ -32,7 +33,7 @@ export interface SerialPinPadOptions {
   /** Idle time allowed between keys, default 60 s. */
   timeoutMs?: number;
   clock?: Clock;
-  timer?: PinTimer;
+  timer?: Timer;
 }
 
 /** The part of a serialport SerialPort this pad uses. */

@@ -19,7 +19,8 @@ import { PIN_LENGTH, PinDigits } from './digits.js';
 import { PinError } from './errors.js';
 import type { PinPad, PinRequest } from './pin-pad.js';
 import { runPrompt } from './prompt-session.js';
-import { DEFAULT_PIN_TIMEOUT_MS, shownName, systemTimer, yuanOf, type PinTimer } from './prompt-text.js';
+import { DEFAULT_PIN_TIMEOUT_MS, shownName, yuanOf } from './prompt-text.js';
+import { systemTimer, type Timer } from '../lib/timer.js';
 import { sealPinDigits } from './seal.js';
 import { decodeTtyKeys } from './tty-keys.js';
 
@@ -38,7 +39,7 @@ export interface TtyPinPadOptions {
   /** For `iat`. */
   clock?: Clock;
   /** For the timeout (tests drive it by hand). */
-  timer?: PinTimer;
+  timer?: Timer;
 }
 
 const CLEAR_LINE = '\r\x1b[K';

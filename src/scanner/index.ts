@@ -25,6 +25,7 @@ export { ReplayBinding } from './bindings/replay.js';
 export { captureBinding } from './bindings/capture.js';
 export { SUFFIX_NAMES } from './framing/options.js';
 export type { FramingOptions, FrameTimer, SuffixName, PrefixName } from './framing/options.js';
+export type { Timer } from '../lib/timer.js';
 export { LAYOUT_NAMES } from './keyboard-layouts.js';
 export type { KeyboardLayout, LayoutName } from './keyboard-layouts.js';
 export { listScanners } from './discovery.js';

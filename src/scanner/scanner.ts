@@ -24,7 +24,9 @@ import { YibaoError } from '../lib/errors.js';
 import type { BindingPort, BindingSink, ScannerBinding } from './binding.js';
 import { disconnectedError, ScannerError } from './errors.js';
 import { Framer } from './framing/framer.js';
-import { SUFFIXES, systemTimer, type FrameTimer, type FramingOptions } from './framing/options.js';
+import { backoffDelay } from '../lib/retry.js';
+import { unrefTimer, type Timer } from '../lib/timer.js';
+import { SUFFIXES, type FramingOptions } from './framing/options.js';
 import { HidPosDecoder } from './hid-pos.js';
 import { LAYOUT_NAMES, type KeyboardLayout, type LayoutName } from './keyboard-layouts.js';
 import { KeyboardWedgeDecoder } from './keyboard-wedge.js';
@@ -47,7 +49,8 @@ export interface ScannerEvents {
 }
 
 /**
- * How a `Scanner` reopens a device that vanished: first delay, cap, timer.
+ * How a `Scanner` reopens a device that vanished: the shared capped
+ * exponential backoff (first delay, cap, jitter) on an injected timer and random source.
  *
  * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
@@ -56,7 +59,11 @@ export interface ReopenOptions {
   initialMs?: number;
   /** Default 5000. */
   maxMs?: number;
-  timer?: FrameTimer;
+  /** Fraction of each delay drawn at random, 0..1. Default 0: one device, no fleet to spread out. */
+  jitter?: number;
+  /** Random numbers in [0, 1) for the jitter. Default `Math.random`. */
+  random?: () => number;
+  timer?: Timer;
 }
 
 /**
@@ -116,7 +123,7 @@ export class Scanner extends EventEmitter<ScannerEvents> {
     this.binding = options.binding;
     this.source = options.binding.source;
     this.clock = options.clock ?? systemClock;
-    this.reopen = options.reopen === false ? false : { initialMs: 100, maxMs: 5000, timer: systemTimer, ...options.reopen };
+    this.reopen = options.reopen === false ? false : { initialMs: 100, maxMs: 5000, jitter: 0, random: Math.random, timer: unrefTimer, ...options.reopen };
     const onFrame = (frame: Frame) => this.deliver(frame);
     const onError = (err: YibaoError) => this.emit('error', err);
     const format = options.binding.format;
@@ -351,9 +358,9 @@ export class Scanner extends EventEmitter<ScannerEvents> {
 
   private scheduleReopen(): void {
     if (!this.reopen || this.#link !== 'lost') return;
-    const { initialMs, maxMs, timer } = this.reopen;
-    const delay = Math.min(maxMs, initialMs * 2 ** this.reopenAttempt);
+    const { initialMs, maxMs, jitter, random, timer } = this.reopen;
     this.reopenAttempt++;
+    const delay = backoffDelay(this.reopenAttempt, { baseMs: initialMs, maxMs, jitter }, random);
     if (this.reopenTimer !== undefined) timer.clear(this.reopenTimer);
     this.reopenTimer = timer.set(() => {
       this.reopenTimer = undefined;

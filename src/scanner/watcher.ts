@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import { listScanners, type DiscoveredScanner, type DiscoveryOptions, type ScannerListing } from './discovery.js';
-import { systemTimer, type FrameTimer } from './framing/options.js';
+import { unrefTimer, type Timer } from '../lib/timer.js';
 
 /**
  * The events of a `ScannerWatcher`: `attach`, `detach`, `error`, `poll`.
@@ -31,7 +31,7 @@ export interface ScannerWatcherEvents {
 export interface ScannerWatcherOptions extends DiscoveryOptions {
   /** Default 1000 ms. */
   intervalMs?: number;
-  timer?: FrameTimer;
+  timer?: Timer;
 }
 
 const key = (d: DiscoveredScanner) => `${d.transport}:${d.path}`;
@@ -53,11 +53,11 @@ export class ScannerWatcher extends EventEmitter<ScannerWatcherEvents> {
   private known = new Map<string, DiscoveredScanner>();
   private handle: unknown;
   private running = false;
-  private readonly timer: FrameTimer;
+  private readonly timer: Timer;
 
   constructor(private readonly options: ScannerWatcherOptions = {}) {
     super();
-    this.timer = options.timer ?? systemTimer;
+    this.timer = options.timer ?? unrefTimer;
   }
 
   start(): this {

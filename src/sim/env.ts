@@ -15,21 +15,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JWK } from 'jose';
+import type { Pharmacy } from '../gateway/types.js';
 
 /**
  * The settings of a simulator environment (`env.json`): root and issuer ids, the pharmacy, the terminal key id, and the URL `gateway serve` wrote.
  *
  * Exported from `yibao-pos/sim`.
  */
-export interface EnvSettings {
+export interface EnvSettings extends Pharmacy {
   /** Root id (`iss` of the trust list). */
   rootId: string;
   /** Issuer id that the issuer keys sign for (`iss` of vouchers). */
   issuerId: string;
-  fixmedinsCode: string;
-  fixmedinsName: string;
-  /** The pharmacy's region (`mdtrtarea_admvs`). */
-  mdtrtAreaAdmvs: string;
   devNo: string;
   terminalKid: string;
   /** The pharmacy's tills (absent in environments made before tills: one till, the settings above). */
@@ -38,7 +35,7 @@ export interface EnvSettings {
    * The chain's pharmacies when there are several (`gateway init --tills 2,1`);
    * the first is the settings above. Absent: one pharmacy.
    */
-  pharmacies?: PharmacySettings[];
+  pharmacies?: Pharmacy[];
   /** Set by `gateway serve` once it listens. */
   url?: string;
   /** The wire the environment was made for (`gateway init --profile`); absent: `ours`. */
@@ -65,12 +62,10 @@ export interface TillSettings {
  * One pharmacy of a chain: its code, name and region as the gateway knows them.
  *
  * Exported from `yibao-pos/sim`.
+ *
+ * @deprecated Use `Pharmacy` (`yibao-pos/gateway`), the one pharmacy identity type.
  */
-export interface PharmacySettings {
-  fixmedinsCode: string;
-  fixmedinsName: string;
-  mdtrtAreaAdmvs: string;
-}
+export type PharmacySettings = Pharmacy;
 
 /**
  * The national profile's terminals as the platform knows them (env.json `national`).
@@ -92,13 +87,7 @@ export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `te
 /**
  * The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others.
  *
- * Exported from `yibao-pos/sim`.
  * @param till The till's number (1-based).
- * @example
- * ```ts
- * import { tillKeyName } from 'yibao-pos/sim';
- * tillKeyName(2); // 'terminal-2'
- * ```
  */
 export const tillKeyName = (till: number): KeyName => (till === 1 ? 'terminal' : `terminal-${till}`);
 
@@ -121,15 +110,9 @@ export function envTills(settings: EnvSettings): Array<TillSettings & { pharmacy
 /**
  * The pharmacies of an environment: one unless `gateway init --tills 2,1` made a chain.
  *
- * Exported from `yibao-pos/sim`.
  * @param settings The environment's settings (`readEnvSettings`).
- * @example
- * ```ts
- * import { envPharmacies, readEnvSettings } from 'yibao-pos/sim';
- * for (const p of envPharmacies(await readEnvSettings(dir))) console.log(p.fixmedinsCode);
- * ```
  */
-export function envPharmacies(settings: EnvSettings): PharmacySettings[] {
+export function envPharmacies(settings: EnvSettings): Pharmacy[] {
   return settings.pharmacies ?? [{ fixmedinsCode: settings.fixmedinsCode, fixmedinsName: settings.fixmedinsName, mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs }];
 }
 

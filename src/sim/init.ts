@@ -14,7 +14,8 @@ import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
 import { writeTerminalSettings } from '../config/settings.js';
-import { envPaths, tillKeyName, type EnvSettings, type KeyName, type PharmacySettings, type TillSettings } from './env.js';
+import { envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
+import type { Pharmacy } from '../gateway/types.js';
 import { MAX_TILLS } from '../journal/till.js';
 import { SimError } from './errors.js';
 import { Ledger } from './ledger/ledger.js';
@@ -85,7 +86,7 @@ const DEFAULT_SETTINGS: EnvSettings = {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function pharmacyFields(pharmacies: readonly PharmacySettings[], code: string): PharmacySettings {
+function pharmacyFields(pharmacies: readonly Pharmacy[], code: string): Pharmacy {
   const p = pharmacies.find((x) => x.fixmedinsCode === code)!;
   return { fixmedinsCode: p.fixmedinsCode, fixmedinsName: p.fixmedinsName, mdtrtAreaAdmvs: p.mdtrtAreaAdmvs };
 }
@@ -103,7 +104,7 @@ function tillOf(settings: EnvSettings, till: number, pharmacy: string): TillSett
 }
 
 /** Pharmacy K of a chain: the first is the settings' own; the next ones count up the code's digits. */
-function pharmacyOf(settings: EnvSettings, k: number): PharmacySettings {
+function pharmacyOf(settings: EnvSettings, k: number): Pharmacy {
   const own = { fixmedinsCode: settings.fixmedinsCode, fixmedinsName: settings.fixmedinsName, mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs };
   if (k === 1) return own;
   const m = /^(.*?)(\d+)$/.exec(settings.fixmedinsCode);
@@ -116,7 +117,7 @@ function tillCounts(tills: number | readonly number[] | undefined): number[] {
   const counts = typeof tills === 'number' ? [tills] : tills === undefined ? [1] : [...tills];
   const total = counts.reduce((a, b) => a + b, 0);
   if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1) || total > MAX_TILLS) {
-    throw new SimError('SIM_TILLS_INVALID', { details: { tills: counts.join(',') } });
+    throw new SimError('SIM_TILLS_INVALID', { details: { tills: counts.join(','), max: MAX_TILLS } });
   }
   return counts;
 }

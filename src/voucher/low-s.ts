@@ -20,9 +20,17 @@ function toBytes32(n: bigint): Uint8Array {
   return out;
 }
 
+/** n/2 as 32 big-endian bytes: `s` is compared to it byte by byte (bigint arithmetic per scan cost more than the rest of the checks). */
+const HALF_N_BYTES = toBytes32(HALF_N);
+
 /** True when the raw r||s signature's `s` is in the upper half of the group (the non-canonical twin). */
 export function isHighS(rawSignature: Uint8Array): boolean {
-  return rawSignature.length === 64 && toBigInt(rawSignature.subarray(32)) > HALF_N;
+  if (rawSignature.length !== 64) return false;
+  for (let i = 0; i < 32; i++) {
+    const d = rawSignature[32 + i]! - HALF_N_BYTES[i]!;
+    if (d !== 0) return d > 0;
+  }
+  return false; // s = n/2 exactly: low
 }
 
 /** The canonical (low-s) form of a raw r||s signature: unchanged when already low. */

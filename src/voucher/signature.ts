@@ -16,7 +16,6 @@ import { nodeCrypto, type NodeCrypto } from '../lib/node-crypto.js';
 
 
 const keyObjects = new WeakMap<object, KeyObject>();
-const ascii = new TextEncoder();
 
 /**
  * True when `signature` (raw: r||s for ES256, 64 bytes for Ed25519) signs
@@ -39,7 +38,8 @@ export function signatureValid(
       keyObject = native.createPublicKey({ key: publicMembers(key) as import('node:crypto').JsonWebKey, format: 'jwk' });
       keyObjects.set(key, keyObject);
     }
-    const input = ascii.encode(`${protectedB64}.${payloadB64}`);
+    // The segments are base64url (checked before this call): latin1 is their bytes, and Buffer makes them faster than TextEncoder.
+    const input = Buffer.from(`${protectedB64}.${payloadB64}`, 'latin1');
     if (alg === 'ES256') {
       if (keyObject.asymmetricKeyType !== 'ec') return false;
       return native.verify('sha256', input, { key: keyObject, dsaEncoding: 'ieee-p1363' }, signature);

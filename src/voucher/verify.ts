@@ -87,6 +87,34 @@ function parseObject(segment: string): Record<string, unknown> | undefined {
   }
 }
 
+type Header = { alg: VoucherAlg; kid: string };
+
+/**
+ * Headers already read, by their exact segment text: every code a wallet key
+ * draws carries the same header, so it is decoded and checked once, not per
+ * scan. Bounded: emptied when full (a flood of forged headers costs a re-read).
+ */
+const headers = new Map<string, Header | 'bad' | undefined>();
+const HEADER_CACHE_SIZE = 64;
+
+/** Step 2 on one header segment: undefined when it is not a JSON object, 'bad' when its fields are wrong. */
+function readHeader(segment: string): Header | 'bad' | undefined {
+  if (headers.has(segment)) return headers.get(segment);
+  const read = checkHeader(parseObject(segment));
+  if (headers.size >= HEADER_CACHE_SIZE) headers.clear();
+  headers.set(segment, read);
+  return read;
+}
+
+function checkHeader(header: Record<string, unknown> | undefined): Header | 'bad' | undefined {
+  if (!header) return undefined;
+  const fields = Object.keys(header);
+  if (fields.length !== HEADER_FIELDS.length || !HEADER_FIELDS.every((f) => fields.includes(f))) return 'bad';
+  const { alg, kid, typ } = header;
+  if ((alg !== 'ES256' && alg !== 'EdDSA') || typeof kid !== 'string' || kid.length === 0 || typ !== 'ybv+jwt') return 'bad';
+  return { alg, kid };
+}
+
 /** Step 4 guards beyond jose: raw r||s of 64 bytes, neither half zero, `s` canonical (low: one voucher, one text). */
 function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
   if (sig.length !== 64) return false;
@@ -100,8 +128,12 @@ function signatureShapeOk(sig: Uint8Array, alg: VoucherAlg): boolean {
   return r !== 0 && s !== 0 && !isHighS(sig);
 }
 
+const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer;
+
 /** UTF-8 length of a string, without encoding it (lone surrogates count as U+FFFD, 3 bytes, as TextEncoder writes them). */
 function utf8Length(text: string): number {
+  // Node counts natively (the same rule for lone surrogates); browsers count here.
+  if (NodeBuffer) return NodeBuffer.byteLength(text, 'utf8');
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -141,15 +173,13 @@ export async function verifyVoucher(qrText: string, options: VerifyOptions): Pro
   if (parts.length !== 3) return refuse('VOUCHER_MALFORMED');
   const [h, p, s] = parts as [string, string, string];
   const signature = decodeSegment(s);
-  const header = parseObject(h);
+  const header = readHeader(h);
   const payload = parseObject(p);
-  if (!signature || !header || !payload) return refuse('VOUCHER_MALFORMED');
+  if (!signature || header === undefined || !payload) return refuse('VOUCHER_MALFORMED');
 
   // 2. Header: exactly alg, kid, typ; no embedded keys, crit or b64.
-  const fields = Object.keys(header);
-  if (fields.length !== HEADER_FIELDS.length || !HEADER_FIELDS.every((f) => fields.includes(f))) return refuse('VOUCHER_BAD_HEADER');
-  const { alg, kid, typ } = header;
-  if ((alg !== 'ES256' && alg !== 'EdDSA') || typeof kid !== 'string' || kid.length === 0 || typ !== 'ybv+jwt') return refuse('VOUCHER_BAD_HEADER');
+  if (header === 'bad') return refuse('VOUCHER_BAD_HEADER');
+  const { alg, kid } = header;
 
   // 3. Key from the trust list alone.
   const { trust } = options;

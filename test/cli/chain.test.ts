@@ -4,32 +4,23 @@
  * across the chain), a sale at till 3 booked under the second pharmacy's
  * code, and `--tills` refusing counts that are not a chain.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PersonCase } from '../../src/sim/init.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { runCli } from '../helpers/cli.js';
+import { cliEnv, runCli, type CliEnv } from '../helpers/cli.js';
 
+let env: CliEnv;
 let root: string;
 let dir: string;
-let sim: Simulator;
-let persons: PersonCase[];
-let tills: Array<{ till: number; kid: string; devNo: string; pharmacy: string }>;
+let sim: CliEnv['sim'];
+let persons: CliEnv['persons'];
+let tills: CliEnv['tills'];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'yibao-chain-cli-'));
-  dir = join(root, 'env');
-  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2,1', '--json']);
-  expect(init.code, init.stderr).toBe(0);
-  ({ persons, tills } = JSON.parse(init.stdout) as { persons: PersonCase[]; tills: typeof tills });
-  sim = await startSimulator({ dir, port: 0 });
+  env = await cliEnv('yibao-chain-cli-', ['--tills', '2,1']);
+  ({ root, dir, sim, persons, tills } = env);
 }, 60_000);
-afterAll(async () => {
-  await sim.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(async () => env.close());
 
 async function checkout(till: number, amount: string) {
   const p = persons.find((x) => x.case === 'employee')!;

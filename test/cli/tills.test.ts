@@ -5,34 +5,24 @@
  * over both tills' journals (the pharmacy's day).
  */
 import { simAdminFetch } from '../../src/sim/admin-client.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonCase } from '../../src/sim/init.js';
-import { startSimulator, type Simulator } from '../../src/sim/server.js';
-import { runCli } from '../helpers/cli.js';
+import { cliEnv, runCli, type CliEnv } from '../helpers/cli.js';
 
 // Under both wires: ours, and the platform's (gateway init --profile national: each till its own SM2 key and channel id).
 describe.each(['ours', 'national'] as const)('%s wire', (wire) => {
-let root: string;
+let env: CliEnv;
 let dir: string;
-let sim: Simulator;
-let persons: PersonCase[];
-let tills: Array<{ till: number; kid: string; devNo: string }>;
+let sim: CliEnv['sim'];
+let persons: CliEnv['persons'];
+let tills: CliEnv['tills'];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'yibao-tills-cli-'));
-  dir = join(root, 'env');
-  const init = await runCli(['gateway', 'init', '--dir', dir, '--tills', '2', '--json', '--profile', wire]);
-  expect(init.code).toBe(0);
-  ({ persons, tills } = JSON.parse(init.stdout) as { persons: PersonCase[]; tills: typeof tills });
-  sim = await startSimulator({ dir, port: 0 });
+  env = await cliEnv('yibao-tills-cli-', ['--tills', '2', '--profile', wire]);
+  ({ dir, sim, persons, tills } = env);
 }, 60_000);
-afterAll(async () => {
-  await sim.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(async () => env.close());
 
 const employee = () => persons.find((p) => p.case === 'employee')!;
 const journalOf = (k: number) => join(dir, k === 1 ? 'terminal' : `terminal-${k}`, 'journal.db');

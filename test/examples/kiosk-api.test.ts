@@ -4,20 +4,17 @@
  * yibao-pos/pin/seal) drives whole sales against the simulator. The idle
  * timer is a manual one: the tests fire it.
  */
-import { simAdminFetch } from '../../src/sim/admin-client.js';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { jsonLineLogger } from 'yibao-pos';
 import { sealPinBlock } from 'yibao-pos/pin/seal';
-import { terminalConfigFromEnv } from 'yibao-pos/sim';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskView } from '../../examples/kiosk/api.js';
-import { DEMO_BASKET } from '../../examples/kiosk/service/basket.js';
 import { startKioskServer, type KioskServer } from '../../examples/kiosk/service/http.js';
 import { Kiosk } from '../../examples/kiosk/service/kiosk.js';
 import { pageAssets } from '../../examples/kiosk/service/page-assets.js';
 import { findSecret } from '../helpers/find-secret.js';
-import { manualTimer, post, simEnv, useSession, viewReader, type SimEnv } from '../helpers/kiosk.js';
+import { openKiosk, post, simEnv, useSession, type manualTimer, type SimEnv, type viewReader } from '../helpers/kiosk.js';
 
 /** The basket's total: 2 × 13.40 + 18.50. */
 const TOTAL_FEN = 4530;
@@ -62,22 +59,13 @@ afterAll(async () => {
   await env.close();
 });
 
+let close: () => Promise<void>;
 beforeEach(async () => {
-  timer = manualTimer();
-  const config = await terminalConfigFromEnv(env.dir, { url: env.sim.url, stateDir: join(env.dir, "kiosk") });
-  const logger = jsonLineLogger((l) => logLines.push(l), 'debug');
-  kiosk = await Kiosk.open({ terminal: { ...config, gateway: { ...config.gateway, opterType: 2 }, logger }, basket: DEMO_BASKET, timer, logger });
-  server = await startKioskServer({ kiosk, assets: {}, logger });
-  useSession(server.url, server.session);
-  views = await viewReader(server.url);
-  await views.until((v) => v.screen === 'idle', 'idle');
+  ({ kiosk, server, views, timer, close } = await openKiosk(env, { stateDir: 'kiosk', logger: jsonLineLogger((l) => logLines.push(l), 'debug') }));
 });
 afterEach(async () => {
-  await views.close();
+  await close();
   allEvents.push(...views.raw);
-  await server.close();
-  await kiosk.close();
-  await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' }, { dir: env.dir });
 });
 
 describe('kiosk API', () => {

@@ -8,18 +8,14 @@
  */
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import { sealPinBlock } from 'yibao-pos/pin/seal';
-import { terminalConfigFromEnv } from 'yibao-pos/sim';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskView } from '../../examples/kiosk/api.js';
-import { DEMO_BASKET } from '../../examples/kiosk/service/basket.js';
 import { hostHeader, startKioskServer, type KioskServer } from '../../examples/kiosk/service/http.js';
 import { Kiosk } from '../../examples/kiosk/service/kiosk.js';
 import { P256_N } from '../../src/voucher/low-s.js';
-import { manualTimer, post, simEnv, useSession, viewReader, type SimEnv } from '../helpers/kiosk.js';
-import { simAdminFetch } from '../../src/sim/admin-client.js';
+import { openKiosk, post, simEnv, viewReader, type manualTimer, type SimEnv } from '../helpers/kiosk.js';
 
 
 /** A raw request with exactly these headers. */
@@ -52,21 +48,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await env.close();
 });
+let close: () => Promise<void>;
 beforeEach(async () => {
-  timer = manualTimer();
-  const config = await terminalConfigFromEnv(env.dir, { url: env.sim.url, stateDir: join(env.dir, 'kiosk-h') });
-  kiosk = await Kiosk.open({ terminal: { ...config, gateway: { ...config.gateway, opterType: 2 } }, basket: DEMO_BASKET, timer });
-  server = await startKioskServer({ kiosk, assets: { '/': { type: 'text/html; charset=utf-8', body: '<meta name="kiosk-session" content="">' } }, maxStreams: 3 });
-  useSession(server.url, server.session);
-  views = await viewReader(server.url);
-  await views.until((v) => v.screen === 'idle', 'idle');
+  const page = { '/': { type: 'text/html; charset=utf-8', body: '<meta name="kiosk-session" content="">' } };
+  ({ kiosk, server, views, timer, close } = await openKiosk(env, { stateDir: 'kiosk-h', server: { assets: page, maxStreams: 3 } }));
 });
-afterEach(async () => {
-  await views.close();
-  await server.close();
-  await kiosk.close();
-  await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' }, { dir: env.dir });
-});
+afterEach(async () => close());
 
 const send = (path: string, body: unknown, headers: Record<string, string> = {}) => post(server.url, path, body, headers);
 const host = () => `127.0.0.1:${server.port}`;

@@ -3,6 +3,7 @@
  * GM/T 0003.5-2012 (= GB/T 32918.5 annex A) on the recommended curve: key,
  * signer id, Z_A-dependent digest, nonce and the published (r, s).
  */
+import { createPrivateKey, sign } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 import { describe, expect, it } from 'vitest';
 import { jwsSecurity } from '../../src/gateway/security/jws.js';
@@ -24,6 +25,18 @@ const V = {
   s: 'B1B6AA29DF212FD8763182BC0D421CA1BB9038FD1F7F42D4840B69C485BBC1AA',
 };
 const pub = `04${V.x}${V.y}`.toLowerCase();
+
+/** ECDSA-Sig-Value (DER) → r || s, 32 bytes each. */
+function derToRs(der: Buffer): Buffer {
+  const int = (at: number): [Buffer, number] => {
+    const len = der[at + 1]!;
+    return [der.subarray(at + 2, at + 2 + len), at + 2 + len];
+  };
+  const [r, next] = int(2);
+  const [s] = int(next);
+  const fixed = (b: Buffer) => Buffer.from(b.toString('hex').replace(/^00/, '').padStart(64, '0'), 'hex');
+  return Buffer.concat([fixed(r), fixed(s)]);
+}
 const msg = new TextEncoder().encode(V.msg);
 
 describe('SM3withSM2 (GM/T 0003)', () => {
@@ -49,6 +62,18 @@ describe('SM3withSM2 (GM/T 0003)', () => {
     const jsbnPoint = { k: BigIntLike(V.k), x1: BigIntLike(kG.slice(2, 66)) };
     const hex = smCrypto.sm2.doSignature(Array.from(msg), V.d.toLowerCase(), { hash: true, publicKey: pub, userId: V.id, pointPool: [jsbnPoint] });
     expect(hex.toUpperCase()).toBe(V.r + V.s);
+  });
+
+  it("OpenSSL's own SM2 (a key imported as SM2-typed PKCS#8, OID 1.2.156.10197.1.301) signs with an empty signer id: ours verifies it with that id only", () => {
+    // Node 20 cannot set OpenSSL's distid, so this path is no use for a profile's user id; it cross-checks the verifier.
+    const sm2Oid = '06082a811ccf5501822d';
+    const ecPrivateKey = `306b0201010420${V.d}a144034200${pub}`;
+    const pkcs8 = Buffer.from(`3081880201003014${sm2Oid}${sm2Oid}046d${ecPrivateKey}`, 'hex');
+    const key = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
+    const der = sign('sm3', msg, key);
+    const rs = derToRs(der);
+    expect(sm2Verify(msg, rs, pub, { userId: '' })).toBe(true);
+    expect(sm2Verify(msg, rs, pub)).toBe(false);
   });
 
   it('node:crypto path: signs exactly the published (r, s) given the published k', () => {

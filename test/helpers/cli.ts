@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PersonCase } from '../../src/sim/init.js';
+import { startSimulator, type Simulator } from '../../src/sim/server.js';
 
 /**
  * Where the built package is. `npm test` builds into dist/; a developer
@@ -33,4 +37,35 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** An environment made by `gateway init --dir DIR --json` with `initArgs`, in a temp folder, and its simulator. */
+export interface CliEnv {
+  root: string;
+  dir: string;
+  sim: Simulator;
+  persons: PersonCase[];
+  tills: Array<{ till: number; kid: string; devNo: string; pharmacy: string }>;
+  close(): Promise<void>;
+}
+
+/** Runs `gateway init` through the CLI (it must succeed) and starts the simulator over it. */
+export async function cliEnv(prefix: string, initArgs: string[]): Promise<CliEnv> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const dir = join(root, 'env');
+  const init = await runCli(['gateway', 'init', '--dir', dir, '--json', ...initArgs]);
+  if (init.code !== 0) throw new Error(`gateway init ${initArgs.join(' ')} exited ${init.code}: ${init.stderr}`);
+  const { persons, tills } = JSON.parse(init.stdout) as Pick<CliEnv, 'persons' | 'tills'>;
+  const sim = await startSimulator({ dir, port: 0 });
+  return {
+    root,
+    dir,
+    sim,
+    persons,
+    tills,
+    close: async () => {
+      await sim.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

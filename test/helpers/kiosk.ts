@@ -1,16 +1,20 @@
 /**
  * Test helper for the kiosk example: an environment with its simulator, the
  * simulator's admin side (balances, bookings, faults), fresh vouchers for the
- * test persons, and a reader of the kiosk's server-sent views.
+ * test persons, a reader of the kiosk's server-sent views, and a kiosk with
+ * its server opened over the environment (`openKiosk`).
  *
  * @module
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initEnvironment, issueVoucher, readEnvKey, simAdminFetch, startSimulator, type PersonCase, type Simulator } from 'yibao-pos/sim';
+import type { Logger } from 'yibao-pos';
+import { initEnvironment, issueVoucher, readEnvKey, simAdminFetch, startSimulator, terminalConfigFromEnv, type PersonCase, type Simulator } from 'yibao-pos/sim';
 import type { KioskView } from '../../examples/kiosk/api.js';
-import type { KioskTimer } from '../../examples/kiosk/service/kiosk.js';
+import { DEMO_BASKET } from '../../examples/kiosk/service/basket.js';
+import { startKioskServer, type KioskServerOptions } from '../../examples/kiosk/service/http.js';
+import { Kiosk, type KioskTimer } from '../../examples/kiosk/service/kiosk.js';
 
 export interface SimEnv {
   dir: string;
@@ -179,4 +183,28 @@ export function manualTimer(): KioskTimer & { fire(): void; readonly armed: numb
       return pending.size;
     },
   };
+}
+
+/**
+ * A kiosk over the environment's simulator (till state in `DIR/<stateDir>`,
+ * the demo basket, a manual idle timer), its server with a session, and a
+ * view reader already on the idle screen. `close` undoes it all and clears
+ * the simulator's faults.
+ */
+export async function openKiosk(env: SimEnv, o: { stateDir: string; logger?: Logger; server?: Partial<Omit<KioskServerOptions, 'kiosk'>> }) {
+  const timer = manualTimer();
+  const config = await terminalConfigFromEnv(env.dir, { url: env.sim.url, stateDir: join(env.dir, o.stateDir) });
+  const logger = o.logger ? { logger: o.logger } : {};
+  const kiosk = await Kiosk.open({ terminal: { ...config, gateway: { ...config.gateway, opterType: 2 }, ...logger }, basket: DEMO_BASKET, timer, ...logger });
+  const server = await startKioskServer({ kiosk, assets: {}, ...logger, ...o.server });
+  useSession(server.url, server.session);
+  const views = await viewReader(server.url);
+  await views.until((v) => v.screen === 'idle', 'idle');
+  const close = async () => {
+    await views.close();
+    await server.close();
+    await kiosk.close();
+    await simAdminFetch(`${env.sim.url}/admin/faults`, { method: 'DELETE' }, { dir: env.dir });
+  };
+  return { kiosk, server, views, timer, close };
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SettlementJournal, type Timer } from '../../src/journal/journal.js';
+import { SettlementJournal } from '../../src/journal/journal.js';
+import { manualTimer } from '../helpers/manual-timer.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { FakeGateway, PIN_BLOCK, saleRequest } from './fake-gateway.js';
 
@@ -10,18 +11,6 @@ const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 10:00 in China
 const open: SettlementJournal[] = [];
 const dir = () => mkdtempSync(join(tmpdir(), 'journal-'));
 
-/** A timer the test fires by hand. */
-function manualTimer() {
-  const scheduled: Array<{ ms: number; fn: () => void; cancelled: boolean }> = [];
-  const timer: Timer = (ms, fn) => {
-    const t = { ms, fn, cancelled: false };
-    scheduled.push(t);
-    return () => {
-      t.cancelled = true;
-    };
-  };
-  return { timer, live: () => scheduled.filter((t) => !t.cancelled), scheduled };
-}
 
 async function openJournal(file: string, extra: Parameters<typeof SettlementJournal.open>[1] = {}) {
   const j = await SettlementJournal.open(file, extra);

@@ -15,7 +15,7 @@ import { OutboxError } from '../../src/journal/outbox/errors.js';
 import type { OutboxKind } from '../../src/journal/outbox/row.js';
 import { checkRowMove, OUTBOX_NEXT, OUTBOX_STATES } from '../../src/journal/outbox/states.js';
 import { manualClock } from '../../src/lib/clock.js';
-import type { Timer } from '../../src/lib/retry.js';
+import { manualTimer } from '../helpers/manual-timer.js';
 import { FakeGateway, saleRequest } from './fake-gateway.js';
 
 const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 10:00 in China
@@ -34,14 +34,7 @@ afterEach(async () => {
 /** A recovered journal on a fresh file with a manual clock and a timer the test fires by hand. */
 async function ready(extra: JournalOptions = {}, file = join(mkdtempSync(join(tmpdir(), 'outbox-')), 'journal.db')) {
   const clock = manualClock(T0);
-  const timers: Array<{ ms: number; fn: () => void; live: boolean }> = [];
-  const timer: Timer = (ms, fn) => {
-    const t = { ms, fn, live: true };
-    timers.push(t);
-    return () => {
-      t.live = false;
-    };
-  };
+  const { timer, scheduled: timers } = manualTimer();
   const j = await SettlementJournal.open(file, { clock, timer, backoff: { baseMs: 1000, maxMs: 8000 }, ...extra });
   opened.push(j);
   await j.recover(new FakeGateway());

@@ -63,7 +63,7 @@ afterEach(async () => {
 async function ready(file = join(mkdtempSync(join(tmpdir(), 'push-')), 'journal.db'), withBackoffice = true) {
   const clock = manualClock(T0);
   const j = await SettlementJournal.open(file, {
-    clock, timer: () => () => {}, backoff: { baseMs: 1000, maxMs: 8000 }, random: () => 0.5,
+    clock, timer: { set: () => undefined, clear: () => {} }, backoff: { baseMs: 1000, maxMs: 8000 }, random: () => 0.5,
     ...(withBackoffice ? { backoffice: { url, pharmacy: 'H12345678901', till: 1, key } } : {}),
   });
   opened.push(j);

@@ -1,7 +1,7 @@
 /** Test helpers for the scanner area: a manual timer, a push binding, byte helpers. */
 import { EventEmitter } from 'node:events';
 import type { BindingPort, BindingSink, ScannerBinding, BindingFormat } from '../../src/scanner/binding.js';
-import type { FrameTimer } from '../../src/scanner/framing/options.js';
+import type { Timer } from '../../src/lib/timer.js';
 import type { Scan } from '../../src/scanner/scan.js';
 import { Scanner } from '../../src/scanner/scanner.js';
 
@@ -9,7 +9,7 @@ export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 /** A timer that fires only when told to. */
-export function manualTimer(): FrameTimer & { fire(): void; pending(): number; delays: number[] } {
+export function manualTimer(): Timer & { fire(): void; pending(): number; delays: number[] } {
   const pending = new Map<number, () => void>();
   const delays: number[] = [];
   let id = 0;

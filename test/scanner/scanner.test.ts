@@ -158,6 +158,23 @@ describe('Scanner unplug and reopen', () => {
     expect(timer.pending()).toBe(0);
   });
 
+  it('reopen waits are the shared backoff: capped doubling less a jitter drawn from the injected random source', async () => {
+    const timer = manualTimer();
+    const draws = [0.5, 0, 0.999];
+    const binding = new PushBinding();
+    const scanner = new Scanner({ binding, reopen: { initialMs: 100, maxMs: 300, jitter: 0.5, random: () => draws.shift() ?? 0, timer } });
+    await scanner.open();
+    binding.failOpen = 2;
+    binding.sink!.disconnected();
+    for (let failed = 0; failed < 2; failed++) {
+      timer.fire();
+      await new Promise((r) => setImmediate(r));
+    }
+    // 100 × (1 − 0.5 × 0.5), 200 × (1 − 0), min(400, 300) × (1 − 0.5 × 0.999) rounded.
+    expect(timer.delays).toEqual([75, 200, 150]);
+    await scanner.close();
+  });
+
   it('close() during backoff stops reopening', async () => {
     const { scanner, binding, timer } = await ready();
     binding.sink!.disconnected();

@@ -2,7 +2,9 @@
  * Under both wires, against the simulator: a sign_no signed out (9002) by
  * another program of the pharmacy is refused with a real gateway's wording
  * (签到编号无效); the client's sale recovers with one new sign-in (9001) and
- * one resend of the same msgid, and the account is charged once.
+ * one resend of the same msgid, and the account is charged once. A
+ * terminal signs in at start, signs a new cashier in before their first
+ * sale, and signs both out (9002) when it closes.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,9 @@ import { readEnvKey } from '../../src/sim/env.js';
 import { createGatewayClientFromEnv } from '../../src/sim/gateway-from-env.js';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
+import { createTerminal } from '../../src/checkout/terminal.js';
+import { ScriptedPinPad } from '../../src/pin/scripted-pin-pad.js';
+import { tillStateDir, terminalConfigFromEnv } from '../../src/sim/terminal-config.js';
 import { issue } from './helpers/terminal.js';
 import { sendRaw } from './helpers/raw-envelope.js';
 
@@ -30,7 +35,8 @@ describe.each(['ours', 'national'] as const)('sign-in under the %s wire', (wire)
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'yibao-sign-in-'));
-    ({ persons } = await initEnvironment({ dir, profile: wire }));
+    // Two tills: the terminal below is another till than the client above (each till its own msgid sequence).
+    ({ persons } = await initEnvironment({ dir, profile: wire, tills: 2 }));
     sim = await startSimulator({ dir, port: 0 });
     client = await createGatewayClientFromEnv(dir, { url: sim.url, logger });
   });
@@ -69,5 +75,22 @@ describe.each(['ours', 'national'] as const)('sign-in under the %s wire', (wire)
     ]);
     expect(client.signNo).not.toBe(dead);
     expect(await balance()).toBe(before - s.acctPayFen - s.acctMulaidPayFen);
+  });
+
+  it('a terminal: a shift change signs the new cashier in before their sale; close signs both out', async () => {
+    const p = persons.find((x) => x.case === 'employee')!;
+    const log: Array<{ message: string; fields: Record<string, unknown> }> = [];
+    const tillLogger: Logger = { log: (_level, message, fields) => log.push({ message, fields: fields ?? {} }) };
+    const config = await terminalConfigFromEnv(dir, { url: sim.url, stateDir: tillStateDir(dir, 2), till: 2 });
+    const terminal = await createTerminal({ ...config, logger: tillLogger, pinPad: new ScriptedPinPad([p.pin]) });
+    const sent = () => log.filter((l) => l.message === 'gateway answer').map((l) => l.fields.infno);
+    expect(sent()).toEqual(['9001']);
+    terminal.setOperator('C002', '李四');
+    const receipt = await terminal.checkout({ voucher: (await issue(dir, Date.now(), p.sub, { reg: p.reg })).text, amountFen: 150 });
+    expect(receipt.totalFen).toBe(150);
+    expect(sent()).toEqual(['9001', '9001', '1101', '2101', '2102']);
+    await terminal.close();
+    expect(sent()).toEqual(['9001', '9001', '1101', '2101', '2102', '9002', '9002']);
+    expect(() => terminal.setOperator('')).toThrow(expect.objectContaining({ code: 'GATEWAY_REQUEST_INVALID' }));
   });
 });

@@ -166,6 +166,22 @@ describe('operations that replaced helpers', () => {
   });
 });
 
+describe('one Timer, one Pharmacy', () => {
+  it('the old timer names are the one Timer; config, client and simulator share Pharmacy', async () => {
+    type Pin = import('../../src/pin/index.js').PinTimer;
+    type Frame = import('../../src/scanner/index.js').FrameTimer;
+    type T = import('../../src/index.js').Timer;
+    expectTypeOf<Pin>().toEqualTypeOf<T>();
+    expectTypeOf<Frame>().toEqualTypeOf<T>();
+    expectTypeOf<import('../../src/journal/index.js').JournalOptions['timer']>().toEqualTypeOf<T | undefined>();
+    type P = import('../../src/index.js').Pharmacy;
+    expectTypeOf<import('../../src/index.js').GatewayClientOptions>().toMatchTypeOf<P>();
+    expectTypeOf<import('../../src/index.js').TerminalGatewaySettings>().toMatchTypeOf<P>();
+    expectTypeOf<import('../../src/sim/index.js').EnvSettings>().toMatchTypeOf<P>();
+    expectTypeOf<import('../../src/sim/index.js').PharmacySettings>().toEqualTypeOf<P>();
+  });
+});
+
 describe('yibao-pos/journal', () => {
   it('SettlementJournal is a Journal, the contract createTerminal takes', () => {
     expectTypeOf<SettlementJournal>().toMatchTypeOf<Journal>();

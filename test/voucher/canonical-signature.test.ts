@@ -32,6 +32,19 @@ describe('canonical ES256 signatures', () => {
     }
   });
 
+  it('isHighS (a byte comparison) draws the line exactly at n/2', () => {
+    const sigWithS = (s: bigint) => new Uint8Array([...new Uint8Array(32).fill(1), ...Buffer.from(s.toString(16).padStart(64, '0'), 'hex')]);
+    const half = P256_N >> 1n;
+    for (const [s, high] of [[half, false], [half + 1n, true], [half - 1n, false], [1n, false], [P256_N - 1n, true], [half + (1n << 200n), true], [half - (1n << 200n), false]] as const) {
+      expect(isHighS(sigWithS(s)), s.toString(16)).toBe(high);
+    }
+    for (let i = 0; i < 200; i++) {
+      const s = BigInt(`0x${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}`) % P256_N;
+      expect(isHighS(sigWithS(s))).toBe(s > half);
+    }
+    expect(isHighS(new Uint8Array(63))).toBe(false);
+  });
+
   it('the issuer signs every ES256 voucher in the low-s form', async () => {
     const kit = await makeKit();
     for (let i = 0; i < 16; i++) expect(isHighS(sigOf(await good(kit.es)))).toBe(false);

@@ -26,12 +26,16 @@ export function personsTable(persons: PersonCase[]): string {
   ]);
 }
 
-/** `N` (one pharmacy) or `N,M,…` (a chain: tills per pharmacy); the total is checked by initEnvironment (SIM_TILLS_INVALID, exit 2). */
+/** `--tills`' usage message; with the most tills a chain may have once initEnvironment said it (the journal's msgid blocks). */
+const tillsUsage = (value: string, max?: unknown) =>
+  new UsageError(`--tills must be ${max === undefined ? 'whole numbers from 1' : `1..${max}`}, or tills per pharmacy like 2,1${max === undefined ? '' : ` (${max} in all)`}, got ${value}`);
+
+/** `N` (one pharmacy) or `N,M,…` (a chain: tills per pharmacy); the total is checked by initEnvironment (SIM_TILLS_INVALID). */
 function tillCount(value: string): number | number[] {
   const parts = value.split(',');
   const counts = parts.map(Number);
   const ok = parts.every((p) => /^[0-9]{1,3}$/.test(p)) && counts.every((n) => n >= 1);
-  if (!ok) throw new UsageError(`--tills must be a number of tills, or tills per pharmacy like 2,1, got ${value}`);
+  if (!ok) throw tillsUsage(value);
   return parts.length === 1 ? counts[0]! : counts;
 }
 
@@ -144,7 +148,9 @@ export function registerGateway(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .option('--profile <ours|national>', 'the wire of the environment: ours (/trans, X-Yb-Signature) or national (service path, x-tif headers, SM2/SM4, the local voucher service); default ours', wireProfile)
     .action(async (opts: { dir: string; tills: number | number[]; json?: boolean; profile?: 'ours' | 'national' }) => {
-      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills, ...(opts.profile ? { profile: opts.profile } : {}) });
+      const { persons, settings } = await initEnvironment({ dir: opts.dir, tills: opts.tills, ...(opts.profile ? { profile: opts.profile } : {}) }).catch((err: unknown) => {
+        throw SimError.is(err) && err.code === 'SIM_TILLS_INVALID' ? tillsUsage([opts.tills].flat().join(','), err.details.max) : err;
+      });
       const tills = envTills(settings);
       process.stdout.write(
         opts.json

@@ -18,7 +18,8 @@
 import type { Clock } from '../../lib/clock.js';
 import { errorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/log.js';
-import { backoffDelay, RetryLoop, type Backoff, type Timer } from '../../lib/retry.js';
+import { backoffDelay, RetryLoop, type Backoff } from '../../lib/retry.js';
+import type { Timer } from '../../lib/timer.js';
 import type { Gateway } from '../../gateway/types.js';
 import type { JournalEntry } from '../entry.js';
 import { OutboxError } from './errors.js';
@@ -104,8 +105,11 @@ export class Outbox {
    * booked) or void (it did not). Called by the journal inside the commit
    * that moves the entry, so a sale and its rows never disagree.
    */
-  settleHeld(parent: JournalEntry | undefined, parentKey: string): void {
-    for (const row of this.core.store.outbox.list({ parent: parentKey, state: 'waiting' })) {
+  settleHeld(parentKey: string, parentOf: () => JournalEntry | undefined): void {
+    const rows = this.core.store.outbox.list({ parent: parentKey, state: 'waiting' });
+    // Most sales owe nothing: their entry is then not read again.
+    const parent = rows.length > 0 ? parentOf() : undefined;
+    for (const row of rows) {
       const k = this.#kinds.get(row.kind);
       const endedUnbooked = parent?.state === 'refused' || parent?.state === 'reversed';
       if (!parent || (endedUnbooked && k?.dueOnEveryEnd !== true)) {
@@ -125,7 +129,7 @@ export class Outbox {
     for (const p of parents) {
       const entry = this.core.store.get(p);
       if (entry && entry.state !== 'booked' && entry.state !== 'refused' && entry.state !== 'reversed') continue;
-      this.core.store.atomically(() => this.settleHeld(entry, p));
+      this.core.store.atomically(() => this.settleHeld(p, () => entry));
     }
   }
 

@@ -61,12 +61,15 @@ export const fromSqlRow = (r: OutboxSqlRow): OutboxRow => ({
 /** Rows of a filter, oldest first (shared with the read-only reader). */
 export const LIST_SQL = `SELECT * FROM outbox WHERE (@kind IS NULL OR kind = @kind) AND (@state IS NULL OR state = @state)
   AND (@parent IS NULL OR parent = @parent) ORDER BY created_at, rowid`;
+/** The same filter with a parent named: `parent = ?` alone lets SQLite use outbox_parent (the OR form scans the table). */
+const PARENT_SQL = `SELECT * FROM outbox WHERE parent = @parent AND (@kind IS NULL OR kind = @kind) AND (@state IS NULL OR state = @state)
+  ORDER BY created_at, rowid`;
 export const listParams = (f: OutboxFilter) => ({ kind: f.kind ?? null, state: f.state ?? null, parent: f.parent ?? null });
 
 type Stmt = BetterSqlite3.Statement<unknown[], unknown>;
 
 export class SqliteOutboxStore implements OutboxStore {
-  readonly #s: Record<'insert' | 'restore' | 'get' | 'list' | 'update' | 'due', Stmt>;
+  readonly #s: Record<'insert' | 'restore' | 'get' | 'list' | 'byParent' | 'update' | 'due', Stmt>;
 
   constructor(db: Database) {
     const p = (sql: string): Stmt => db.prepare(sql);
@@ -78,6 +81,7 @@ export class SqliteOutboxStore implements OutboxStore {
                   ON CONFLICT (kind, key) DO NOTHING`),
       get: p('SELECT * FROM outbox WHERE kind = ? AND key = ?'),
       list: p(LIST_SQL),
+      byParent: p(PARENT_SQL),
       // One statement for every move: a column changes only when its flag is set.
       update: p(`UPDATE outbox SET state = @state, updated_at = @now,
                    payload = CASE WHEN @setPayload THEN @payload ELSE payload END,
@@ -104,7 +108,9 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   list(f: OutboxFilter = {}): OutboxRow[] {
-    return (this.#s.list.all(listParams(f)) as OutboxSqlRow[]).map(fromSqlRow);
+    // Each sale's end asks for its own rows: that lookup stays an index search however long the outbox grows.
+    const stmt = f.parent === undefined ? this.#s.list : this.#s.byParent;
+    return (stmt.all(listParams(f)) as OutboxSqlRow[]).map(fromSqlRow);
   }
 
   update(kind: string, key: string, state: OutboxState, now: number, c: OutboxChange = {}): void {

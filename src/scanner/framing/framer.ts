@@ -11,7 +11,8 @@
 import { ScannerError } from '../errors.js';
 import type { Frame } from '../scan.js';
 import { splitAim } from './aim.js';
-import { PREFIXES, SUFFIXES, systemTimer, type FramingOptions } from './options.js';
+import { unrefTimer } from '../../lib/timer.js';
+import { PREFIXES, SUFFIXES, type FramingOptions } from './options.js';
 
 export interface FramerSink {
   frame(frame: Frame): void;
@@ -41,7 +42,7 @@ export class Framer {
     this.maxLength = options.maxLength ?? 8192;
     this.gapMs = options.interByteTimeoutMs;
     this.aim = (options.aim ?? 'auto') === 'auto';
-    this.timer = options.timer ?? systemTimer;
+    this.timer = options.timer ?? unrefTimer;
   }
 
   push(chunk: Uint8Array): void {

@@ -7,6 +7,13 @@
  * Exported from `yibao-pos` and `yibao-pos/scanner`.
  */
 
+import type { Timer } from '../../lib/timer.js';
+
+/**
+ * The names of the suffixes a scanner may be set to send after each code.
+ *
+ * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ */
 export type SuffixName = 'cr' | 'lf' | 'crlf' | 'tab' | 'etx' | 'none';
 /**
  * The names of the prefixes a scanner may be set to send before each code.
@@ -30,23 +37,13 @@ export const PREFIXES: Readonly<Record<PrefixName, Uint8Array>> = {
 };
 
 /**
- * A one-shot timer the framer uses for the inter-byte timeout (injected so tests need not sleep).
+ * The scanner's timer: the one `Timer` (src/lib/timer.ts).
  *
  * Exported from `yibao-pos` and `yibao-pos/scanner`.
+ *
+ * @deprecated Use `Timer`; kept so code that names it still compiles.
  */
-export interface FrameTimer {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const systemTimer: FrameTimer = {
-  set: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+export type FrameTimer = Timer;
 
 /**
  * How a byte stream is cut into scans: suffix, prefix, maximum length, inter-byte timeout.
@@ -64,7 +61,7 @@ export interface FramingOptions {
   interByteTimeoutMs?: number;
   /** Longest scan in bytes (default 8192); longer is `SCAN_TOO_LONG` and dropped up to the next suffix. */
   maxLength?: number;
-  timer?: FrameTimer;
+  timer?: Timer;
 }
 
 /**
