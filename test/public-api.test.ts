@@ -10,6 +10,7 @@ import * as gateway from '../src/gateway/index.js';
 import * as journal from '../src/journal/index.js';
 import * as pin from '../src/pin/index.js';
 import * as scanner from '../src/scanner/index.js';
+import * as sim from '../src/sim/index.js';
 import * as voucher from '../src/voucher/index.js';
 
 describe('public entry points', () => {
@@ -32,6 +33,7 @@ describe('public entry points', () => {
       [checkout, ['displayWidth', 'checkTracedLines']],
       [scanner, ['parseVidPid', 'LAYOUTS', 'layoutByName']],
       [pin, ['PIN_STDIN_HELP', 'DEFAULT_PIN_TIMEOUT_MS']],
+      [sim, ['tillKeyName', 'envPharmacies', 'readTill']],
     ];
     for (const [entry, names] of helpers) {
       for (const name of names) {

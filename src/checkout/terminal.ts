@@ -17,7 +17,7 @@ import type { Journal, RecoveryReport } from '../journal/types.js';
 import type { OutboxRunReport } from '../journal/outbox/row.js';
 import type { TraceUploadRow } from '../journal/trace/kind.js';
 import type { Gateway, SaleItem } from '../gateway/types.js';
-import { TillPusher, type BackofficeOptions, type PushReport } from '../journal/push.js';
+import type { BackofficeOptions, BackofficePushOptions, PushReport } from '../journal/push.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -92,10 +92,13 @@ export interface TerminalConfig {
   /** 3505 fields the terminal knows (who sold, the pharmacist on duty), for a journal opened from a file. */
   traceUpload?: { opterName?: string; pharmacist?: { name: string; certNo: string } };
   /**
-   * The chain's back office: every entry that reaches a final state is pushed
-   * there in the background, signed with the till's key, retried with
-   * backoff; a sale never waits for it. What was pushed is remembered in
-   * `stateFile` (default `<journal file>.pushed.json`).
+   * The chain's back office: every entry that reaches a final state, and
+   * every traceability upload that ended, is pushed there in the background
+   * by the journal's outbox, signed with the till's key, retried with
+   * backoff; a sale never waits for it. Needs `journal` as a path (a journal
+   * instance takes its own `backoffice` option). `stateFile`: the
+   * `pushed.json` of an earlier version to move into the outbox (default
+   * `<journal file>.pushed.json`).
    */
   backoffice?: BackofficeOptions & { stateFile?: string; key?: JWK };
 }
@@ -138,7 +141,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
       skewSec: number;
       /** Which texts are national codes (classifyScan's option), from `nationalCodes`. */
       national: RegExp | false;
-      pusher?: TillPusher;
     },
     /**
      * What createTerminal opened, and what start() starts, each with its
@@ -177,7 +179,7 @@ export class Terminal extends EventEmitter<TerminalEvents> {
    * are pushed in the background anyway.
    */
   async pushToBackoffice(): Promise<PushReport | undefined> {
-    return this.parts.pusher?.pushAll();
+    return this.parts.journal.pushToBackoffice?.();
   }
 
   /**
@@ -203,19 +205,6 @@ export class Terminal extends EventEmitter<TerminalEvents> {
     this.#report(await journal.recover(gateway));
     journal.startOutbox(gateway);
     stack.defer(() => journal.stopOutbox());
-    const { pusher } = this.parts;
-    if (pusher) {
-      // A final state is news for the back office; pushing runs on its own timer.
-      const poke = (e: { infno: string; state: string }): void => {
-        if ((e.infno === '2102' || e.infno === '2103') && (e.state === 'booked' || e.state === 'refused' || e.state === 'reversed')) pusher.poke();
-      };
-      journal.on('state', poke);
-      pusher.start();
-      stack.defer(() => {
-        journal.off('state', poke);
-        pusher.stop();
-      });
-    }
     try {
       await gateway.signIn();
     } catch (err) {
@@ -462,10 +451,14 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
               ...(config.till !== undefined ? { till: config.till } : {}),
               ...(config.traceUpload ? { traceUpload: config.traceUpload } : {}),
               ...(config.traceOutbox !== undefined ? { legacyTraceFile: config.traceOutbox } : {}),
+              ...(config.backoffice ? { backoffice: backofficePushOptions(config, config.journal) } : {}),
             }),
             (j) => j.close(),
           )
         : config.journal;
+    if (config.backoffice && typeof config.journal !== 'string') {
+      throw new TypeError('createTerminal: with a journal instance, open it with its own `backoffice` option (SettlementJournal.open)');
+    }
     const gateway: Gateway = isGateway(config.gateway)
       ? config.gateway
       : stack.adopt(new GatewayClient({ clock, logger, ...config.gateway, sequence: journal.sequence() }), (g) => g.close());
@@ -481,7 +474,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
       typeof config.replayGuard === 'string'
         ? stack.adopt(await SqliteReplayGuard.open(config.replayGuard), (r) => r.close())
         : config.replayGuard ?? journal.replayGuard();
-    const pusher = config.backoffice ? tillPusher(config, journal, pharmacy.code, clock) : undefined;
     const terminal = new Terminal(
       {
         scanners: config.scanners ?? [],
@@ -496,7 +488,6 @@ export async function createTerminal(config: TerminalConfig): Promise<Terminal> 
         logger,
         skewSec,
         national: nationalPattern(config.nationalCodes),
-        ...(pusher ? { pusher } : {}),
       },
       stack,
     );
@@ -520,12 +511,19 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   return out;
 }
 
-/** The back-office pusher of a terminal: the till's key and the journal's entries. */
-function tillPusher(config: TerminalConfig, journal: Journal, pharmacy: string, clock: Clock): TillPusher {
+/** The back-office pushes of a terminal's journal: the till's key and pharmacy, the old state file to adopt. */
+function backofficePushOptions(config: TerminalConfig, journalFile: string): BackofficePushOptions {
   const o = config.backoffice!;
   const key = o.key ?? (isGateway(config.gateway) ? undefined : config.gateway.terminalKey);
   if (!key) throw new TypeError('createTerminal: `backoffice.key` is required when `gateway` is an instance');
-  const stateFile = o.stateFile ?? (typeof config.journal === 'string' ? `${config.journal}.pushed.json` : undefined);
-  if (!stateFile) throw new TypeError('createTerminal: `backoffice.stateFile` is required when `journal` is an instance');
-  return new TillPusher({ backoffice: { url: o.url, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) }, pharmacy, till: config.till ?? 1, key, entries: () => journal.list(), stateFile, clock });
+  const pharmacy = config.pharmacy?.code ?? (isGateway(config.gateway) ? undefined : config.gateway.fixmedinsCode);
+  if (!pharmacy) throw new TypeError('createTerminal: `pharmacy` is required when `gateway` is an instance');
+  return {
+    url: o.url,
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    pharmacy,
+    till: config.till ?? 1,
+    key,
+    legacyStateFile: o.stateFile ?? `${journalFile}.pushed.json`,
+  };
 }

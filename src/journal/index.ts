@@ -41,5 +41,4 @@ export type { TraceUploadRow, TraceUploadState, TraceUploadOptions } from './tra
 export type { SaleUpload } from '../gateway/types.js';
 
 // Pushes to the chain's back office
-export { TillPusher } from './push.js';
-export type { BackofficeOptions, PusherOptions, PushReport } from './push.js';
+export type { BackofficeOptions, BackofficePushOptions, PushReport } from './push.js';

@@ -33,6 +33,7 @@ import type { OutboxFilter, OutboxKind, OutboxRow, OutboxRunReport } from './out
 import { pendingReversals, REVERSAL, reverseOnce, reversalKind, scheduleReversal } from './reversals.js';
 import { returnUploads, TRACE, traceKind, traceUploadOf, type TraceUploadOptions, type TraceUploadRow } from './trace/kind.js';
 import { SqliteJournalStore } from './sqlite-store.js';
+import { adoptPushRows, BACKOFFICE, backofficePush, dormantBackofficeKind, type BackofficePush, type BackofficePushOptions, type PushReport } from './push.js';
 import { isUnfinished } from './states.js';
 import type { EntryFilter, JournalEntry, NewEntry } from './entry.js';
 import type { JournalStore } from './store.js';
@@ -67,6 +68,12 @@ export interface JournalOptions {
    * beside the journal file, `false` for none.
    */
   legacyTraceFile?: string | false;
+  /**
+   * The chain's back office: every 2102/2103 that ends, and every 3505/3506
+   * the gateway acknowledged or refused, is pushed there by the outbox's
+   * worker (in batches, signed with the till's key), never before the sale's answer.
+   */
+  backoffice?: BackofficePushOptions;
   /** Test-only fault points; see JournalHooks. */
   hooks?: JournalHooks;
   /** Local time offset for reconciliation days, minutes (default +480, China). */
@@ -110,6 +117,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   readonly #traceOffset: number | undefined;
   readonly #offset: number;
   readonly #range: SequenceRange;
+  readonly #push: BackofficePush | undefined;
   #recovered = false;
 
   private constructor(store: JournalStore, lock: JournalLock | undefined, range: SequenceRange, opts: JournalOptions) {
@@ -118,7 +126,9 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     this.#lock = lock;
     this.#core = new JournalCore(store, opts.clock ?? systemClock, opts.logger ?? silentLogger, opts.hooks ?? {}, this);
     const core = this.#core;
-    this.#outbox = new Outbox(core, [reversalKind(core), traceKind(opts.traceUpload ?? {}, core.log), ...(opts.outboxKinds ?? [])], {
+    this.#push = opts.backoffice ? backofficePush(opts.backoffice, core) : undefined;
+    const kinds = [reversalKind(core), traceKind(opts.traceUpload ?? {}, core.log), (this.#push?.kind ?? dormantBackofficeKind()) as OutboxKind, ...(opts.outboxKinds ?? [])];
+    this.#outbox = new Outbox(core, kinds, {
       backoff: opts.backoff ?? DEFAULT_BACKOFF,
       random: opts.random ?? Math.random,
       timer: opts.timer,
@@ -139,6 +149,10 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       const range = adoptRange(store, wanted);
       const legacy = opts.legacyTraceFile ?? join(dirname(file), 'trace.db');
       if (legacy !== false) await importLegacyTraceFile(store, legacy);
+      if (opts.backoffice) {
+        const pushed = opts.backoffice.legacyStateFile ?? `${file}.pushed.json`;
+        await adoptPushRows(store, pushed === false ? undefined : pushed, (opts.clock ?? systemClock)());
+      }
       const journal = new SettlementJournal(store, lock, range, opts);
       // Rows left waiting on a message that ended (a crash between the two, or imported just now).
       journal.#outbox.settleAllHeld();
@@ -154,7 +168,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   /** A journal in memory (tests, demos): the same rules, nothing survives the process. */
   static inMemory(opts: JournalOptions = {}): SettlementJournal {
     const store = new MemoryJournalStore();
-    return new SettlementJournal(store, undefined, adoptRange(store, wantedRange(opts)), opts);
+    const journal = new SettlementJournal(store, undefined, adoptRange(store, wantedRange(opts)), opts);
+    return journal;
   }
 
   /** This journal's share of the msgid sequence. */
@@ -347,6 +362,31 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
    */
   runOutbox(gateway?: Gateway, opts: { kind?: string; all?: boolean } = {}): Promise<OutboxRunReport> {
     return this.#outbox.runDue(gateway, opts);
+  }
+
+  /**
+   * Pushes to the back office now (with `backoffice` set): every pending
+   * push row, in batches, or the till's status alone when none is; says what
+   * is left. Undefined without a back office. Never needed for a sale: the
+   * outbox's worker pushes in the background.
+   */
+  async pushToBackoffice(): Promise<PushReport | undefined> {
+    const push = this.#push;
+    if (!push) return undefined;
+    this.#core.checkOpen();
+    const before = { ...push.totals };
+    const due = this.#outbox.list({ kind: BACKOFFICE, state: 'pending' }).length;
+    let error: string | undefined;
+    if (due === 0) await push.sendStatus().catch((err: unknown) => (error = (err as Error).message.slice(0, 200)));
+    else await this.#outbox.runDue(undefined, { kind: BACKOFFICE, all: true });
+    const left = this.#outbox.list({ kind: BACKOFFICE, state: 'pending' });
+    error ??= left.find((r) => r.lastError !== null)?.lastError ?? undefined;
+    return {
+      pushed: push.totals.accepted - before.accepted,
+      duplicates: push.totals.duplicates - before.duplicates,
+      remaining: left.length,
+      ...(error !== undefined && (left.length > 0 || due === 0) ? { error } : {}),
+    };
   }
 
   /** Outbox rows, oldest first. */

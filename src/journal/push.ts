@@ -1,26 +1,35 @@
 /**
- * A till's pushes to its chain's back office: at-least-once, in batches,
- * each signed with the till's key and carrying a fresh nonce; a failed push
- * is retried with jittered backoff (RetryLoop), on its own timer, so a sale
- * never waits for the back office. Which entries are already pushed is kept
- * in a small file beside the journal (`pushed.json`), written atomically
- * after the back office acknowledged them: a crash between the answer and
- * the write only pushes them again, and the back office is idempotent on
- * (pharmacy, till, msgid). A till offline for a day catches up batch by batch.
+ * A till's pushes to its chain's back office, as a kind of the journal's
+ * outbox (`backoffice`): one row per 2102/2103, written `waiting` with the
+ * message's intent and due once it ends (booked, refused or reversed: the
+ * back office hears every end), and one row per 3505/3506 upload once the
+ * gateway acknowledged or refused it. The outbox's one worker sends the due
+ * rows in batches (one signed request of up to 500 rows, with the till's
+ * status), retried with the outbox's jittered backoff, after the sale and
+ * never before its answer. The back office is idempotent on (pharmacy,
+ * till, msgid), so a row sent twice (a crash between the answer and its
+ * record) is stored once.
+ *
+ * A journal that kept its pushes in `<journal>.pushed.json` (earlier
+ * versions) gets rows for its entries on open: acknowledged for those the
+ * file lists, due for the others; the file is then renamed `.imported`.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import type { JWK } from 'jose';
-import type { JournalEntry } from './entry.js';
 import { signBody } from '../gateway/signature.js';
-import { backoffDelay, RetryLoop, type Backoff } from '../lib/retry.js';
-import type { Timer } from '../lib/timer.js';
-import { systemClock, type Clock } from '../lib/clock.js';
-import { writeFileAtomic } from '../voucher/atomic-file.js';
-import { PUSH_MAX_ITEMS, PUSH_PATH, PUSH_VERSION, type PushAnswer, type PushBody } from './push-format.js';
+import type { JournalCore } from './core.js';
+import type { OutboxKind, OutboxRow } from './outbox/row.js';
+import type { OutboxStore } from './outbox/store.js';
 import { isPushable, pushStatus, toPushEntry } from './push-entries.js';
+import { PUSH_MAX_ITEMS, PUSH_PATH, PUSH_VERSION, type PushAnswer, type PushBody, type PushEntry, type PushUpload } from './push-format.js';
+import type { JournalEntry } from './entry.js';
+import { TRACE } from './trace/kind.js';
+
+/** The outbox kind of back-office pushes (stored in each row: never rename). */
+export const BACKOFFICE = 'backoffice';
 
 /**
  * Where a till's pushes go: the back office's URL.
@@ -40,34 +49,31 @@ export interface BackofficeOptions {
 }
 
 /**
- * What a `TillPusher` needs: the back office, the till and its key, the journal's entries, the file remembering what was pushed.
+ * A journal's pushes to its chain's back office (`SettlementJournal.open({ backoffice })`): where, as which till, signed with which key.
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  *
  * @example
  * ```ts
- * import type { PusherOptions } from 'yibao-pos';
- * const o: PusherOptions = { backoffice: { url }, pharmacy: 'P42010000001', till: 1, key, entries: () => journal.list(), stateFile: 'pushed.json' };
+ * import { SettlementJournal, type BackofficePushOptions } from 'yibao-pos/journal';
+ * const backoffice: BackofficePushOptions = { url: 'http://127.0.0.1:8090', pharmacy: 'P42010000001', till: 1, key };
+ * const journal = await SettlementJournal.open('journal.db', { till: 1, backoffice });
  * ```
  */
-export interface PusherOptions {
-  backoffice: BackofficeOptions;
+export interface BackofficePushOptions extends BackofficeOptions {
   pharmacy: string;
   till: number;
   /** The till's private signing key (with its kid). */
   key: JWK;
-  /** The journal's entries as they are now. */
-  entries: () => JournalEntry[] | Promise<JournalEntry[]>;
-  /** The file that remembers what was pushed. */
-  stateFile: string;
-  clock?: Clock;
-  random?: () => number;
-  timer?: Timer;
-  backoff?: Backoff;
+  /**
+   * The `pushed.json` of an earlier version, moved into the outbox on open
+   * (default `<journal file>.pushed.json`; `false` for none).
+   */
+  legacyStateFile?: string | false;
 }
 
 /**
- * What one round of pushing did: rows new to the back office, rows it already had, entries left, the failure if any.
+ * What one round of pushing did: rows new to the back office, rows it already had, rows left, the failure if any.
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  *
@@ -84,124 +90,123 @@ export interface PushReport {
   error?: string;
 }
 
-/**
- * A till's pushes to the back office: at least once, signed, in batches, retried with jittered backoff on its own timer.
- *
- * Exported from `yibao-pos` and `yibao-pos/journal`.
- *
- * @example
- * ```ts
- * import { TillPusher } from 'yibao-pos';
- * const pusher = new TillPusher({ backoffice: { url }, pharmacy: 'P42010000001', till: 1, key, entries: () => journal.list(), stateFile: 'pushed.json' });
- * const report = await pusher.pushAll();
- * ```
- */
-export class TillPusher {
-  readonly #o: PusherOptions;
-  readonly #clock: Clock;
-  #pushed: Set<string> | undefined;
-  #failures = 0;
-  #due = 0;
-  readonly #loop: RetryLoop;
+/** A push row's payload: null while its message is in flight. */
+export type PushItem = { entry: PushEntry } | { upload: PushUpload } | null;
 
-  constructor(options: PusherOptions) {
-    this.#o = options;
-    this.#clock = options.clock ?? systemClock;
-    this.#loop = new RetryLoop({
-      nextDue: () => this.#due,
-      runDue: () => this.pushAll(),
-      clock: this.#clock,
-      ...(options.timer ? { timer: options.timer } : {}),
-    });
-  }
+const uploadKey = (msgid: string) => `u:${msgid}`;
 
-  async #load(): Promise<Set<string>> {
-    if (this.#pushed) return this.#pushed;
-    try {
-      this.#pushed = new Set(JSON.parse(await readFile(this.#o.stateFile, 'utf8')) as string[]);
-    } catch {
-      this.#pushed = new Set();
+/** The push form of a trace row that ended (one sold line; a row with a return time is its 3506). */
+function pushUploadOf(row: OutboxRow, state: 'acknowledged' | 'refused'): PushUpload {
+  const payload = row.payload as { returnTime?: string } | null;
+  return { msgid: row.key, infno: payload?.returnTime ? '3506' : '3505', state: state === 'acknowledged' ? 'sent' : 'refused', saleMsgid: row.parent, lines: 1 };
+}
+
+/** The kind, and what `pushToBackoffice` needs beside it. */
+export interface BackofficePush {
+  kind: OutboxKind<PushItem>;
+  /** Answers summed since the journal opened (a round's figures are the difference). */
+  readonly totals: PushAnswer;
+  /** A push with no rows: the till's status only (pending reversals and uploads, rows left). */
+  sendStatus(): Promise<void>;
+}
+
+export function backofficePush(o: BackofficePushOptions, core: JournalCore): BackofficePush {
+  const totals: PushAnswer = { accepted: 0, duplicates: 0 };
+  const outbox = (): OutboxStore => core.store.outbox;
+
+  const send = async (rows: ReadonlyArray<OutboxRow<PushItem>>): Promise<PushAnswer> => {
+    const entries: PushEntry[] = [];
+    const uploads: PushUpload[] = [];
+    for (const r of rows) {
+      if (r.payload && 'entry' in r.payload) entries.push(r.payload.entry);
+      if (r.payload && 'upload' in r.payload) uploads.push(r.payload.upload);
     }
-    return this.#pushed;
-  }
-
-  /** Entries not yet acknowledged by the back office. */
-  async unpushed(): Promise<JournalEntry[]> {
-    const pushed = await this.#load();
-    return (await this.#o.entries()).filter((e) => isPushable(e) && !pushed.has(e.msgid));
-  }
-
-  async #send(body: PushBody): Promise<PushAnswer> {
+    const left = outbox().list({ kind: BACKOFFICE, state: 'pending' }).length - rows.length;
+    const pendingUploads = outbox().list({ kind: TRACE, state: 'pending' }).length + outbox().list({ kind: TRACE, state: 'waiting' }).length;
+    const body: PushBody = {
+      v: PUSH_VERSION,
+      pharmacy: o.pharmacy,
+      till: o.till,
+      nonce: randomUUID(),
+      sentAt: core.clock(),
+      entries,
+      uploads,
+      status: pushStatus(core.store.open(), Math.max(0, left), pendingUploads),
+    };
     const bytes = Buffer.from(JSON.stringify(body));
-    const signature = await signBody(bytes, this.#o.key);
-    const r = await fetch(new URL(PUSH_PATH, this.#o.backoffice.url), {
+    const signature = await signBody(bytes, o.key);
+    const r = await fetch(new URL(PUSH_PATH, o.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-yb-signature': signature },
       body: bytes,
-      signal: AbortSignal.timeout(this.#o.backoffice.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
     });
     const answer = (await r.json().catch(() => ({}))) as Partial<PushAnswer> & { code?: string };
     if (r.status !== 200) throw new Error(answer.code ?? `HTTP ${r.status}`);
-    return { accepted: answer.accepted ?? 0, duplicates: answer.duplicates ?? 0 };
-  }
+    const got = { accepted: answer.accepted ?? 0, duplicates: answer.duplicates ?? 0 };
+    totals.accepted += got.accepted;
+    totals.duplicates += got.duplicates;
+    return got;
+  };
 
-  /** Pushes every unpushed entry, batch by batch; stops at the first failure (retried later). */
-  async pushAll(): Promise<PushReport> {
-    const all = await this.#o.entries();
-    const pushed = await this.#load();
-    let todo = all.filter((e) => isPushable(e) && !pushed.has(e.msgid));
-    const report: PushReport = { pushed: 0, duplicates: 0, remaining: todo.length };
-    // Always one push, even with nothing new: the status (pending reversals) is news too.
-    do {
-      const batch = todo.slice(0, PUSH_MAX_ITEMS);
-      const rest = todo.length - batch.length;
-      const body: PushBody = {
-        v: PUSH_VERSION,
-        pharmacy: this.#o.pharmacy,
-        till: this.#o.till,
-        nonce: randomUUID(),
-        sentAt: this.#clock(),
-        entries: batch.map(toPushEntry),
-        uploads: [],
-        status: pushStatus(all, rest, 0),
-      };
-      try {
-        const a = await this.#send(body);
-        for (const e of batch) pushed.add(e.msgid);
-        await writeFileAtomic(this.#o.stateFile, JSON.stringify([...pushed]));
-        report.pushed += a.accepted;
-        report.duplicates += a.duplicates;
-        report.remaining = rest;
-        todo = todo.slice(batch.length);
-        this.#failures = 0;
-      } catch (err) {
-        this.#failures += 1;
-        this.#due = this.#clock() + backoffDelay(this.#failures, this.#o.backoff ?? { baseMs: 2000, maxMs: 300_000, jitter: 0.5 }, this.#o.random);
-        report.error = (err as Error).message.slice(0, 200);
-        return report;
-      }
-    } while (todo.length > 0);
-    this.#due = this.#clock() + 60_000;
-    return report;
-  }
+  const kind: OutboxKind<PushItem> = {
+    name: BACKOFFICE,
+    batchSize: PUSH_MAX_ITEMS,
+    dueOnEveryEnd: true,
+    rowsFor: (intent) => (intent.infno === '2102' || intent.infno === '2103' ? [{ key: intent.msgid, payload: null }] : []),
+    ready: dormantBackofficeKind().ready!,
+    send: (row) => send([row]),
+    sendBatch: (rows) => send(rows),
+    errorText: (err) => (err instanceof Error ? err.message : String(err)).slice(0, 200),
+    // A 3505/3506 reached its end at the gateway: the back office hears of it.
+    follows: (row, state) => (row.kind === TRACE ? [{ key: uploadKey(row.key), payload: { upload: pushUploadOf(row, state) } }] : []),
+  };
+  return { kind, totals, sendStatus: () => send([]).then(() => undefined) };
+}
 
-  /** Pushes in the background from now on (a first push right away). */
-  start(): void {
-    this.#due = this.#clock();
-    this.#loop.start();
-  }
+/**
+ * The kind when the journal has no back office this time (a checkout run
+ * without one): rows already written still become due when their entry
+ * ends, as with one, and wait unsent; new messages get none (the next
+ * journal opened with a back office adopts them).
+ */
+export function dormantBackofficeKind(): OutboxKind<PushItem> {
+  return {
+    name: BACKOFFICE,
+    dormant: true,
+    dueOnEveryEnd: true,
+    ready: (_payload, ended) => (isPushable(ended) ? { entry: toPushEntry(ended) } : undefined),
+    send: () => Promise.reject(new Error('no back office configured')),
+  };
+}
 
-  /** Something new reached a final state: push soon (unless backing off). */
-  poke(): void {
-    if (this.#failures === 0) this.#due = this.#clock();
-    this.#loop.poke();
+/**
+ * Gives every 2102/2103 and every ended upload that has no push row one
+ * (a journal from before pushes were outbox rows): acknowledged when the
+ * old state file lists it, else waiting on its entry (the outbox makes it
+ * due at once when the entry has ended). Then renames the file `.imported`.
+ * Runs at open, before rows waiting on ended entries are settled.
+ */
+export async function adoptPushRows(store: { list(): JournalEntry[]; outbox: OutboxStore }, legacyFile: string | undefined, now: number): Promise<void> {
+  let pushed = new Set<string>();
+  if (legacyFile !== undefined) {
+    try {
+      pushed = new Set(JSON.parse(await readFile(legacyFile, 'utf8')) as string[]);
+    } catch {
+      // No file (or not readable): nothing was remembered; the push is idempotent anyway.
+    }
   }
-
-  stop(): void {
-    this.#loop.stop();
+  const row = (key: string, parent: string | null, state: 'acknowledged' | 'waiting', payload: PushItem): OutboxRow<PushItem> => ({
+    kind: BACKOFFICE, key, parent, state, payload, attempts: 0, nextAttemptAt: null, lastError: null, answer: null, createdAt: now, updatedAt: now,
+  });
+  for (const e of store.list()) {
+    if ((e.infno !== '2102' && e.infno !== '2103') || store.outbox.get(BACKOFFICE, e.msgid)) continue;
+    store.outbox.restore(pushed.has(e.msgid) && isPushable(e) ? row(e.msgid, e.msgid, 'acknowledged', { entry: toPushEntry(e) }) : row(e.msgid, e.msgid, 'waiting', null));
   }
-
-  idle(): Promise<void> {
-    return this.#loop.idle();
+  // Uploads that ended before they were pushed (earlier versions never pushed them).
+  for (const t of store.outbox.list({ kind: TRACE })) {
+    if ((t.state !== 'acknowledged' && t.state !== 'refused') || store.outbox.get(BACKOFFICE, uploadKey(t.key))) continue;
+    store.outbox.restore({ ...row(uploadKey(t.key), t.parent, 'acknowledged', { upload: pushUploadOf(t, t.state) }), state: 'pending', nextAttemptAt: now });
   }
+  if (legacyFile !== undefined && pushed.size > 0) await rename(legacyFile, `${legacyFile}.imported`).catch(() => {});
 }

@@ -15,6 +15,7 @@ import type { TraceUploadRow } from './trace/kind.js';
 import type { EntryState } from './states.js';
 import type { EntryFilter, JournalEntry } from './entry.js';
 import type { JournalEvents } from './events.js';
+import type { PushReport } from './push.js';
 
 /**
  * A settlement reported not paid whose reversal is still being retried: msgid, amount, attempts, last error.
@@ -159,6 +160,8 @@ export interface Journal extends EventEmitter<JournalEvents> {
   runOutbox(gateway?: Gateway, opts?: { kind?: string; all?: boolean }): Promise<OutboxRunReport>;
   /** Outbox rows, oldest first. */
   outbox(filter?: OutboxFilter): OutboxRow[];
+  /** Pushes to the back office now, when the journal has one (see `JournalOptions.backoffice`). */
+  pushToBackoffice?(): Promise<PushReport | undefined>;
   /** A cancelled or reversed sale's acknowledged uploads go back (3506 rows, due now); returns how many. */
   returnTraceUploads(gateway: Gateway, saleMsgid: string): number;
   /** The traceability uploads (3505) of a sale by its 2102 msgid, or all of them. */

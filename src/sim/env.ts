@@ -87,13 +87,7 @@ export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `te
 /**
  * The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others.
  *
- * Exported from `yibao-pos/sim`.
  * @param till The till's number (1-based).
- * @example
- * ```ts
- * import { tillKeyName } from 'yibao-pos/sim';
- * tillKeyName(2); // 'terminal-2'
- * ```
  */
 export const tillKeyName = (till: number): KeyName => (till === 1 ? 'terminal' : `terminal-${till}`);
 
@@ -116,13 +110,7 @@ export function envTills(settings: EnvSettings): Array<TillSettings & { pharmacy
 /**
  * The pharmacies of an environment: one unless `gateway init --tills 2,1` made a chain.
  *
- * Exported from `yibao-pos/sim`.
  * @param settings The environment's settings (`readEnvSettings`).
- * @example
- * ```ts
- * import { envPharmacies, readEnvSettings } from 'yibao-pos/sim';
- * for (const p of envPharmacies(await readEnvSettings(dir))) console.log(p.fixmedinsCode);
- * ```
  */
 export function envPharmacies(settings: EnvSettings): Pharmacy[] {
   return settings.pharmacies ?? [{ fixmedinsCode: settings.fixmedinsCode, fixmedinsName: settings.fixmedinsName, mdtrtAreaAdmvs: settings.mdtrtAreaAdmvs }];

@@ -20,16 +20,9 @@ export interface TillIdentity extends TillSettings {
 /**
  * Reads till `till` (1-based) of the environment in `dir`; `SIM_TILL_UNKNOWN` when it has no such till.
  *
- * Exported from `yibao-pos/sim`.
- *
  * @param dir The environment folder made by `gateway init`.
  * @param settings Its settings (`readEnvSettings(dir)`).
  * @param till The till number, 1-based.
- * @example
- * ```ts
- * import { readEnvSettings, readTill } from 'yibao-pos/sim';
- * const till2 = await readTill('./env', await readEnvSettings('./env'), 2);
- * ```
  */
 export async function readTill(dir: string, settings: EnvSettings, till: number): Promise<TillIdentity> {
   const t = envTills(settings).find((x) => x.till === till);

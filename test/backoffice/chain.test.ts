@@ -7,7 +7,9 @@
  * when YIBAO_PG_URL is set.
  */
 import { simAdminFetch } from '../../src/sim/admin-client.js';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -19,7 +21,6 @@ import { GatewayClient } from '../../src/gateway/client.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
 import { signBody } from '../../src/gateway/signature.js';
 import type { Settlement } from '../../src/gateway/types.js';
-import { TillPusher } from '../../src/journal/push.js';
 import { PUSH_PATH, type PushBody } from '../../src/journal/push-format.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { sealPinBlock } from '../../src/pin/seal.js';
@@ -40,7 +41,6 @@ interface Till {
   pharmacy: string;
   journal: SettlementJournal;
   client: GatewayClient;
-  pusher: TillPusher;
 }
 
 describe.each(ENGINES)('back office on $name', (engine) => {
@@ -68,13 +68,15 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     for (const k of [1, 2, 3]) {
       const t = await readTill(root, settings, k);
       const p = pharmacies.find((x) => x.fixmedinsCode === t.pharmacy)!;
-      const journal = await SettlementJournal.open(join(root, `journal-${k}.db`), { clock, till: k, backoff: { baseMs: 10, maxMs: 10 } });
+      const journal = await SettlementJournal.open(join(root, `journal-${k}.db`), {
+        clock, till: k, backoff: { baseMs: 10, maxMs: 10 },
+        backoffice: { url: bo.url, pharmacy: p.fixmedinsCode, till: k, key: t.key },
+      });
       const client = new GatewayClient({
         url: sim.url, terminalKey: t.key, fixmedinsCode: p.fixmedinsCode, fixmedinsName: p.fixmedinsName, mdtrtAreaAdmvs: p.mdtrtAreaAdmvs,
         devNo: t.devNo, clock, timeoutMs: 2000, sequence: journal.sequence(),
       });
-      const pusher = new TillPusher({ backoffice: { url: bo.url }, pharmacy: p.fixmedinsCode, till: k, key: t.key, entries: () => journal.list(), stateFile: join(root, `pushed-${k}.json`), clock, random: () => 0.5 });
-      tills.push({ k, pharmacy: p.fixmedinsCode, journal, client, pusher });
+      tills.push({ k, pharmacy: p.fixmedinsCode, journal, client });
     }
   }, 180_000);
   afterAll(async () => {
@@ -114,30 +116,50 @@ describe.each(ENGINES)('back office on $name', (engine) => {
 
     // The back office is down: pushes fail, are kept, and nothing blocks the tills.
     await bo.close();
-    const down = await till(1).pusher.pushAll();
-    expect(down.error).toBeDefined();
-    expect(down.remaining).toBe(2);
+    const down = await till(1).journal.pushToBackoffice();
+    expect(down?.error).toBeDefined();
+    expect(down?.remaining).toBe(2);
     bo = await start(boPort);
 
-    const r1 = await till(1).pusher.pushAll();
-    const r2 = await till(2).pusher.pushAll();
-    const r3 = await till(3).pusher.pushAll();
-    expect([r1, r2, r3].map((r) => [r.pushed, r.remaining, r.error])).toEqual([[2, 0, undefined], [2, 0, undefined], [1, 0, undefined]]);
+    const r1 = await till(1).journal.pushToBackoffice();
+    const r2 = await till(2).journal.pushToBackoffice();
+    const r3 = await till(3).journal.pushToBackoffice();
+    expect([r1, r2, r3].map((r) => [r?.pushed, r?.remaining, r?.error])).toEqual([[2, 0, undefined], [2, 0, undefined], [1, 0, undefined]]);
     const status = (await (await fetch(`${bo.url}/api/report?date=${DAY}`)).json()) as { tills: Array<{ till: number; pendingReversals: Array<{ msgid: string }> }> };
     expect(status.tills.find((t) => t.till === 2)!.pendingReversals).toHaveLength(1);
 
     // The reversal gets through; its entry is pushed as reversed.
     clock.advance(1000);
     await till(2).journal.runDueReversals(till(2).client);
-    const again = await till(2).pusher.pushAll();
+    const again = await till(2).journal.pushToBackoffice();
     expect(again).toMatchObject({ pushed: 1, remaining: 0 });
     expect(await count('entries', P1)).toBe(5);
     expect(await count('entries', P2)).toBe(1);
 
-    // At least once: a till that lost its record of what it pushed sends all again; nothing is stored twice.
-    await rm(join(root, 'pushed-1.json'));
-    const fresh = new TillPusher({ backoffice: { url: bo.url }, pharmacy: P1, till: 1, key: (await readTill(root, await readEnvSettings(root), 1)).key, entries: () => till(1).journal.list(), stateFile: join(root, 'pushed-1.json'), clock });
-    expect(await fresh.pushAll()).toMatchObject({ pushed: 0, duplicates: 2, remaining: 0 });
+    // The pushes were outbox rows of the journal, acknowledged: none is owed, none was sent twice.
+    const rows = till(2).journal.outbox({ kind: 'backoffice' });
+    expect(rows.map((r) => r.state)).toEqual(['acknowledged', 'acknowledged', 'acknowledged']);
+
+    // A journal from before (its pushes remembered in pushed.json): on open, the listed entries are
+    // acknowledged rows, not sent again; the others are pushed (at least once: the back office has them already).
+    await till(1).journal.close();
+    const copy = join(root, 'journal-1-old.db');
+    await copyFile(join(root, 'journal-1.db'), copy);
+    const tillKey1 = (await readTill(root, await readEnvSettings(root), 1)).key;
+    const db = new Database(copy);
+    db.prepare("DELETE FROM outbox WHERE kind = 'backoffice'").run();
+    const [first, second] = db.prepare("SELECT msgid FROM entries WHERE infno = '2102' ORDER BY created_at").all() as Array<{ msgid: string }>;
+    db.close();
+    await writeFile(`${copy}.pushed.json`, JSON.stringify([first!.msgid]));
+    const old = await SettlementJournal.open(copy, { clock, till: 1, backoffice: { url: bo.url, pharmacy: P1, till: 1, key: tillKey1 } });
+    try {
+      expect(old.outbox({ kind: 'backoffice' }).map((r) => [r.key, r.state])).toEqual([[first!.msgid, 'acknowledged'], [second!.msgid, 'pending']]);
+      expect(await old.pushToBackoffice()).toMatchObject({ pushed: 0, duplicates: 1, remaining: 0 });
+      expect(existsSync(`${copy}.pushed.json.imported`)).toBe(true);
+    } finally {
+      await old.close();
+    }
+    till(1).journal = await SettlementJournal.open(join(root, 'journal-1.db'), { clock, till: 1, backoffice: { url: bo.url, pharmacy: P1, till: 1, key: tillKey1 } });
     expect(await count('entries', P1)).toBe(5);
   }, 120_000);
 
@@ -161,7 +183,7 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     expect(only).toMatchObject({ till: 3, setlId: unpushed.setlId, amountFen: 250 });
     expect(only.msgid).toMatch(/^P42010000002/);
     // Once pushed, the day balances; the page no longer lists it.
-    expect(await till(3).pusher.pushAll()).toMatchObject({ pushed: 1, remaining: 0 });
+    expect(await till(3).journal.pushToBackoffice()).toMatchObject({ pushed: 1, remaining: 0 });
     const [after] = await bo.reconcile(DAY, { pharmacy: P2, detail: true });
     expect(after!.balanced).toBe(true);
   }, 120_000);
@@ -196,7 +218,7 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     } finally {
       await browser.close();
     }
-    expect(await till(3).pusher.pushAll()).toMatchObject({ pushed: 1, remaining: 0 });
+    expect(await till(3).journal.pushToBackoffice()).toMatchObject({ pushed: 1, remaining: 0 });
   }, 120_000);
 
   it('refuses and counts pushes from an unknown key, for another pharmacy, altered or replayed', async () => {

@@ -100,14 +100,14 @@ describe('TrustStore', () => {
     let status = 200;
     let hang = false;
     const server = createServer((req, res) => {
-      if (hang) return; // never answers: the timeout must fire
+      if (hang) return; // never answers: the timeout must fire (1.5 s: a loaded machine may take 200 ms to answer)
       res.writeHead(status).end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trust.jws`;
     try {
       const errors: unknown[] = [];
-      const s = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock, url, timeoutMs: 200, initial: await w.list(1), onRefreshError: (e) => errors.push(e) });
+      const s = await TrustStore.open({ rootKey: w.root.publicJwk, file: w.file, clock: w.clock, url, timeoutMs: 1500, initial: await w.list(1), onRefreshError: (e) => errors.push(e) });
       expect(await s.refresh()).toBe('updated');
       expect(s.seq).toBe(2);
       expect(await s.refresh()).toBe('unchanged');

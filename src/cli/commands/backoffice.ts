@@ -6,9 +6,9 @@
  * @module
  */
 import type { Command } from 'commander';
-import { checkDay, fenToYuan, loadTerminalConfig, readJournalEntries } from '../../index.js';
+import { checkDay, fenToYuan, loadTerminalConfig } from '../../index.js';
 import { startBackoffice, type PharmacyDayReport } from '../../backoffice/index.js';
-import { TillPusher } from '../../journal/index.js';
+import { SettlementJournal } from '../../journal/index.js';
 import { tillNumber } from '../args.js';
 import { EXIT_OK, EXIT_REFUSED, UsageError } from '../exit.js';
 
@@ -106,15 +106,17 @@ export function registerJournalPush(program: Command): void {
       const config = await loadTerminalConfig(opts.dir, { till: opts.till, url: 'http://127.0.0.1:0' });
       const key = config.gateway.terminalKey;
       if (!key) throw new UsageError('the till has no terminal key to sign its pushes');
-      const pusher = new TillPusher({
-        backoffice: { url: opts.backoffice },
-        pharmacy: config.gateway.fixmedinsCode,
+      // The journal's own outbox pushes (its lock: a checkout running on this till pushes by itself).
+      const journal = await SettlementJournal.open(config.journal, {
         till: opts.till,
-        key,
-        entries: () => readJournalEntries(config.journal),
-        stateFile: `${config.journal}.pushed.json`,
+        backoffice: { url: opts.backoffice, pharmacy: config.gateway.fixmedinsCode, till: opts.till, key },
       });
-      const r = await pusher.pushAll();
+      let r;
+      try {
+        r = (await journal.pushToBackoffice())!;
+      } finally {
+        await journal.close();
+      }
       if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stdout.write(`pushed ${r.pushed}, already there ${r.duplicates}, unpushed ${r.remaining}${r.error ? `, error ${r.error}` : ''}\n`);
       process.exitCode = r.remaining === 0 && r.error === undefined ? EXIT_OK : EXIT_REFUSED;

@@ -110,12 +110,13 @@ export class Outbox {
     // Most sales owe nothing: their entry is then not read again.
     const parent = rows.length > 0 ? parentOf() : undefined;
     for (const row of rows) {
-      if (!parent || parent.state === 'refused' || parent.state === 'reversed') {
+      const k = this.#kinds.get(row.kind);
+      const endedUnbooked = parent?.state === 'refused' || parent?.state === 'reversed';
+      if (!parent || (endedUnbooked && k?.dueOnEveryEnd !== true)) {
         this.move(row, 'void');
         continue;
       }
-      if (parent.state !== 'booked') continue;
-      const k = this.#kinds.get(row.kind);
+      if (parent.state !== 'booked' && !endedUnbooked) continue;
       const payload = k?.ready ? k.ready(row.payload, parent) : row.payload;
       if (payload === undefined) continue;
       this.move(row, 'pending', { payload, nextAttemptAt: this.core.clock() });
@@ -166,6 +167,7 @@ export class Outbox {
           core.store.atomically(() => {
             this.move(claimed, 'refused', { nextAttemptAt: null, lastError: code });
             kind.refused?.(claimed, err);
+            this.#followUp(claimed, 'refused');
           });
           return 'refused';
         }
@@ -180,6 +182,7 @@ export class Outbox {
       core.store.atomically(() => {
         this.move(claimed, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
         kind.acknowledged?.(claimed, answer);
+        this.#followUp(claimed, 'acknowledged');
       });
       return 'acknowledged';
     } finally {
@@ -189,23 +192,104 @@ export class Outbox {
 
   /**
    * Tries every due row (with `all`, every pending one), oldest first, one at
-   * a time; rows in flight are waited for. With `kind`, rows of that kind only.
+   * a time; rows in flight are waited for. With `kind`, rows of that kind
+   * only. Rows of a kind that sends batches go together, after the others;
+   * they are sent also without a gateway.
    */
   async runDue(gateway?: Gateway, opts: { kind?: string; all?: boolean } = {}): Promise<OutboxRunReport> {
     const report: OutboxRunReport = { acknowledged: 0, refused: 0, pending: 0 };
     const gw = gateway ?? this.#loop?.gateway;
-    if (!gw || this.core.closed) return report;
+    if (this.core.closed) return report;
     const now = this.core.clock();
     const filter = { state: 'pending' as const, ...(opts.kind !== undefined ? { kind: opts.kind } : {}) };
+    const batches = new Map<string, OutboxRow[]>();
     for (const row of this.core.store.outbox.list(filter)) {
       if (this.core.closed) break;
       if (!opts.all && (row.nextAttemptAt ?? 0) > now) continue;
+      const kind = this.#kinds.get(row.kind);
+      // A kind not given to this journal, or kept dormant: its rows wait for a journal that sends them.
+      if (!kind || kind.dormant) continue;
+      if (kind.sendBatch) {
+        batches.set(row.kind, [...(batches.get(row.kind) ?? []), row]);
+        continue;
+      }
+      if (!gw) continue;
       const state = await this.attempt(gw, row.kind, row.key);
       if (state === 'acknowledged') report.acknowledged++;
       if (state === 'refused') report.refused++;
     }
+    for (const [name, rows] of batches) {
+      const size = this.kind(name).batchSize ?? 500;
+      for (let i = 0; i < rows.length && !this.core.closed; i += size) {
+        const acknowledged = await this.#tryBatch(name, rows.slice(i, i + size));
+        report.acknowledged += acknowledged;
+        // A failed batch: the rest would fail alike; they wait for the next round.
+        if (acknowledged === 0) break;
+      }
+    }
     if (!this.core.closed) report.pending = this.core.store.outbox.list(filter).length;
     return report;
+  }
+
+  /** Rows other kinds owe now that `row` ended (inside the caller's commit). */
+  #followUp(row: OutboxRow, state: 'acknowledged' | 'refused'): void {
+    for (const k of this.#kinds.values()) {
+      if (k.name === row.kind || !k.follows) continue;
+      for (const r of k.follows(row, state)) {
+        if (!this.core.store.outbox.get(k.name, r.key)) this.core.store.outbox.insert({ kind: k.name, key: r.key, parent: row.parent, payload: r.payload }, this.core.clock());
+      }
+    }
+  }
+
+  /** One try of a batch of rows of a batch-sending kind: claimed together, recorded together. Returns how many were acknowledged. */
+  async #tryBatch(kindName: string, candidates: readonly OutboxRow[]): Promise<number> {
+    const { core } = this;
+    const kind = this.kind(kindName);
+    let release!: () => void;
+    const done = new Promise<OutboxState | undefined>((resolve) => (release = () => resolve(undefined)));
+    const claimed: OutboxRow[] = [];
+    for (const c of candidates) {
+      const id = rowId(kindName, c.key);
+      if (this.#inFlight.has(id)) continue;
+      const row = core.store.outbox.get(kindName, c.key);
+      if (!row || row.state !== 'pending') continue;
+      this.#inFlight.set(id, done);
+      claimed.push({ ...row, attempts: row.attempts + 1 });
+    }
+    try {
+      if (claimed.length === 0) return 0;
+      core.store.atomically(() => {
+        for (const row of claimed) this.move(row, 'pending', { attempts: row.attempts });
+      });
+      let answer: unknown;
+      try {
+        answer = await kind.sendBatch!(claimed);
+      } catch (err) {
+        if (core.closed) return 0;
+        const code = kind.errorText?.(err) ?? errorCode(err);
+        const attempts = Math.min(...claimed.map((r) => r.attempts));
+        const nextAttemptAt = core.clock() + backoffDelay(attempts, this.o.backoff, this.o.random);
+        core.store.atomically(() => {
+          for (const row of claimed) {
+            this.move(row, 'pending', { nextAttemptAt, lastError: code });
+            kind.failed?.(row, err, nextAttemptAt);
+          }
+        });
+        return 0;
+      }
+      if (core.closed) return 0;
+      core.store.atomically(() => {
+        for (const row of claimed) {
+          this.move(row, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
+          kind.acknowledged?.(row, answer);
+          this.#followUp(row, 'acknowledged');
+        }
+      });
+      return claimed.length;
+    } finally {
+      for (const row of claimed) this.#inFlight.delete(rowId(kindName, row.key));
+      release();
+    }
   }
 
   /** Runs due rows in the background until stopped: sleeps until the earliest due row, then `runDue`. */

@@ -93,12 +93,39 @@ export interface OutboxKind<P = unknown> {
    */
   rowsFor?(intent: OutboxIntent, gateway: Gateway): Array<{ key: string; payload: P }>;
   /**
-   * The message booked: the row's payload completed with what only the
-   * answer knows (a setl_id), or undefined to keep it waiting. Default: as written.
+   * The message booked (or, with `dueOnEveryEnd`, ended): the row's payload
+   * completed with what only the answer knows (a setl_id), or undefined to
+   * keep it waiting. Default: as written.
    */
-  ready?(payload: P, booked: JournalEntry): P | undefined;
+  ready?(payload: P, ended: JournalEntry): P | undefined;
   /** Sends one row. Resolves with the answer to keep; throws to be retried (or refused, see `isFinal`). */
   send(row: OutboxRow<P>, gateway: Gateway): Promise<unknown>;
+  /**
+   * Sends several due rows as one request (a push to the back office): the
+   * worker hands it up to `batchSize` rows at a time instead of calling `send`
+   * per row. Resolves with the answer kept on every row; throws to retry them
+   * all. Needs no gateway: such rows are sent also when none is given.
+   */
+  sendBatch?(rows: ReadonlyArray<OutboxRow<P>>): Promise<unknown>;
+  /**
+   * Rows this kind owes when a row of another kind ends (a push of a 3505
+   * the gateway acknowledged): written due now, in the commit that records
+   * that end.
+   */
+  follows?(row: OutboxRow, state: 'acknowledged' | 'refused'): Array<{ key: string; payload: P }>;
+  /**
+   * Rows of this kind are kept and settled but not sent by this journal
+   * (the back office was not configured this time); they go when it is.
+   */
+  readonly dormant?: boolean;
+  /** Rows per `sendBatch` (default 500). */
+  readonly batchSize?: number;
+  /**
+   * Rows of this kind become due whatever end their parent reaches (booked,
+   * refused, reversed: a push reports every end); default only when it
+   * booked, void otherwise.
+   */
+  readonly dueOnEveryEnd?: boolean;
   /** A failure after which retrying cannot help: the row ends `refused`, kept for a technician. Default: none is. */
   isFinal?(err: unknown): boolean;
   /** What a failed try leaves in `lastError` (default: the error's code). */
