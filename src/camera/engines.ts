@@ -9,8 +9,8 @@
 import type { ReaderOptions, ZXingReadResult } from 'zxing-wasm/reader';
 import type { Symbology } from '../scanner/symbology.js';
 import type { RgbaImage } from './frame.js';
-import { greyFromRgba, type GreyImage } from './grey.js';
-import { zxingCppReadGrey } from './wasm.js';
+import type { GreyImage } from './grey.js';
+import { zxingCppReadGrey, zxingCppReadRgba } from './wasm.js';
 
 /**
  * A point in image pixels.
@@ -72,8 +72,7 @@ function cppSymbology(r: ZXingReadResult): Symbology {
 /** zxing-cpp (WebAssembly). `options` go straight to its reader. */
 export function zxingCpp(options: ReaderOptions): Engine {
   return async (img) => {
-    const grey = 'rgba' in img ? greyFromRgba(img.rgba, img.width, img.height).data : img.data;
-    const results = await zxingCppReadGrey(grey, img.width, img.height, options);
+    const results = 'rgba' in img ? await zxingCppReadRgba(img.rgba, img.width, img.height, options) : await zxingCppReadGrey(img.data, img.width, img.height, options);
     return results
       .filter((r) => r.isValid && r.error === '')
       .map((r) => ({ text: r.text, bytes: r.bytes, symbology: cppSymbology(r), corners: r.position as Corners }));

@@ -14,15 +14,20 @@ export interface GreyImage {
 
 /** ITU-R BT.601 luma of each RGBA pixel, composited on white (a transparent pixel reads as paper). */
 export function greyFromRgba(data: ArrayLike<number>, width: number, height: number): GreyImage {
-  const n = width * height;
-  const out = new Uint8Array(n);
+  const out = new Uint8Array(width * height);
+  greyInto(data, out);
+  return { data: out, width, height };
+}
+
+/** The same luma, written into `out` (one byte per pixel; the decoder's memory for the first read). */
+export function greyInto(data: ArrayLike<number>, out: Uint8Array): void {
+  const n = out.length;
   for (let i = 0, j = 0; i < n; i++, j += 4) {
     const a = data[j + 3]!;
     // Integer weights 77/150/29 (sum 256) keep this loop cheap on a video frame.
     const y = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
     out[i] = a === 255 ? y : (y * a + 255 * (255 - a)) / 255;
   }
-  return { data: out, width, height };
 }
 
 /**

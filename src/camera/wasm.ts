@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { greyInto } from './grey.js';
 import type { ReaderOptions, ZXingReaderModule, ZXingReaderOptions, ZXingReadResult } from 'zxing-wasm/reader';
 
 /**
@@ -150,19 +151,26 @@ function moduleOptions(zx: ZxingReader, o: ReaderOptions): ZXingReaderOptions {
   } as ZXingReaderOptions;
 }
 
+/** Module options per reader options object: the cascade's engines keep theirs, so each is built once. */
+const builtOptions = new WeakMap<ReaderOptions, ZXingReaderOptions>();
+
 /**
- * zxing-cpp on 8-bit grey pixels, written straight into the module's memory.
- * readBarcodes() only takes RGBA and turns it into grey in JavaScript first;
- * skipping that pass over the pixels is about half the time of a read.
+ * zxing-cpp on 8-bit grey pixels that `fill` writes straight into the
+ * module's memory. readBarcodes() only takes RGBA and turns it into grey in
+ * JavaScript first; skipping that pass over the pixels is about half the
+ * time of a read.
  */
-export async function zxingCppReadGrey(grey: Uint8Array, width: number, height: number, options: ReaderOptions): Promise<ZXingReadResult[]> {
+async function readPixmap(width: number, height: number, fill: (heap: Uint8Array) => void, options: ReaderOptions): Promise<ZXingReadResult[]> {
   const { zx, module } = await reader();
-  const ptr = module._malloc(grey.length);
-  if (!ptr) throw new Error(`cannot allocate ${grey.length} bytes in WebAssembly memory`);
+  let built = builtOptions.get(options);
+  if (!built) builtOptions.set(options, (built = moduleOptions(zx, options)));
+  const size = width * height;
+  const ptr = module._malloc(size);
+  if (!ptr) throw new Error(`cannot allocate ${size} bytes in WebAssembly memory`);
   let results;
   try {
-    module.HEAPU8.set(grey, ptr);
-    results = module.readBarcodesFromPixmap(ptr, width, height, moduleOptions(zx, options));
+    fill(module.HEAPU8.subarray(ptr, ptr + size));
+    results = module.readBarcodesFromPixmap(ptr, width, height, built);
   } finally {
     module._free(ptr);
   }
@@ -173,4 +181,18 @@ export async function zxingCppReadGrey(grey: Uint8Array, width: number, height: 
   } finally {
     results.delete();
   }
+}
+
+/** zxing-cpp on 8-bit grey pixels. */
+export function zxingCppReadGrey(grey: Uint8Array, width: number, height: number, options: ReaderOptions): Promise<ZXingReadResult[]> {
+  return readPixmap(width, height, (heap) => heap.set(grey), options);
+}
+
+/**
+ * zxing-cpp on RGBA pixels, made grey straight into the module's memory (no
+ * grey copy in between: the first read of every frame, which the time rule
+ * holds to bare zxing-cpp's own cost).
+ */
+export function zxingCppReadRgba(rgba: Uint8ClampedArray, width: number, height: number, options: ReaderOptions): Promise<ZXingReadResult[]> {
+  return readPixmap(width, height, (heap) => greyInto(rgba, heap), options);
 }
