@@ -47,6 +47,10 @@ export const BackofficeError = defineErrors('BackofficeError', {
     zh: '后台数据库无法打开或写入',
     en: 'The back-office database cannot be opened or written',
   },
+  BACKOFFICE_NO_MSGID_BLOCK: {
+    zh: '该药店的收款台已占满全部报文流水号段，后台无法以自己的流水号对账',
+    en: "The pharmacy's tills own every msgid block; the back office has none of its own to reconcile with",
+  },
   BACKOFFICE_UNREACHABLE: {
     zh: '连不上后台，稍后会重试',
     en: 'The back office cannot be reached; it will be retried',

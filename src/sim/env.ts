@@ -82,7 +82,15 @@ export interface NationalEnvSettings {
  *
  * Exported from `yibao-pos/sim`.
  */
-export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'terminal' | `terminal-${number}`;
+export type KeyName = 'root' | 'issuer' | 'issuer-ed' | 'pin' | 'backoffice' | 'terminal' | `terminal-${number}`;
+
+/**
+ * The back office's kid and dev_no for one pharmacy: one key of its own
+ * (`keys/backoffice.*.jwk`), registered with the gateway once per pharmacy
+ * of the chain under these names (a kid names one pharmacy).
+ */
+export const backofficeKid = (pharmacy: string): string => `backoffice-${pharmacy}`;
+export const backofficeDevNo = (pharmacy: string): string => `BO-${pharmacy}`;
 
 /**
  * The key file of till K: `terminal` for till 1 (as before tills), `terminal-K` for the others.

@@ -14,7 +14,7 @@ import type { TrustedKey } from '../voucher/types.js';
 import { generatePinKey, generateSigningKey, type KeyPairJwk } from './issuer/keys.js';
 import { makeTrustList } from './issuer/trust-list.js';
 import { writeTerminalSettings } from '../config/settings.js';
-import { envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
+import { backofficeDevNo, backofficeKid, envPaths, tillKeyName, type EnvSettings, type KeyName, type TillSettings } from './env.js';
 import type { Pharmacy } from '../gateway/types.js';
 import { MAX_TILLS } from '../journal/till.js';
 import { SimError } from './errors.js';
@@ -162,6 +162,8 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
     issuer: await generateSigningKey('ES256', 'issuer-es-1'),
     'issuer-ed': await generateSigningKey('EdDSA', 'issuer-ed-1'),
     pin: await generatePinKey('pin-1'),
+    // The chain's back office signs its own 3201/3202/9101/9102 (not with a till's key).
+    backoffice: await generateSigningKey('ES256', 'backoffice'),
   } satisfies Partial<Record<KeyName, KeyPairJwk>>;
   const tillKeys = new Map<number, KeyPairJwk>();
   for (const t of tills) tillKeys.set(t.till, await generateSigningKey('ES256', t.kid));
@@ -195,6 +197,7 @@ export async function initEnvironment(options: InitOptions): Promise<{ persons: 
   try {
     ledger.atomic(() => {
       for (const t of tills) ledger.addTerminal(t.kid, tillKeys.get(t.till)!.publicJwk, t.pharmacy!, t.devNo);
+      for (const p of pharmacies) ledger.addTerminal(backofficeKid(p.fixmedinsCode), keys.backoffice.publicJwk, p.fixmedinsCode, backofficeDevNo(p.fixmedinsCode));
       for (const s of seeds) {
         ledger.addPerson({
           psn_no: s.psn_no,

@@ -24,7 +24,7 @@ import type { Settlement } from '../../src/gateway/types.js';
 import { PUSH_PATH, type PushBody } from '../../src/journal/push-format.js';
 import { manualClock } from '../../src/lib/clock.js';
 import { sealPinBlock } from '../../src/pin/seal.js';
-import { envPharmacies, readEnvKey, readEnvSettings } from '../../src/sim/env.js';
+import { envPaths, envPharmacies, readEnvKey, readEnvSettings } from '../../src/sim/env.js';
 import { initEnvironment, type PersonCase } from '../../src/sim/init.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { readTill } from '../../src/sim/tills.js';
@@ -176,6 +176,17 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     expect(p1.detail!.groups.map((g) => `${g.clrType}/${g.setlOptins}`).sort()).toEqual(clearings);
     expect(p1.detail!.groups.reduce((n, g) => n + g.sent, 0)).toBe(4);
     expect(new Set(p1.detail!.groups.map((g) => g.uploadedFileQuryNo)).size).toBe(clearings.length);
+    // The back office signed with its own key, registered per pharmacy, and took msgids from a block no till of the pharmacy owns.
+    const ledger = new Database(envPaths(root).ledger, { readonly: true });
+    try {
+      const sent = ledger.prepare("SELECT kid, msgid, infno FROM answers WHERE infno IN ('3201', '3202', '9101', '9102')").all() as Array<{ kid: string; msgid: string; infno: string }>;
+      expect(new Set(sent.map((m) => m.infno))).toEqual(new Set(['3201', '3202', '9101', '9102']));
+      expect(new Set(sent.map((m) => m.kid))).toEqual(new Set([`backoffice-${P1}`, `backoffice-${P2}`]));
+      // Tills 1 and 2 (P1) own blocks 0-99 and 100-199, till 3 (P2) 200-299: both pharmacies' free block is the last.
+      expect(sent.every((m) => Number(m.msgid.slice(-4)) >= 9900)).toBe(true);
+    } finally {
+      ledger.close();
+    }
   }, 120_000);
 
   it('explains an unbalanced day entry by entry: the unpushed sale, with its till and msgid from the 3202 result', async () => {
