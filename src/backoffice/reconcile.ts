@@ -62,7 +62,18 @@ export interface PharmacyDayReport {
   groups: GroupReport[];
   overall: { backoffice: Totals; gateway: Totals | null; balanced: boolean };
   explanations: Explanation[];
-  detail?: { uploadedFileQuryNo: string; resultFileQuryNo: string; sent: number; differing: number };
+  /** 3202, one per clearing type and agency (`clr_type`, `setl_optins`) of the day's entries; `sent` and `differing` summed. */
+  detail?: { sent: number; differing: number; groups: DetailGroup[] };
+}
+
+/** One 3202 of a pharmacy-day: its clearing type and agency, its 9101 and 9102 files, rows sent and differing. */
+export interface DetailGroup {
+  clrType: string;
+  setlOptins: string;
+  uploadedFileQuryNo: string;
+  resultFileQuryNo: string;
+  sent: number;
+  differing: number;
 }
 
 /** What reconciliation needs of the gateway (a GatewayClient of the pharmacy). */
@@ -71,7 +82,7 @@ export interface ReconcileGateway {
     beginDate: string; endDate: string; totalFen: number; acctPayFen: number; count: number; fundPayFen?: number; insutype?: string; clrType?: string; setlOptins?: string;
   }): Promise<ReconcileResult>;
   uploadFile(filename: string, bytes: Uint8Array): Promise<{ fileQuryNo: string; filename: string }>;
-  reconcileDetail(req: { fileQuryNo: string; beginDate: string; endDate: string; totalFen: number; fundPayFen: number; cashFen: number; count: number; setlOptins?: string }): Promise<{ fileQuryNo: string; filename: string }>;
+  reconcileDetail(req: { fileQuryNo: string; beginDate: string; endDate: string; totalFen: number; fundPayFen: number; cashFen: number; count: number; clrType?: string; setlOptins?: string }): Promise<{ fileQuryNo: string; filename: string }>;
   downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array>;
 }
 
@@ -108,8 +119,34 @@ export function statusExplanations(status: Awaited<ReturnType<typeof tillStatus>
   return out;
 }
 
-async function detail(sql: Sql, gateway: ReconcileGateway, pharmacy: string, day: string, overall: Totals): Promise<{ info: NonNullable<PharmacyDayReport['detail']>; explanations: Explanation[] }> {
-  const entries = await dayEntries(sql, pharmacy, day);
+/**
+ * 3202 as the platform does it, once per clearing type and agency: that
+ * group's detail file up (9101), 3202 over it with the group's totals, the
+ * result file down (9102), each differing row matched back to a till and msgid.
+ */
+async function detail(sql: Sql, gateway: ReconcileGateway, pharmacy: string, day: string): Promise<{ info: NonNullable<PharmacyDayReport['detail']>; explanations: Explanation[] }> {
+  const all = await dayEntries(sql, pharmacy, day);
+  const byGroup = new Map<string, typeof all>();
+  for (const e of all) {
+    const k = `${e.clrType}\u0000${e.setlOptins}`;
+    byGroup.set(k, [...(byGroup.get(k) ?? []), e]);
+  }
+  const info: NonNullable<PharmacyDayReport['detail']> = { sent: 0, differing: 0, groups: [] };
+  const explanations: Explanation[] = [];
+  for (const entries of byGroup.values()) {
+    const { clrType, setlOptins } = entries[0]!;
+    const d = await detailOfGroup(gateway, pharmacy, day, clrType, setlOptins, entries);
+    info.groups.push(d.info);
+    info.sent += d.info.sent;
+    info.differing += d.info.differing;
+    explanations.push(...d.explanations);
+  }
+  return { info, explanations };
+}
+
+async function detailOfGroup(
+  gateway: ReconcileGateway, pharmacy: string, day: string, clrType: string, setlOptins: string, entries: Awaited<ReturnType<typeof dayEntries>>,
+): Promise<{ info: DetailGroup; explanations: Explanation[] }> {
   const rows: DetailRow[] = [];
   for (const e of entries) {
     const row = { setlId: e.setlId, mdtrtId: e.mdtrtId, psnNo: e.psnNo, totalFen: e.totalFen, fundPayFen: e.fundPayFen, acctPayFen: e.acctPayFen, refund: e.cancelled };
@@ -117,10 +154,11 @@ async function detail(sql: Sql, gateway: ReconcileGateway, pharmacy: string, day
     // A refunded settlement goes as booked, then negated (both flagged).
     if (e.cancelled) rows.push({ ...row, totalFen: -e.totalFen, fundPayFen: -e.fundPayFen, acctPayFen: -e.acctPayFen });
   }
-  const name = `${pharmacy}_${day.replaceAll('-', '')}`;
+  const kept = entries.filter((e) => !e.cancelled);
+  const totals = kept.reduce((t, e) => ({ totalFen: t.totalFen + e.totalFen, fundPayFen: t.fundPayFen + e.fundPayFen, cashFen: t.cashFen + e.cashFen }), { totalFen: 0, fundPayFen: 0, cashFen: 0 });
+  const name = `${pharmacy}_${day.replaceAll('-', '')}_${clrType}_${setlOptins}`;
   const up = await gateway.uploadFile(`${name}.zip`, zipText(`${name}.txt`, detailText(rows)));
-  const cashFen = entries.filter((e) => !e.cancelled).reduce((s, e) => s + e.cashFen, 0);
-  const result = await gateway.reconcileDetail({ fileQuryNo: up.fileQuryNo, beginDate: day, endDate: day, totalFen: overall.totalFen, fundPayFen: overall.fundPayFen, cashFen, count: overall.count });
+  const result = await gateway.reconcileDetail({ fileQuryNo: up.fileQuryNo, beginDate: day, endDate: day, ...totals, count: kept.length, clrType, setlOptins });
   const diffs = parseResultText(unzipText(await gateway.downloadFile(result.fileQuryNo, result.filename)));
   const bySetl = new Map(entries.map((e) => [e.setlId, e]));
   const explanations = diffs.map((d): Explanation => {
@@ -137,7 +175,7 @@ async function detail(sql: Sql, gateway: ReconcileGateway, pharmacy: string, day
     }
     return { kind: 'amount_differs', till, msgid, setlId: d.setlId, amountFen: d.totalFen, zh: `${at}${msgid ?? ''} 结算 ${d.setlId} 金额不一致（中心 ${yuan(d.totalFen)} 元）`, en: `${atEn}${msgid ?? ''} settlement ${d.setlId}: amounts differ (gateway ${yuan(d.totalFen)} yuan)` };
   });
-  return { info: { uploadedFileQuryNo: up.fileQuryNo, resultFileQuryNo: result.fileQuryNo, sent: rows.length, differing: diffs.length }, explanations };
+  return { info: { clrType, setlOptins, uploadedFileQuryNo: up.fileQuryNo, resultFileQuryNo: result.fileQuryNo, sent: rows.length, differing: diffs.length }, explanations };
 }
 
 /** Reconciles one pharmacy's day and keeps the report (the page lists the unbalanced ones). */
@@ -162,7 +200,7 @@ export async function reconcilePharmacyDay(sql: Sql, gateway: ReconcileGateway, 
   const explanations = statusExplanations(await tillStatus(sql, pharmacy), pharmacy, day);
   const report: PharmacyDayReport = { pharmacy, day, balanced: overall.balanced && reports.every((r) => r.balanced), groups: reports, overall, explanations };
   if (options.detail) {
-    const d = await detail(sql, gateway, pharmacy, day, total);
+    const d = await detail(sql, gateway, pharmacy, day);
     report.detail = d.info;
     report.explanations.push(...d.explanations);
     if (d.info.differing > 0) report.balanced = false;

@@ -171,6 +171,11 @@ describe.each(ENGINES)('back office on $name', (engine) => {
     expect(p1.groups.map((g) => [g.insutype, g.backoffice.count, g.backoffice.totalFen])).toEqual([['310', 1, 1000], ['390', 1, 500]]);
     expect(p1.detail).toMatchObject({ differing: 0 });
     expect(p1.detail!.sent).toBe(4); // two sales, and the cancelled one as booked and negated
+    // One 3202 per clearing type and agency of the day's entries, each with its own 9101 and 9102 files.
+    const clearings = [...new Set(p1.groups.map((g) => `${g.clrType}/${g.setlOptins}`))].sort();
+    expect(p1.detail!.groups.map((g) => `${g.clrType}/${g.setlOptins}`).sort()).toEqual(clearings);
+    expect(p1.detail!.groups.reduce((n, g) => n + g.sent, 0)).toBe(4);
+    expect(new Set(p1.detail!.groups.map((g) => g.uploadedFileQuryNo)).size).toBe(clearings.length);
   }, 120_000);
 
   it('explains an unbalanced day entry by entry: the unpushed sale, with its till and msgid from the 3202 result', async () => {

@@ -34,7 +34,10 @@ function reportText(r: PharmacyDayReport): string {
   }
   const o = r.overall;
   lines.push(`  all types  back office ${fenToYuan(o.backoffice.totalFen)} / ${o.backoffice.count}${o.gateway ? `  gateway ${fenToYuan(o.gateway.totalFen)} / ${o.gateway.count}` : ''}  ${o.balanced ? 'balanced' : 'NOT balanced'}`);
-  if (r.detail) lines.push(`  3202 detail: ${r.detail.sent} rows sent (9101 ${r.detail.uploadedFileQuryNo}), ${r.detail.differing} differ (9102 ${r.detail.resultFileQuryNo})`);
+  if (r.detail) {
+    lines.push(`  3202 detail: ${r.detail.sent} rows sent, ${r.detail.differing} differ`);
+    for (const g of r.detail.groups) lines.push(`    clr_type ${g.clrType} setl_optins ${g.setlOptins}: ${g.sent} rows (9101 ${g.uploadedFileQuryNo}), ${g.differing} differ (9102 ${g.resultFileQuryNo})`);
+  }
   for (const e of r.explanations) lines.push(`  - ${e.en} / ${e.zh}`);
   return lines.join('\n');
 }

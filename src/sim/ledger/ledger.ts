@@ -325,13 +325,15 @@ export class Ledger {
   }
 
   /** The 2102s of a pharmacy booked over days, booked or cancelled (3202 compares them one by one). */
-  daySettlements(fixmedinsCode: string, beginDay: string, endDay: string): Array<{
+  daySettlements(fixmedinsCode: string, beginDay: string, endDay: string, group: { clrType?: string; setlOptins?: string } = {}): Array<{
     msgid: string; psn_no: string; setl_id: string; mdtrt_id: string; state: string; total_fen: number; fund_pay_fen: number; acct_pay_fen: number;
   }> {
+    // The simulator clears every pharmacy sale as 41 (定点药店购药), by the person's insurance region (as totals()).
+    if (group.clrType !== undefined && group.clrType !== '41') return [];
     return this.q(
-      `SELECT msgid, psn_no, setl_id, mdtrt_id, state, total_fen, fund_pay_fen, acct_pay_fen FROM bookings
-       WHERE infno = '2102' AND state IN ('booked', 'cancelled') AND fixmedins_code = ? AND day BETWEEN ? AND ? ORDER BY msgid`,
-    ).all(fixmedinsCode, beginDay, endDay) as never;
+      `SELECT b.msgid, b.psn_no, b.setl_id, b.mdtrt_id, b.state, b.total_fen, b.fund_pay_fen, b.acct_pay_fen FROM bookings b JOIN persons p ON p.psn_no = b.psn_no
+       WHERE b.infno = '2102' AND b.state IN ('booked', 'cancelled') AND b.fixmedins_code = ? AND b.day BETWEEN ? AND ? AND (? IS NULL OR p.reg = ?) ORDER BY b.msgid`,
+    ).all(fixmedinsCode, beginDay, endDay, group.setlOptins ?? null, group.setlOptins ?? null) as never;
   }
 
   /** A file stored by 9101 or made by 3202, if it belongs to this pharmacy. */

@@ -12,7 +12,7 @@
  * @module
  */
 import type { Handler } from '../context.js';
-import { DAY, fen, obj, str } from '../input.js';
+import { DAY, fen, obj, optStr, str } from '../input.js';
 import { bad, SimRefusal } from '../refusal.js';
 import { cstStamp14 } from '../rules/day.js';
 import { parseDetailText, resultText, unzipText, zipText, type ResultRow } from '../../gateway/detail-file.js';
@@ -21,6 +21,8 @@ interface Prepared {
   begin: string;
   end: string;
   fileQuryNo: string;
+  clrType: string | undefined;
+  setlOptins: string;
 }
 
 interface Net {
@@ -39,9 +41,11 @@ export const detailReconcile: Handler<Prepared> = {
     const begin = str(data, 'stmt_begndate', DAY);
     const end = str(data, 'stmt_enddate', DAY);
     if (end < begin) throw bad('stmt_enddate is before stmt_begndate');
-    str(data, 'setl_optins', /^[0-9]{6}$/);
+    const setlOptins = str(data, 'setl_optins', /^[0-9]{6}$/);
     fen(data, 'medfee_sumamt');
-    return { begin, end, fileQuryNo: str(data, 'file_qury_no', /^.{1,30}$/) };
+    // The settlements compared are those of the clearing type and agency asked (one 3202 per group, as the platform clears them).
+    const clrType = optStr(data, 'clr_type', /^[0-9]{2,6}$/);
+    return { begin, end, fileQuryNo: str(data, 'file_qury_no', /^.{1,30}$/), clrType, setlOptins };
   },
   apply(ctx, p) {
     const file = ctx.ledger.file(p.fileQuryNo, ctx.env.fixmedins_code);
@@ -62,7 +66,7 @@ export const detailReconcile: Handler<Prepared> = {
       theirs.set(r.setlId, n);
     }
     const ours = new Map<string, Net>();
-    for (const b of ctx.ledger.daySettlements(ctx.env.fixmedins_code, p.begin, p.end)) {
+    for (const b of ctx.ledger.daySettlements(ctx.env.fixmedins_code, p.begin, p.end, { ...(p.clrType !== undefined ? { clrType: p.clrType } : {}), setlOptins: p.setlOptins })) {
       const kept = b.state === 'booked';
       ours.set(b.setl_id, {
         psnNo: b.psn_no, mdtrtId: b.mdtrt_id, msgid: b.msgid,
