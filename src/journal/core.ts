@@ -60,12 +60,19 @@ export class JournalCore {
     if (e.state !== to && !canMove(e.state, to, e.infno)) {
       throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
     }
-    this.write(() =>
-      this.store.atomically(() => {
-        this.store.setState(msgid, to, this.clock(), change);
-        if (e.state !== to && ENDS.has(to)) this.ended?.(msgid, () => this.store.get(msgid));
-      }),
-    );
+    const now = this.clock();
+    if (e.state !== to && ENDS.has(to)) {
+      // An end settles the rows waiting on it in the same commit.
+      this.write(() =>
+        this.store.atomically(() => {
+          this.store.setState(msgid, to, now, change);
+          this.ended?.(msgid, () => this.store.get(msgid));
+        }),
+      );
+    } else {
+      // One statement is its own commit: no BEGIN and COMMIT around it.
+      this.write(() => this.store.setState(msgid, to, now, change));
+    }
     if (e.state !== to) this.events.emit('state', { msgid, infno: e.infno, state: to });
   }
 }
