@@ -521,6 +521,7 @@ function backofficePushOptions(config: TerminalConfig, journalFile: string): Bac
   return {
     url: o.url,
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.statusEveryMs !== undefined ? { statusEveryMs: o.statusEveryMs } : {}),
     pharmacy,
     till: config.till ?? 1,
     key,

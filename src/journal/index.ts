@@ -33,7 +33,7 @@ export { readJournalEntries, readJournalRange } from './read.js';
 export { readTraceUploads } from './read.js';
 
 // The outbox: one worker for reversals, traceability uploads (3505) and any kind an embedder adds
-export type { OutboxRow, OutboxFilter, OutboxKind, OutboxIntent, OutboxRunReport } from './outbox/row.js';
+export type { OutboxRow, OutboxFilter, OutboxKind, OutboxHeartbeat, OutboxIntent, OutboxRunReport } from './outbox/row.js';
 export type { OutboxState } from './outbox/states.js';
 export { OUTBOX_STATES } from './outbox/states.js';
 export { OutboxError } from './outbox/errors.js';

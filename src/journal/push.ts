@@ -21,6 +21,7 @@ import { readFile, rename } from 'node:fs/promises';
 import type { JWK } from 'jose';
 import { signBody } from '../gateway/signature.js';
 import type { JournalCore } from './core.js';
+import { JournalError } from './errors.js';
 import type { OutboxKind, OutboxRow } from './outbox/row.js';
 import type { OutboxStore } from './outbox/store.js';
 import { isPushable, pushStatus, toPushEntry } from './push-entries.js';
@@ -46,6 +47,12 @@ export interface BackofficeOptions {
   url: string;
   /** Per-push timeout, default 10 s. */
   timeoutMs?: number;
+  /**
+   * The background worker pushes the till's status alone when nothing has
+   * been pushed for this long, so an idle till is not taken for a silent
+   * one and its pending counts stay current at the back office; default 60 s.
+   */
+  statusEveryMs?: number;
 }
 
 /**
@@ -95,6 +102,9 @@ export type PushItem = { entry: PushEntry } | { upload: PushUpload } | null;
 
 const uploadKey = (msgid: string) => `u:${msgid}`;
 
+/** A till's status goes at least this often while its worker runs (the old pusher's period). */
+const STATUS_EVERY_MS = 60_000;
+
 /** The push form of a trace row that ended (one sold line; a row with a return time is its 3506). */
 function pushUploadOf(row: OutboxRow, state: 'acknowledged' | 'refused'): PushUpload {
   const payload = row.payload as { returnTime?: string } | null;
@@ -114,7 +124,10 @@ export function backofficePush(o: BackofficePushOptions, core: JournalCore): Bac
   const totals: PushAnswer = { accepted: 0, duplicates: 0 };
   const outbox = (): OutboxStore => core.store.outbox;
 
-  const send = async (rows: ReadonlyArray<OutboxRow<PushItem>>): Promise<PushAnswer> => {
+  const sendNow = async (rows: ReadonlyArray<OutboxRow<PushItem>>): Promise<PushAnswer> => {
+    // Queued behind a push that outlived close(): nothing to read any more.
+    if (core.closed) throw new JournalError('JOURNAL_CLOSED');
+    lastSentAt = core.clock();
     const entries: PushEntry[] = [];
     const uploads: PushUpload[] = [];
     for (const r of rows) {
@@ -148,6 +161,14 @@ export function backofficePush(o: BackofficePushOptions, core: JournalCore): Bac
     totals.duplicates += got.duplicates;
     return got;
   };
+  // One push at a time: a status read later never reaches the back office before one read earlier.
+  let lastSentAt: number | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const send = (rows: ReadonlyArray<OutboxRow<PushItem>>): Promise<PushAnswer> => {
+    const next = queue.then(() => sendNow(rows));
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   const kind: OutboxKind<PushItem> = {
     name: BACKOFFICE,
@@ -160,6 +181,7 @@ export function backofficePush(o: BackofficePushOptions, core: JournalCore): Bac
     errorText: (err) => (err instanceof Error ? err.message : String(err)).slice(0, 200),
     // A 3505/3506 reached its end at the gateway: the back office hears of it.
     follows: (row, state) => (row.kind === TRACE ? [{ key: uploadKey(row.key), payload: { upload: pushUploadOf(row, state) } }] : []),
+    heartbeat: { everyMs: o.statusEveryMs ?? STATUS_EVERY_MS, lastSentAt: () => lastSentAt, send: () => send([]).then(() => undefined) },
   };
   return { kind, totals, sendStatus: () => send([]).then(() => undefined) };
 }

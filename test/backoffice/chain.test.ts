@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBackoffice, type Backoffice } from '../../src/backoffice/server.js';
 import type { Sql } from '../../src/backoffice/db.js';
 import { checkBinding } from '../../src/backoffice/access.js';
@@ -276,4 +276,27 @@ describe.each(ENGINES)('back office on $name', (engine) => {
       await guarded.close();
     }
   }, 60_000);
+
+  it("an idle till's worker pushes its status every statusEveryMs: its last push moves, its counts are current", async () => {
+    const t = till(3);
+    await t.journal.close();
+    const handles = new Map<number, () => void>();
+    let ids = 0;
+    const timer = { set: (fn: () => void) => (handles.set(++ids, fn), ids), clear: (h: unknown) => void handles.delete(h as number) };
+    const key = (await readTill(root, await readEnvSettings(root), 3)).key;
+    t.journal = await SettlementJournal.open(join(root, 'journal-3.db'), { clock, till: 3, timer, backoffice: { url: bo.url, pharmacy: P2, till: 3, key, statusEveryMs: 60_000 } });
+    // A stale count at the back office (as left by a push long ago).
+    await sql.query('UPDATE till_status SET pending_uploads = 7, unpushed = 7 WHERE pharmacy = $1 AND till = 3', [P2]);
+    t.journal.startOutbox(t.client);
+    clock.advance(60_000);
+    expect(handles.size).toBe(1);
+    const [id, fn] = [...handles][0]!;
+    handles.delete(id);
+    fn();
+    const status = async () => (await sql.query<{ last_push_at: string; pending_uploads: number; unpushed: number }>('SELECT last_push_at, pending_uploads, unpushed FROM till_status WHERE pharmacy = $1 AND till = 3', [P2]))[0]!;
+    await vi.waitFor(async () => expect(Number((await status()).last_push_at)).toBe(clock()), { timeout: 10_000 });
+    expect(await status()).toMatchObject({ pending_uploads: 0, unpushed: 0 });
+    await t.journal.close();
+    expect(handles.size).toBe(0);
+  });
 });

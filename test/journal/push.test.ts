@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyBodySignature } from '../../src/gateway/signature.js';
 import type { SaleItem } from '../../src/gateway/types.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
@@ -28,6 +28,9 @@ let key: JWK;
 let pub: JWK;
 let down = false;
 const bodies: PushBody[] = [];
+let heard: (() => void) | undefined;
+/** Resolves when the fake back office has taken the next push. */
+const nextPush = () => new Promise<void>((r) => (heard = r));
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256', { extractable: true });
   key = { ...(await exportJWK(pair.privateKey)), kid: 'till-1', alg: 'ES256' };
@@ -42,6 +45,7 @@ beforeAll(async () => {
           if (down) return void res.writeHead(503).end('{}');
           const body = JSON.parse(bytes.toString()) as PushBody;
           bodies.push(body);
+          heard?.();
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: body.entries.length + body.uploads.length, duplicates: 0 }));
         },
         () => void res.writeHead(401).end('{}'),
@@ -132,5 +136,49 @@ describe('back-office pushes on the outbox', () => {
     const again = await ready(file);
     expect(await again.j.pushToBackoffice()).toMatchObject({ pushed: 2, remaining: 0 });
     expect(bodies.flatMap((b) => b.entries.map((e) => e.msgid))).toEqual([first, second]);
+  });
+
+  it("an idle till's worker pushes its status alone once nothing went for statusEveryMs, with its current counts; close() leaves no timer", async () => {
+    const clock = manualClock(T0);
+    // The timer by hand: what is scheduled, for how long, and what is still live after close.
+    const live = new Map<number, { fn: () => void; ms: number }>();
+    let ids = 0;
+    const timer = { set: (fn: () => void, ms: number) => (live.set(++ids, { fn, ms }), ids), clear: (h: unknown) => void live.delete(h as number) };
+    const fire = () => {
+      const [id, t] = [...live][0]!;
+      live.delete(id);
+      t.fn();
+    };
+    const j = await SettlementJournal.open(join(mkdtempSync(join(tmpdir(), 'push-')), 'journal.db'), {
+      clock, timer, backoff: { baseMs: 600_000, maxMs: 600_000 }, random: () => 0.5,
+      backoffice: { url, pharmacy: 'H12345678901', till: 1, key, statusEveryMs: 60_000 },
+    });
+    opened.push(j);
+    const gw = new FakeGateway();
+    await j.recover(gw);
+    // A sale whose 3505 answer is lost: the upload stays pending (next try in 10 minutes).
+    gw.uploadScript = ['lost'];
+    await j.settle(gw, { ...saleRequest(100), items: [traced] }, { msgid: gw.newMsgid(), jti: 'a' });
+    await j.runOutbox(gw, { kind: 'trace' });
+
+    j.startOutbox(gw);
+    expect([...live.values()].map((t) => t.ms)).toEqual([0]); // the sale's push is due now
+    let pushed = nextPush();
+    fire();
+    await pushed;
+    expect(bodies[0]!.entries).toHaveLength(1);
+    await vi.waitFor(() => expect([...live.values()].map((t) => t.ms)).toEqual([60_000]));
+
+    // Idle for a minute: the status goes alone, read now.
+    clock.advance(60_000);
+    pushed = nextPush();
+    fire();
+    await pushed;
+    expect(bodies[1]).toMatchObject({ entries: [], uploads: [], sentAt: T0 + 60_000, status: { pendingUploads: 1, unpushed: 0, pendingReversals: [] } });
+    // The next one a minute after it; none while one is in flight.
+    await vi.waitFor(() => expect([...live.values()].map((t) => t.ms)).toEqual([60_000]));
+
+    await j.close();
+    expect(live.size).toBe(0);
   });
 });

@@ -23,7 +23,7 @@ import type { Timer } from '../../lib/timer.js';
 import type { Gateway } from '../../gateway/types.js';
 import type { JournalEntry } from '../entry.js';
 import { OutboxError } from './errors.js';
-import type { NewOutboxRow, OutboxFilter, OutboxIntent, OutboxKind, OutboxRow, OutboxRunReport } from './row.js';
+import type { NewOutboxRow, OutboxFilter, OutboxHeartbeat, OutboxIntent, OutboxKind, OutboxRow, OutboxRunReport } from './row.js';
 import { checkRowMove, type OutboxState } from './states.js';
 import type { OutboxChange, OutboxStore } from './store.js';
 
@@ -52,11 +52,14 @@ export interface OutboxOptions {
 }
 
 const rowId = (kind: string, key: string) => `${kind}\u0000${key}`;
+const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 export class Outbox {
   readonly #kinds = new Map<string, OutboxKind>();
   readonly #inFlight = new Map<string, Promise<OutboxState | undefined>>();
   #loop: { gateway: Gateway; loop: RetryLoop } | undefined;
+  /** Kinds whose heartbeat is in flight. */
+  readonly #beating = new Set<string>();
 
   constructor(
     private readonly core: OutboxHost,
@@ -292,18 +295,55 @@ export class Outbox {
     }
   }
 
-  /** Runs due rows in the background until stopped: sleeps until the earliest due row, then `runDue`. */
+  /**
+   * Runs due rows in the background until stopped: sleeps until the earliest
+   * due row or heartbeat, then `runDue` and the heartbeats due (not waited
+   * for: a slow receiver never holds the rows back).
+   */
   start(gateway: Gateway): void {
     this.stop();
+    const startedAt = this.core.clock();
     const loop = new RetryLoop({
-      nextDue: () => (this.core.closed ? undefined : this.core.store.outbox.nextDue()),
-      runDue: () => this.runDue(gateway),
+      nextDue: () => (this.core.closed ? undefined : earliest(this.core.store.outbox.nextDue(), this.#nextBeat(startedAt))),
+      runDue: async () => {
+        await this.runDue(gateway);
+        this.#beat(startedAt);
+      },
       clock: this.core.clock,
       ...(this.o.timer ? { timer: this.o.timer } : {}),
       onError: (err) => this.core.log.log('error', 'outbox worker failed', { code: errorCode(err) }),
     });
     this.#loop = { gateway, loop };
     loop.start();
+  }
+
+  /** Heartbeats of the kinds that send (one in flight is not due again until it ends). */
+  #heartbeats(): Array<[string, OutboxHeartbeat]> {
+    const out: Array<[string, OutboxHeartbeat]> = [];
+    for (const k of this.#kinds.values()) if (k.heartbeat && !k.dormant && !this.#beating.has(k.name)) out.push([k.name, k.heartbeat]);
+    return out;
+  }
+
+  /** When the next heartbeat is due: `everyMs` after its kind last sent (or after the worker started). */
+  #nextBeat(startedAt: number): number | undefined {
+    let next: number | undefined;
+    for (const [, h] of this.#heartbeats()) next = earliest(next, (h.lastSentAt() ?? startedAt) + h.everyMs);
+    return next;
+  }
+
+  #beat(startedAt: number): void {
+    const now = this.core.clock();
+    for (const [name, h] of this.#heartbeats()) {
+      if (this.core.closed || (h.lastSentAt() ?? startedAt) + h.everyMs > now) continue;
+      this.#beating.add(name);
+      void h
+        .send()
+        .catch((err: unknown) => this.core.log.log('warn', 'outbox heartbeat failed', { kind: name, code: errorCode(err) }))
+        .finally(() => {
+          this.#beating.delete(name);
+          this.poke();
+        });
+    }
   }
 
   /** Re-reads the next due time (after rows became due). */

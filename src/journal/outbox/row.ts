@@ -136,4 +136,24 @@ export interface OutboxKind<P = unknown> {
   failed?(row: OutboxRow<P>, err: unknown, nextAttemptAt: number): void;
   /** Told, in the commit that records it, that a row was refused for good. */
   refused?(row: OutboxRow<P>, err: unknown): void;
+  /**
+   * A message this kind sends even when no row is due (a till's status to
+   * its back office): the background worker sends it when the kind has sent
+   * nothing for `everyMs`, without waiting for it, and stops with the worker.
+   */
+  readonly heartbeat?: OutboxHeartbeat;
+}
+
+/**
+ * What an `OutboxKind` sends when it has sent nothing for a while (see `OutboxKind.heartbeat`).
+ *
+ * Exported from `yibao-pos` and `yibao-pos/journal`.
+ */
+export interface OutboxHeartbeat {
+  /** The quiet time after which it goes, ms. */
+  readonly everyMs: number;
+  /** When the kind last sent anything (a row or a heartbeat), on the journal's clock; undefined before the first. */
+  lastSentAt(): number | undefined;
+  /** Sends it; a failure is logged and tried again `everyMs` later. */
+  send(): Promise<void>;
 }
