@@ -6,7 +6,7 @@
 // inserts from the same number of callers over the same connections.
 // Also: bytes per million settlements, and the SQL side of reconciling one
 // pharmacy-day and the chain-day (the gateway round trips left out).
-// YIBAO_BENCH_SECONDS sets the time per measure (default 5).
+// YIBAO_BENCH_SECONDS sets the time per measure (default 5); YIBAO_BENCH_ENGINE=pglite|server runs one engine.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -165,7 +165,10 @@ async function one(name, target) {
 
 export async function run() {
   console.log('| engine | settlements per push | ingest | latency (closed loop: 1,000 tills waiting) | baseline bare inserts → ratio | load average |\n|---|---|---|---|---|---|');
-  await one('PGlite (embedded)', { memory: true });
+  // YIBAO_BENCH_ENGINE=pglite or server: one engine only (profiling one of them).
+  const only = process.env.YIBAO_BENCH_ENGINE;
+  if (only !== 'server') await one('PGlite (embedded)', { memory: true });
+  if (only === 'pglite') return;
   if (process.env.YIBAO_PG_URL) await one('PostgreSQL server', { url: process.env.YIBAO_PG_URL, pool: 10 });
   else console.log('(YIBAO_PG_URL not set: the server row is left out)');
 }

@@ -13,7 +13,11 @@ import { BackofficeError } from './errors.js';
 export interface Sql {
   /** `server` (pg) or `embedded` (PGlite). */
   readonly engine: 'server' | 'embedded';
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * One statement. With `name` (a statement run often, the same text every
+   * time), a server parses and plans it once per connection, not per call.
+   */
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<R[]>;
   /** Several statements, no parameters (migrations). */
   exec(text: string): Promise<void>;
   /** Runs `fn` in one transaction on one connection. */
@@ -29,20 +33,22 @@ async function openServer(url: string, max: number): Promise<Sql> {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client's error (server restart) must not crash the process: the next query reports it.
   pool.on('error', () => {});
-  const wrap = (q: { query: (t: string, p?: unknown[]) => Promise<{ rows: unknown[] }> }) => ({
+  type Q = { query: (q: { text: string; values: unknown[]; name?: string }) => Promise<{ rows: unknown[] }> };
+  const wrap = (q: Q) => ({
     engine: 'server' as const,
-    query: async <R>(text: string, params: readonly unknown[] = []) => (await q.query(text, [...params])).rows as R[],
+    query: async <R>(text: string, params: readonly unknown[] = [], name?: string) =>
+      (await q.query({ text, values: [...params], ...(name !== undefined ? { name } : {}) })).rows as R[],
     exec: async (text: string) => {
-      await q.query(text);
+      await (q as unknown as { query: (t: string) => Promise<unknown> }).query(text);
     },
   });
   return {
-    ...wrap(pool),
+    ...wrap(pool as unknown as Q),
     async transaction(fn) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const out = await fn(wrap(client));
+        const out = await fn(wrap(client as unknown as Q));
         await client.query('COMMIT');
         return out;
       } catch (err) {

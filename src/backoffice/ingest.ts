@@ -2,7 +2,7 @@
  * Storing verified pushes: each one's nonce (a second copy is a replay), its
  * entries and uploads (idempotent on pharmacy, till and msgid: a retry of a
  * push whose answer was lost stores nothing twice) and the till's status;
- * the pushes that arrived together in one transaction (group-commit.ts).
+ * the pushes that arrived together in one statement (group-commit.ts).
  *
  * @module
  */
@@ -33,19 +33,51 @@ const STATUS_COLUMNS: Columns = [
   ['pharmacy', 'text'], ['till', 'int'], ['last_push_at', 'int8'], ['pending_reversals', 'text'], ['pending_uploads', 'int'], ['unpushed', 'int'],
 ];
 
-/**
- * `INSERT … SELECT` from one jsonb parameter holding every row: one
- * parameter however many rows (no 65,535-parameter limit, and the rows are
- * serialised once, by JSON.stringify, instead of value by value).
- */
-function insertFromJson(table: string, columns: Columns, tail: string): string {
-  const names = columns.map(([n]) => n).join(', ');
-  const types = columns.map(([n, t]) => `${n} ${t}`).join(', ');
-  return `INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${types}) ${tail}`;
-}
+const names = (columns: Columns) => columns.map(([n]) => n).join(', ');
 
-const asJson = (columns: Columns, rows: readonly unknown[][]) =>
-  JSON.stringify(rows.map((row) => Object.fromEntries(columns.map(([n], i) => [n, row[i]]))));
+/**
+ * The rows of `columns`, each with the index of the push it came from, out
+ * of one jsonb parameter (no 65,535-parameter limit; the rows serialised
+ * once, by JSON.stringify, instead of value by value).
+ */
+const fromJson = (param: string, columns: Columns) => `jsonb_to_recordset(${param}::jsonb) AS r(${columns.map(([n, t]) => `${n} ${t}`).join(', ')}, push int)`;
+
+const asJson = (columns: Columns, items: readonly Item[]) =>
+  JSON.stringify(items.map((it) => Object.fromEntries([...columns.map(([n], i) => [n, it.row[i]]), ['push', it.push]])));
+
+/**
+ * The whole batch as one statement (one round trip, and one commit without
+ * BEGIN and COMMIT around it): the nonces first, then only the pushes whose
+ * nonce was new (`fresh`) write entries, uploads and status. A msgid carried
+ * by several pushes of the batch is written once, by the first fresh one;
+ * a till's status is its last fresh push's. Rows go in key order, so
+ * concurrent batches lock alike and never deadlock.
+ */
+const BATCH_SQL = `
+WITH n AS (
+  INSERT INTO push_nonces (${names(NONCE_COLUMNS)})
+  SELECT ${names(NONCE_COLUMNS)} FROM ${fromJson('$1', NONCE_COLUMNS)} ORDER BY pharmacy, till, nonce
+  ON CONFLICT DO NOTHING RETURNING pharmacy, till, nonce),
+fresh AS (SELECT r.push FROM ${fromJson('$1', NONCE_COLUMNS)} JOIN n USING (pharmacy, till, nonce)),
+e AS (
+  INSERT INTO entries (${names(ENTRY_COLUMNS)})
+  SELECT DISTINCT ON (pharmacy, till, msgid) ${names(ENTRY_COLUMNS)} FROM ${fromJson('$2', ENTRY_COLUMNS)}
+  WHERE push IN (SELECT push FROM fresh) ORDER BY pharmacy, till, msgid, push
+  ON CONFLICT DO NOTHING RETURNING pharmacy, till, msgid),
+u AS (
+  INSERT INTO uploads (${names(UPLOAD_COLUMNS)})
+  SELECT DISTINCT ON (pharmacy, till, msgid) ${names(UPLOAD_COLUMNS)} FROM ${fromJson('$3', UPLOAD_COLUMNS)}
+  WHERE push IN (SELECT push FROM fresh) ORDER BY pharmacy, till, msgid, push
+  ON CONFLICT DO NOTHING RETURNING pharmacy, till, msgid),
+s AS (
+  INSERT INTO till_status (${names(STATUS_COLUMNS)})
+  SELECT DISTINCT ON (pharmacy, till) ${names(STATUS_COLUMNS)} FROM ${fromJson('$4', STATUS_COLUMNS)}
+  WHERE push IN (SELECT push FROM fresh) ORDER BY pharmacy, till, push DESC
+  ON CONFLICT (pharmacy, till) DO UPDATE SET last_push_at = EXCLUDED.last_push_at, pending_reversals = EXCLUDED.pending_reversals,
+    pending_uploads = EXCLUDED.pending_uploads, unpushed = EXCLUDED.unpushed)
+SELECT 'n' AS t, pharmacy, till, nonce AS id FROM n
+UNION ALL SELECT 'e', pharmacy, till, msgid FROM e
+UNION ALL SELECT 'u', pharmacy, till, msgid FROM u`;
 
 /** The days a push touches; refuses a msgid that is not its pharmacy's. */
 export function pushDays(body: PushBody): Map<string, string> {
@@ -71,27 +103,11 @@ interface Item {
 }
 
 /**
- * Inserts rows in key order (concurrent batches lock in the same order, so
- * they never deadlock), ON CONFLICT DO NOTHING, and returns the keys new to
- * the table.
- */
-async function insertNew(tx: Omit<Sql, 'transaction' | 'close'>, table: string, columns: Columns, items: Item[]): Promise<Set<string>> {
-  const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const id = columns[2]![0] === 'nonce' ? 'nonce' : 'msgid';
-  const got = await tx.query<{ pharmacy: string; till: number; id: string }>(
-    insertFromJson(table, columns, `ON CONFLICT DO NOTHING RETURNING pharmacy, till, ${id} AS id`),
-    [asJson(columns, sorted.map((c) => c.row))],
-  );
-  return new Set(got.map((r) => itemKey(String(r.pharmacy), Number(r.till), String(r.id))));
-}
-
-/**
- * Stores several verified pushes in one transaction (group commit: one
- * commit, one sync, for all the pushes that arrived together): their
- * nonces, entries, uploads and tills' statuses, each as one multi-row
- * statement. A push whose nonce was seen, or that is stale or names a msgid
+ * Stores several verified pushes in one statement (group commit: one
+ * round trip, one commit, one sync, for all the pushes that arrived
+ * together): their nonces, entries, uploads and tills' statuses. A push whose nonce was seen, or that is stale or names a msgid
  * of another pharmacy, is refused alone; the others go on. Nothing is
- * answered before the commit. When the transaction fails, each push is
+ * answered before the commit. When the statement fails, each push is
  * tried alone, so one bad push cannot take the others down with it.
  */
 export async function ingestBatch(sql: Sql, partitions: Partitions, pushes: readonly PushBody[], now: number): Promise<PushResult[]> {
@@ -109,74 +125,61 @@ export async function ingestBatch(sql: Sql, partitions: Partitions, pushes: read
   const live = pushes.map((_, i) => i).filter((i) => days[i] !== undefined);
   if (live.length === 0) return results;
   await partitions.ensure(new Set(live.flatMap((i) => [...days[i]!.values()])));
+  // A nonce twice in the batch: the second copy is a replay whatever the table says.
+  const nonceOwner = new Map<string, number>();
+  const nonces: Item[] = [];
+  const entries: Item[] = [];
+  const uploads: Item[] = [];
+  const status: Item[] = [];
+  for (const i of live) {
+    const body = pushes[i]!;
+    const { pharmacy, till, nonce } = body;
+    const key = itemKey(pharmacy, till, nonce);
+    if (nonceOwner.has(key)) {
+      results[i] = new BackofficeError('BACKOFFICE_PUSH_REPLAYED', { details: { reason: 'nonce seen', till } });
+      continue;
+    }
+    nonceOwner.set(key, i);
+    nonces.push({ push: i, key, row: [pharmacy, till, nonce, now] });
+    const day = days[i]!;
+    for (const e of body.entries) {
+      entries.push({ push: i, key: itemKey(pharmacy, till, e.msgid), row: [
+        pharmacy, day.get(e.msgid), till, e.msgid, e.infno, e.state, e.psnNo, e.insutype, e.clrType, e.setlOptins,
+        e.amountFen, e.totalFen, e.fundPayFen, e.acctPayFen, e.cashFen, e.setlId, e.mdtrtId, e.cancelsSetlId,
+        e.bookedAt, e.bookedAt === null ? null : localDay(e.bookedAt), e.createdAt, now,
+      ] });
+    }
+    for (const u of body.uploads) {
+      uploads.push({ push: i, key: itemKey(pharmacy, till, u.msgid), row: [pharmacy, day.get(u.msgid), till, u.msgid, u.infno, u.state, u.saleMsgid, u.lines, now] });
+    }
+    status.push({ push: i, key: tillKey(pharmacy, till), row: [pharmacy, till, now, JSON.stringify(body.status.pendingReversals), body.status.pendingUploads, body.status.unpushed] });
+  }
   try {
-    await sql.transaction(async (tx) => {
-      // The nonces first: a push whose nonce is not new (seen before, or twice in this batch) is a replay.
-      const nonceOwner = new Map<string, number>();
-      const nonces: Item[] = [];
-      for (const i of live) {
-        const { pharmacy, till, nonce } = pushes[i]!;
-        const key = itemKey(pharmacy, till, nonce);
-        if (nonceOwner.has(key)) continue;
-        nonceOwner.set(key, i);
-        nonces.push({ push: i, key, row: [pharmacy, till, nonce, now] });
+    const got = await sql.query<{ t: string; pharmacy: string; till: number; id: string }>(BATCH_SQL, [
+      asJson(NONCE_COLUMNS, nonces), asJson(ENTRY_COLUMNS, entries), asJson(UPLOAD_COLUMNS, uploads), asJson(STATUS_COLUMNS, status),
+    ], 'backoffice_ingest_batch');
+    const stored = { n: new Set<string>(), e: new Set<string>(), u: new Set<string>() };
+    for (const r of got) stored[r.t as keyof typeof stored].add(itemKey(String(r.pharmacy), Number(r.till), String(r.id)));
+    const fresh = new Set(nonces.filter((it) => stored.n.has(it.key)).map((it) => it.push));
+    for (const it of nonces) {
+      if (!fresh.has(it.push)) results[it.push] = new BackofficeError('BACKOFFICE_PUSH_REPLAYED', { details: { reason: 'nonce seen', till: pushes[it.push]!.till } });
+    }
+    // A row stored counts for the first fresh push that carries it (as the statement chose); the others had it as a duplicate.
+    const accepted = new Map<number, number>();
+    const count = (items: Item[], got: Set<string>) => {
+      const counted = new Set<string>();
+      for (const it of items) {
+        if (!fresh.has(it.push) || !got.has(it.key) || counted.has(it.key)) continue;
+        counted.add(it.key);
+        accepted.set(it.push, (accepted.get(it.push) ?? 0) + 1);
       }
-      const freshNonces = await insertNew(tx, 'push_nonces', NONCE_COLUMNS, nonces);
-      const fresh = live.filter((i) => {
-        const { pharmacy, till, nonce } = pushes[i]!;
-        const key = itemKey(pharmacy, till, nonce);
-        if (freshNonces.has(key) && nonceOwner.get(key) === i) return true;
-        results[i] = new BackofficeError('BACKOFFICE_PUSH_REPLAYED', { details: { reason: 'nonce seen', till } });
-        return false;
-      });
-      // Entries and uploads: a msgid twice in the batch (a retry overtaking its first try) counts for the first push that carries it.
-      const owner = new Map<string, number>();
-      const entries: Item[] = [];
-      const uploads: Item[] = [];
-      for (const i of fresh) {
-        const body = pushes[i]!;
-        const { pharmacy, till } = body;
-        const day = days[i]!;
-        for (const e of body.entries) {
-          const key = itemKey(pharmacy, till, e.msgid);
-          if (owner.has(key)) continue;
-          owner.set(key, i);
-          entries.push({ push: i, key, row: [
-            pharmacy, day.get(e.msgid), till, e.msgid, e.infno, e.state, e.psnNo, e.insutype, e.clrType, e.setlOptins,
-            e.amountFen, e.totalFen, e.fundPayFen, e.acctPayFen, e.cashFen, e.setlId, e.mdtrtId, e.cancelsSetlId,
-            e.bookedAt, e.bookedAt === null ? null : localDay(e.bookedAt), e.createdAt, now,
-          ] });
-        }
-        for (const u of body.uploads) {
-          const key = itemKey(pharmacy, till, `u:${u.msgid}`);
-          if (owner.has(key)) continue;
-          owner.set(key, i);
-          uploads.push({ push: i, key: itemKey(pharmacy, till, u.msgid), row: [pharmacy, day.get(u.msgid), till, u.msgid, u.infno, u.state, u.saleMsgid, u.lines, now] });
-        }
-      }
-      const accepted = new Map<number, number>();
-      const count = (items: Item[], got: Set<string>) => {
-        for (const it of items) if (got.has(it.key)) accepted.set(it.push, (accepted.get(it.push) ?? 0) + 1);
-      };
-      if (entries.length > 0) count(entries, await insertNew(tx, 'entries', ENTRY_COLUMNS, entries));
-      if (uploads.length > 0) count(uploads, await insertNew(tx, 'uploads', UPLOAD_COLUMNS, uploads));
-      // One status per till: the last push of the batch says it.
-      const status = new Map<string, unknown[]>();
-      for (const i of fresh) {
-        const { pharmacy, till, status: s } = pushes[i]!;
-        status.set(tillKey(pharmacy, till), [pharmacy, till, now, JSON.stringify(s.pendingReversals), s.pendingUploads, s.unpushed]);
-      }
-      const rows = [...status.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-      await tx.query(
-        insertFromJson('till_status', STATUS_COLUMNS, `ON CONFLICT (pharmacy, till) DO UPDATE SET last_push_at = EXCLUDED.last_push_at,
-           pending_reversals = EXCLUDED.pending_reversals, pending_uploads = EXCLUDED.pending_uploads, unpushed = EXCLUDED.unpushed`),
-        [asJson(STATUS_COLUMNS, rows)],
-      );
-      for (const i of fresh) {
-        const n = accepted.get(i) ?? 0;
-        results[i] = { accepted: n, duplicates: pushes[i]!.entries.length + pushes[i]!.uploads.length - n };
-      }
-    });
+    };
+    count(entries, stored.e);
+    count(uploads, stored.u);
+    for (const i of fresh) {
+      const n = accepted.get(i) ?? 0;
+      results[i] = { accepted: n, duplicates: pushes[i]!.entries.length + pushes[i]!.uploads.length - n };
+    }
   } catch (err) {
     if (live.length === 1) throw err;
     // The batch rolled back as a whole: each push alone, so the failure stays with the push that caused it.
