@@ -338,7 +338,10 @@ export class Outbox {
       this.#beating.add(name);
       void h
         .send()
-        .catch((err: unknown) => this.core.log.log('warn', 'outbox heartbeat failed', { kind: name, code: errorCode(err) }))
+        .catch((err: unknown) => {
+          // One cut short by close() is no failure worth a warning.
+          if (!this.core.closed) this.core.log.log('warn', 'outbox heartbeat failed', { kind: name, code: errorCode(err) });
+        })
         .finally(() => {
           this.#beating.delete(name);
           this.poke();
