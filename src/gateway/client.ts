@@ -15,6 +15,7 @@ import type { JWK } from 'jose';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { silentLogger, type Logger } from '../lib/log.js';
+import { errorCode } from '../lib/errors.js';
 import { readAnswer } from './answer.js';
 import type { ErrMsgPattern } from './err-msg.js';
 import { GatewayError, type GatewayErrorCode, type GatewayOutcome } from './errors.js';
@@ -425,7 +426,7 @@ export class GatewayClient implements Gateway {
       results.forEach((res, i) => {
         if (res.status === 'rejected') {
           const e = res.reason as unknown;
-          this.#log.log('warn', 'sign-out at close failed', { opter: open[i]!.opter, code: e instanceof GatewayError ? e.code : String(e) });
+          this.#log.log('warn', 'sign-out at close failed', { opter: open[i]!.opter, code: errorCode(e) });
         }
       });
     }

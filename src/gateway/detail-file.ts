@@ -52,12 +52,11 @@ export interface ResultRow {
 const cell = (s: string): string => (s === '' ? 'null' : s.replace(/[\t\r\n]/g, ' '));
 const read = (s: string | undefined): string => (s === undefined || s === 'null' ? '' : s);
 const lines = (text: string): string[][] => text.split('\n').filter((l) => l.trim() !== '').map((l) => l.replace(/\r$/, '').split('\t'));
+/** Rows of cells as the platform's file: tab-separated, one row a line, a newline after the last. */
+const tsv = (rows: ReadonlyArray<readonly string[]>): string => rows.map((r) => `${r.map(cell).join('\t')}\n`).join('');
 
 export function detailText(rows: readonly DetailRow[]): string {
-  return rows
-    .map((r) => [r.setlId, r.mdtrtId, r.psnNo, fenToYuan(r.totalFen), fenToYuan(r.fundPayFen), fenToYuan(r.acctPayFen), r.refund ? REFUND_FLAG : NORMAL_FLAG, ''].map(cell).join('\t'))
-    .join('\n')
-    .concat(rows.length > 0 ? '\n' : '');
+  return tsv(rows.map((r) => [r.setlId, r.mdtrtId, r.psnNo, fenToYuan(r.totalFen), fenToYuan(r.fundPayFen), fenToYuan(r.acctPayFen), r.refund ? REFUND_FLAG : NORMAL_FLAG, '']));
 }
 
 export function parseDetailText(text: string): DetailRow[] {
@@ -73,14 +72,7 @@ export function parseDetailText(text: string): DetailRow[] {
 }
 
 export function resultText(rows: readonly ResultRow[]): string {
-  return rows
-    .map((r) =>
-      [r.psnNo, r.mdtrtId, r.setlId, r.msgid, r.stmtRslt, r.refund ? REFUND_FLAG : NORMAL_FLAG, r.memo, fenToYuan(r.totalFen), fenToYuan(r.fundPayFen), fenToYuan(r.acctPayFen), '']
-        .map(cell)
-        .join('\t'),
-    )
-    .join('\n')
-    .concat(rows.length > 0 ? '\n' : '');
+  return tsv(rows.map((r) => [r.psnNo, r.mdtrtId, r.setlId, r.msgid, r.stmtRslt, r.refund ? REFUND_FLAG : NORMAL_FLAG, r.memo, fenToYuan(r.totalFen), fenToYuan(r.fundPayFen), fenToYuan(r.acctPayFen), '']));
 }
 
 export function parseResultText(text: string): ResultRow[] {
