@@ -7,11 +7,12 @@
  * @module
  */
 import type { EventEmitter } from 'eventemitter3';
+import type { MoneyInfno } from '../gateway/types.js';
 import type { Clock } from '../lib/clock.js';
 import { YibaoError } from '../lib/errors.js';
 import type { Logger } from '../lib/log.js';
 import { JournalError } from './errors.js';
-import { canMove, type EntryState } from './states.js';
+import type { EntryState } from './states.js';
 import type { JournalEntry, StateChange } from './entry.js';
 import type { JournalStore } from './store.js';
 import type { JournalEvents, JournalHooks } from './events.js';
@@ -53,26 +54,42 @@ export class JournalCore {
     }
   }
 
-  move(msgid: string, to: EntryState, change: StateChange = {}): void {
-    // State and message only: a sale moves twice, and the full row (JSON columns, the outbox join) is not needed for that.
+  /**
+   * Tells that a message is leaving (`sent`) without writing it: an entry in
+   * flight stays `intent` in the file until its answer, since recovery
+   * finishes `intent` and `sent` alike (either may have reached the
+   * gateway), and a commit per message is saved.
+   */
+  sent(msgid: string, infno: MoneyInfno): void {
+    this.events.emit('state', { msgid, infno, state: 'sent' });
+  }
+
+  /**
+   * Moves an entry (checked against states.ts). `waits`: whether outbox rows
+   * may wait on it; false only from the caller that wrote its intent with
+   * none, and then an end is one statement, with no commit around it.
+   */
+  move(msgid: string, to: EntryState, change: StateChange = {}, waits = true): void {
+    const now = this.clock();
+    // The store checks the move against the table in the statement that makes it: no read first.
+    const infno = waits && ENDS.has(to)
+      ? // An end settles the rows waiting on it in the same commit.
+        this.write(() =>
+          this.store.atomically(() => {
+            const moved = this.store.moveState(msgid, to, now, change);
+            if (moved) this.ended?.(msgid, () => this.store.get(msgid));
+            return moved;
+          }),
+        )
+      : this.write(() => this.store.moveState(msgid, to, now, change));
+    if (infno) {
+      this.events.emit('state', { msgid, infno, state: to });
+      return;
+    }
+    // Nothing moved: already in `to` (only the change is written), or a move the table forbids.
     const e = this.write(() => this.store.stateOf(msgid));
     if (!e) throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, to, reason: 'no such entry' } });
-    if (e.state !== to && !canMove(e.state, to, e.infno)) {
-      throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
-    }
-    const now = this.clock();
-    if (e.state !== to && ENDS.has(to)) {
-      // An end settles the rows waiting on it in the same commit.
-      this.write(() =>
-        this.store.atomically(() => {
-          this.store.setState(msgid, to, now, change);
-          this.ended?.(msgid, () => this.store.get(msgid));
-        }),
-      );
-    } else {
-      // One statement is its own commit: no BEGIN and COMMIT around it.
-      this.write(() => this.store.setState(msgid, to, now, change));
-    }
-    if (e.state !== to) this.events.emit('state', { msgid, infno: e.infno, state: to });
+    if (e.state !== to) throw new JournalError('JOURNAL_ILLEGAL_TRANSITION', { details: { msgid, infno: e.infno, from: e.state, to } });
+    this.write(() => this.store.setState(msgid, to, now, change));
   }
 }

@@ -93,6 +93,8 @@ export interface JournalOptions {
 
 /** A code journaled with its sale is kept as long as the replay guard keeps it (its exp is at most a minute away). */
 const JTI_KEEP_SEC = REPLAY_RETENTION_SEC + 60;
+/** How many codes verified but not yet used by a sale are remembered as written (several tills' scanners at most). */
+const RECORDED_KEEP = 64;
 
 /**
  * The durable settlement journal (SQLite, `synchronous = FULL`): every money message is written before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
@@ -119,6 +121,8 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
   readonly #range: SequenceRange;
   readonly #push: BackofficePush | undefined;
   #recovered = false;
+  /** Codes this journal's own guard wrote to its file and no intent has used yet (a bounded few). */
+  readonly #recordedHere = new Set<string>();
 
   private constructor(store: JournalStore, lock: JournalLock | undefined, range: SequenceRange, opts: JournalOptions) {
     super();
@@ -191,11 +195,23 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
 
   /**
    * A replay guard over the journal's own file: a code is recorded when it is
-   * verified (written, not yet synced) and again with the intent of the sale
-   * that uses it, whose synced commit makes both durable.
+   * verified (written, not yet synced); the synced commit of the sale that
+   * uses it makes it durable (the WAL is synced in order), so that intent
+   * does not write it again. A code recorded by another guard is written
+   * with the intent.
    */
   replayGuard(): ReplayGuard {
-    return { checkAndRecord: (jti, forgetAfterSec, nowSec) => this.#core.write(() => this.#store.checkAndRecordJti(jti, forgetAfterSec, nowSec)) };
+    return {
+      checkAndRecord: (jti, forgetAfterSec, nowSec) => {
+        const fresh = this.#core.write(() => this.#store.checkAndRecordJti(jti, forgetAfterSec, nowSec));
+        if (fresh) {
+          this.#recordedHere.add(jti);
+          // Codes verified and never used (the sale was cancelled) are let go, oldest first.
+          if (this.#recordedHere.size > RECORDED_KEEP) this.#recordedHere.delete(this.#recordedHere.values().next().value as string);
+        }
+        return fresh;
+      },
+    };
   }
 
   /**
@@ -217,7 +233,7 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
       ...(meta.receiptRef ? { ref: meta.receiptRef } : {}),
     };
     const forget = meta.forgetAfterSec ?? Math.floor(this.#core.clock() / 1000) + JTI_KEEP_SEC;
-    const jtis = [meta.jti, ...(meta.payerJti ? [meta.payerJti] : [])].map((jti) => ({ jti, forgetAfterSec: forget }));
+    const jtis = [meta.jti, ...(meta.payerJti ? [meta.payerJti] : [])].filter((jti) => !this.#recordedHere.delete(jti)).map((jti) => ({ jti, forgetAfterSec: forget }));
     return this.#send(gateway, entry, jtis, (opts) => gateway.settle(req, opts), meta.signal, meta.confirmReceipt !== true);
   }
 
@@ -274,23 +290,25 @@ export class SettlementJournal extends EventEmitter<JournalEvents> implements Jo
     await core.hooks.at?.('before-intent-sync', msgid);
     const rows = this.#rowsFor(gateway, entry);
     core.write(() => this.#store.insertIntent(entry, core.clock(), jtis, rows));
+    // Rows wait on a message only when written with its intent (or imported at open, and settled there).
+    const waits = rows.length > 0;
     this.emit('state', { msgid, infno: entry.infno, state: 'intent' });
     await core.hooks.at?.('after-intent', msgid);
-    core.move(msgid, 'sent');
+    core.sent(msgid, entry.infno);
     let value: T;
     try {
       await core.hooks.at?.('in-flight', msgid);
       value = await call(signal ? { msgid, signal } : { msgid });
     } catch (err) {
       if (isRefusal(err)) {
-        core.move(msgid, 'refused', { errorCode: errorCode(err) });
+        core.move(msgid, 'refused', { errorCode: errorCode(err) }, waits);
         throw err;
       }
       return this.#unknown(gateway, msgid, err);
     }
     await core.hooks.at?.('after-answer', msgid);
     const clearing = entry.infno === '2102' ? { clearing: clearingOfSettlement(value as Settlement, entry.insuplcAdmdvs) } : {};
-    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock(), ...clearing });
+    core.move(msgid, 'booked', { answer: value, errorCode: null, bookedAt: core.clock(), ...clearing }, waits);
     if (shownWhenBooked && entry.infno === '2102') core.write(() => this.#store.markShown(msgid, core.clock()));
     // Rows written with it are due now: the worker sends them after the sale, never before its answer.
     if (rows.length > 0) this.#outbox.poke();

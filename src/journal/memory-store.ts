@@ -6,7 +6,7 @@
  */
 import { MemoryOutboxStore } from './outbox/memory.js';
 import type { NewOutboxRow } from './outbox/row.js';
-import { isUnfinished, type EntryState } from './states.js';
+import { canMove, isUnfinished, type EntryState } from './states.js';
 import { entryOf, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
 import { msgidUsed, type JournalStore } from './store.js';
 
@@ -55,6 +55,13 @@ export class MemoryJournalStore implements JournalStore {
     if (change.errorCode !== undefined) e.errorCode = change.errorCode;
     if (change.bookedAt !== undefined) e.bookedAt = change.bookedAt;
     if (change.clearing !== undefined) e.clearing = { insutype: e.clearing?.insutype ?? '', ...change.clearing };
+  }
+
+  moveState(msgid: string, to: EntryState, now: number, change: StateChange = {}): JournalEntry['infno'] | undefined {
+    const e = this.#entries.get(msgid);
+    if (!e || e.state === to || !canMove(e.state, to, e.infno)) return undefined;
+    this.setState(msgid, to, now, change);
+    return e.infno;
   }
 
   list(filter: EntryFilter = {}): JournalEntry[] {

@@ -52,7 +52,6 @@ export async function recoverJournal(core: JournalCore, outbox: Outbox, gateway:
         core.log.log('warn', 'recovery query failed: reversing', { msgid: e.msgid, code: errorCode(err) });
       }
       if (found) {
-        if (e.state === 'intent') core.move(e.msgid, 'sent');
         core.move(e.msgid, 'booked', { answer: found, errorCode: null, bookedAt: core.clock(), ...(e.infno === '2102' ? { clearing: clearingOfSettlement(found, e.insuplcAdmdvs) } : {}) });
         const booked = core.store.get(e.msgid) ?? e;
         report.booked.push(amount(booked));

@@ -34,7 +34,7 @@ export function reversalKind(core: JournalCore): OutboxKind<Record<string, never
       const msgid = gateway.newMsgid();
       const attempt: NewEntry = { msgid, infno: '2601', psnNo: orig.psnNo, insuplcAdmdvs: orig.insuplcAdmdvs, amountFen: orig.amountFen, omsgid: orig.msgid };
       core.write(() => core.store.insertIntent(attempt, core.clock()));
-      core.move(msgid, 'sent');
+      core.sent(msgid, '2601');
       await core.hooks.at?.('during-reversal', orig.msgid);
       let answer: ReversalAnswer | void;
       try {

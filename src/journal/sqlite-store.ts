@@ -16,7 +16,7 @@ import type { MoneyInfno, SaleItem } from '../gateway/types.js';
 import type { NewOutboxRow } from './outbox/row.js';
 import type { OutboxFilter, OutboxRow } from './outbox/row.js';
 import { fromSqlRow, LIST_SQL, listParams, OUTBOX_TABLE, SqliteOutboxStore, type OutboxSqlRow } from './outbox/sqlite.js';
-import { OPEN_STATES, type EntryState } from './states.js';
+import { movableFrom, OPEN_STATES, type EntryState } from './states.js';
 import { cleanItems, type EntryFilter, type JournalEntry, type NewEntry, type StateChange } from './entry.js';
 import { msgidUsed, type JournalStore } from './store.js';
 
@@ -68,6 +68,38 @@ export const SCHEMA: readonly string[] = [
    ALTER TABLE entries DROP COLUMN attempts;
    ALTER TABLE entries DROP COLUMN next_attempt_at;`,
 ];
+
+// One SET for every state change: a column changes only when its flag is set.
+const UPDATE_SET = `UPDATE entries SET state = @state, updated_at = @now,
+    answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
+    error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
+    booked_at = COALESCE(@bookedAt, booked_at),
+    clr_type = CASE WHEN @setClearing THEN @clrType ELSE clr_type END,
+    clr_optins = CASE WHEN @setClearing THEN @clrOptins ELSE clr_optins END,
+    fund_pay_fen = CASE WHEN @setClearing THEN @fundPayFen ELSE fund_pay_fen END`;
+
+/** A move to `to`, made only from the states the table allows for the entry's message (states.ts). */
+const moveSql = (to: EntryState): string => {
+  const from = (infno: MoneyInfno) => movableFrom(to, infno).map((s) => `'${s}'`).join(',');
+  return `${UPDATE_SET} WHERE msgid = @msgid
+    AND CASE infno WHEN '2103' THEN state IN (${from('2103')}) WHEN '2601' THEN state IN (${from('2601')}) ELSE state IN (${from('2102')}) END
+    RETURNING infno`;
+};
+
+const stateParams = (msgid: string, state: EntryState, now: number, c: StateChange) => ({
+  msgid,
+  state,
+  now,
+  setAnswer: c.answer === undefined ? 0 : 1,
+  answer: c.answer === undefined ? null : JSON.stringify(c.answer),
+  setError: c.errorCode === undefined ? 0 : 1,
+  errorCode: c.errorCode ?? null,
+  bookedAt: c.bookedAt ?? null,
+  setClearing: c.clearing === undefined ? 0 : 1,
+  clrType: c.clearing?.clrType ?? '',
+  clrOptins: c.clearing?.clrOptins ?? '',
+  fundPayFen: c.clearing?.fundPayFen ?? 0,
+});
 
 /** Entries with their reversal's attempts and due time (kept on its outbox row). */
 const ENTRY_SELECT = `SELECT e.*, COALESCE(o.attempts, 0) AS attempts, o.next_attempt_at AS next_attempt_at
@@ -153,6 +185,8 @@ export class SqliteJournalStore implements JournalStore {
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
   #reserved: { second: string; next: number; limit: number } | undefined;
+  /** One prepared move per target state, made when first needed. */
+  readonly #moves = new Map<EntryState, Stmt>();
   readonly outbox: SqliteOutboxStore;
 
   private constructor(db: Database) {
@@ -165,15 +199,7 @@ export class SqliteJournalStore implements JournalStore {
       jti: p('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
       get: p(`${ENTRY_SELECT} WHERE e.msgid = ?`),
       state: p('SELECT state, infno FROM entries WHERE msgid = ?'),
-      // One statement for every state change: a column changes only when its flag is set.
-      update: p(`UPDATE entries SET state = @state, updated_at = @now,
-                   answer = CASE WHEN @setAnswer THEN @answer ELSE answer END,
-                   error_code = CASE WHEN @setError THEN @errorCode ELSE error_code END,
-                   booked_at = COALESCE(@bookedAt, booked_at),
-                   clr_type = CASE WHEN @setClearing THEN @clrType ELSE clr_type END,
-                   clr_optins = CASE WHEN @setClearing THEN @clrOptins ELSE clr_optins END,
-                   fund_pay_fen = CASE WHEN @setClearing THEN @fundPayFen ELSE fund_pay_fen END
-                 WHERE msgid = @msgid`),
+      update: p(`${UPDATE_SET} WHERE msgid = @msgid`),
       list: p(`${ENTRY_SELECT} ${LIST_WHERE}`),
       open: p(`${ENTRY_SELECT} WHERE e.state IN (${OPEN_STATES.map((s) => `'${s}'`).join(',')}) ORDER BY e.created_at, e.rowid`),
       unshown: p(`${ENTRY_SELECT} WHERE e.infno = '2102' AND e.state = 'booked' AND e.shown_at IS NULL ORDER BY e.created_at, e.rowid`),
@@ -294,20 +320,13 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   setState(msgid: string, state: EntryState, now: number, c: StateChange = {}): void {
-    this.#s.update.run({
-      msgid,
-      state,
-      now,
-      setAnswer: c.answer === undefined ? 0 : 1,
-      answer: c.answer === undefined ? null : JSON.stringify(c.answer),
-      setError: c.errorCode === undefined ? 0 : 1,
-      errorCode: c.errorCode ?? null,
-      bookedAt: c.bookedAt ?? null,
-      setClearing: c.clearing === undefined ? 0 : 1,
-      clrType: c.clearing?.clrType ?? '',
-      clrOptins: c.clearing?.clrOptins ?? '',
-      fundPayFen: c.clearing?.fundPayFen ?? 0,
-    });
+    this.#s.update.run(stateParams(msgid, state, now, c));
+  }
+
+  moveState(msgid: string, to: EntryState, now: number, c: StateChange = {}): MoneyInfno | undefined {
+    let stmt = this.#moves.get(to);
+    if (!stmt) this.#moves.set(to, (stmt = this.#db.prepare(moveSql(to))));
+    return (stmt.get(stateParams(msgid, to, now, c)) as { infno: MoneyInfno } | undefined)?.infno;
   }
 
   list(filter: EntryFilter = {}): JournalEntry[] {

@@ -1,6 +1,8 @@
 /**
  * The journal's state machine (pure). A money message is `intent` (synced
- * before it leaves), then `sent`; its answer makes it `booked` or `refused`,
+ * before it leaves), and `sent` as it leaves (told by an event; the file
+ * keeps `intent` until the answer, though a journal written by an earlier
+ * version may hold `sent`); its answer makes it `booked` or `refused`,
  * or leaves it `unknown`, which becomes `reversal_pending` until a 2601 is
  * acknowledged (`reversed`). A 2601 attempt's own row ends `booked`
  * (acknowledged), `refused` or `unknown`: its parent carries the retry.
@@ -47,6 +49,15 @@ const NEXT: Record<EntryState, readonly EntryState[]> = {
 export function canMove(from: EntryState, to: EntryState, infno: MoneyInfno = '2102'): boolean {
   if (infno === '2103' && from === 'reversal_pending' && to === 'booked') return true;
   return NEXT[from].includes(to);
+}
+
+/**
+ * The states from which an entry of this message may move to `to` (the table
+ * read backwards, `to` itself left out): a store checks the move in the same
+ * statement that makes it, with no read before the write.
+ */
+export function movableFrom(to: EntryState, infno: MoneyInfno): EntryState[] {
+  return ENTRY_STATES.filter((s) => s !== to && canMove(s, to, infno));
 }
 
 export function isEntryState(value: string): value is EntryState {

@@ -17,7 +17,7 @@ import { JournalError } from './errors.js';
  * when it returns; only `insertIntent` must be synced to disk before it
  * returns (the message leaves right after). Other writes may reach the disk
  * with the next synced commit: losing them on power loss is repaired by
- * recovery (a `sent` entry is looked up again), never a lost sale.
+ * recovery (an unfinished entry is looked up again), never a lost sale.
  */
 export interface JournalStore {
   /**
@@ -33,7 +33,15 @@ export interface JournalStore {
   get(msgid: string): JournalEntry | undefined;
   /** An entry's state and message alone (a state change needs no more, and reads no JSON column). */
   stateOf(msgid: string): { state: EntryState; infno: MoneyInfno } | undefined;
+  /** Writes a state and `change` unchecked (a change that keeps the state; `moveState` makes moves). */
   setState(msgid: string, state: EntryState, now: number, change?: StateChange): void;
+  /**
+   * Moves an entry to `to` with `change` when the state table allows it from
+   * the state it is in (`movableFrom`), checked in the same statement: no read
+   * before the write. Returns the entry's message, or undefined when nothing
+   * moved (no such entry, already in `to`, or a move the table forbids).
+   */
+  moveState(msgid: string, to: EntryState, now: number, change?: StateChange): MoneyInfno | undefined;
   /** Entries, oldest first. */
   list(filter?: EntryFilter): JournalEntry[];
   /** Entries in a state where some message may be unfinished (a superset; isUnfinished decides), oldest first. */

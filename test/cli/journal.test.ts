@@ -95,15 +95,15 @@ describe('yibao-pos journal', () => {
       const entries = JSON.parse(all.stdout) as Array<{ msgid: string; state: string; amountFen: number }>;
       expect(entries.map((e) => [e.msgid, e.state, e.amountFen])).toEqual([
         [ids.paid, 'booked', 300],
-        [ids.booked, 'sent', 1234],
-        [ids.inFlight, 'sent', 50],
+        [ids.booked, 'intent', 1234], // in flight when the till died: the file keeps the synced intent
+        [ids.inFlight, 'intent', 50],
       ]);
-      const sent = await runCli(['journal', 'list', '--journal', file, '--state', 'sent']);
-      expect(sent.code).toBe(0);
-      expect(sent.stdout).toContain(ids.booked);
-      expect(sent.stdout).not.toContain(ids.paid);
-      expect(sent.stdout.split('\n')[0]).toMatch(/^msgid\s+infno\s+state\s+psn_no\s+amount\(yuan\)/);
-      expect(sent.stdout).toContain('12.34');
+      const listed = await runCli(['journal', 'list', '--journal', file, '--state', 'intent']);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain(ids.booked);
+      expect(listed.stdout).not.toContain(ids.paid);
+      expect(listed.stdout.split('\n')[0]).toMatch(/^msgid\s+infno\s+state\s+psn_no\s+amount\(yuan\)/);
+      expect(listed.stdout).toContain('12.34');
       // recover needs the lock: refused with the holder's pid.
       const locked = await runCli(['journal', 'recover', ...gw()]);
       expect(locked.code).toBe(1);

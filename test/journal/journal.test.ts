@@ -44,7 +44,7 @@ describe('settle', () => {
     const msgid = gw.newMsgid();
     const s = await j.settle(gw, saleRequest(1234), { msgid, jti: 'jti-1' });
     expect(s.totalFen).toBe(1234);
-    expect(seen).toEqual(['sent']);
+    expect(seen).toEqual(['intent']); // synced before it left; `sent` is told by an event, not written
     const e = j.get(msgid)!;
     expect(e).toMatchObject({ state: 'booked', infno: '2102', amountFen: 1234, jti: 'jti-1', psnNo: 'P0001', bookedAt: T0 });
     expect(e.items).toEqual([{ code: 'X01', qty: 1, priceFen: 1234, name: 'aspirin' }]);
@@ -199,14 +199,14 @@ describe('recover', () => {
     await j.close();
   }
 
-  it('finds a sent 2102 booked by 5203 and marks it booked', async () => {
+  it('finds a 2102 left in flight (intent in the file) booked by 5203 and marks it booked', async () => {
     const file = join(dir(), 'j.db');
     const gw = new FakeGateway();
     const msgid = gw.newMsgid();
     await crashAt(file, 'after-answer', gw, msgid);
     expect(gw.booked.get(msgid)).toBe(300);
     const j = await openJournal(file);
-    expect(j.get(msgid)!.state).toBe('sent');
+    expect(j.get(msgid)!.state).toBe('intent');
     const r = await j.recover(gw);
     expect(r).toMatchObject({ found: 1, booked: [{ msgid, amountFen: 300 }], reversed: [], pending: [] });
     expect(j.get(msgid)).toMatchObject({ state: 'booked', answer: { totalFen: 300 } });
@@ -260,7 +260,7 @@ describe('recover', () => {
     expect(gw.booked.get(msgid)).toBe(300);
     let j = await SettlementJournal.open(file);
     expect(j.get(msgid)).toMatchObject({ state: 'reversal_pending', attempts: 1 });
-    expect(j.list({ infno: '2601' })[0]!.state).toBe('sent');
+    expect(j.list({ infno: '2601' })[0]!.state).toBe('intent');
     gw.reverseScript = ['unknown'];
     let r = await j.recover(gw);
     expect(r.pending).toMatchObject([{ msgid, amountFen: 300, attempts: 2 }]);

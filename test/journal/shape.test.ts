@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JournalCore } from '../../src/journal/core.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
 import { MemoryJournalStore } from '../../src/journal/memory-store.js';
-import { ENTRY_STATES, isUnfinished } from '../../src/journal/states.js';
+import { canMove, ENTRY_STATES, isUnfinished } from '../../src/journal/states.js';
+import { SqliteJournalStore } from '../../src/journal/sqlite-store.js';
 import { tillSequenceRange } from '../../src/journal/till.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../src/lib/retry.js';
 import { silentLogger } from '../../src/lib/log.js';
@@ -60,6 +61,32 @@ describe('journal shape', () => {
     expect(() => core.move('nope', 'sent')).toThrow(expect.objectContaining({ code: 'JOURNAL_ILLEGAL_TRANSITION' }));
   });
 
+  it('both stores make exactly the moves the state table allows, for every message, and a move is one statement on SQLite', async () => {
+    const sqlite = await SqliteJournalStore.open(join(mkdtempSync(join(tmpdir(), 'j-')), 'j.db'));
+    try {
+      for (const store of [new MemoryJournalStore(), sqlite]) {
+        let n = 0;
+        for (const infno of ['2102', '2103', '2601'] as const) {
+          for (const from of ENTRY_STATES) {
+            for (const to of ENTRY_STATES) {
+              const msgid = `m${n++}`;
+              store.insertIntent({ msgid, infno, psnNo: 'P', insuplcAdmdvs: '420100', amountFen: 1 }, 0);
+              store.setState(msgid, from, 0);
+              const moved = store.moveState(msgid, to, 1, { errorCode: 'E' });
+              const allowed = from !== to && canMove(from, to, infno);
+              expect(moved, `${store.constructor.name} ${infno} ${from} → ${to}`).toBe(allowed ? infno : undefined);
+              expect(store.stateOf(msgid)?.state).toBe(allowed ? to : from);
+              expect(store.get(msgid)?.errorCode ?? null).toBe(allowed ? 'E' : null);
+            }
+          }
+        }
+        expect(store.moveState('none', 'booked', 1)).toBeUndefined();
+      }
+    } finally {
+      sqlite.close();
+    }
+  });
+
   it('gives till K its own block of the msgid sequence, refuses what cannot be unique, and a journal keeps its till', async () => {
     expect(tillSequenceRange(1)).toEqual({ start: 0, size: 100 });
     expect(tillSequenceRange(3)).toEqual({ start: 200, size: 100 });
@@ -95,6 +122,19 @@ describe('journal shape', () => {
     expect(seenAtSend).toEqual([{ jti: 'patient-jti' }, { jti: 'payer-jti' }]);
     // And the journal's guard refuses them now.
     expect(j.replayGuard().checkAndRecord('patient-jti', 2e9, 1e9)).toBe(false);
+  });
+
+  it('a code its own guard recorded at verify stays used after the sale that uses it, as does one recorded elsewhere', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'j-')), 'j.db');
+    const j = await SettlementJournal.open(file);
+    const gw = new FakeGateway();
+    await j.recover(gw);
+    expect(j.replayGuard().checkAndRecord('verified-here', 2e9, 1e9)).toBe(true);
+    await j.settle(gw, saleRequest(100), { msgid: gw.newMsgid(), jti: 'verified-here', payerJti: 'verified-elsewhere' });
+    await j.close();
+    const again = await SettlementJournal.open(file);
+    open.push(again);
+    for (const jti of ['verified-here', 'verified-elsewhere']) expect(again.replayGuard().checkAndRecord(jti, 2e9, 1e9), jti).toBe(false);
   });
 
   it('spreads reversal retries: the same attempt waits a different time on different terminals', () => {

@@ -192,7 +192,7 @@ describe('journal + client + simulator', () => {
     const msgid = client.newMsgid();
     const { req, jti } = await sale(emp, 1234, msgid);
     await expect(j.settle(client, req, { msgid, jti })).rejects.toBeInstanceOf(Crash);
-    expect(j.get(msgid)?.state).toBe('sent');
+    expect(j.get(msgid)?.state).toBe('intent'); // in flight: the file keeps the synced intent
     await crashClose(j);
 
     const j2 = await openJournal();

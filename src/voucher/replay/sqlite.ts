@@ -1,13 +1,17 @@
 /**
  * A durable replay guard (voucher.md section 2, step 8): one SQLite table,
  * WAL + synchronous=FULL, so a restarted terminal still refuses a used code.
- * Check-and-record is one IMMEDIATE transaction, so two scanners (or two
- * processes) racing with the same code accept it once.
+ * Check-and-record is one statement (an upsert that touches a code only when
+ * it is past its window), so two scanners (or two processes) racing with the
+ * same code accept it once.
  *
  * @module
  */
 import { openDatabase, type Database } from '../../lib/sqlite.js';
 import type { ReplayGuard } from '../types.js';
+
+/** How often codes past their window are deleted (seconds of the caller's clock). */
+const PRUNE_EVERY_SEC = 60;
 
 // IF NOT EXISTS rather than versioned migrations: several processes may open a new file at once.
 export const REPLAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS seen (jti TEXT PRIMARY KEY, forget_after INTEGER NOT NULL) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS seen_forget ON seen(forget_after);';
@@ -32,12 +36,20 @@ export class SqliteReplayGuard implements ReplayGuard {
   private constructor(db: Database) {
     this.#db = db;
     const prune = db.prepare('DELETE FROM seen WHERE forget_after < ?');
-    const insert = db.prepare('INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING');
-    const tx = db.transaction((jti: string, forgetAfter: number, now: number) => {
-      prune.run(now);
-      return insert.run(jti, forgetAfter).changes === 1;
-    });
-    this.#check = (jti, forgetAfter, now) => tx.immediate(jti, forgetAfter, now);
+    // One statement, its own commit: a code unseen, or seen but past its window, is (re)recorded
+    // and accepted; one still in its window is not touched. Atomic across connections.
+    const record = db.prepare(
+      'INSERT INTO seen (jti, forget_after) VALUES (?, ?) ON CONFLICT (jti) DO UPDATE SET forget_after = excluded.forget_after WHERE seen.forget_after < ?',
+    );
+    let prunedAt = Number.NEGATIVE_INFINITY;
+    this.#check = (jti, forgetAfter, now) => {
+      // Forgotten codes are deleted now and then, not on every scan: the window decides, not the delete.
+      if (now < prunedAt || now >= prunedAt + PRUNE_EVERY_SEC) {
+        prune.run(now);
+        prunedAt = now;
+      }
+      return record.run(jti, forgetAfter, now).changes === 1;
+    };
   }
 
   /**

@@ -40,6 +40,18 @@ describe('SqliteReplayGuard', () => {
     g.close();
   });
 
+  it('between prunes, a code past its window is taken again and one inside it is refused', async () => {
+    const g = await SqliteReplayGuard.open(file());
+    expect(g.checkAndRecord('short-jti-aaaaaaaaaa', 1010, 1000)).toBe(true);
+    expect(g.checkAndRecord('long-jti-aaaaaaaaaaa', 1100, 1000)).toBe(true);
+    // 11 s later, well before the next prune: the row of the first is still there, its window is not.
+    expect(g.size).toBe(2);
+    expect(g.checkAndRecord('short-jti-aaaaaaaaaa', 1200, 1011)).toBe(true);
+    expect(g.checkAndRecord('short-jti-aaaaaaaaaa', 1200, 1012)).toBe(false);
+    expect(g.checkAndRecord('long-jti-aaaaaaaaaaa', 1100, 1012)).toBe(false);
+    g.close();
+  });
+
   it('two guards on one file racing with the same jti accept it exactly once', async () => {
     const f = file();
     const guards = await Promise.all([SqliteReplayGuard.open(f), SqliteReplayGuard.open(f)]);
