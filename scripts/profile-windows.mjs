@@ -1,35 +1,40 @@
 #!/usr/bin/env node
 /**
  * Where a CPU profile's time went inside given windows only: the samples of
- * a `node --cpu-prof` run that fall inside the SDK's sale windows and outside
- * its gateway calls (bench/70-checkout with BENCH_WINDOWS=file writes them),
+ * a `node --cpu-prof` run that fall inside the SDK's sale windows (or the bare
+ * sale's) and outside their gateway calls (bench/70-checkout with BENCH_WINDOWS=file writes them),
  * summed by function (self time) and by call path (time under a function).
  *
  *   TMPDIR=/dev/shm BENCH_WINDOWS=.cache/w.json node --cpu-prof --cpu-prof-dir=.cache/prof bench/run.mjs 70-checkout
- *   node scripts/profile-windows.mjs .cache/prof/<file>.cpuprofile .cache/w.json [top]
+ *   node scripts/profile-windows.mjs .cache/prof/<file>.cpuprofile .cache/w.json [top] [sale|bare]
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 
-const [profileFile, windowsFile, topArg] = process.argv.slice(2);
+const [profileFile, windowsFile, topArg, which = 'sale'] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(profileFile, 'utf8'));
 const marks = JSON.parse(readFileSync(windowsFile, 'utf8'));
 const top = Number(topArg ?? 40);
 
-// SDK time = inside a sale, outside its gateway calls.
+// Own time = inside a sale (or, with `bare` last, a bare sale), outside its gateway calls.
+const [open, close] = which === 'bare' ? ['bare', 'bare-end'] : ['sale', 'end'];
 const spans = [];
 let start;
 let depth = 0;
+let inSale = false;
 for (const [kind, t] of marks) {
-  if (kind === 'sale') start = t;
-  else if (kind === 'gw') {
-    if (depth++ === 0 && start !== undefined) spans.push([start, t]);
+  if (kind === open) {
+    start = t;
+    inSale = true;
+  } else if (kind === 'gw') {
+    if (depth++ === 0 && inSale && start !== undefined) spans.push([start, t]);
   } else if (kind === 'gw-end') {
-    if (--depth === 0) start = t;
-  } else if (kind === 'end') {
+    if (--depth === 0 && inSale) start = t;
+  } else if (kind === close) {
     if (start !== undefined) spans.push([start, t]);
     start = undefined;
+    inSale = false;
   }
 }
 const inside = (t) => {

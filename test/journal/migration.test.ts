@@ -71,6 +71,17 @@ describe('a journal and trace outbox made before the outbox', () => {
       before.entries.filter((e) => e.attempts > 0).map((e) => [e.msgid, e.state === 'reversal_pending' ? 'pending' : 'acknowledged', e.attempts, e.nextAttemptAt]),
     );
     expect(j.pending().map((p) => [p.msgid, p.attempts, p.lastError])).toEqual([[before.entries.find((e) => e.state === 'reversal_pending')!.msgid, 1, 'GATEWAY_UNKNOWN_OUTCOME']]);
+    // Indexes: the unfinished entries alone (what recovery reads, by that index), none a sale writes for nothing.
+    const db = new (createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3'))(f.journal, { readonly: true });
+    try {
+      const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(names).toEqual(['entries_open', 'outbox_due', 'outbox_parent']);
+      const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM entries e WHERE e.state IN ('intent','sent','unknown','reversal_pending') ORDER BY e.created_at, e.rowid").all() as Array<{ detail: string }>).map((r) => r.detail);
+      expect(plan.join('; ')).toContain('USING INDEX entries_open');
+    } finally {
+      db.close();
+    }
+    expect(j.list({ state: 'intent' }).length + j.list({ state: 'sent' }).length).toBeGreaterThan(0);
     // The till's msgid block and the used voucher codes came along.
     expect(j.sequenceRange).toEqual({ start: 100, size: 100 });
     expect(j.replayGuard().checkAndRecord('jti-1', Math.floor(LATER / 1000) + 60, Math.floor(Date.UTC(2026, 10, 20, 2, 0, 0) / 1000))).toBe(false);
