@@ -234,10 +234,10 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
       child.stdin.end(`${p.pin}\n`);
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      // Ctrl+C once the 2102 is in flight: the journal shows it `sent`.
+      // Ctrl+C once the 2102 is in flight: the journal shows its synced intent (kept until the answer).
       const journal = join(dir, 'terminal', 'journal.db');
       for (let i = 0; i < 200; i++) {
-        const list = await runCli(['journal', 'list', '--journal', journal, '--state', 'sent', '--json']);
+        const list = await runCli(['journal', 'list', '--journal', journal, '--state', 'intent', '--json']);
         if (list.code === 0 && (JSON.parse(list.stdout) as unknown[]).length > 0) break;
       }
       child.kill('SIGINT');

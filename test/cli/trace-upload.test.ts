@@ -139,8 +139,9 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
     const closed = new Promise<void>((done) => child.on('close', () => done()));
     const journal = join(env.dir, 'terminal', 'journal.db');
     for (let i = 0; i < 400; i++) {
-      const sent = await runCli(['journal', 'list', '--journal', journal, '--state', 'sent', '--json']);
-      if (sent.code === 0 && (JSON.parse(sent.stdout) as unknown[]).length > 0) break;
+      // In flight: the synced intent, which the file keeps until the answer.
+      const inFlight = await runCli(['journal', 'list', '--journal', journal, '--state', 'intent', '--json']);
+      if (inFlight.code === 0 && (JSON.parse(inFlight.stdout) as unknown[]).length > 0) break;
     }
     child.kill('SIGKILL');
     await closed;
