@@ -43,6 +43,18 @@ function rgbaOf(file) {
   return { data: out, width: p.width, height: p.height };
 }
 
+/** 0..n-1 in an order drawn from `seed` (Fisher-Yates on a small LCG). */
+function shuffled(n, seed) {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let x = (seed + 1) * 2654435761;
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    const j = Math.floor((x / 2 ** 32) * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 /** The peers as their docs suggest using them for a QR in a camera frame. */
 async function candidates() {
   const wasm = await readFile(createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm'));
@@ -86,7 +98,9 @@ export async function run() {
     const state = cands.map(([name]) => ({ name, times: [], tally: { correct: 0, wrong: 0, missed: 0 }, outcomes: [] }));
     for (const [, decode] of cands) await decode(pixels[0]); // load and warm up
     for (let i = 0; i < frames.length; i++) {
-      for (let c = 0; c < cands.length; c++) {
+      // A fresh order every frame (seeded, so a run repeats): no candidate always runs right after
+      // another's garbage (jsQR's), as it would in a fixed or merely rotated order.
+      for (const c of shuffled(cands.length, i)) {
         const t = performance.now();
         const texts = await cands[c][1](pixels[i]);
         state[c].times.push(performance.now() - t);

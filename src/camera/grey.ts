@@ -19,13 +19,33 @@ export function greyFromRgba(data: ArrayLike<number>, width: number, height: num
   return { data: out, width, height };
 }
 
+/** Whether this machine stores a 32-bit word's low byte first (then an RGBA pixel's word is 0xAABBGGRR). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** The same luma, written into `out` (one byte per pixel; the decoder's memory for the first read). */
 export function greyInto(data: ArrayLike<number>, out: Uint8Array): void {
+  // A pixel read as one 32-bit word is about a quarter faster than four byte reads: this loop is
+  // most of what the first read adds to zxing-cpp's own time (the time rule), so it takes words
+  // whenever the pixels allow (a typed array starting on a 4-byte boundary).
+  if (LITTLE_ENDIAN && (data instanceof Uint8ClampedArray || data instanceof Uint8Array) && data.byteOffset % 4 === 0) {
+    greyWords(new Uint32Array(data.buffer, data.byteOffset, out.length), out);
+    return;
+  }
   const n = out.length;
   for (let i = 0, j = 0; i < n; i++, j += 4) {
     const a = data[j + 3]!;
     // Integer weights 77/150/29 (sum 256) keep this loop cheap on a video frame.
     const y = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+    out[i] = a === 255 ? y : (y * a + 255 * (255 - a)) / 255;
+  }
+}
+
+function greyWords(words: Uint32Array, out: Uint8Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const p = words[i]!;
+    const y = ((p & 255) * 77 + ((p >>> 8) & 255) * 150 + ((p >>> 16) & 255) * 29) >> 8;
+    const a = p >>> 24;
     out[i] = a === 255 ? y : (y * a + 255 * (255 - a)) / 255;
   }
 }
