@@ -19,7 +19,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadCameraSet, loadRealPhotos, score } from '../scripts/camera-set.mjs';
 import { loadKioskSet } from '../scripts/kiosk-set.mjs';
-import { fmt, summarize } from './stats.mjs';
+import { fmt, shuffled, summarize } from './stats.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = resolve(process.env.YIBAO_DIST ?? resolve(root, 'dist'));
@@ -41,18 +41,6 @@ function rgbaOf(file) {
     out[i * 4 + 3] = 255;
   }
   return { data: out, width: p.width, height: p.height };
-}
-
-/** 0..n-1 in an order drawn from `seed` (Fisher-Yates on a small LCG). */
-function shuffled(n, seed) {
-  const order = Array.from({ length: n }, (_, i) => i);
-  let x = (seed + 1) * 2654435761;
-  for (let i = n - 1; i > 0; i--) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    const j = Math.floor((x / 2 ** 32) * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 /** The peers as their docs suggest using them for a QR in a camera frame. */
@@ -98,8 +86,7 @@ export async function run() {
     const state = cands.map(([name]) => ({ name, times: [], tally: { correct: 0, wrong: 0, missed: 0 }, outcomes: [] }));
     for (const [, decode] of cands) await decode(pixels[0]); // load and warm up
     for (let i = 0; i < frames.length; i++) {
-      // A fresh order every frame (seeded, so a run repeats): no candidate always runs right after
-      // another's garbage (jsQR's), as it would in a fixed or merely rotated order.
+      // A fresh order every frame (seeded): no candidate always runs right after jsQR's garbage.
       for (const c of shuffled(cands.length, i)) {
         const t = performance.now();
         const texts = await cands[c][1](pixels[i]);

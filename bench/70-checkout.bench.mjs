@@ -1,12 +1,13 @@
 // Time the SDK itself spends in one sale: from the voucher's `scan` event to
 // the receipt, minus the time spent waiting on the gateway (measured at the
 // Gateway interface, so the client's own envelope/signing work counts as
-// gateway time here; 30-gateway measures that apart). Baselines, same run,
-// interleaved sale by sale: the floor of the work a sale must do anyway — one
-// voucher signature check, one PIN block seal and one fsync'd SQLite insert —
-// done bare, once with node:crypto (the goal's baseline) and once with jose
-// on WebCrypto. The sale itself syncs once: the intent and the voucher code
-// it uses up, in one commit. BENCH_SALES sets the count (default 400).
+// gateway time here; 30-gateway measures that apart). The goal's baseline,
+// same run, interleaved sale by sale: a bare sale, the same three gateway
+// calls with the work a sale must do anyway done bare between them (raw
+// verify of the code, one PIN block seal, one fsync'd SQLite insert). Also
+// printed: that bare work back to back, with node:crypto and with jose on
+// WebCrypto. The sale itself syncs once (the intent, before its 2102 leaves).
+// BENCH_SALES sets the count (default 400).
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';
 import { createPublicKey, verify as rawVerify } from 'node:crypto';
 import * as jose from 'jose';
-import { summarize, fmt } from './stats.mjs';
+import { fmt, shuffled, summarize } from './stats.mjs';
 
 const dist = resolve(process.env.YIBAO_DIST ?? new URL('../dist', import.meta.url).pathname);
 const load = (p) => import(pathToFileURL(join(dist, p)).href);
@@ -158,15 +159,15 @@ export async function run() {
     return performance.now() - t0 - gatewayMs;
   };
 
-  // Interleaved: a sale and the two floors in turn, the order rotating, so a burst of load on a
-  // shared machine hits all three alike; the first rounds warm up and are not counted.
+  // Interleaved: a sale, the bare sale and the two floors in a fresh (seeded) order each round, so
+  // a burst of load hits all alike and none always follows another; the first rounds warm up.
   const N = Number(process.env.BENCH_SALES ?? 400);
   const WARM = 20;
   const runs = { sdk: [saleOnce, []], bare: [bareSale, []], node: [nodeFloor, []], jose: [joseFloor, []] };
   const order = Object.keys(runs);
   for (let i = 0; i < N + WARM; i++) {
-    for (let k = 0; k < order.length; k++) {
-      const [fn, samples] = runs[order[(i + k) % order.length]];
+    for (const k of shuffled(order.length, i)) {
+      const [fn, samples] = runs[order[k]];
       const ms = await fn();
       if (i >= WARM) samples.push(ms);
     }

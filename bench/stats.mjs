@@ -1,4 +1,4 @@
-// Small helpers shared by the benchmarks: percentiles and a fixed-time loop.
+// Small helpers shared by the benchmarks: percentiles, a fixed-time loop, a seeded order.
 export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
@@ -25,3 +25,19 @@ export async function opsPerSecond(fn, ms = 1000) {
 }
 
 export const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/**
+ * 0..n-1 in an order drawn from `seed` (Fisher-Yates on an LCG's high bits): interleaved
+ * candidates in a fresh order each round, so none always runs right after another's garbage,
+ * as each would in a fixed or merely rotated order (a rotation keeps the neighbours).
+ */
+export function shuffled(n, seed) {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let x = (seed + 1) * 2654435761;
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    const j = Math.floor((x / 2 ** 32) * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
