@@ -59,6 +59,8 @@ export function adminRoute(
     switch (key) {
       case 'POST /admin/faults':
         return { status: 200, body: faults.set(body) };
+      case 'GET /admin/faults':
+        return { status: 200, body: faults.list() };
       case 'DELETE /admin/faults':
         faults.clear();
         return { status: 200, body: {} };

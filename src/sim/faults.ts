@@ -53,6 +53,11 @@ export class FaultTable {
     this.faults.clear();
   }
 
+  /** The faults still set (one fired its last time is gone: a test waits on that to know its message arrived). */
+  list(): Fault[] {
+    return [...this.faults.values()].map((f) => ({ ...f }));
+  }
+
   /** The fault to apply to this message (one for its signing key first, then one for any key), counting it down. */
   take(infno: string, kid?: string): Fault | undefined {
     const key = kid !== undefined && this.faults.has(slot(infno, kid)) ? slot(infno, kid) : slot(infno, undefined);

@@ -5,6 +5,7 @@
  * shape real gateways send (national).
  */
 import { simAdminFetch } from '../../src/sim/admin-client.js';
+import { faultFired } from '../helpers/faults.js';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -240,6 +241,7 @@ describe.each(PROFILES)('answer profile %s', (profile) => {
         const list = await runCli(['journal', 'list', '--journal', journal, '--state', 'intent', '--json']);
         if (list.code === 0 && (JSON.parse(list.stdout) as unknown[]).length > 0) break;
       }
+      await faultFired(sim.url, '2102'); // and it left: the gateway has it (its delay fault fired)
       child.kill('SIGINT');
       const exit = await new Promise<number | null>((done) => child.on('close', done));
       expect(exit).toBe(1);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PersonCase } from '../../src/sim/init.js';
 import { DIST, runCli } from '../helpers/cli.js';
 import { admin, balanceOf, checkoutJson, startSimCli, type SimCli } from '../helpers/sim-cli.js';
+import { faultFired } from '../helpers/faults.js';
 
 let env: SimCli;
 beforeAll(async () => {
@@ -143,6 +144,7 @@ describe('traceability uploads', { timeout: 60_000 }, () => {
       const inFlight = await runCli(['journal', 'list', '--journal', journal, '--state', 'intent', '--json']);
       if (inFlight.code === 0 && (JSON.parse(inFlight.stdout) as unknown[]).length > 0) break;
     }
+    await faultFired(env.sim.url, '2102'); // and it left: the gateway has it (its delay fault fired)
     child.kill('SIGKILL');
     await closed;
     // The upload was written before the 2102 left; nobody knows yet whether the sale booked.

@@ -188,6 +188,9 @@ describe('kiosk API', () => {
     await typePin(pin, env.person('unbound-payer').pin);
     const sentAt = Date.now();
     await views.until((v) => v.screen === 'paying', 'paying');
+    // In flight: the gateway has the 2102 (its delay fault fired). Cancelled before it left, it would
+    // be aborted unsent (refused, nothing charged): a different case.
+    await env.faultFired('2102');
     // 取消 while paying: the screen says not paid (docs/kiosk.md), then 返回 goes back to idle.
     await send('/api/cancel', {});
     expect((await views.until((v) => v.screen === 'refused', 'not paid')).error).toMatchObject({ code: 'KIOSK_NOT_PAID', nothingCharged: false });

@@ -15,6 +15,7 @@ import type { KioskView } from '../../examples/kiosk/api.js';
 import { DEMO_BASKET } from '../../examples/kiosk/service/basket.js';
 import { startKioskServer, type KioskServerOptions } from '../../examples/kiosk/service/http.js';
 import { Kiosk, type KioskTimer } from '../../examples/kiosk/service/kiosk.js';
+import { faultFired } from './faults.js';
 
 export interface SimEnv {
   dir: string;
@@ -26,6 +27,8 @@ export interface SimEnv {
   balanceOf(c: string): Promise<number | undefined>;
   bookings(): Promise<Array<{ msgid: string; infno: string; state: string; totalFen: number; psn_no: string }>>;
   fault(body: Record<string, unknown>): Promise<void>;
+  /** Resolves once no fault is set for `infno`: the one set for it fired its last time (its message reached the gateway). */
+  faultFired(infno: string): Promise<void>;
   /** Points the admin calls at a simulator started elsewhere (by `npm run kiosk`). */
   useSimulatorAt(url: string): void;
   close(): Promise<void>;
@@ -56,6 +59,7 @@ export async function simEnv(options: { startSim?: boolean } = {}): Promise<SimE
     },
     balanceOf: async (c) => (await getJson<Array<{ psn_no: string; balanceFen: number }>>('/admin/accounts')).find((a) => a.psn_no === person(c).psn_no)?.balanceFen,
     bookings: () => getJson('/admin/bookings'),
+    faultFired: (infno) => faultFired(simUrl, infno, { dir }),
     fault: async (body) => {
       const r = await simAdminFetch(`${simUrl}/admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, { dir });
       if (r.status !== 200) throw new Error(`fault: HTTP ${r.status}`);

@@ -48,7 +48,7 @@ describe('simulator admin routes', () => {
     expect((await raw('POST', '/admin/pin-reset', { host, authorization: auth, 'content-type': 'text/plain' }, pinReset)).status).toBe(415);
     expect((await raw('POST', '/admin/pin-reset', { host, authorization: 'Bearer wrong-token-0123456789', 'content-type': 'application/json' }, pinReset)).status).toBe(403);
     expect((await raw('POST', '/admin/faults', { host, 'content-type': 'text/plain' }, JSON.stringify({ infno: '2102', kind: '5xx' }))).status).toBe(403);
-    for (const path of ['/admin/accounts', '/admin/bookings', `/notices?psn_no=${p.psn_no}`]) {
+    for (const path of ['/admin/accounts', '/admin/bookings', '/admin/faults', `/notices?psn_no=${p.psn_no}`]) {
       const res = await raw('GET', path, { host });
       expect(`${path} ${res.status}`).toBe(`${path} 403`);
       expect(res.text).not.toContain('balanceFen');
@@ -61,6 +61,17 @@ describe('simulator admin routes', () => {
     expect(ok.status).toBe(200);
     expect((await r.term.settle(p, 100)).body.infcode).toBe(0);
     expect((await raw('GET', '/admin/accounts', { host: `localhost:${r.sim.port}`, authorization: auth })).status).toBe(200);
+  });
+
+  it('lists the faults still set: one set for a single message is gone once that message arrived', async () => {
+    const host = `127.0.0.1:${r.sim.port}`;
+    const auth = `Bearer ${r.sim.adminToken}`;
+    const json = { host, authorization: auth, 'content-type': 'application/json' };
+    expect((await raw('POST', '/admin/faults', json, JSON.stringify({ infno: '2102', kind: 'delay', delayMs: 1, times: 1 }))).status).toBe(200);
+    const listed = await raw('GET', '/admin/faults', { host, authorization: auth });
+    expect(JSON.parse(listed.text)).toEqual([{ infno: '2102', kind: 'delay', delayMs: 1, times: 1 }]);
+    expect((await r.term.settle(r.env.person('employee'), 100)).body.infcode).toBe(0);
+    expect(JSON.parse((await raw('GET', '/admin/faults', { host, authorization: auth })).text)).toEqual([]);
   });
 
   it('keeps its token in DIR/admin-token, owner-only, and keeps it across restarts of the environment', async () => {
