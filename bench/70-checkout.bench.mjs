@@ -106,10 +106,11 @@ export async function run() {
   };
 
   // The bare sale: the same three gateway calls as a sale (1101, 2101, 2102, through the same timed
-  // client, their time subtracted alike), with the floor's bare steps where the sale does them:
-  // the code's signature checked raw (node:crypto, key imported once) and its claims parsed before the 1101, the seal and the fsync'd insert between the 2101 and the 2102.
-  // It runs the bare work in the same state the sale's steps find the machine in, after a gateway
-  // call (the simulator shares this process: its work between the steps leaves the CPU's caches cold).
+  // client, their time subtracted alike), with the floor's bare steps where the sale does them: the
+  // code's signature checked raw (node:crypto, key imported once) and its claims parsed before the
+  // 1101; the seal and the fsync'd insert between the 2101 and the 2102. So the bare work meets the
+  // machine as the sale's steps do, after a gateway call (the simulator shares this process, and its
+  // work between the steps leaves the CPU's caches cold).
   const gatewayPin = await sim.readEnvKey(dir, 'pin', 'public');
   const issuerPub = createPublicKey({ key: await sim.readEnvKey(dir, 'issuer', 'public'), format: 'jwk' });
   const bareSale = async () => {
