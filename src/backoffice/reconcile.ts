@@ -129,7 +129,9 @@ async function detail(sql: Sql, gateway: ReconcileGateway, pharmacy: string, day
   const byGroup = new Map<string, typeof all>();
   for (const e of all) {
     const k = `${e.clrType}\u0000${e.setlOptins}`;
-    byGroup.set(k, [...(byGroup.get(k) ?? []), e]);
+    const group = byGroup.get(k);
+    if (group) group.push(e);
+    else byGroup.set(k, [e]);
   }
   const info: NonNullable<PharmacyDayReport['detail']> = { sent: 0, differing: 0, groups: [] };
   const explanations: Explanation[] = [];

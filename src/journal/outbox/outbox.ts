@@ -174,19 +174,11 @@ export class Outbox {
           });
           return 'refused';
         }
-        const nextAttemptAt = core.clock() + backoffDelay(attempts, this.o.backoff, this.o.random);
-        core.store.atomically(() => {
-          this.move(claimed, 'pending', { nextAttemptAt, lastError: code });
-          kind.failed?.(claimed, err, nextAttemptAt);
-        });
+        this.#retryLater(kind, [claimed], err, code, attempts);
         return 'pending';
       }
       if (core.closed) return 'pending';
-      core.store.atomically(() => {
-        this.move(claimed, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
-        kind.acknowledged?.(claimed, answer);
-        this.#followUp(claimed, 'acknowledged');
-      });
+      this.#acknowledge(kind, [claimed], answer);
       return 'acknowledged';
     } finally {
       release();
@@ -213,7 +205,9 @@ export class Outbox {
       // A kind not given to this journal, or kept dormant: its rows wait for a journal that sends them.
       if (!kind || kind.dormant) continue;
       if (kind.sendBatch) {
-        batches.set(row.kind, [...(batches.get(row.kind) ?? []), row]);
+        const batch = batches.get(row.kind);
+        if (batch) batch.push(row);
+        else batches.set(row.kind, [row]);
         continue;
       }
       if (!gw) continue;
@@ -232,6 +226,28 @@ export class Outbox {
     }
     if (!this.core.closed) report.pending = this.core.store.outbox.list(filter).length;
     return report;
+  }
+
+  /** A failed try of `rows`: each due again after the backoff of `attempts` tries, in one commit. */
+  #retryLater(kind: OutboxKind, rows: readonly OutboxRow[], err: unknown, code: string, attempts: number): void {
+    const nextAttemptAt = this.core.clock() + backoffDelay(attempts, this.o.backoff, this.o.random);
+    this.core.store.atomically(() => {
+      for (const row of rows) {
+        this.move(row, 'pending', { nextAttemptAt, lastError: code });
+        kind.failed?.(row, err, nextAttemptAt);
+      }
+    });
+  }
+
+  /** The receiver took `rows`: acknowledged with its answer, and what other kinds owe for them, in one commit. */
+  #acknowledge(kind: OutboxKind, rows: readonly OutboxRow[], answer: unknown): void {
+    this.core.store.atomically(() => {
+      for (const row of rows) {
+        this.move(row, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
+        kind.acknowledged?.(row, answer);
+        this.#followUp(row, 'acknowledged');
+      }
+    });
   }
 
   /** Rows other kinds owe now that `row` ended (inside the caller's commit). */
@@ -269,25 +285,11 @@ export class Outbox {
         answer = await kind.sendBatch!(claimed);
       } catch (err) {
         if (core.closed) return 0;
-        const code = kind.errorText?.(err) ?? errorCode(err);
-        const attempts = Math.min(...claimed.map((r) => r.attempts));
-        const nextAttemptAt = core.clock() + backoffDelay(attempts, this.o.backoff, this.o.random);
-        core.store.atomically(() => {
-          for (const row of claimed) {
-            this.move(row, 'pending', { nextAttemptAt, lastError: code });
-            kind.failed?.(row, err, nextAttemptAt);
-          }
-        });
+        this.#retryLater(kind, claimed, err, kind.errorText?.(err) ?? errorCode(err), Math.min(...claimed.map((r) => r.attempts)));
         return 0;
       }
       if (core.closed) return 0;
-      core.store.atomically(() => {
-        for (const row of claimed) {
-          this.move(row, 'acknowledged', { nextAttemptAt: null, lastError: null, answer: answer ?? null });
-          kind.acknowledged?.(row, answer);
-          this.#followUp(row, 'acknowledged');
-        }
-      });
+      this.#acknowledge(kind, claimed, answer);
       return claimed.length;
     } finally {
       for (const row of claimed) this.#inFlight.delete(rowId(kindName, row.key));
