@@ -105,9 +105,10 @@ interface Item {
 /**
  * Stores several verified pushes in one statement (group commit: one
  * round trip, one commit, one sync, for all the pushes that arrived
- * together): their nonces, entries, uploads and tills' statuses. A push whose nonce was seen, or that is stale or names a msgid
- * of another pharmacy, is refused alone; the others go on. Nothing is
- * answered before the commit. When the statement fails, each push is
+ * together): their nonces, entries, uploads and tills' statuses. A push
+ * whose nonce was seen, or that is stale or names a msgid of another
+ * pharmacy, is refused alone; the others go on. Nothing is answered before
+ * the commit. When the statement fails, each push is
  * tried alone, so one bad push cannot take the others down with it.
  */
 export async function ingestBatch(sql: Sql, partitions: Partitions, pushes: readonly PushBody[], now: number): Promise<PushResult[]> {

@@ -123,10 +123,14 @@ interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Who a message goes as: the operator, and the sign_no it carries ('' for 9001). */
-interface Sender {
+/** The cashier messages go as (`opter`, `opter_name`). */
+interface Operator {
   opter: string;
   opterName: string;
+}
+
+/** Who a message goes as: the operator, and the sign_no it carries ('' for 9001). */
+interface Sender extends Operator {
   signNo: string;
 }
 
@@ -156,7 +160,7 @@ export class GatewayClient implements Gateway {
   readonly #identities = new Map<string, EcIdentity>();
   readonly #nextMsgid: () => string;
   readonly #signIns: SignInBook;
-  #operator: { opter: string; opterName: string };
+  #operator: Operator;
   #closed = false;
 
   constructor(options: GatewayClientOptions) {
@@ -229,13 +233,13 @@ export class GatewayClient implements Gateway {
   }
 
   /** The operator's open sign-in of today, signing in first if there is none (concurrent callers share it). */
-  async #signedIn(op: { opter: string; opterName: string }): Promise<SignInRecord> {
+  async #signedIn(op: Operator): Promise<SignInRecord> {
     const r = this.#signIns.current(op.opter) ?? this.#begin(op);
     if (r.flight) await r.flight;
     return r;
   }
 
-  #begin(op: { opter: string; opterName: string }): SignInRecord {
+  #begin(op: Operator): SignInRecord {
     const r = this.#signIns.begin(op.opter, op.opterName);
     r.flight = this.#doSignIn(r).finally(() => (r.flight = undefined));
     return r;
@@ -489,7 +493,7 @@ export class GatewayClient implements Gateway {
    * was refused), so its outcome is known: a sign-in without an answer
    * becomes `GATEWAY_UNREACHABLE` for it, a refusal keeps its code.
    */
-  async #signInBefore(op: { opter: string; opterName: string }, msgid: string): Promise<string> {
+  async #signInBefore(op: Operator, msgid: string): Promise<string> {
     try {
       return (await this.#signedIn(op)).signNo!;
     } catch (e) {

@@ -111,6 +111,9 @@ function pushUploadOf(row: OutboxRow, state: 'acknowledged' | 'refused'): PushUp
   return { msgid: row.key, infno: payload?.returnTime ? '3506' : '3505', state: state === 'acknowledged' ? 'sent' : 'refused', saleMsgid: row.parent, lines: 1 };
 }
 
+/** A push row's payload once its message ended: the entry as the back office keeps it (undefined: keep waiting). */
+const readyPush = (_payload: PushItem, ended: JournalEntry): PushItem | undefined => (isPushable(ended) ? { entry: toPushEntry(ended) } : undefined);
+
 /** The kind, and what `pushToBackoffice` needs beside it. */
 export interface BackofficePush {
   kind: OutboxKind<PushItem>;
@@ -169,22 +172,24 @@ export function backofficePush(o: BackofficePushOptions, core: JournalCore): Bac
     queue = next.catch(() => undefined);
     return next;
   };
+  const sendStatus = (): Promise<void> => send([]).then(() => undefined);
 
   const kind: OutboxKind<PushItem> = {
     name: BACKOFFICE,
     batchSize: PUSH_MAX_ITEMS,
     dueOnEveryEnd: true,
     rowsFor: (intent) => (intent.infno === '2102' || intent.infno === '2103' ? [{ key: intent.msgid, payload: null }] : []),
-    ready: dormantBackofficeKind().ready!,
+    ready: readyPush,
     send: (row) => send([row]),
     sendBatch: (rows) => send(rows),
     errorText: (err) => (err instanceof Error ? err.message : String(err)).slice(0, 200),
     // A 3505/3506 reached its end at the gateway: the back office hears of it.
     follows: (row, state) => (row.kind === TRACE ? [{ key: uploadKey(row.key), payload: { upload: pushUploadOf(row, state) } }] : []),
-    heartbeat: { everyMs: o.statusEveryMs ?? STATUS_EVERY_MS, lastSentAt: () => lastSentAt, send: () => send([]).then(() => undefined) },
+    heartbeat: { everyMs: o.statusEveryMs ?? STATUS_EVERY_MS, lastSentAt: () => lastSentAt, send: sendStatus },
   };
-  return { kind, totals, sendStatus: () => send([]).then(() => undefined) };
+  return { kind, totals, sendStatus };
 }
+
 
 /**
  * The kind when the journal has no back office this time (a checkout run
@@ -197,7 +202,7 @@ export function dormantBackofficeKind(): OutboxKind<PushItem> {
     name: BACKOFFICE,
     dormant: true,
     dueOnEveryEnd: true,
-    ready: (_payload, ended) => (isPushable(ended) ? { entry: toPushEntry(ended) } : undefined),
+    ready: readyPush,
     send: () => Promise.reject(new Error('no back office configured')),
   };
 }

@@ -46,7 +46,6 @@ export function backoffDelay(failedAttempts: number, b: Backoff = DEFAULT_BACKOF
   return Math.round(d * (1 - jitter * Math.min(Math.max(random(), 0), 0.999_999)));
 }
 
-
 export interface RetryLoopOptions {
   /** The earliest time (ms) some work is due, or undefined when nothing waits. */
   nextDue(): number | undefined;
