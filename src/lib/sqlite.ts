@@ -46,8 +46,9 @@ const isCorruption = (err: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(
  * WAL and synchronous FULL unless read-only, and checked with
  * `PRAGMA quick_check` before anything is read (DATA_FILE_CORRUPT otherwise).
  * `busyTimeoutMs`: how long to wait for another connection's lock (default 5000; a lock file uses 0).
+ * `pageSize`: the page size of a file made now (a file that exists keeps its own).
  */
-export async function openDatabase(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<Database> {
+export async function openDatabase(file: string, options: { readonly?: boolean; busyTimeoutMs?: number; pageSize?: number } = {}): Promise<Database> {
   const Driver = await loadNative<typeof BetterSqlite3>(
     'better-sqlite3',
     'npm rebuild better-sqlite3 (needs python3, make and g++ when no prebuilt binary fits)',
@@ -62,6 +63,8 @@ export async function openDatabase(file: string, options: { readonly?: boolean; 
   try {
     db = new Driver(file, { readonly: options.readonly ?? false, timeout });
     if (!options.readonly) {
+      // Only while the file has no page yet (SQLite ignores it after); WAL mode writes the first.
+      if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
     }

@@ -15,11 +15,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Settlement } from '../../src/gateway/types.js';
 import { SettlementJournal } from '../../src/journal/journal.js';
 import { readJournalEntries, readTraceUploads } from '../../src/journal/read.js';
-import { SCHEMA } from '../../src/journal/sqlite-store.js';
+import { openWhere, SCHEMA } from '../../src/journal/sqlite-store.js';
 import type { JournalEntry } from '../../src/journal/entry.js';
 import type { TraceUploadRow } from '../../src/journal/trace/kind.js';
 import { manualClock } from '../../src/lib/clock.js';
-import { FakeGateway } from './fake-gateway.js';
+import { FakeGateway, saleRequest } from './fake-gateway.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/journal');
 const before = JSON.parse(readFileSync(join(FIXTURES, 'before.json'), 'utf8')) as { entries: JournalEntry[]; uploads: TraceUploadRow[]; A: string; B: string; G: string };
@@ -32,15 +32,16 @@ function fieldCopy(): { dir: string; journal: string; trace: string } {
   return { dir, journal: join(dir, 'journal.db'), trace: join(dir, 'trace.db') };
 }
 
-const userVersion = (file: string): number => {
+const pragmaOf = (file: string, name: 'user_version' | 'page_size'): number => {
   const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
   const db = new Database(file, { readonly: true });
   try {
-    return db.pragma('user_version', { simple: true }) as number;
+    return db.pragma(name, { simple: true }) as number;
   } finally {
     db.close();
   }
 };
+const userVersion = (file: string): number => pragmaOf(file, 'user_version');
 
 const opened: SettlementJournal[] = [];
 afterEach(async () => {
@@ -76,8 +77,12 @@ describe('a journal and trace outbox made before the outbox', () => {
     try {
       const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
       expect(names).toEqual(['entries_open', 'outbox_due', 'outbox_parent']);
-      const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT * FROM entries e WHERE e.state IN ('intent','sent','unknown','reversal_pending') ORDER BY e.created_at, e.rowid").all() as Array<{ detail: string }>).map((r) => r.detail);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM entries e WHERE ${openWhere('e.state')} ORDER BY e.created_at, e.rowid`).all() as Array<{ detail: string }>).map((r) => r.detail);
       expect(plan.join('; ')).toContain('USING INDEX entries_open');
+      // Its condition is OR'd equalities, not an IN list (which made every state change slow).
+      const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'entries_open'").get() as { sql: string }).sql;
+      expect(sql).toContain(openWhere());
+      expect(sql).not.toMatch(/ IN \(/);
     } finally {
       db.close();
     }
@@ -111,5 +116,28 @@ describe('a journal and trace outbox made before the outbox', () => {
     expect(again.traceUploads()).toHaveLength(before.uploads.length);
     expect(await again.runOutbox(gw, { all: true })).toEqual({ acknowledged: 0, refused: 0, pending: 0 });
     expect(gw.uploads).toHaveLength(2);
+  });
+});
+
+describe('page size', () => {
+  it('a journal made now has 2 KiB pages; one made before keeps its 4 KiB and takes sales, its rows read back whole', async () => {
+    const f = fieldCopy();
+    expect(pragmaOf(f.journal, 'page_size')).toBe(4096);
+    const made = join(f.dir, 'new.db');
+    for (const file of [f.journal, made]) {
+      const j = await SettlementJournal.open(file, { clock: manualClock(LATER), till: 2 });
+      opened.push(j);
+      const gw = new FakeGateway();
+      await j.recover(gw);
+      // A sale of many lines: its row spills past one 2 KiB page and must still read back whole.
+      const req = saleRequest(4000);
+      req.items = Array.from({ length: 40 }, (_, i) => ({ code: `X${String(i).padStart(18, '0')}`, name: `药品第${i}号（规格说明文字）`, qty: 1, priceFen: 100 }));
+      const msgid = gw.newMsgid();
+      await j.settle(gw, req, { msgid, jti: `jti-${file.length}` });
+      expect(j.get(msgid)).toMatchObject({ state: 'booked', amountFen: 4000, items: req.items });
+      await j.close();
+    }
+    expect(pragmaOf(f.journal, 'page_size')).toBe(4096);
+    expect(pragmaOf(made, 'page_size')).toBe(2048);
   });
 });
