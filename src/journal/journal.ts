@@ -97,7 +97,7 @@ const JTI_KEEP_SEC = REPLAY_RETENTION_SEC + 60;
 const RECORDED_KEEP = 64;
 
 /**
- * The durable settlement journal (SQLite, `synchronous = FULL`): every money message is written before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
+ * The durable settlement journal (SQLite): every money message is written and synced before it leaves, unknown outcomes are reversed until the gateway confirms, and `recover`/`reconcile` finish and check a day. One process per file (a lock).
  *
  * Exported from `yibao-pos` and `yibao-pos/journal`.
  *

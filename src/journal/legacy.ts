@@ -62,7 +62,7 @@ export async function importLegacyTraceFile(store: JournalStore, file: string): 
   store.atomically(() => {
     for (const r of rows) store.outbox.restore(r);
   });
-  // setMeta commits with synchronous = FULL, which syncs the import too: only then may the old file go.
+  // setMeta syncs the WAL, which makes the import durable too: only then may the old file go.
   store.setMeta(`imported:${basename(file)}`, String(rows.length));
   renameSync(file, `${file}.imported`);
   return rows.length;

@@ -1,16 +1,17 @@
 /**
  * The journal store in SQLite (better-sqlite3, opened through lib/sqlite.ts).
  * Statements are prepared once. The connection runs `synchronous = NORMAL`
- * (WAL: a commit is written, not fsynced) except for the intent of a money
- * message, committed with `synchronous = FULL`: that one fsync also makes
- * every earlier write durable (the WAL is one file, synced in order), so a
- * sale costs one synced commit before its 2102 leaves.
+ * (WAL: a commit is written, not fsynced); the intent of a money message and
+ * a `meta` value are followed by an fdatasync of the `-wal` file (walSync),
+ * which is what `synchronous = FULL` does at a commit's end. That one sync
+ * also makes every earlier write durable (the WAL is one file, written in
+ * order), so a sale costs one synced commit before its 2102 leaves.
  *
  * @module
  */
 import { existsSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
-import { migrate, openDatabase, type Database } from '../lib/sqlite.js';
+import { migrate, openDatabase, walSync, type Database, type WalSync } from '../lib/sqlite.js';
 import { REPLAY_SCHEMA, SqliteReplayGuard } from '../voucher/replay/sqlite.js';
 import type { MoneyInfno, SaleItem } from '../gateway/types.js';
 import type { NewOutboxRow } from './outbox/row.js';
@@ -225,7 +226,9 @@ const SEQ_RESERVE = 8;
 
 export class SqliteJournalStore implements JournalStore {
   readonly #db: Database;
-  readonly #s: Record<'insert' | 'jti' | 'get' | 'state' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet' | 'full' | 'normal', Stmt>;
+  readonly #s: Record<'insert' | 'jti' | 'get' | 'state' | 'list' | 'open' | 'unshown' | 'shown' | 'seqGet' | 'seqSet' | 'seqPrune' | 'metaGet' | 'metaSet', Stmt>;
+  /** Syncs the WAL after a commit that must be durable (undefined in memory: nothing to sync). */
+  readonly #wal: WalSync | undefined;
   readonly #intent: (e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }>, rows: readonly NewOutboxRow[]) => void;
   readonly #seq: (second: string) => number;
   readonly #replay: SqliteReplayGuard;
@@ -253,8 +256,6 @@ export class SqliteJournalStore implements JournalStore {
       seqPrune: p('DELETE FROM msgid_seq WHERE second < ?'),
       metaGet: p('SELECT value FROM meta WHERE key = ?'),
       metaSet: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      full: p('PRAGMA synchronous = FULL'),
-      normal: p('PRAGMA synchronous = NORMAL'),
     };
     const s = this.#s;
     const insert = (e: NewEntry, now: number): void => {
@@ -291,7 +292,8 @@ export class SqliteJournalStore implements JournalStore {
       return n;
     };
     this.#replay = SqliteReplayGuard.attach(db);
-    s.normal.run();
+    db.pragma('synchronous = NORMAL');
+    this.#wal = walSync(db);
   }
 
   /** Opens (or creates) a journal file and brings its schema up to date. */
@@ -350,12 +352,8 @@ export class SqliteJournalStore implements JournalStore {
   insertIntent(e: NewEntry, now: number, jtis: ReadonlyArray<{ jti: string; forgetAfterSec: number }> = [], rows: readonly NewOutboxRow[] = []): void {
     // Inside another commit (a reversal's 2601 try) the enclosing commit decides; else this one is synced.
     if (this.#db.inTransaction) return this.#intent(e, now, jtis, rows);
-    this.#s.full.run();
-    try {
-      this.#intent(e, now, jtis, rows);
-    } finally {
-      this.#s.normal.run();
-    }
+    this.#intent(e, now, jtis, rows);
+    this.#wal?.sync();
   }
 
   atomically<T>(fn: () => T): T {
@@ -421,15 +419,12 @@ export class SqliteJournalStore implements JournalStore {
   }
 
   setMeta(key: string, value: string): void {
-    this.#s.full.run();
-    try {
-      this.#s.metaSet.run(key, value);
-    } finally {
-      this.#s.normal.run();
-    }
+    this.#s.metaSet.run(key, value);
+    this.#wal?.sync();
   }
 
   close(): void {
+    this.#wal?.close();
     if (this.#db.open) this.#db.close();
   }
 }

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { closeSync, fdatasyncSync, fstatSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { defineErrors } from './errors.js';
 import { loadNative } from './native.js';
@@ -93,4 +95,42 @@ export function migrate(db: Database, steps: readonly string[]): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/** Makes every commit written so far durable. */
+export interface WalSync {
+  sync(): void;
+  close(): void;
+}
+
+/**
+ * Syncs a WAL-mode file's log by hand, for a connection that commits with
+ * `synchronous = NORMAL` (a commit is written to the `-wal` file, not
+ * synced) and wants some commits durable before it goes on. An fdatasync of
+ * the `-wal` file after such a commit is what `synchronous = FULL` does at
+ * its end, without switching the connection to FULL and back around it
+ * (two pragmas SQLite parses again each time, 35-40 µs of a sale here).
+ * SQLite never locks the `-wal` file, so this descriptor's close releases
+ * none of its locks; the log is deleted only when the last connection
+ * closes, and a log made anew is opened anew (a removed one has no link).
+ * Undefined for a database with no `-wal` file (in memory): nothing to sync.
+ */
+export function walSync(db: Database): WalSync | undefined {
+  if (db.memory || db.name === '' || db.name.startsWith('file:')) return undefined;
+  const path = `${resolve(db.name)}-wal`;
+  let fd: number | undefined;
+  return {
+    sync() {
+      if (fd !== undefined && fstatSync(fd).nlink === 0) {
+        closeSync(fd);
+        fd = undefined;
+      }
+      fd ??= openSync(path, 'r+');
+      fdatasyncSync(fd);
+    },
+    close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }
