@@ -94,7 +94,7 @@ export const SCHEMA: readonly string[] = [
 ];
 
 // A state change sets the state, its time, and only the columns the change carries: one statement
-// per (kind, state, columns), prepared when first needed, with no per-column CASE to evaluate.
+// per (target state, columns), prepared when first needed, with no per-column CASE to evaluate.
 const SET_ANSWER = 1;
 const SET_ERROR = 2;
 const SET_BOOKED_AT = 4;

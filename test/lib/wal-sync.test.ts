@@ -4,8 +4,7 @@
  * walSync). These tests watch that call: it must come after the intent is
  * committed, before the message leaves, on the live log file.
  */
-import { mkdtempSync, fstatSync, statSync } from 'node:fs';
-import fs from 'node:fs';
+import fs, { fstatSync, mkdtempSync, statSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
