@@ -190,7 +190,6 @@ export function backofficePush(o: BackofficePushOptions, core: JournalCore): Bac
   return { kind, totals, sendStatus };
 }
 
-
 /**
  * The kind when the journal has no back office this time (a checkout run
  * without one): rows already written still become due when their entry
