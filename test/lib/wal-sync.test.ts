@@ -4,6 +4,7 @@
  * walSync). These tests watch that call: it must come after the intent is
  * committed, before the message leaves, on the live log file.
  */
+import { spawnSync } from 'node:child_process';
 import fs, { fstatSync, mkdtempSync, statSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { SettlementJournal } from '../../src/journal/journal.js';
 import { walSync } from '../../src/lib/sqlite.js';
 import { FakeGateway, saleRequest } from '../journal/fake-gateway.js';
 
-const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as typeof import('better-sqlite3');
 const dir = () => mkdtempSync(join(tmpdir(), 'wal-sync-'));
 
 /** Every fdatasync of the process, with the inode it reached and what the caller wants to know at that moment. */
@@ -63,26 +65,42 @@ describe('the intent of a money message', () => {
 });
 
 describe('walSync', () => {
-  it('opens the log made anew after the old one was removed (its last connection closed)', () => {
+  it('keeps syncing the live log while another process opens, writes and closes the same file', () => {
     const file = join(dir(), 'w.db');
-    const first = new Database(file);
-    first.pragma('journal_mode = WAL');
-    first.pragma('synchronous = NORMAL');
-    first.exec('CREATE TABLE t (v)');
-    const ws = walSync(first)!;
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE t (v)');
+    const ws = walSync(db)!;
     ws.sync();
-    const before = statSync(`${file}-wal`).ino;
-    expect(synced.map((s) => s.ino)).toEqual([before]);
-    first.close(); // the last connection: SQLite removes the log
-    const second = new Database(file);
-    second.pragma('synchronous = NORMAL');
-    second.exec("INSERT INTO t VALUES ('x')");
-    const after = statSync(`${file}-wal`).ino;
-    expect(after).not.toBe(before); // the old log is still open here, so its inode is not reused
+    const live = statSync(`${file}-wal`).ino;
+    // Another process (a `journal list` while the terminal runs): its close is not the last, so SQLite keeps the log.
+    const other = spawnSync(
+      process.execPath,
+      ['-e', `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(file)}); d.exec("INSERT INTO t VALUES ('b')"); d.close();`],
+      { encoding: 'utf8' },
+    );
+    expect(other.status, other.stderr).toBe(0);
+    expect(statSync(`${file}-wal`).ino).toBe(live);
+    db.exec("INSERT INTO t VALUES ('a')");
     ws.sync();
-    expect(synced.map((s) => s.ino)).toEqual([before, after]);
+    expect(synced.map((s) => s.ino)).toEqual([live, live]);
+    expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2 });
     ws.close();
-    second.close();
+    db.close();
+  });
+
+  it('refuses a sync once its connection closed (the last close removes the log; a new one may follow)', () => {
+    const file = join(dir(), 'c.db');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (v)');
+    const ws = walSync(db)!;
+    ws.sync();
+    db.close();
+    expect(() => ws.sync()).toThrow(/closed/);
+    expect(synced).toHaveLength(1);
+    ws.close();
   });
 
   it('has nothing to sync for a database in memory', () => {
